@@ -1,0 +1,3 @@
+"""joinedup: multi-agency safeguarding for English safeguarding partnerships."""
+
+__version__ = "0.1.0"

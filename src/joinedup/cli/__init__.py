@@ -1,0 +1,55 @@
+"""The `joinedup` command for data stewards and the partnership business unit.
+
+Exit codes: 0 done; 1 the input or the state is wrong (the message says what and where);
+2 the command was used wrongly. Output with ``--format json`` is stable (docs/cli.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from rich.text import Text
+from typer.core import TyperGroup
+
+from joinedup.cli import common
+from joinedup.cli.demo_commands import demo_app
+from joinedup.cli.ingest_commands import (
+    agency_app,
+    ingest,
+    quarantine_app,
+    submissions_app,
+)
+from joinedup.errors import JoinedUpError
+
+
+class _Group(TyperGroup):
+    """Turns any JoinedUpError into its message on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JoinedUpError as exc:
+            common.console_err.print(Text.assemble(("Error: ", "bold red"), str(exc)))
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="joinedup",
+    help="joinedup: one multi-agency picture of each child, in time to act.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("init", help="Create the database, or bring it up to date.")(common.init)
+app.add_typer(agency_app, name="agency")
+app.command("ingest", help="Check and load an agency return.")(ingest)
+app.add_typer(submissions_app, name="submissions")
+app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(demo_app, name="demo")
+
+
+def main() -> None:
+    sys.exit(app())

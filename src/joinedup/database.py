@@ -1,0 +1,72 @@
+"""Opening the database for commands outside the web server.
+
+``open_database()`` configures Django from the environment (JOINEDUP_DATA_DIR,
+JOINEDUP_DATABASE_URL) and checks the database has been set up; ``initialise()``
+creates or migrates it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from joinedup.errors import ConfigurationError
+
+
+def configure() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.web.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def describe() -> str:
+    """Where the database is, for messages (no password)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite database {settings['NAME']}"
+    return f"PostgreSQL database {settings['NAME']} on {settings.get('HOST') or 'localhost'}"
+
+
+def initialise() -> list[str]:
+    """Create the database (and its folder) or bring it up to date. Returns what was applied."""
+    configure()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor == "sqlite":
+        from pathlib import Path
+
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        call_command("migrate", verbosity=0, interactive=False)
+    except Exception as exc:  # the database cannot be reached or created
+        from django.db import DatabaseError
+
+        if isinstance(exc, DatabaseError | OSError):
+            raise ConfigurationError(f"Cannot set up the {describe()}: {exc}") from exc
+        raise
+    return [f"{m.app_label}.{m.name}" for m, _ in plan]
+
+
+def open_database() -> None:
+    """Configure Django and check that `joinedup init` has been run on this database."""
+    configure()
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise ConfigurationError(f"Cannot open the {describe()}: {exc}") from exc
+    if pending:
+        raise ConfigurationError(
+            f"The {describe()} is not set up or is out of date: run `joinedup init` first."
+        )

@@ -1,0 +1,69 @@
+"""Choosing the reader for a return.
+
+``auto`` looks at the path: a folder with header.csv or episodes.csv is SSDA903, a folder
+or file named people/events/relationships.csv is the canonical CSV return, ``.xlsx`` is a
+workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from joinedup.errors import UnknownFormatError, UnreadableFileError
+from joinedup.ingest.formats.base import ReturnReader
+
+FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903")
+
+
+def detect_format(path: Path) -> str:
+    if path.is_dir():
+        names = {p.name.lower() for p in path.iterdir()}
+        if names & {"header.csv", "episodes.csv"}:
+            return "ssda903"
+        if names & {"people.csv", "events.csv", "relationships.csv"}:
+            return "csv"
+        raise UnknownFormatError(
+            f"{path}: the folder holds neither a canonical return (people.csv, events.csv, "
+            "relationships.csv) nor an SSDA903 return (header.csv, episodes.csv)."
+        )
+    suffix = path.suffix.lower()
+    found = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "cin-census"}.get(suffix)
+    if found is None:
+        raise UnknownFormatError(
+            f"{path}: joinedup cannot tell the format from {suffix or 'a name with no extension'!r}; "
+            f"give --format, one of {', '.join(FORMATS[1:])}."
+        )
+    return found
+
+
+def open_reader(path: Path, fmt: str = "auto") -> ReturnReader:
+    """The reader for ``path``; raises UnreadableFileError if the path cannot be read."""
+    if not path.exists():
+        raise UnreadableFileError(f"{path}: no such file or folder.")
+    if fmt == "auto":
+        fmt = detect_format(path)
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    if path.is_file() and path.stat().st_size == 0:
+        raise UnreadableFileError(f"{path}: the file is empty.")
+    if fmt == "csv":
+        from joinedup.ingest.formats.canonical import CsvReturnReader
+
+        return CsvReturnReader(path)
+    if fmt == "xlsx":
+        from joinedup.ingest.formats.canonical import XlsxReturnReader
+
+        return XlsxReturnReader(path)
+    if fmt == "json":
+        from joinedup.ingest.formats.canonical import JsonReturnReader
+
+        return JsonReturnReader(path)
+    if fmt == "cin-census":
+        from joinedup.ingest.formats.cin_census import CinCensusReader
+
+        return CinCensusReader(path)
+    from joinedup.ingest.formats.ssda903 import Ssda903Reader
+
+    if not path.is_dir():
+        raise UnreadableFileError(f"{path}: an SSDA903 return is a folder of CSV tables.")
+    return Ssda903Reader(path)

@@ -1,0 +1,242 @@
+"""Loading one return: read, check, quarantine, merge, all in one transaction.
+
+    load_return(path, agency_code)  ->  LoadResult
+
+Nothing is half-loaded: the submission, its rows, its quarantine and its warnings are
+committed together or not at all (a process killed part-way leaves the database as it
+was). The same content sent twice is recognised by its SHA-256 and changes nothing.
+``dry_run`` does all the work and then rolls it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.errors import AgencyError, UnreadableFileError
+from joinedup.ingest import merge, staging
+from joinedup.ingest.formats import open_reader
+from joinedup.ingest.formats.base import TABLES
+from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
+from joinedup.ingest.problems import RowProblem
+from joinedup.ingest.validation import RowChecker
+
+Progress = Callable[[int, int], None]
+PROBLEMS_SHOWN = 1000
+
+
+@dataclass
+class TableCounts:
+    read: int = 0
+    new: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class LoadResult:
+    agency: str
+    path: str
+    format: str
+    sha256: str
+    dry_run: bool
+    submission_id: int | None = None
+    already_received: int | None = None
+    tables: dict[str, TableCounts] = field(default_factory=lambda: {t: TableCounts() for t in TABLES})
+    problems: list[RowProblem] = field(default_factory=list)
+    problems_total: int = 0
+
+    @property
+    def rows_read(self) -> int:
+        return sum(t.read for t in self.tables.values())
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(t.new + t.corrected for t in self.tables.values())
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(t.quarantined for t in self.tables.values())
+
+    @property
+    def warnings(self) -> int:
+        return sum(t.warnings for t in self.tables.values())
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def content_sha256(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's files (names and contents, in name order)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(file.name.encode() + b"\0")
+        with file.open("rb") as handle:
+            for block in iter(lambda h=handle: h.read(1 << 20), b""):  # type: ignore[misc]
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: bool = False,
+                received_by: str | None = None, progress: Progress | None = None,
+                now: dt.datetime | None = None) -> LoadResult:
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None:
+        known = ", ".join(Agency.objects.values_list("code", flat=True)) or "none yet"
+        raise AgencyError(
+            f"There is no agency with code {agency_code!r} (registered: {known}). "
+            f"Register it first: joinedup agency add {agency_code} --name ... --kind ... --area ..."
+        )
+    if not path.exists():
+        raise UnreadableFileError(f"{path}: no such file or folder.")
+    reader = open_reader(path, fmt)
+    result = LoadResult(agency.code, str(path), reader.format_name, content_sha256(path), dry_run)
+    earlier = Submission.objects.filter(agency=agency, sha256=result.sha256).first()
+    if earlier is not None:
+        result.already_received = earlier.pk
+        return result
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            _load(reader, agency, result, received_by or _who(), now, progress)
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        result.submission_id = None
+    except IntegrityError:
+        # Another process loaded the same content at the same moment.
+        earlier = Submission.objects.filter(agency=agency, sha256=result.sha256).first()
+        if earlier is None:
+            raise
+        result.already_received = earlier.pk
+    finally:
+        staging.drop_stage_tables()
+    return result
+
+
+def _load(reader, agency: Agency, result: LoadResult, who: str,  # type: ignore[no-untyped-def]
+          now: dt.datetime, progress: Progress | None) -> None:
+    submission = Submission.objects.create(
+        agency=agency, file_name=Path(result.path).name, sha256=result.sha256,
+        format=reader.format_name, received_at=now, received_by=who,
+    )
+    result.submission_id = submission.pk
+    staging.create_stage_tables()
+    checker = RowChecker(now)
+    writer = staging.StageWriter()
+    sink = _ProblemSink(submission, result)
+    for count, row in enumerate(reader.rows(), start=1):
+        result.tables[row.table].read += 1
+        checked = checker.check(row)
+        if checked.clean is None:
+            sink.quarantine(row.table, row.row_number, row.location, checked.problems,
+                            {**row.values, **row.extra})
+        else:
+            writer.add(row.table, checked.clean, row.location)
+            for problem in checked.problems:
+                sink.warn(problem)
+        if progress and count % 2000 == 0:
+            progress(reader.bytes_done(), reader.total_bytes)
+    writer.close()
+    staging.index_stage_tables()
+    merges = {
+        "people": merge.merge_people(agency.pk, submission.pk, now),
+        "events": merge.merge_events(agency.pk, agency.code, submission.pk, now),
+        "relationships": merge.merge_relationships(agency.pk, agency.code, submission.pk, now),
+    }
+    for table, counts in merges.items():
+        tally = result.tables[table]
+        tally.new, tally.corrected, tally.unchanged = counts.new, counts.corrected, counts.unchanged
+        for refused in counts.refused:
+            p = refused.problem
+            sink.quarantine(table, p.row_number, p.location, [p], refused.raw)
+        for problem in counts.warnings:
+            sink.warn(problem)
+    sink.flush()
+    if progress:
+        progress(reader.total_bytes, reader.total_bytes)
+    submission.rows_read = result.rows_read
+    submission.rows_loaded = result.rows_loaded
+    submission.rows_unchanged = sum(t.unchanged for t in result.tables.values())
+    submission.rows_quarantined = result.rows_quarantined
+    submission.warnings = result.warnings
+    submission.counts = {t: vars(c) for t, c in result.tables.items()}
+    submission.save()
+
+
+class _ProblemSink:
+    """Writes quarantined rows and warnings in chunks, and keeps the first few to show."""
+
+    CHUNK = 2000
+
+    def __init__(self, submission: Submission, result: LoadResult) -> None:
+        self.submission = submission
+        self.result = result
+        self.quarantined: list[QuarantinedRow] = []
+        self.warnings: list[RowWarning] = []
+
+    def _note(self, problem: RowProblem) -> None:
+        self.result.problems_total += 1
+        if len(self.result.problems) < PROBLEMS_SHOWN:
+            self.result.problems.append(problem)
+
+    def quarantine(self, table: str, row_number: int, location: str,
+                   problems: list[RowProblem], raw: dict[str, object]) -> None:
+        self.result.tables[table].quarantined += 1
+        for problem in problems:
+            self._note(problem)
+        errors = [p for p in problems if p.severity == "error"] or problems
+        self.quarantined.append(QuarantinedRow(
+            submission=self.submission, table=table, row_number=row_number, location=location,
+            column=errors[0].column or "", reason="\n".join(p.message for p in errors),
+            fix="\n".join(dict.fromkeys(p.fix for p in errors)),
+            problems=[
+                {"severity": p.severity, "column": p.column, "message": p.message,
+                 "fix": p.fix, "value": p.raw_value} for p in problems
+            ],
+            raw={str(k): _plain(v) for k, v in raw.items()},
+        ))
+        if len(self.quarantined) >= self.CHUNK:
+            self.flush()
+
+    def warn(self, problem: RowProblem) -> None:
+        self.result.tables[problem.table].warnings += 1
+        self._note(problem)
+        self.warnings.append(RowWarning(
+            submission=self.submission, table=problem.table, row_number=problem.row_number,
+            location=problem.location, column=problem.column or "", message=problem.message,
+            fix=problem.fix, raw_value=problem.raw_value,
+        ))
+        if len(self.warnings) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        QuarantinedRow.objects.bulk_create(self.quarantined)
+        RowWarning.objects.bulk_create(self.warnings)
+        self.quarantined.clear()
+        self.warnings.clear()
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,228 @@
+"""Merging staged rows into the stored records, with versions instead of overwrites.
+
+For each table, in SQL over the staging tables:
+
+1. a second row with the same id in one return is a row error (the first is kept);
+2. a reference to a person the agency has never sent is a row error (or, for the
+   optional related person of an event, a warning: the event loads without it);
+3. a row identical to what is stored changes nothing;
+4. a row that differs becomes a new version; the old version is kept, marked superseded;
+5. a row never seen before becomes version 1.
+
+Every function returns counts, and rows it refuses as :class:`RowProblem` values with the
+staged values, for the quarantine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from joinedup.chronology.models import Event
+from joinedup.ingest.problems import RowProblem, error, warning
+from joinedup.ingest.staging import STAGE, json_value
+from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
+
+PERSON = PersonRecord._meta.db_table
+PERSON_VERSION = PersonRecordVersion._meta.db_table
+EVENT = Event._meta.db_table
+RELATIONSHIP = RelationshipRecord._meta.db_table
+
+ID_COLUMN = {"people": "source_id", "events": "source_id", "relationships": "source_key"}
+
+
+@dataclass
+class Refused:
+    problem: RowProblem
+    raw: dict[str, Any]
+
+
+@dataclass
+class MergeCounts:
+    new: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    refused: list[Refused] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+
+
+def _rows(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        yield from cursor.fetchall()
+
+
+def _run(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _count(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+    return int(next(_rows(sql, params))[0])
+
+
+def refuse_duplicates(table: str, counts: MergeCounts) -> None:
+    """Quarantine every later row that repeats an id seen earlier in the same return."""
+    stage, key = STAGE[table], ID_COLUMN[table]
+    sql = f"""
+        SELECT row_number, location, {key}, first_row FROM (
+            SELECT row_number, location, {key},
+                   MIN(row_number) OVER (PARTITION BY {key}) AS first_row
+            FROM {stage}) AS numbered
+        WHERE row_number > first_row ORDER BY row_number"""
+    label = "person_id" if table == "people" else "event_id" if table == "events" else None
+    for row_number, location, ident, first_row in _rows(sql):
+        message = (f"the id {ident!r} is also on row {first_row}"
+                   if label else f"this relationship is also on row {first_row}")
+        counts.refused.append(Refused(
+            error(table, row_number, label, message,
+                  "Each row needs its own id; send one row per id (the first row was kept).",
+                  ident, location),
+            {ID_COLUMN[table]: ident},
+        ))
+    if counts.refused:
+        _run(f"""DELETE FROM {stage} WHERE row_number IN (
+            SELECT row_number FROM (SELECT row_number,
+                MIN(row_number) OVER (PARTITION BY {key}) AS first_row FROM {stage}) AS n
+            WHERE row_number > first_row)""")
+
+
+def _mark_previous(table: str, target: str, agency_id: int, extra: str = "") -> None:
+    stage, key = STAGE[table], ID_COLUMN[table]
+    _run(f"""UPDATE {stage} SET prev_hash = t.content_hash, prev_version = t.version
+             FROM {target} AS t
+             WHERE t.agency_id = %s AND t.{key} = {stage}.{key} {extra}""", [agency_id])
+
+
+def _drop_unchanged(table: str, counts: MergeCounts) -> None:
+    stage = STAGE[table]
+    counts.unchanged = _run(f"DELETE FROM {stage} WHERE prev_hash = content_hash")
+    counts.corrected = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NOT NULL")
+    counts.new = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NULL")
+
+
+def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeCounts:
+    counts = MergeCounts()
+    refuse_duplicates("people", counts)
+    _mark_previous("people", PERSON, agency_id)
+    _drop_unchanged("people", counts)
+    now_db = connection.ops.adapt_datetimefield_value(now)
+    stage = STAGE["people"]
+    _run(f"""UPDATE {PERSON_VERSION} SET superseded_at = %s
+             WHERE superseded_at IS NULL AND person_record_id IN (
+                SELECT p.id FROM {PERSON} p JOIN {stage} s ON p.source_id = s.source_id
+                WHERE p.agency_id = %s)""", [now_db, agency_id])
+    _run(f"""UPDATE {PERSON} SET given_name = s.given_name, family_name = s.family_name,
+                other_names = {json_value('s.other_names')}, date_of_birth = s.date_of_birth,
+                sex = s.sex, nhs_number = s.nhs_number, postcode = s.postcode,
+                address = s.address, flags = {json_value('s.flags')},
+                extra = {json_value('s.extra')}, version = s.prev_version + 1,
+                content_hash = s.content_hash, submission_id = %s, source_row = s.row_number
+             FROM {stage} AS s
+             WHERE {PERSON}.agency_id = %s AND {PERSON}.source_id = s.source_id""",
+         [submission_id, agency_id])
+    _run(f"""INSERT INTO {PERSON} (agency_id, source_id, given_name, family_name, other_names,
+                date_of_birth, sex, nhs_number, postcode, address, flags, extra, version,
+                content_hash, submission_id, source_row)
+             SELECT %s, source_id, given_name, family_name, {json_value('other_names')},
+                date_of_birth, sex, nhs_number, postcode, address, {json_value('flags')},
+                {json_value('extra')}, 1, content_hash, %s, row_number
+             FROM {stage} WHERE prev_version IS NULL""", [agency_id, submission_id])
+    _run(f"""INSERT INTO {PERSON_VERSION} (person_record_id, version, content, content_hash,
+                submission_id, loaded_at)
+             SELECT p.id, p.version, {json_value('s.content')}, p.content_hash, %s, %s
+             FROM {stage} s JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.source_id
+             """, [submission_id, now_db, agency_id])
+    return counts
+
+
+def _resolve(table: str, agency_id: int, id_column: str, pk_column: str) -> None:
+    stage = STAGE[table]
+    _run(f"""UPDATE {stage} SET {pk_column} = p.id FROM {PERSON} AS p
+             WHERE p.agency_id = %s AND p.source_id = {stage}.{id_column}""", [agency_id])
+
+
+def _refuse_unknown_people(table: str, agency_code: str, columns: list[tuple[str, str]],
+                           counts: MergeCounts) -> None:
+    stage = STAGE[table]
+    for id_column, pk_column in columns:
+        sql = f"""SELECT row_number, location, {ID_COLUMN[table]}, {id_column} FROM {stage}
+                  WHERE {pk_column} IS NULL ORDER BY row_number"""
+        for row_number, location, ident, person in _rows(sql):
+            counts.refused.append(Refused(
+                error(table, row_number, id_column,
+                      f"no person with {id_column.replace('related_', '')} {person!r} has been "
+                      f"sent by {agency_code}",
+                      f"Add {person!r} to people.csv in this return (or an earlier one).",
+                      person, location),
+                {ID_COLUMN[table]: ident, id_column: person},
+            ))
+        _run(f"DELETE FROM {stage} WHERE {pk_column} IS NULL")
+
+
+def merge_events(agency_id: int, agency_code: str, submission_id: int,
+                 now: dt.datetime) -> MergeCounts:
+    counts = MergeCounts()
+    stage = STAGE["events"]
+    refuse_duplicates("events", counts)
+    _resolve("events", agency_id, "person_id", "subject_id")
+    _resolve("events", agency_id, "related_person_id", "related_id")
+    _refuse_unknown_people("events", agency_code, [("person_id", "subject_id")], counts)
+    for row_number, location, person in _rows(f"""
+            SELECT row_number, location, related_person_id FROM {stage}
+            WHERE related_person_id <> '' AND related_id IS NULL ORDER BY row_number"""):
+        counts.warnings.append(warning(
+            "events", row_number, "related_person_id",
+            f"no person with person_id {person!r} has been sent by {agency_code}",
+            "Add that person to people.csv; the event loads without the related person.",
+            person, location))
+    _mark_previous("events", EVENT, agency_id, f"AND t.is_current = TRUE")
+    _drop_unchanged("events", counts)
+    now_db = connection.ops.adapt_datetimefield_value(now)
+    _run(f"""UPDATE {EVENT} SET is_current = FALSE, superseded_at = %s
+             WHERE agency_id = %s AND is_current = TRUE AND source_id IN (
+                SELECT source_id FROM {stage} WHERE prev_version IS NOT NULL)""",
+         [now_db, agency_id])
+    _run(f"""INSERT INTO {EVENT} (agency_id, source_id, version, is_current, subject_id,
+                related_person_id, event_type, occurred_at, occurred_on, occurred_time_known,
+                recorded_at, recorded_on, summary, details, extra, content_hash,
+                submission_id, source_row, loaded_at)
+             SELECT %s, source_id, COALESCE(prev_version, 0) + 1, TRUE, subject_id,
+                related_id, event_type, occurred_at, occurred_on, occurred_time_known,
+                recorded_at, recorded_on, summary, {json_value('details')},
+                {json_value('extra')}, content_hash, %s, row_number, %s
+             FROM {stage}""", [agency_id, submission_id, now_db])
+    return counts
+
+
+def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
+                        now: dt.datetime) -> MergeCounts:
+    counts = MergeCounts()
+    stage = STAGE["relationships"]
+    refuse_duplicates("relationships", counts)
+    _resolve("relationships", agency_id, "person_id", "person_pk")
+    _resolve("relationships", agency_id, "related_person_id", "related_pk")
+    _refuse_unknown_people("relationships", agency_code,
+                           [("person_id", "person_pk"), ("related_person_id", "related_pk")],
+                           counts)
+    _mark_previous("relationships", RELATIONSHIP, agency_id, f"AND t.is_current = TRUE")
+    _drop_unchanged("relationships", counts)
+    now_db = connection.ops.adapt_datetimefield_value(now)
+    _run(f"""UPDATE {RELATIONSHIP} SET is_current = FALSE, superseded_at = %s
+             WHERE agency_id = %s AND is_current = TRUE AND source_key IN (
+                SELECT source_key FROM {stage} WHERE prev_version IS NOT NULL)""",
+         [now_db, agency_id])
+    _run(f"""INSERT INTO {RELATIONSHIP} (agency_id, source_key, person_id, related_person_id,
+                relationship, valid_from, valid_to, details, version, is_current,
+                content_hash, submission_id, source_row, loaded_at)
+             SELECT %s, source_key, person_pk, related_pk, relationship, valid_from, valid_to,
+                {json_value('details')}, COALESCE(prev_version, 0) + 1, TRUE,
+                content_hash, %s, row_number, %s
+             FROM {stage}""", [agency_id, submission_id, now_db])
+    return counts
+

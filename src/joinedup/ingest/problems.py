@@ -1,0 +1,50 @@
+"""Row-level problems found in a return: what, where (file, table, row, column) and the fix.
+
+An *error* makes a row unusable: the row is kept in quarantine and not loaded.
+A *warning* leaves the row usable without one optional field: the row loads without that
+field, and the raw value and the warning are kept with the submission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    severity: Severity
+    table: str
+    row_number: int
+    column: str | None
+    message: str
+    fix: str
+    raw_value: str | None = None
+    location: str = ""
+
+    def describe(self) -> str:
+        """One line a data steward can act on."""
+        where = f"{self.location or self.table}, row {self.row_number}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = "" if self.raw_value in (None, "") else f" (value: {self.raw_value!r})"
+        return f"{where}: {self.message}{shown}. {self.fix}"
+
+
+def error(table: str, row: int, column: str | None, message: str, fix: str,
+          raw_value: object = None, location: str = "") -> RowProblem:
+    return RowProblem("error", table, row, column, message, fix, _raw(raw_value), location)
+
+
+def warning(table: str, row: int, column: str | None, message: str, fix: str,
+            raw_value: object = None, location: str = "") -> RowProblem:
+    return RowProblem("warning", table, row, column, message, fix, _raw(raw_value), location)
+
+
+def _raw(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if len(text) <= 500 else text[:500] + "…"

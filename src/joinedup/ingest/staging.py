@@ -1,0 +1,152 @@
+"""Staging tables: where a return's checked rows wait, inside the load's transaction.
+
+Rows are streamed into temporary tables in chunks, so memory stays flat however large
+the file is; checks across rows (duplicate ids, references to people) and the merge into
+the stored records are then made in SQL, set at a time. Only this module and
+:mod:`joinedup.ingest.merge` write SQL. The SQL runs on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from joinedup.ingest.values import local_date
+from joinedup.ingest.validation import Clean, CleanEvent, CleanPerson, CleanRelationship
+
+STAGE = {
+    "people": "jstage_people",
+    "events": "jstage_events",
+    "relationships": "jstage_relationships",
+}
+
+_DDL = {
+    "people": """
+        row_number INTEGER, location TEXT, source_id TEXT, given_name TEXT, family_name TEXT,
+        other_names TEXT, date_of_birth DATE, sex TEXT, nhs_number TEXT, postcode TEXT,
+        address TEXT, flags TEXT, extra TEXT, content TEXT, content_hash TEXT,
+        prev_hash TEXT, prev_version INTEGER""",
+    "events": """
+        row_number INTEGER, location TEXT, source_id TEXT, person_id TEXT, event_type TEXT,
+        occurred_at TIMESTAMP WITH TIME ZONE, occurred_on DATE, occurred_time_known BOOLEAN,
+        recorded_at TIMESTAMP WITH TIME ZONE, recorded_on DATE, summary TEXT,
+        related_person_id TEXT, details TEXT, extra TEXT, content_hash TEXT,
+        subject_id BIGINT, related_id BIGINT, prev_hash TEXT, prev_version INTEGER""",
+    "relationships": """
+        row_number INTEGER, location TEXT, source_key TEXT, person_id TEXT,
+        related_person_id TEXT, relationship TEXT, valid_from DATE, valid_to DATE,
+        details TEXT, content_hash TEXT, person_pk BIGINT, related_pk BIGINT,
+        prev_hash TEXT, prev_version INTEGER""",
+}
+
+_INSERT_COLUMNS = {
+    "people": (
+        "row_number, location, source_id, given_name, family_name, other_names, date_of_birth,"
+        " sex, nhs_number, postcode, address, flags, extra, content, content_hash"
+    ),
+    "events": (
+        "row_number, location, source_id, person_id, event_type, occurred_at, occurred_on,"
+        " occurred_time_known, recorded_at, recorded_on, summary, related_person_id, details,"
+        " extra, content_hash"
+    ),
+    "relationships": (
+        "row_number, location, source_key, person_id, related_person_id, relationship,"
+        " valid_from, valid_to, details, content_hash"
+    ),
+}
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def json_value(column: str) -> str:
+    """An expression reading a staged JSON text column into a JSON field."""
+    return f"CAST({column} AS jsonb)" if is_postgres() else column
+
+
+def create_stage_tables() -> None:
+    with connection.cursor() as cursor:
+        for table, name in STAGE.items():
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {name} ({_DDL[table]})")
+
+
+def drop_stage_tables() -> None:
+    with connection.cursor() as cursor:
+        for name in STAGE.values():
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def index_stage_tables() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE INDEX jstage_people_id ON jstage_people (source_id)")
+        cursor.execute("CREATE INDEX jstage_events_id ON jstage_events (source_id)")
+        cursor.execute("CREATE INDEX jstage_rel_key ON jstage_relationships (source_key)")
+
+
+class StageWriter:
+    """Buffers checked rows and writes them to the staging tables in chunks."""
+
+    CHUNK = 5000
+
+    def __init__(self) -> None:
+        ops = connection.ops
+        self._moment = ops.adapt_datetimefield_value
+        self._day = ops.adapt_datefield_value
+        self._buffers: dict[str, list[Sequence[Any]]] = {t: [] for t in STAGE}
+
+    def add(self, table: str, clean: Clean, location: str) -> None:
+        buffer = self._buffers[table]
+        buffer.append(self._tuple(clean, location))
+        if len(buffer) >= self.CHUNK:
+            self._flush(table)
+
+    def close(self) -> None:
+        for table in STAGE:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows = self._buffers[table]
+        if not rows:
+            return
+        columns = _INSERT_COLUMNS[table]
+        marks = ", ".join(["%s"] * (columns.count(",") + 1))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {STAGE[table]} ({columns}) VALUES ({marks})", rows)
+        rows.clear()
+
+    def _tuple(self, clean: Clean, location: str) -> Sequence[Any]:
+        day, moment = self._day, self._moment
+        if isinstance(clean, CleanEvent):
+            occurred = clean.occurred_at
+            recorded = clean.recorded_at
+            return (
+                clean.row_number, location, clean.source_id, clean.person_id, clean.event_type,
+                moment(occurred), day(local_date(occurred)), clean.occurred_time_known,
+                moment(recorded), day(local_date(recorded)), clean.summary,
+                clean.related_person_id, _json(clean.details), _json(clean.extra),
+                clean.content_hash,
+            )
+        if isinstance(clean, CleanPerson):
+            return (
+                clean.row_number, location, clean.source_id, clean.given_name,
+                clean.family_name, _json(clean.other_names), day(clean.date_of_birth),
+                clean.sex, clean.nhs_number, clean.postcode, clean.address,
+                _json(clean.flags), _json(clean.extra), _json(clean.content()),
+                clean.content_hash,
+            )
+        assert isinstance(clean, CleanRelationship)
+        return (
+            clean.row_number, location, clean.source_key, clean.person_id,
+            clean.related_person_id, clean.relationship, day(clean.valid_from),
+            day(clean.valid_to), _json(clean.details), clean.content_hash,
+        )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+

@@ -1,0 +1,309 @@
+"""Checking one row of a return and turning it into clean values, or saying why not.
+
+Every problem with a row is collected (never just the first). Errors make the row
+unusable; warnings drop one optional field and keep the raw value. Checks that need other
+rows (duplicate ids, references to people) are made in :mod:`joinedup.ingest.loading`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.ingest.formats.base import REQUIRED, SourceRow
+from joinedup.ingest.problems import RowProblem, error, warning
+from joinedup.ingest.values import ValueProblem, local_date, nhs_number, parse_date, parse_datetime
+from joinedup.ingest.values import postcode as parse_postcode
+from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, SEXES
+
+MAX_ID = 100
+_SEX_WORDS = {"MALE": "M", "FEMALE": "F", "UNKNOWN": "U", "OTHER": "X"}
+
+
+@dataclass(slots=True)
+class CleanPerson:
+    row_number: int
+    source_id: str
+    given_name: str
+    family_name: str
+    other_names: list[str]
+    date_of_birth: dt.date | None
+    sex: str
+    nhs_number: str
+    postcode: str
+    address: str
+    flags: list[str]
+    extra: dict[str, Any]
+    content_hash: str = ""
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "person_id": self.source_id, "given_name": self.given_name,
+            "family_name": self.family_name, "other_names": self.other_names,
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
+            "sex": self.sex, "nhs_number": self.nhs_number, "postcode": self.postcode,
+            "address": self.address, "flags": self.flags, "extra": self.extra,
+        }
+
+
+@dataclass(slots=True)
+class CleanEvent:
+    row_number: int
+    source_id: str
+    person_id: str
+    event_type: str
+    occurred_at: dt.datetime
+    occurred_time_known: bool
+    recorded_at: dt.datetime
+    summary: str
+    related_person_id: str
+    details: dict[str, Any]
+    extra: dict[str, Any]
+    content_hash: str = ""
+
+
+@dataclass(slots=True)
+class CleanRelationship:
+    row_number: int
+    person_id: str
+    related_person_id: str
+    relationship: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    details: dict[str, Any]
+    content_hash: str = ""
+
+    @property
+    def source_key(self) -> str:
+        return f"{self.person_id}|{self.related_person_id}|{self.relationship}"
+
+
+Clean = CleanPerson | CleanEvent | CleanRelationship
+
+
+@dataclass
+class Checked:
+    """The outcome for one row: clean values (None if unusable) and every problem found."""
+
+    clean: Clean | None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+class RowChecker:
+    """Checks rows of one table; ``now`` bounds dates so the future is refused."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self.today = local_date(now)
+
+    def check(self, row: SourceRow) -> Checked:
+        problems = list(row.problems)
+        ctx = _Context(row, problems)
+        for column in REQUIRED[row.table]:
+            if not ctx.text(column):
+                ctx.error(column, f"{column} is missing", f"Every {row.table} row needs a {column}.")
+        checker = {
+            "people": self._person, "events": self._event, "relationships": self._relationship,
+        }[row.table]
+        clean = checker(ctx)
+        if any(p.severity == "error" for p in problems):
+            return Checked(None, problems)
+        return Checked(clean, problems)
+
+    # -- people ---------------------------------------------------------------------------
+    def _person(self, ctx: _Context) -> CleanPerson:
+        dob = ctx.optional_date("date_of_birth")
+        if dob and dob > self.today:
+            ctx.warn("date_of_birth", "the date of birth is in the future",
+                     "For an unborn baby leave date_of_birth empty.", dob)
+            dob = None
+        sex = ctx.text("sex").upper()
+        sex = _SEX_WORDS.get(sex, sex)
+        if sex and sex not in SEXES:
+            ctx.warn("sex", "sex must be M, F, U (not known) or X (other)",
+                     "Use one of M, F, U, X, or leave it empty.", sex)
+            sex = ""
+        nhs = ctx.optional(nhs_number, "nhs_number")
+        pc = ctx.optional(parse_postcode, "postcode")
+        flags = []
+        for flag in ctx.split("flags"):
+            code = flag.upper()
+            if code in PERSON_FLAGS:
+                flags.append(code)
+            else:
+                ctx.warn("flags", f"{flag!r} is not a person flag joinedup knows",
+                         _suggest(code, PERSON_FLAGS, "person flags"), flag)
+        person = CleanPerson(
+            ctx.row.row_number, ctx.ident("person_id"), ctx.text("given_name"),
+            ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
+            ctx.text("address"), flags, _clean_extra(ctx.row.extra),
+        )
+        person.content_hash = _digest(person.content())
+        return person
+
+    # -- events ---------------------------------------------------------------------------
+    def _event(self, ctx: _Context) -> CleanEvent | None:
+        code = ctx.text("event_type").upper()
+        if code and code not in EVENT_TYPES:
+            ctx.error("event_type", f"{ctx.text('event_type')!r} is not an event type",
+                      _suggest(code, EVENT_TYPES, "event types"), ctx.text("event_type"))
+        occurred = ctx.moment("occurred_at")
+        recorded = ctx.moment("recorded_at")
+        if occurred and occurred[0] > self.now:
+            ctx.error("occurred_at", "the event date is in the future",
+                      "Check the date; events are sent once they have happened.",
+                      ctx.text("occurred_at"))
+        if recorded and recorded[0] > self.now:
+            ctx.error("recorded_at", "the recorded date is in the future",
+                      "Check the date and the clock of the sending system.",
+                      ctx.text("recorded_at"))
+        if occurred and recorded and _before(recorded, occurred):
+            ctx.error("recorded_at", "recorded_at is earlier than occurred_at",
+                      "An event cannot be recorded before it happened: check both dates.",
+                      ctx.text("recorded_at"))
+        details = ctx.details()
+        if not (occurred and recorded) or not code or code not in EVENT_TYPES:
+            return None
+        event = CleanEvent(
+            ctx.row.row_number, ctx.ident("event_id"), ctx.ident("person_id"), code,
+            occurred[0], occurred[1], recorded[0], ctx.text("summary"),
+            ctx.ident("related_person_id"), details, _clean_extra(ctx.row.extra),
+        )
+        event.content_hash = _digest([
+            event.source_id, event.person_id, code, occurred[0].isoformat(), occurred[1],
+            recorded[0].isoformat(), event.summary, event.related_person_id, details,
+            event.extra,
+        ])
+        return event
+
+    # -- relationships ---------------------------------------------------------------------
+    def _relationship(self, ctx: _Context) -> CleanRelationship | None:
+        code = ctx.text("relationship").upper()
+        if code and code not in RELATIONSHIP_TYPES:
+            ctx.error("relationship", f"{ctx.text('relationship')!r} is not a relationship type",
+                      _suggest(code, RELATIONSHIP_TYPES, "relationship types"),
+                      ctx.text("relationship"))
+        a, b = ctx.ident("person_id"), ctx.ident("related_person_id")
+        if a and a == b:
+            ctx.error("related_person_id", "a person cannot be related to themselves",
+                      "Check person_id and related_person_id.", b)
+        start = ctx.optional_date("valid_from")
+        end = ctx.optional_date("valid_to")
+        if start and end and end < start:
+            ctx.warn("valid_to", "valid_to is before valid_from",
+                     "Check both dates; the relationship loads without valid_to.", end)
+            end = None
+        details = ctx.details()
+        rel = CleanRelationship(ctx.row.row_number, a, b, code, start, end, details)
+        rel.content_hash = _digest([
+            a, b, code, start.isoformat() if start else None,
+            end.isoformat() if end else None, details,
+        ])
+        return rel
+
+
+class _Context:
+    """Reading the columns of one row, recording problems against it."""
+
+    def __init__(self, row: SourceRow, problems: list[RowProblem]) -> None:
+        self.row = row
+        self.problems = problems
+
+    def error(self, column: str, message: str, fix: str, raw: object = None) -> None:
+        self.problems.append(
+            error(self.row.table, self.row.row_number, column, message, fix, raw, self.row.location)
+        )
+
+    def warn(self, column: str, message: str, fix: str, raw: object = None) -> None:
+        self.problems.append(
+            warning(self.row.table, self.row.row_number, column, message, fix, raw,
+                    self.row.location)
+        )
+
+    def text(self, column: str) -> str:
+        value = self.row.values.get(column)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def ident(self, column: str) -> str:
+        value = self.text(column)
+        if len(value) > MAX_ID:
+            self.error(column, f"{column} is longer than {MAX_ID} characters",
+                       "Send the agency's own short identifier.", value)
+        return value
+
+    def split(self, column: str) -> list[str]:
+        return [part.strip() for part in self.text(column).split(";") if part.strip()]
+
+    def optional(self, reader: Any, column: str) -> Any:
+        value = self.row.values.get(column)
+        if value is None or self.text(column) == "":
+            return None
+        try:
+            return reader(value)
+        except ValueProblem as problem:
+            self.warn(column, problem.message, problem.fix + " The row loads without it.", value)
+            return None
+
+    def optional_date(self, column: str) -> dt.date | None:
+        return self.optional(parse_date, column)  # type: ignore[no-any-return]
+
+    def moment(self, column: str) -> tuple[dt.datetime, bool] | None:
+        value = self.row.values.get(column)
+        if value is None or self.text(column) == "":
+            return None  # reported as a missing required column
+        try:
+            return parse_datetime(value)
+        except ValueProblem as problem:
+            self.error(column, problem.message, problem.fix, value)
+            return None
+
+    def details(self) -> dict[str, Any]:
+        value = self.row.values.get("details")
+        if value is None or value == "":
+            return {}
+        if isinstance(value, dict):
+            return value
+        try:
+            parsed = json.loads(str(value))
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            self.warn("details", "details is not a JSON object",
+                      'Write details as JSON, e.g. {"dash_score": 15}; the row loads without it.',
+                      value)
+            return {}
+        return parsed
+
+
+def _before(a: tuple[dt.datetime, bool], b: tuple[dt.datetime, bool]) -> bool:
+    """Is moment a earlier than moment b? Compares dates when either has no time of day."""
+    if a[1] and b[1]:
+        return a[0] < b[0]
+    return local_date(a[0]) < local_date(b[0])
+
+
+def _suggest(code: str, vocabulary: dict[str, Any], what: str) -> str:
+    close = difflib.get_close_matches(code, list(vocabulary), n=3, cutoff=0.6)
+    hint = f"Did you mean {' or '.join(close)}? " if close else ""
+    return f"{hint}The {what} are listed in docs/data-contract.md."
+
+
+def _clean_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        str(k): (v if isinstance(v, str | int | float | bool | dict | list) or v is None else str(v))
+        for k, v in extra.items()
+        if v not in (None, "")
+    }
+
+
+def _digest(content: object) -> str:
+    text = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,58 @@
+"""Where joinedup keeps its data, read from the environment.
+
+``JOINEDUP_DATA_DIR``      folder for the embedded SQLite database and other files (default ./var)
+``JOINEDUP_DATABASE_URL``  a ``postgresql://`` (or ``sqlite:///``) URL; overrides the data folder's
+                           SQLite database
+
+Every command reads these, so two databases can be used side by side by setting them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from joinedup.errors import ConfigurationError
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("JOINEDUP_DATA_DIR", "var")).resolve()
+
+
+def database_config() -> dict[str, Any]:
+    """The Django DATABASES['default'] entry for this environment."""
+    url = os.environ.get("JOINEDUP_DATABASE_URL", "").strip()
+    if url:
+        return _from_url(url)
+    return sqlite_config(data_dir() / "joinedup.sqlite3")
+
+
+def sqlite_config(path: Path) -> dict[str, Any]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets readers carry on while one writer loads; FULL makes a commit durable
+            # before it is acknowledged. Django switches foreign keys on for SQLite itself.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+
+
+def _from_url(url: str) -> dict[str, Any]:
+    import dj_database_url
+
+    if not url.startswith(("postgres://", "postgresql://", "sqlite:")):
+        raise ConfigurationError(
+            f"JOINEDUP_DATABASE_URL must start with postgresql:// or sqlite:/// (got {url[:30]!r})."
+        )
+    if url.startswith("sqlite:"):
+        config = dj_database_url.parse(url)
+        return sqlite_config(Path(config["NAME"]))
+    try:
+        return dict(dj_database_url.parse(url, conn_max_age=0))
+    except ValueError as exc:
+        raise ConfigurationError(f"JOINEDUP_DATABASE_URL cannot be read: {exc}") from exc
