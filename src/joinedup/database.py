@@ -61,6 +61,14 @@ def open_database() -> None:
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
 
+    if connection.vendor == "sqlite":
+        from pathlib import Path
+
+        if not Path(connection.settings_dict["NAME"]).exists():
+            raise ConfigurationError(
+                f"There is no database yet at {connection.settings_dict['NAME']}: "
+                "run `joinedup init` first (or set JOINEDUP_DATA_DIR to the data folder)."
+            )
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())

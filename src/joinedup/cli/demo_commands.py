@@ -11,6 +11,7 @@ from rich.table import Table
 
 from joinedup import database
 from joinedup.cli.common import console
+from joinedup.ingest.loading import LoadResult
 
 demo_app = typer.Typer(help="The Baby S demonstration and synthetic data.",
                        invoke_without_command=True)
@@ -37,7 +38,7 @@ def demo(
 
     database.initialise()
     console.print(f"Using the {database.describe()}.")
-    results = []
+    results: list[LoadResult] = []
     load_scenario(results.append)
     _summary("Baby S scenario", results)
     if families <= 0:
@@ -47,7 +48,7 @@ def demo(
         task = bar.add_task("Generating families", total=families)
         generate_population(out, families, DEMO_SEED,
                             progress=lambda done, total: bar.update(task, completed=done))
-    background = []
+    background: list[LoadResult] = []
     with _bar() as bar:
         task = bar.add_task("Loading background population", total=None)
         load_folder_per_agency(
@@ -57,7 +58,7 @@ def demo(
     _summary(f"Background population ({families} families)", background)
 
 
-def _summary(title: str, results: list) -> None:  # type: ignore[type-arg]
+def _summary(title: str, results: list[LoadResult]) -> None:
     table = Table(title=title)
     for column in ("agency", "read", "loaded", "unchanged", "quarantined", "warnings"):
         table.add_column(column)

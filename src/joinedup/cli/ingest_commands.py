@@ -192,7 +192,8 @@ def quarantine_list(
         return
     for row in rows:
         style = "red" if row["kind"] == "quarantined" else "yellow"
-        where = f"submission {row['submission']} ({row['agency']}), {row['location']} row {row['row']}"
+        where = (f"submission {row['submission']} ({row['agency']}), {row['location']} "
+                 f"row {row['row']}")
         if row["column"]:
             where += f", column {row['column']}"
         console.print(Text.assemble((row["kind"].upper(), style), " ", where))

@@ -1,13 +1,14 @@
 """Names for the synthetic population, and the ways agencies get them wrong.
 
-Given names and family names come in origin groups (English, Welsh, Scottish, Irish, South
-Asian, Polish, Nigerian, Caribbean), so that a family's names hang together the way they do
-in a real borough. Within a group the earlier names are the more common (a Zipf-like weight),
-which makes "John Smith" and "Mohammed Khan" collide as often as they do in real records.
+Given names and family names come in origin groups (English, Welsh, Scottish, Irish,
+Pakistani and Bangladeshi, Indian, Polish, Nigerian, Caribbean), so that a family's names
+hang together the way they do in a real borough. Within a group the earlier names are the
+more common (a Zipf-like weight), so that "James Smith" and "Mohammed Khan" recur, and
+unrelated people share a name, as they do in real records.
 
-``VARIANTS`` is the nickname and spelling table: every name in a line is a variant of every
-other name in that line (William, Will, Bill, Billy, Liam), for one sex. :func:`typo` makes
-the slips a keyboard makes. All of it is written for joinedup; none of it is a real person.
+``VARIANTS`` is the nickname and spelling table, one table per sex (see the comment above
+``_MALE_VARIANTS``). :func:`typo` makes the slips a keyboard makes. All of it is written for
+joinedup; none of it describes a real person.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from random import Random
 # Weight of each origin group in the population (a Greater Manchester borough, roughly).
 ORIGINS: dict[str, float] = {
     "english": 0.55, "welsh": 0.04, "scottish": 0.05, "irish": 0.07,
-    "south_asian": 0.13, "polish": 0.06, "nigerian": 0.05, "caribbean": 0.05,
+    "pakistani_bangladeshi": 0.08, "indian": 0.05, "polish": 0.06, "nigerian": 0.05,
+    "caribbean": 0.05,
 }
 
 MALE: dict[str, list[str]] = {
@@ -34,9 +36,10 @@ MALE: dict[str, list[str]] = {
         Murray Ross""".split(),
     "irish": """Sean Ciaran Niall Padraig Declan Eoin Cian Oisin Darragh Conor Ronan Cathal
         Fionn Colm Aidan""".split(),
-    "south_asian": """Mohammed Ali Ahmed Hassan Hussain Ibrahim Yusuf Zain Ayaan Arjun Aarav
-        Rohan Imran Bilal Hamza Usman Tariq Faisal Amir Rahul Omar Adil Shahid Kamran Sanjay
-        Ravi Harpreet""".split(),
+    "pakistani_bangladeshi": """Mohammed Ali Ahmed Hassan Hussain Ibrahim Yusuf Zain Ayaan
+        Imran Bilal Hamza Usman Tariq Faisal Amir Omar Adil Shahid Kamran""".split(),
+    "indian": """Arjun Aarav Rohan Rahul Sanjay Ravi Harpreet Vikram Gurpreet Jaspal Nikhil Sunil
+        Dev Amrit""".split(),
     "polish": """Jakub Kacper Szymon Filip Mateusz Piotr Tomasz Krzysztof Paweł Łukasz Michał
         Bartosz Wojciech Marek Grzegorz""".split(),
     "nigerian": """Chinedu Emeka Oluwaseun Tunde Adebayo Chukwuemeka Obinna Femi Kayode Olumide
@@ -55,9 +58,10 @@ FEMALE: dict[str, list[str]] = {
     "scottish": "Eilidh Morag Kirsty Mhairi Ailsa Catriona Fiona Iona Skye Shona".split(),
     "irish": """Siobhan Niamh Aoife Ciara Roisin Saoirse Orla Caoimhe Aisling Grainne Clodagh
         Mairead Sinead Eimear Bridget""".split(),
-    "south_asian": """Fatima Aisha Zainab Maryam Amina Ayesha Hafsa Khadija Sana Noor Zara Priya
-        Anjali Sunita Simran Nadia Rukhsana Shabana Samina Nazia Parveen Jaspreet Manpreet
-        Anika""".split(),
+    "pakistani_bangladeshi": """Fatima Aisha Zainab Maryam Amina Ayesha Hafsa Khadija Sana Noor
+        Zara Nadia Rukhsana Shabana Samina Nazia Parveen""".split(),
+    "indian": """Priya Anjali Sunita Simran Jaspreet Manpreet Anika Kavita Neha Pooja Gurleen
+        Harleen Meera""".split(),
     "polish": """Zofia Zuzanna Julia Maja Hanna Aleksandra Natalia Małgorzata Agnieszka Katarzyna
         Magdalena Joanna Ewa Anna Monika""".split(),
     "nigerian": """Chioma Ngozi Adaeze Folake Funmilayo Oluwatoyin Yetunde Chiamaka Ifeoma Nkechi
@@ -80,9 +84,10 @@ SURNAMES: dict[str, list[str]] = {
         Ferguson Cameron Sinclair Munro Douglas Grant Maclean Buchanan""".split(),
     "irish": """Murphy Kelly O'Brien O'Connor Ryan Byrne Kennedy Doyle Gallagher Quinn Brennan
         McCarthy O'Neill Walsh Flanagan Donnelly Keane Fitzgerald Hennessy McLaughlin""".split(),
-    "south_asian": """Khan Ahmed Ali Hussain Patel Shah Iqbal Akhtar Rahman Mahmood Butt Malik
-        Chaudhry Rashid Hassan Sharma Singh Gill Sandhu Mistry Kumar Islam Uddin Miah Siddiqui
-        Qureshi Anwar Javed""".split(),
+    "pakistani_bangladeshi": """Khan Ahmed Ali Hussain Iqbal Akhtar Rahman Mahmood Butt Malik
+        Chaudhry Rashid Hassan Islam Uddin Miah Siddiqui Qureshi Anwar Javed""".split(),
+    "indian": """Patel Singh Sharma Shah Gill Sandhu Mistry Kumar Chauhan Joshi Parmar Dhillon
+        Bains Sidhu""".split(),
     "polish": """Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński
         Szymański Woźniak Dąbrowski Kozłowski Jankowski Mazur Kwiatkowski Krawczyk Piotrowski
         Grabowski""".split(),
@@ -95,52 +100,58 @@ SURNAMES: dict[str, list[str]] = {
 COMMON_SURNAMES = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Khan", "Ahmed", "Ali",
                    "Hussain", "Patel")
 
+# "A B C" : each of A, B and C may be written as either of the others.
+# "A > B C": A may be written B or C, but not the other way round (a Polish Łukasz is often
+# written Luke; an English Luke is never written Łukasz).
 _MALE_VARIANTS = """
-William Will Bill Billy Liam | Mohammed Muhammad Mohammad Mohamed Mohd | Daniel Danny Dan
+William > Will Bill Billy | Mohammed Muhammad Mohammad Mohamed Mohd | Daniel Danny Dan
 Thomas Tom Tommy | James Jim Jamie Jimmy | Joseph Joe Joey | Michael Mike Mick Micky
 Christopher Chris Kristopher | Anthony Tony Antony | Robert Rob Bob Bobby | Richard Rich Ricky
 Stephen Steven Steve | Matthew Matt Mathew | Samuel Sam Sammy | Benjamin Ben Benny
 Alexander Alex Alec | Edward Ed Eddie Ted | Nathan Nate | Joshua Josh | Freddie Fred Freddy
-Henry Harry Hal | Jacob Jake Jakob | Charlie Charles Chas | Theo Theodore | Callum Calum Kallum
+Henry > Harry Hal | Jacob Jake Jakob | Charlie Charles Chas | Theo Theodore | Callum Calum
 Sean Shaun Shawn | Ciaran Kieran Keiran | Conor Connor | Aidan Aiden | Rhys Reece Rees
-Dafydd David Dave Dai | Owain Owen | Yusuf Yousef Yusef | Ibrahim Ebrahim | Hussain Hussein Husain
-Hassan Hasan | Usman Osman | Jakub Kuba Jacob | Łukasz Lukasz Luke | Paweł Pawel Paul
-Michał Michal Michael | Wojciech Wojtek | Grzegorz Greg | Piotr Peter | Krzysztof Chris
-Oluwaseun Seun | Chukwuemeka Emeka | Olumide Mide | Adebayo Bayo | Femi Olufemi
-Darren Daz | Gary Gaz | Lewis Louis | Alasdair Alistair Alastair | Padraig Patrick Paddy
-Oisin Osheen | Ruaridh Rory | Mateusz Matthew | Tomasz Tom | Bartosz Bartek | Zain Zayn
-""".replace("\n", " | ")
+Dafydd > David Dave Dai | David Dave Davey | Owain Owen | Yusuf Yousef Yusef | Ibrahim Ebrahim
+Hussain Hussein Husain | Hassan Hasan | Usman Osman | Jakub > Kuba Jacob | Łukasz > Lukasz Luke
+Paweł > Pawel Paul | Michał > Michal Michael | Wojciech > Wojtek | Grzegorz > Greg
+Piotr > Peter | Krzysztof > Chris Krzys | Mateusz > Matthew Mat | Tomasz > Tom Tomek
+Bartosz > Bartek | Oluwaseun > Seun | Chukwuemeka > Emeka | Olumide > Mide | Adebayo > Bayo
+Femi Olufemi | Darren Daz | Gary Gaz | Lewis Louis | Alasdair Alistair Alastair
+Padraig > Patrick Paddy | Oisin Osheen | Ruaridh > Rory | Zain Zayn | Imran Imraan
+"""
 
 _FEMALE_VARIANTS = """
 Katherine Kate Katie Kathryn Catherine Kathy | Elizabeth Liz Lizzie Beth Betty | Margaret Maggie
 Rebecca Becky Becca | Samantha Sam Sammy | Jennifer Jenny Jen | Victoria Vicky Vikki Tori
 Abigail Abbie Abby | Danielle Dani | Nicola Nicky Nikki | Jessica Jess Jessie
 Charlotte Lottie Charlie | Florence Flo Florrie | Isabella Bella Izzy | Olivia Liv Livvy
-Amelia Millie Amy | Sophie Sophia | Gemma Jemma | Stacey Stacy | Kayleigh Kayley Kaylee
-Joanne Jo Joanna | Michelle Shelley | Susan Sue Suzy | Natalie Nat | Leanne Lee-Anne Leann
+Amelia > Millie Amy | Sophie Sophia | Gemma Jemma | Stacey Stacy | Kayleigh Kayley Kaylee
+Joanne > Jo Joanna | Michelle Shelley | Susan Sue Suzy | Natalie Nat | Leanne Lee-Anne Leann
 Siobhan Siobhán Shevaun | Niamh Neve | Roisin Róisín Rosheen | Sian Siân Shan
-Rhiannon Rhian | Catrin Cat | Mhairi Mhari | Ayesha Aisha Aysha | Fatima Fatimah | Maryam Mariam
-Khadija Khadijah | Zainab Zaynab | Małgorzata Malgorzata Gosia | Katarzyna Kasia Kate
-Zofia Zosia Sophie | Aleksandra Ola Alexandra | Magdalena Magda | Agnieszka Aga | Ewa Eva
-Anna Ania Ann | Zuzanna Zuza Susanna | Adaeze Ada | Chiamaka Amaka | Oluwatoyin Toyin
-Funmilayo Funmi | Temitope Tope Temi | Beverley Bev | Hannah Hanna | Chloe Cloe | Zoe Zoë
-Grainne Gráinne | Caoimhe Keeva | Saoirse Seersha | Sinead Sinéad | Eilidh Ailie | Ellie Elly
-""".replace("\n", " | ")
+Rhiannon Rhian | Catrin > Cat | Mhairi Mhari | Ayesha Aisha Aysha | Fatima Fatimah
+Maryam Mariam | Khadija Khadijah | Zainab Zaynab | Małgorzata > Malgorzata Gosia
+Katarzyna > Kasia Kate | Zofia > Zosia Sophie | Aleksandra > Ola Alexandra | Magdalena > Magda
+Agnieszka > Aga | Ewa > Eva | Anna > Ann Annie | Zuzanna > Zuza Susanna | Adaeze > Ada
+Chiamaka > Amaka | Oluwatoyin > Toyin | Funmilayo > Funmi | Temitope > Tope Temi
+Beverley Bev | Hannah Hanna | Chloe Cloe | Zoe Zoë | Grainne Gráinne | Caoimhe Keeva
+Saoirse Seersha | Sinead Sinéad | Eilidh Ailie | Ellie Elly
+"""
 
 
 def _variant_table(text: str) -> dict[str, tuple[str, ...]]:
-    """Each group's first name is canonical; a canonical name takes variants only from its
-    own group (Michael is never written Michał, though Michał is often written Michael)."""
-    groups = [line.split() for line in text.split("|") if line.strip()]
-    canonical = {group[0] for group in groups}
     table: dict[str, list[str]] = {}
-    for group in groups:
-        for name in group:
-            if name != group[0] and name in canonical:
-                continue
-            table.setdefault(name, [])
-            table[name].extend(n for n in group if n != name and n not in table[name])
-    return {name: tuple(others) for name, others in table.items() if others}
+    for line in text.replace("\n", " | ").split("|"):
+        if ">" in line:
+            left, right = line.split(">")
+            pairs = [(left.strip(), right.split())]
+        else:
+            group = line.split()
+            pairs = [(name, [n for n in group if n != name]) for name in group]
+        for name, others in pairs:
+            if name and others:
+                known = table.setdefault(name, [])
+                known.extend(n for n in others if n != name and n not in known)
+    return {name: tuple(others) for name, others in table.items()}
 
 
 VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -187,7 +198,7 @@ class NamePicker:
 
 
 def _zipf(n: int) -> list[float]:
-    return list(accumulate(1.0 / (rank + 3) for rank in range(n)))
+    return list(accumulate(1.0 / (rank + 10) for rank in range(n)))
 
 
 def gendered(surname: str, sex: str) -> str:

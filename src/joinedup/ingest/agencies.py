@@ -23,7 +23,9 @@ def register_agency(code: str, name: str, kind: str, area_code: str) -> tuple[Ag
     try:
         agency.full_clean(validate_unique=False)
     except ValidationError as exc:
-        messages = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items())
+        messages = "; ".join(
+            f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items()
+        )
         raise AgencyError(f"Agency {code!r} cannot be registered: {messages}") from None
     existing = Agency.objects.filter(code=code).first()
     if existing is not None:

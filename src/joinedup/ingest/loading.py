@@ -51,7 +51,9 @@ class LoadResult:
     dry_run: bool
     submission_id: int | None = None
     already_received: int | None = None
-    tables: dict[str, TableCounts] = field(default_factory=lambda: {t: TableCounts() for t in TABLES})
+    tables: dict[str, TableCounts] = field(
+        default_factory=lambda: {t: TableCounts() for t in TABLES}
+    )
     problems: list[RowProblem] = field(default_factory=list)
     problems_total: int = 0
 

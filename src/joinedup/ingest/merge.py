@@ -181,7 +181,7 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
             f"no person with person_id {person!r} has been sent by {agency_code}",
             "Add that person to people.csv; the event loads without the related person.",
             person, location))
-    _mark_previous("events", EVENT, agency_id, f"AND t.is_current = TRUE")
+    _mark_previous("events", EVENT, agency_id, "AND t.is_current = TRUE")
     _drop_unchanged("events", counts)
     now_db = connection.ops.adapt_datetimefield_value(now)
     _run(f"""UPDATE {EVENT} SET is_current = FALSE, superseded_at = %s
@@ -210,7 +210,7 @@ def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
     _refuse_unknown_people("relationships", agency_code,
                            [("person_id", "person_pk"), ("related_person_id", "related_pk")],
                            counts)
-    _mark_previous("relationships", RELATIONSHIP, agency_id, f"AND t.is_current = TRUE")
+    _mark_previous("relationships", RELATIONSHIP, agency_id, "AND t.is_current = TRUE")
     _drop_unchanged("relationships", counts)
     now_db = connection.ops.adapt_datetimefield_value(now)
     _run(f"""UPDATE {RELATIONSHIP} SET is_current = FALSE, superseded_at = %s

@@ -86,7 +86,9 @@ class QuarantinedRow(models.Model):
 class RowWarning(models.Model):
     """A row that loaded without one optional field; the raw value is kept here."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="row_warnings")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="row_warnings"
+    )
     table = models.CharField(max_length=20)
     row_number = models.PositiveIntegerField()
     location = models.CharField(max_length=500, blank=True)

@@ -8,14 +8,15 @@ the stored records are then made in SQL, set at a time. Only this module and
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
 
-from joinedup.ingest.values import local_date
 from joinedup.ingest.validation import Clean, CleanEvent, CleanPerson, CleanRelationship
+from joinedup.ingest.values import local_date
 
 STAGE = {
     "people": "jstage_people",
@@ -95,7 +96,7 @@ class StageWriter:
 
     def __init__(self) -> None:
         ops = connection.ops
-        self._moment = ops.adapt_datetimefield_value
+        self._moment = _sqlite_moment if connection.vendor == "sqlite" else _same
         self._day = ops.adapt_datefield_value
         self._buffers: dict[str, list[Sequence[Any]]] = {t: [] for t in STAGE}
 
@@ -148,5 +149,16 @@ class StageWriter:
 
 
 def _json(value: Any) -> str:
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _sqlite_moment(value: dt.datetime) -> str:
+    """As Django stores an aware date-time in SQLite: UTC, without the offset."""
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+def _same(value: Any) -> Any:
+    return value
 

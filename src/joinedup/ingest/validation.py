@@ -99,17 +99,18 @@ class RowChecker:
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
         self.today = local_date(now)
+        self._checkers = {
+            "people": self._person, "events": self._event, "relationships": self._relationship,
+        }
 
     def check(self, row: SourceRow) -> Checked:
         problems = list(row.problems)
         ctx = _Context(row, problems)
         for column in REQUIRED[row.table]:
             if not ctx.text(column):
-                ctx.error(column, f"{column} is missing", f"Every {row.table} row needs a {column}.")
-        checker = {
-            "people": self._person, "events": self._event, "relationships": self._relationship,
-        }[row.table]
-        clean = checker(ctx)
+                ctx.error(column, f"{column} is missing",
+                          f"Every {row.table} row needs a {column}.")
+        clean = self._checkers[row.table](ctx)
         if any(p.severity == "error" for p in problems):
             return Checked(None, problems)
         return Checked(clean, problems)
@@ -142,7 +143,7 @@ class RowChecker:
             ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
         )
-        person.content_hash = _digest(person.content())
+        person.content_hash = _digest([_json_text(person.content())])
         return person
 
     # -- events ---------------------------------------------------------------------------
@@ -174,9 +175,9 @@ class RowChecker:
             ctx.ident("related_person_id"), details, _clean_extra(ctx.row.extra),
         )
         event.content_hash = _digest([
-            event.source_id, event.person_id, code, occurred[0].isoformat(), occurred[1],
-            recorded[0].isoformat(), event.summary, event.related_person_id, details,
-            event.extra,
+            event.source_id, event.person_id, code, occurred[0].isoformat(), str(occurred[1]),
+            recorded[0].isoformat(), event.summary, event.related_person_id,
+            _json_text(details), _json_text(event.extra),
         ])
         return event
 
@@ -200,8 +201,8 @@ class RowChecker:
         details = ctx.details()
         rel = CleanRelationship(ctx.row.row_number, a, b, code, start, end, details)
         rel.content_hash = _digest([
-            a, b, code, start.isoformat() if start else None,
-            end.isoformat() if end else None, details,
+            a, b, code, start.isoformat() if start else "", end.isoformat() if end else "",
+            _json_text(details),
         ])
         return rel
 
@@ -212,6 +213,7 @@ class _Context:
     def __init__(self, row: SourceRow, problems: list[RowProblem]) -> None:
         self.row = row
         self.problems = problems
+        self.texts = {k: _as_text(v) for k, v in row.values.items()}
 
     def error(self, column: str, message: str, fix: str, raw: object = None) -> None:
         self.problems.append(
@@ -225,12 +227,7 @@ class _Context:
         )
 
     def text(self, column: str) -> str:
-        value = self.row.values.get(column)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
+        return self.texts.get(column, "")
 
     def ident(self, column: str) -> str:
         value = self.text(column)
@@ -298,12 +295,28 @@ def _suggest(code: str, vocabulary: dict[str, Any], what: str) -> str:
 
 def _clean_extra(extra: dict[str, Any]) -> dict[str, Any]:
     return {
-        str(k): (v if isinstance(v, str | int | float | bool | dict | list) or v is None else str(v))
+        str(k): v if isinstance(v, str | int | float | bool | dict | list) else str(v)
         for k, v in extra.items()
         if v not in (None, "")
     }
 
 
-def _digest(content: object) -> str:
-    text = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _json_text(value: Any) -> str:
+    if not value:
+        return ""
+    return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def _digest(parts: list[str]) -> str:
+    """A fingerprint of a row's content: equal content, equal digest."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -45,7 +45,9 @@ class PersonRecord(models.Model):
 class PersonRecordVersion(models.Model):
     """Every version of a person record as received, including the current one."""
 
-    person_record = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="versions")
+    person_record = models.ForeignKey(
+        PersonRecord, on_delete=models.CASCADE, related_name="versions"
+    )
     version = models.PositiveIntegerField()
     content = models.JSONField()
     content_hash = models.CharField(max_length=40)

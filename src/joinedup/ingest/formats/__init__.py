@@ -30,7 +30,8 @@ def detect_format(path: Path) -> str:
     found = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "cin-census"}.get(suffix)
     if found is None:
         raise UnknownFormatError(
-            f"{path}: joinedup cannot tell the format from {suffix or 'a name with no extension'!r}; "
+            f"{path}: joinedup cannot tell the format from "
+            f"{suffix or 'a name with no extension'!r}; "
             f"give --format, one of {', '.join(FORMATS[1:])}."
         )
     return found

@@ -100,8 +100,7 @@ class CsvReturnReader:
                 self._current = None
 
     def _read(self, table: str, name: str, raw: CountingFile) -> Iterator[SourceRow]:
-        text = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        reader = csv.reader(_utf8_lines(io.BufferedReader(raw), name))
         number = 1
         try:
             header = next(reader, None)
@@ -113,12 +112,21 @@ class CsvReturnReader:
                 if not any(c.strip() for c in cells):
                     continue
                 yield make_row(table, number, names, cells, name)
-        except UnicodeDecodeError:
-            raise UnreadableFileError(
-                f"{name}, row {number + 1}: the file is not UTF-8 text. {SAVE_AS_CSV}"
-            ) from None
         except csv.Error as exc:
             raise UnreadableFileError(f"{name}, row {number + 1}: {exc}. {SAVE_AS_CSV}") from None
+
+
+def _utf8_lines(raw: io.BufferedReader, name: str) -> Iterator[str]:
+    """Decode line by line, so a byte that is not UTF-8 is reported with its line."""
+    for number, line in enumerate(raw, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(
+                f"{name}, line {number}: the file is not UTF-8 text (byte {exc.start + 1} of "
+                f"that line). {SAVE_AS_CSV}"
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 class XlsxReturnReader:
@@ -167,7 +175,9 @@ class XlsxReturnReader:
         except UnreadableFileError:
             raise
         except Exception as exc:  # a damaged sheet part
-            raise UnreadableFileError(f"{self.path.name}: the workbook is damaged ({exc}).") from None
+            raise UnreadableFileError(
+                f"{self.path.name}: the workbook is damaged ({exc})."
+            ) from None
         finally:
             self.book.close()
 
@@ -191,7 +201,9 @@ class JsonReturnReader:
         except UnicodeDecodeError:
             raise UnreadableFileError(f"{self.path.name}: the file is not UTF-8 text.") from None
         except ValueError as exc:
-            raise UnreadableFileError(f"{self.path.name}: this is not valid JSON ({exc}).") from None
+            raise UnreadableFileError(
+                f"{self.path.name}: this is not valid JSON ({exc})."
+            ) from None
         self._done = self.total_bytes
         yield from json_rows(document, self.path.name)
 

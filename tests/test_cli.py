@@ -1,0 +1,84 @@
+"""The `joinedup` command as a data steward uses it: outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EVENT, PERSON, write_return
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JOINEDUP_DATA_DIR": str(data), "COLUMNS": "200"}
+    env.pop("JOINEDUP_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "joinedup", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "var"
+    assert run(folder, "init").returncode == 0
+    added = run(folder, "agency", "add", "HV", "--name", "Health Visiting",
+                "--kind", "HEALTH_VISITING", "--area", "E08000007")
+    assert added.returncode == 0, added.stderr
+    return folder
+
+
+def test_commands_before_init_say_to_run_init(tmp_path: Path) -> None:
+    result = run(tmp_path / "empty", "agency", "list")
+    assert result.returncode == 1
+    assert "There is no database yet" in result.stderr
+    assert "run `joinedup init` first" in result.stderr
+
+
+def test_ingest_reports_counts_and_problems_and_exits_0(data: Path, tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "r", people=[PERSON],
+                          events=[EVENT, {**EVENT, "event_id": "E2", "event_type": "HV_VIST"}])
+    result = run(data, "ingest", str(folder), "--agency", "HV")
+    assert result.returncode == 0, result.stderr
+    assert "events.csv, row 3, column event_type: 'HV_VIST' is not an event type" in result.stdout
+    assert "Did you mean HV_VISIT" in result.stdout
+    assert "Stored as submission 1: 2 rows loaded, 1 quarantined" in result.stdout
+    again = run(data, "ingest", str(folder), "--agency", "hv")
+    assert "already received from HV as submission 1: nothing changed" in again.stdout
+    listed = json.loads(run(data, "quarantine", "list", "--format", "json").stdout)
+    assert [(q["table"], q["row"], q["column"]) for q in listed] == [("events", 3, "event_type")]
+    subs = json.loads(run(data, "submissions", "list", "--format", "json").stdout)
+    assert [(s["id"], s["rows_loaded"], s["rows_quarantined"]) for s in subs] == [(1, 2, 1)]
+
+
+def test_ingest_json_output_is_stable(data: Path, tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "r", people=[PERSON], events=[EVENT])
+    result = run(data, "ingest", str(folder), "--agency", "HV", "--dry-run", "--output", "json")
+    body = json.loads(result.stdout)
+    assert body["dry_run"] is True and body["submission_id"] is None
+    assert body["tables"]["events"] == {"read": 1, "new": 1, "corrected": 0, "unchanged": 0,
+                                        "quarantined": 0, "warnings": 0}
+    assert json.loads(run(data, "submissions", "list", "--format", "json").stdout) == []
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["ingest", "{missing}", "--agency", "HV"], 1, "no such file or folder"),
+    (["ingest", "{return}", "--agency", "NOPE"], 1, "no agency with code 'NOPE'"),
+    (["ingest", "{return}", "--agency", "HV", "--format", "pdf"], 2, "--format"),
+    (["ingest", "{return}"], 2, "--agency"),
+    (["agency", "add", "X", "--name", "X", "--kind", "WIZARD", "--area", "E08000007"], 1,
+     "not an agency kind"),
+    (["quarantine", "list", "--submission", "99"], 1, "no submission 99"),
+    (["no-such-command"], 2, "No such command"),
+])
+def test_exit_codes(data: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    folder = write_return(tmp_path / "r", people=[PERSON])
+    args = [a.format(missing=tmp_path / "nothing-here", **{"return": folder}) for a in args]
+    result = run(data, *args)
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert message in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
