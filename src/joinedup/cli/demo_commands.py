@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,7 +11,9 @@ from rich.table import Table
 
 from joinedup import database
 from joinedup.cli.common import console
-from joinedup.ingest.loading import LoadResult
+
+if TYPE_CHECKING:
+    from joinedup.ingest.loading import LoadResult
 
 demo_app = typer.Typer(help="The Baby S demonstration and synthetic data.",
                        invoke_without_command=True)
