@@ -34,11 +34,11 @@ def demo(
     """Set up the database, load the Baby S scenario and a background population."""
     if ctx.invoked_subcommand is not None:
         return
+    database.initialise()
     from joinedup.demo.loader import DEMO_SEED, load_folder_per_agency, load_scenario
     from joinedup.demo.population import generate_population
     from joinedup.settings import data_dir
 
-    database.initialise()
     console.print(f"Using the {database.describe()}.")
     results: list[LoadResult] = []
     load_scenario(results.append)
@@ -57,10 +57,10 @@ def demo(
             out, background.append,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    _summary(f"Background population ({families} families)", background)
+    _summary(f"Background population ({families} families)", background, show_problems=False)
 
 
-def _summary(title: str, results: list[LoadResult]) -> None:
+def _summary(title: str, results: list[LoadResult], show_problems: bool = True) -> None:
     table = Table(title=title)
     for column in ("agency", "read", "loaded", "unchanged", "quarantined", "warnings"):
         table.add_column(column)
@@ -72,11 +72,13 @@ def _summary(title: str, results: list[LoadResult]) -> None:
         table.add_row(r.agency, str(r.rows_read), str(r.rows_loaded), str(unchanged),
                       str(r.rows_quarantined), str(r.warnings))
     console.print(table)
-    shown = [p for r in results for p in r.problems]
-    for problem in shown[:20]:
-        console.print(f"  {problem.severity}: {problem.describe()}", markup=False)
-    if len(shown) > 20:
-        console.print(f"  ... {len(shown) - 20} more: joinedup quarantine list --warnings")
+    shown = [(r.agency, p) for r in results for p in r.problems]
+    if show_problems:
+        for agency, problem in shown:
+            console.print(f"  {agency} {problem.severity}: {problem.describe()}", markup=False)
+    elif shown:
+        console.print(f"  {len(shown)} problems, as the generator plants them: "
+                      "joinedup quarantine list --warnings")
 
 
 @demo_app.command("generate")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
@@ -108,7 +108,7 @@ class EventWriter:
 
     # -- writing ----------------------------------------------------------------------------
     def emit(self, agency: str, person: Person | None, kind: str, day: int, summary: str = "",
-             related: Person | None = None, details: dict[str, object] | None = None) -> None:
+             related: Person | None = None, details: Mapping[str, object] | None = None) -> None:
         pid = self.ids.get(agency, {}).get(person.tid) if person else None
         if pid is None:
             return

@@ -24,6 +24,7 @@ LAST_DAY = date(2026, 10, 31).toordinal()  # the last day events can happen
 HV_BORN_FROM = date(2014, 1, 1).toordinal()  # born later: under 5 at some point since 2019
 YEAR = 365
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+_NHS_FIRST, _NHS_COUNT = 900_000_000, 99_000_000  # nine-digit stems of generated NHS numbers
 _RECENT = 64  # how many recent people are remembered to make cross-family lookalikes
 
 # Family-level rates (documented in docs/population-generator.md).
@@ -95,7 +96,7 @@ class FamilyBuilder:
         self.home_area, self.previous_area = home_area, previous_area
         self._people = 0
         self._nhs_n = 0
-        self._nhs_offset = rng.randrange(400_000_000)
+        self._nhs_offset = rng.randrange(_NHS_COUNT)
         self._recent_children: list[tuple[str, str, str, int]] = []
         self._recent_adults: list[tuple[str, str, str, int]] = []
         self._remembered = 0
@@ -106,10 +107,15 @@ class FamilyBuilder:
         return f"T{self._people:08d}"
 
     def _nhs(self) -> str:
-        """A valid NHS number, never the same twice in a run (a permutation of a counter)."""
+        """A valid NHS number, never the same twice in a run (a permutation of a counter).
+
+        The first nine digits run from 900000000 to 998999999: outside the ranges issued in
+        England and Wales (4xx, 6xx, 7xx) and outside the 999 test range that the embedded
+        Baby S scenario uses, so a generated number never clashes with the scenario's.
+        """
         while True:
             self._nhs_n += 1
-            nine = str(400_000_000 + (self._nhs_n * 179_424_673 + self._nhs_offset) % 400_000_000)
+            nine = str(_NHS_FIRST + (self._nhs_n * 179_424_673 + self._nhs_offset) % _NHS_COUNT)
             check = nhs_check_digit(nine)
             if check is not None:
                 return nine + str(check)
@@ -200,8 +206,8 @@ class FamilyBuilder:
             youngest = REFERENCE_DAY - first
         else:
             r = rng.random()
-            low, high = ((0, 730) if r < 0.35 else (730, 1825) if r < 0.6
-                         else (1825, 3650) if r < 0.85 else (3650, 6400))
+            low, high = ((REFERENCE_DAY - LAST_DAY, 730) if r < 0.35 else (730, 1825)
+                         if r < 0.6 else (1825, 3650) if r < 0.85 else (3650, 6400))
             youngest = rng.randint(low, high)
         ages = [youngest]
         while len(ages) < n:
@@ -309,7 +315,7 @@ class FamilyBuilder:
             partner or father)
         if fam.perpetrator and (fam.concerning or rng.random() < rate["domestic_abuse"]):
             if fam.infant and fam.infant.dob:
-                low, high = fam.infant.dob - 300, fam.injury - 10
+                low, high = max(fam.infant.dob - 300, fam.start), fam.injury - 10
             else:
                 low, high = fam.start, LAST_DAY
             count = rng.randint(2, 4) if fam.concerning else rng.randint(1, 3)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
@@ -88,10 +88,14 @@ RELATIONSHIPS_RECORDED = {
     "MIDWIFERY": ("MOTHER_OF", "FATHER_OF", "PARTNER_OF"),
     "HV": ("MOTHER_OF", "FATHER_OF", "PARTNER_OF", "HOUSEHOLD_MEMBER_OF", "SIBLING_OF"),
     "GP": ("MOTHER_OF",), "HOSPITAL": ("MOTHER_OF", "FATHER_OF"),
-    "POLICE": ("PARTNER_OF", "EX_PARTNER_OF", "FATHER_OF", "HOUSEHOLD_MEMBER_OF"),
-    "PROBATION": ("PARTNER_OF", "EX_PARTNER_OF", "FATHER_OF"),
+    "POLICE": ("MOTHER_OF", "PARTNER_OF", "EX_PARTNER_OF", "FATHER_OF", "HOUSEHOLD_MEMBER_OF"),
+    "PROBATION": ("PARTNER_OF", "EX_PARTNER_OF", "FATHER_OF", "HOUSEHOLD_MEMBER_OF"),
     "AMH": ("MOTHER_OF", "FATHER_OF", "PARTNER_OF"), "REFUGE": ("MOTHER_OF",),
 }
+
+
+# A true relationship: person, related person, code, valid from, valid to (days), details.
+_Relationship = tuple[Person, Person, str, int | None, int | None, Mapping[str, object]]
 
 
 @dataclass(frozen=True)
@@ -279,13 +283,13 @@ class _Records:
         rng, rate = self.rng, NOISE_RATES
         if rng.random() < DOB_MISSING.get(agency, DOB_MISSING_ELSEWHERE):
             return ""
-        d = date.fromordinal(p.dob)
+        d = noisy = date.fromordinal(p.dob)
         if d.day <= 12 and d.day != d.month and rng.random() < rate["dob_day_month_transposed"]:
-            return date(d.year, d.day, d.month).isoformat()
-        if rng.random() < rate["dob_year_off_by_one"]:
+            noisy = date(d.year, d.day, d.month)
+        elif rng.random() < rate["dob_year_off_by_one"]:
             day = min(d.day, 28) if d.month == 2 else d.day
-            return date(d.year + rng.choice((-1, 1)), d.month, day).isoformat()
-        return iso_day(p.dob)
+            noisy = date(d.year + rng.choice((-1, 1)), d.month, day)
+        return (noisy if noisy.toordinal() <= LAST_DAY else d).isoformat()
 
     def _address(self, agency: str, p: Person, fam: Family) -> tuple[str, str]:
         rng, rate = self.rng, NOISE_RATES
@@ -312,14 +316,13 @@ class _Records:
                         people[a.tid], people[b.tid], kind, iso_day(since) if since else "",
                         iso_day(until) if until else "", json.dumps(details) if details else ""])
 
-    def _true_relationships(self, fam: Family) -> list[tuple[Person, Person, str, int | None,
-                                                            int | None, dict[str, object]]]:
+    def _true_relationships(self, fam: Family) -> list[_Relationship]:
         rng = self.rng
         mother, father, partner, grandparent = (fam.mother, fam.father, fam.partner,
                                                 fam.grandparent)
         kids = fam.children
         born = [c.dob for c in kids if c.dob is not None] or [LAST_DAY]
-        rels: list[tuple[Person, Person, str, int | None, int | None, dict[str, object]]] = []
+        rels: list[_Relationship] = []
         da: dict[str, object] = {"domestic_abuse": "perpetrator"}
         partner_since = 0
         if partner:

@@ -5,7 +5,8 @@ no further action, child in need plan, step-down to early help, closure; or a tr
 from the previous area), any early help episode, and then, for each person, the agencies
 that hold a record of them: at most five, the most telling first (children's social care,
 the previous area, police and probation, refuge, adult mental health, then universal
-services such as the GP and health visiting).
+services such as the GP and health visiting). Police and probation also hold the partner
+and children of a man they deal with, as victims, witnesses or contacts.
 """
 
 from __future__ import annotations
@@ -54,11 +55,13 @@ def _episodes(rng: Random, fam: Family) -> None:
         begin = rng.randint(fam.start, LAST_DAY - 30)
         fam.eh = (begin, begin + rng.randint(90, 300))
 
+
 def _assign(rng: Random, fam: Family, p: Person) -> None:
     """Which agencies know this person, most telling first, at most five."""
     out: list[str] = []
     births = any(c.dob is None or fam.start <= c.dob <= LAST_DAY for c in fam.children)
     hv_child = any(c.dob is not None and c.dob >= HV_BORN_FROM for c in fam.children)
+    licensed = any(a is not None and a.licence for a in (fam.father, fam.partner))
     if p.role in ("CHILD", "UNBORN"):
         if fam.csc and (p.dob is None or p.dob <= fam.csc[1]):
             out.append("CSC")
@@ -78,6 +81,10 @@ def _assign(rng: Random, fam: Family, p: Person) -> None:
                 out.append("GP")
             if fam.eh and rng.random() < 0.9:
                 out.append("EH")
+            if fam.da_days and rng.random() < 0.4:
+                out.append("POLICE")  # present at a domestic abuse incident
+            if licensed and rng.random() < 0.3:
+                out.append("PROBATION")  # a child the man on licence has contact with
     elif p.role == "GRANDPARENT":
         if fam.csc and rng.random() < 0.3:
             out.append("CSC")
@@ -93,10 +100,10 @@ def _assign(rng: Random, fam: Family, p: Person) -> None:
         if fam.prev_csc and (mother or p is fam.father and rng.random() < 0.5):
             out.append("CSC_PREV")
         if p.offender or "DA_PERPETRATOR" in traits or (
-                "DA_VICTIM" in traits and rng.random() < 0.9):
+                "DA_VICTIM" in traits and (fam.concerning or rng.random() < 0.9)):
             out.append("POLICE")
-        if p.licence:
-            out.append("PROBATION")
+        if p.licence or (mother and licensed and rng.random() < 0.6):
+            out.append("PROBATION")  # the offender, or his partner as victim or contact
         if mother and fam.refuge:
             out.append("REFUGE")
         if "MENTAL_ILL_HEALTH" in traits or (
