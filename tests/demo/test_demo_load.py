@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from joinedup.chronology.models import Event
-from joinedup.demo.loader import demo_agencies, load_scenario
+from joinedup.demo.loader import load_scenario
+from joinedup.demo.population import load_agencies
 from joinedup.ingest.models import QuarantinedRow, RowWarning
 from joinedup.people.models import PersonRecord
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_scenario_loads_with_exactly_the_planted_problems() -> None:
     results = []
     load_scenario(results.append)
-    assert {r.agency for r in results} == {a.code for a in demo_agencies()}
+    assert {r.agency for r in results} == {a.code for a in load_agencies()}
     quarantined = QuarantinedRow.objects.get()
     assert (quarantined.submission.agency.code, quarantined.raw["event_type"]) == (
         "HOSPITAL", "A_AND_E")

@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from joinedup.demo.population import load_agencies
 from joinedup.ingest.agencies import register_agency
 from joinedup.ingest.loading import LoadResult, Progress, load_return
 
 DEMO_SEED = 20240815
 
 
-@dataclass(frozen=True)
-class AgencySpec:
-    code: str
-    name: str
-    kind: str
-    area_code: str
-
-
 def demo_folder() -> Path:
     return Path(str(resources.files("joinedup.demo")))
 
 
-def demo_agencies() -> list[AgencySpec]:
-    with (demo_folder() / "agencies.csv").open(encoding="utf-8", newline="") as handle:
-        return [AgencySpec(**row) for row in csv.DictReader(handle)]
-
-
 def register_demo_agencies() -> int:
     created = 0
-    for spec in demo_agencies():
+    for spec in load_agencies():
         created += register_agency(spec.code, spec.name, spec.kind, spec.area_code)[1]
     return created
 
@@ -41,7 +27,7 @@ def register_demo_agencies() -> int:
 def load_folder_per_agency(root: Path, on_result: Callable[[LoadResult], None],
                            progress: Progress | None = None) -> None:
     """Load ``root/<AGENCY_CODE>/`` for every demo agency that has a folder there."""
-    for spec in demo_agencies():
+    for spec in load_agencies():
         folder = root / spec.code
         if folder.is_dir():
             on_result(load_return(folder, spec.code, received_by="joinedup demo",

@@ -185,12 +185,16 @@ class _Returns:
         self._events = dict.fromkeys(self.codes, 0)
         self._prefix = {code: PERSON_ID_SCHEME.get(code, (code[:3].upper() + "P", 6))
                         for code in self.codes}
-        for code in self.codes:
-            (out_dir / code).mkdir(parents=True, exist_ok=True)
-            for table in TABLES:
-                self._writers[(code, table)] = self._open(out_dir / code / f"{table}.csv",
-                                                          COLUMNS[table])
-        self.truth = self._open(out_dir / "ground_truth.csv", GROUND_TRUTH_COLUMNS)
+        try:
+            for code in self.codes:
+                (out_dir / code).mkdir(parents=True, exist_ok=True)
+                for table in TABLES:
+                    self._writers[(code, table)] = self._open(out_dir / code / f"{table}.csv",
+                                                              COLUMNS[table])
+            self.truth = self._open(out_dir / "ground_truth.csv", GROUND_TRUTH_COLUMNS)
+        except BaseException:
+            self._stack.close()
+            raise
 
     def _open(self, path: Path, header: tuple[str, ...]) -> Any:
         handle = self._stack.enter_context(
