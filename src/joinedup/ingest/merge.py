@@ -165,6 +165,21 @@ def _refuse_unknown_people(table: str, agency_code: str, columns: list[tuple[str
         _run(f"DELETE FROM {stage} WHERE {pk_column} IS NULL")
 
 
+def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.datetime,
+                        counts: MergeCounts) -> Any:
+    """Drop unchanged rows from the stage and mark the stored versions of corrected ones
+    as superseded. Returns ``now`` as the database wants it."""
+    stage, key = STAGE[table], ID_COLUMN[table]
+    _mark_previous(table, target, agency_id, "AND t.is_current = TRUE")
+    _drop_unchanged(table, counts)
+    now_db = connection.ops.adapt_datetimefield_value(now)
+    _run(f"""UPDATE {target} SET is_current = FALSE, superseded_at = %s
+             WHERE agency_id = %s AND is_current = TRUE AND {key} IN (
+                SELECT {key} FROM {stage} WHERE prev_version IS NOT NULL)""",
+         [now_db, agency_id])
+    return now_db
+
+
 def merge_events(agency_id: int, agency_code: str, submission_id: int,
                  now: dt.datetime) -> MergeCounts:
     counts = MergeCounts()
@@ -181,13 +196,7 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
             f"no person with person_id {person!r} has been sent by {agency_code}",
             "Add that person to people.csv; the event loads without the related person.",
             person, location))
-    _mark_previous("events", EVENT, agency_id, "AND t.is_current = TRUE")
-    _drop_unchanged("events", counts)
-    now_db = connection.ops.adapt_datetimefield_value(now)
-    _run(f"""UPDATE {EVENT} SET is_current = FALSE, superseded_at = %s
-             WHERE agency_id = %s AND is_current = TRUE AND source_id IN (
-                SELECT source_id FROM {stage} WHERE prev_version IS NOT NULL)""",
-         [now_db, agency_id])
+    now_db = _supersede_corrected("events", EVENT, agency_id, now, counts)
     _run(f"""INSERT INTO {EVENT} (agency_id, source_id, version, is_current, subject_id,
                 related_person_id, event_type, occurred_at, occurred_on, occurred_time_known,
                 recorded_at, recorded_on, summary, details, extra, content_hash,
@@ -210,13 +219,7 @@ def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
     _refuse_unknown_people("relationships", agency_code,
                            [("person_id", "person_pk"), ("related_person_id", "related_pk")],
                            counts)
-    _mark_previous("relationships", RELATIONSHIP, agency_id, "AND t.is_current = TRUE")
-    _drop_unchanged("relationships", counts)
-    now_db = connection.ops.adapt_datetimefield_value(now)
-    _run(f"""UPDATE {RELATIONSHIP} SET is_current = FALSE, superseded_at = %s
-             WHERE agency_id = %s AND is_current = TRUE AND source_key IN (
-                SELECT source_key FROM {stage} WHERE prev_version IS NOT NULL)""",
-         [now_db, agency_id])
+    now_db = _supersede_corrected("relationships", RELATIONSHIP, agency_id, now, counts)
     _run(f"""INSERT INTO {RELATIONSHIP} (agency_id, source_key, person_id, related_person_id,
                 relationship, valid_from, valid_to, details, version, is_current,
                 content_hash, submission_id, source_row, loaded_at)
