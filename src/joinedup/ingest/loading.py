@@ -23,7 +23,7 @@ from django.utils import timezone
 from joinedup.errors import AgencyError, UnreadableFileError
 from joinedup.ingest import merge, staging
 from joinedup.ingest.formats import open_reader
-from joinedup.ingest.formats.base import TABLES
+from joinedup.ingest.formats.base import TABLES, ReturnReader
 from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
 from joinedup.ingest.problems import RowProblem
 from joinedup.ingest.validation import RowChecker
@@ -86,7 +86,7 @@ def content_sha256(path: Path) -> str:
         if path.is_dir():
             digest.update(file.name.encode() + b"\0")
         with file.open("rb") as handle:
-            for block in iter(lambda h=handle: h.read(1 << 20), b""):  # type: ignore[misc]
+            while block := handle.read(1 << 20):
                 digest.update(block)
     return digest.hexdigest()
 
@@ -128,7 +128,7 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
     return result
 
 
-def _load(reader, agency: Agency, result: LoadResult, who: str,  # type: ignore[no-untyped-def]
+def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
           now: dt.datetime, progress: Progress | None) -> None:
     submission = Submission.objects.create(
         agency=agency, file_name=Path(result.path).name, sha256=result.sha256,
