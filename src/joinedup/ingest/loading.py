@@ -103,12 +103,14 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
         )
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file or folder.")
-    reader = open_reader(path, fmt)
-    result = LoadResult(agency.code, str(path), reader.format_name, content_sha256(path), dry_run)
-    earlier = Submission.objects.filter(agency=agency, sha256=result.sha256).first()
-    if earlier is not None:
+    sha256 = content_sha256(path)
+    earlier = Submission.objects.filter(agency=agency, sha256=sha256).first()
+    if earlier is not None:  # recognised before any reader opens the file
+        result = LoadResult(agency.code, str(path), earlier.format, sha256, dry_run)
         result.already_received = earlier.pk
         return result
+    reader = open_reader(path, fmt)
+    result = LoadResult(agency.code, str(path), reader.format_name, sha256, dry_run)
     now = now or timezone.now()
     try:
         with transaction.atomic():

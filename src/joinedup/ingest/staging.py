@@ -96,7 +96,8 @@ class StageWriter:
 
     def __init__(self) -> None:
         ops = connection.ops
-        self._moment = _sqlite_moment if connection.vendor == "sqlite" else _same
+        sqlite = connection.vendor == "sqlite"
+        self._moment = _sqlite_moment if sqlite else ops.adapt_datetimefield_value
         self._day = ops.adapt_datefield_value
         self._buffers: dict[str, list[Sequence[Any]]] = {t: [] for t in STAGE}
 
@@ -137,7 +138,7 @@ class StageWriter:
                 clean.row_number, location, clean.source_id, clean.given_name,
                 clean.family_name, _json(clean.other_names), day(clean.date_of_birth),
                 clean.sex, clean.nhs_number, clean.postcode, clean.address,
-                _json(clean.flags), _json(clean.extra), _json(clean.content()),
+                _json(clean.flags), _json(clean.extra), clean.content_json,
                 clean.content_hash,
             )
         assert isinstance(clean, CleanRelationship)
@@ -157,8 +158,4 @@ def _json(value: Any) -> str:
 def _sqlite_moment(value: dt.datetime) -> str:
     """As Django stores an aware date-time in SQLite: UTC, without the offset."""
     return str(value.astimezone(dt.UTC).replace(tzinfo=None))
-
-
-def _same(value: Any) -> Any:
-    return value
 

@@ -39,6 +39,7 @@ class CleanPerson:
     flags: list[str]
     extra: dict[str, Any]
     content_hash: str = ""
+    content_json: str = ""
 
     def content(self) -> dict[str, Any]:
         return {
@@ -143,7 +144,8 @@ class RowChecker:
             ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
         )
-        person.content_hash = _digest([_json_text(person.content())])
+        person.content_json = _json_text(person.content())
+        person.content_hash = _digest([person.content_json])
         return person
 
     # -- events ---------------------------------------------------------------------------
