@@ -14,11 +14,16 @@ from joinedup.people.models import PersonRecord
 
 
 class Event(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="events")
+    # agency and subject are indexed through the constraints and indexes in Meta
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     source_id = models.CharField(max_length=100, help_text="The agency's own event identifier")
     version = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
-    subject = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="events")
+    subject = models.ForeignKey(
+        PersonRecord, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     related_person = models.ForeignKey(
         PersonRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

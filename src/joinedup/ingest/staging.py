@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -155,6 +156,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+@lru_cache(maxsize=4096)
 def _sqlite_moment(value: dt.datetime) -> str:
     """As Django stores an aware date-time in SQLite: UTC, without the offset."""
     return str(value.astimezone(dt.UTC).replace(tzinfo=None))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 ENGLAND = ZoneInfo("Europe/London")
@@ -75,7 +76,12 @@ def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
         return aware, True
     if isinstance(value, dt.date):
         return _midnight(_check_range(value)), False
-    text = str(value).strip()
+    return _moment_from_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)
+def _moment_from_text(text: str) -> tuple[dt.datetime, bool]:
+    """Cached: a return repeats the same dates many times. Problems are raised, not cached."""
     if len(text) <= 10:
         try:
             return _midnight(parse_date(text)), False
@@ -103,6 +109,8 @@ def parse_datetime(value: object) -> tuple[dt.datetime, bool]:
 
 def local_date(moment: dt.datetime) -> dt.date:
     """The calendar date in England of an aware date-time."""
+    if moment.tzinfo is ENGLAND:
+        return moment.date()
     return moment.astimezone(ENGLAND).date()
 
 

@@ -14,7 +14,9 @@ from joinedup.ingest.models import Agency, Submission
 
 
 class PersonRecord(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="person_records")
+    agency = models.ForeignKey(  # indexed through the unique constraint
+        Agency, on_delete=models.PROTECT, related_name="person_records", db_index=False
+    )
     source_id = models.CharField(max_length=100, help_text="The agency's own identifier")
     given_name = models.CharField(max_length=200, blank=True)
     family_name = models.CharField(max_length=200)
@@ -65,7 +67,9 @@ class PersonRecordVersion(models.Model):
 class RelationshipRecord(models.Model):
     """One agency's statement that two of its people are related. Versioned in place."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="relationships")
+    agency = models.ForeignKey(  # indexed through the unique constraints
+        Agency, on_delete=models.PROTECT, related_name="relationships", db_index=False
+    )
     source_key = models.CharField(max_length=250, help_text="person_id|related_person_id|type")
     person = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="+")
     related_person = models.ForeignKey(PersonRecord, on_delete=models.PROTECT, related_name="+")
