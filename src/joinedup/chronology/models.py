@@ -45,7 +45,6 @@ class Event(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["subject", "occurred_at"]),
-            models.Index(fields=["event_type", "occurred_on"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -21,9 +21,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.errors import AgencyError, UnreadableFileError
-from joinedup.ingest import merge, staging
+from joinedup.ingest import bulk_events, merge, staging
+from joinedup.ingest.bulk_events import BulkEvents
 from joinedup.ingest.formats import open_reader
-from joinedup.ingest.formats.base import TABLES, ReturnReader
+from joinedup.ingest.formats.base import TABLES, ReturnReader, SourceRow
+from joinedup.ingest.formats.canonical import CsvReturnReader
 from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
 from joinedup.ingest.problems import RowProblem
 from joinedup.ingest.validation import RowChecker
@@ -141,7 +143,8 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
     checker = RowChecker(now)
     writer = staging.StageWriter()
     sink = _ProblemSink(submission, result)
-    for count, row in enumerate(reader.rows(), start=1):
+
+    def take(row: SourceRow) -> None:
         result.tables[row.table].read += 1
         checked = checker.check(row)
         if checked.clean is None:
@@ -151,8 +154,27 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
             writer.add(row.table, checked.clean, row.location)
             for problem in checked.problems:
                 sink.warn(problem)
+
+    bulk = _bulk_lane(reader, now)
+    rows = reader.rows(skip=("events",)) if bulk else reader.rows()  # type: ignore[call-arg]
+    for count, row in enumerate(rows, start=1):
+        take(row)
         if progress and count % 2000 == 0:
             progress(reader.bytes_done(), reader.total_bytes)
+    if bulk is not None:
+        events = result.tables["events"]
+        done_before = reader.bytes_done()
+
+        def bulk_progress() -> None:
+            if progress:
+                progress(done_before + bulk.done_bytes, reader.total_bytes)
+
+        for good, item in bulk.rows(bulk_progress):
+            if good:
+                events.read += 1
+                writer.add_prepared("events", item)
+            else:
+                take(item)
     writer.close()
     staging.index_stage_tables()
     merges = {
@@ -178,6 +200,17 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
     submission.warnings = result.warnings
     submission.counts = {t: vars(c) for t, c in result.tables.items()}
     submission.save()
+
+
+def _bulk_lane(reader: ReturnReader, now: dt.datetime) -> BulkEvents | None:
+    """The DuckDB lane for a canonical events.csv, when it can take the file."""
+    if not isinstance(reader, CsvReturnReader):
+        return None
+    path = reader.file_of("events")
+    if path is None or not bulk_events.usable(path):
+        return None
+    bulk = BulkEvents(path, now, postgres=staging.is_postgres())
+    return bulk if bulk.fits() else None
 
 
 class _ProblemSink:

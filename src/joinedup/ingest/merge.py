@@ -69,11 +69,14 @@ def _count(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
 def refuse_duplicates(table: str, counts: MergeCounts) -> None:
     """Quarantine every later row that repeats an id seen earlier in the same return."""
     stage, key = STAGE[table], ID_COLUMN[table]
+    repeated = f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1"
+    if not list(_rows(f"SELECT 1 FROM ({repeated}) AS r LIMIT 1")):
+        return  # the usual case, found from the index alone
     sql = f"""
         SELECT row_number, location, {key}, first_row FROM (
             SELECT row_number, location, {key},
                    MIN(row_number) OVER (PARTITION BY {key}) AS first_row
-            FROM {stage}) AS numbered
+            FROM {stage} WHERE {key} IN ({repeated})) AS numbered
         WHERE row_number > first_row ORDER BY row_number"""
     label = "person_id" if table == "people" else "event_id" if table == "events" else None
     for row_number, location, ident, first_row in _rows(sql):
@@ -85,11 +88,11 @@ def refuse_duplicates(table: str, counts: MergeCounts) -> None:
                   ident, location),
             {ID_COLUMN[table]: ident},
         ))
-    if counts.refused:
-        _run(f"""DELETE FROM {stage} WHERE row_number IN (
-            SELECT row_number FROM (SELECT row_number,
-                MIN(row_number) OVER (PARTITION BY {key}) AS first_row FROM {stage}) AS n
-            WHERE row_number > first_row)""")
+    _run(f"""DELETE FROM {stage} WHERE row_number IN (
+        SELECT row_number FROM (SELECT row_number,
+            MIN(row_number) OVER (PARTITION BY {key}) AS first_row
+            FROM {stage} WHERE {key} IN ({repeated})) AS n
+        WHERE row_number > first_row)""")
 
 
 def _mark_previous(table: str, target: str, agency_id: int, extra: str = "") -> None:
@@ -141,19 +144,20 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
     return counts
 
 
-def _resolve(table: str, agency_id: int, id_column: str, pk_column: str) -> None:
-    stage = STAGE[table]
-    _run(f"""UPDATE {stage} SET {pk_column} = p.id FROM {PERSON} AS p
-             WHERE p.agency_id = %s AND p.source_id = {stage}.{id_column}""", [agency_id])
+def _unknown(stage: str, column: str) -> str:
+    """SQL condition: the staged row's ``column`` names no person of the agency (%s)."""
+    return f"""NOT EXISTS (SELECT 1 FROM {PERSON} p
+                          WHERE p.agency_id = %s AND p.source_id = {stage}.{column})"""
 
 
-def _refuse_unknown_people(table: str, agency_code: str, columns: list[tuple[str, str]],
+def _refuse_unknown_people(table: str, agency_id: int, agency_code: str, columns: list[str],
                            counts: MergeCounts) -> None:
     stage = STAGE[table]
-    for id_column, pk_column in columns:
+    for id_column in columns:
         sql = f"""SELECT row_number, location, {ID_COLUMN[table]}, {id_column} FROM {stage}
-                  WHERE {pk_column} IS NULL ORDER BY row_number"""
-        for row_number, location, ident, person in _rows(sql):
+                  WHERE {_unknown(stage, id_column)} ORDER BY row_number"""
+        unknown = list(_rows(sql, [agency_id]))
+        for row_number, location, ident, person in unknown:
             counts.refused.append(Refused(
                 error(table, row_number, id_column,
                       f"no person with {id_column.replace('related_', '')} {person!r} has been "
@@ -162,7 +166,8 @@ def _refuse_unknown_people(table: str, agency_code: str, columns: list[tuple[str
                       person, location),
                 {ID_COLUMN[table]: ident, id_column: person},
             ))
-        _run(f"DELETE FROM {stage} WHERE {pk_column} IS NULL")
+        if unknown:
+            _run(f"DELETE FROM {stage} WHERE {_unknown(stage, id_column)}", [agency_id])
 
 
 def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.datetime,
@@ -170,9 +175,12 @@ def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.dateti
     """Drop unchanged rows from the stage and mark the stored versions of corrected ones
     as superseded. Returns ``now`` as the database wants it."""
     stage, key = STAGE[table], ID_COLUMN[table]
+    now_db = connection.ops.adapt_datetimefield_value(now)
+    if not list(_rows(f"SELECT 1 FROM {target} WHERE agency_id = %s LIMIT 1", [agency_id])):
+        counts.new = _count(f"SELECT COUNT(*) FROM {stage}")  # a first load: all new
+        return now_db
     _mark_previous(table, target, agency_id, "AND t.is_current = TRUE")
     _drop_unchanged(table, counts)
-    now_db = connection.ops.adapt_datetimefield_value(now)
     _run(f"""UPDATE {target} SET is_current = FALSE, superseded_at = %s
              WHERE agency_id = %s AND is_current = TRUE AND {key} IN (
                 SELECT {key} FROM {stage} WHERE prev_version IS NOT NULL)""",
@@ -185,12 +193,11 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
     counts = MergeCounts()
     stage = STAGE["events"]
     refuse_duplicates("events", counts)
-    _resolve("events", agency_id, "person_id", "subject_id")
-    _resolve("events", agency_id, "related_person_id", "related_id")
-    _refuse_unknown_people("events", agency_code, [("person_id", "subject_id")], counts)
+    _refuse_unknown_people("events", agency_id, agency_code, ["person_id"], counts)
     for row_number, location, person in _rows(f"""
             SELECT row_number, location, related_person_id FROM {stage}
-            WHERE related_person_id <> '' AND related_id IS NULL ORDER BY row_number"""):
+            WHERE related_person_id <> '' AND {_unknown(stage, 'related_person_id')}
+            ORDER BY row_number""", [agency_id]):
         counts.warnings.append(warning(
             "events", row_number, "related_person_id",
             f"no person with person_id {person!r} has been sent by {agency_code}",
@@ -201,11 +208,14 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
                 related_person_id, event_type, occurred_at, occurred_on, occurred_time_known,
                 recorded_at, recorded_on, summary, details, extra, content_hash,
                 submission_id, source_row, loaded_at)
-             SELECT %s, source_id, COALESCE(prev_version, 0) + 1, TRUE, subject_id,
-                related_id, event_type, occurred_at, occurred_on, occurred_time_known,
-                recorded_at, recorded_on, summary, {json_value('details')},
-                {json_value('extra')}, content_hash, %s, row_number, %s
-             FROM {stage}""", [agency_id, submission_id, now_db])
+             SELECT %s, s.source_id, COALESCE(s.prev_version, 0) + 1, TRUE, p.id, r.id,
+                s.event_type, s.occurred_at, s.occurred_on, s.occurred_time_known,
+                s.recorded_at, s.recorded_on, s.summary, {json_value('s.details')},
+                {json_value('s.extra')}, s.content_hash, %s, s.row_number, %s
+             FROM {stage} s
+             JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.person_id
+             LEFT JOIN {PERSON} r ON r.agency_id = %s AND r.source_id = s.related_person_id
+             ORDER BY s.source_id""", [agency_id, submission_id, now_db, agency_id, agency_id])
     return counts
 
 
@@ -214,18 +224,18 @@ def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
     counts = MergeCounts()
     stage = STAGE["relationships"]
     refuse_duplicates("relationships", counts)
-    _resolve("relationships", agency_id, "person_id", "person_pk")
-    _resolve("relationships", agency_id, "related_person_id", "related_pk")
-    _refuse_unknown_people("relationships", agency_code,
-                           [("person_id", "person_pk"), ("related_person_id", "related_pk")],
-                           counts)
+    _refuse_unknown_people("relationships", agency_id, agency_code,
+                           ["person_id", "related_person_id"], counts)
     now_db = _supersede_corrected("relationships", RELATIONSHIP, agency_id, now, counts)
     _run(f"""INSERT INTO {RELATIONSHIP} (agency_id, source_key, person_id, related_person_id,
                 relationship, valid_from, valid_to, details, version, is_current,
                 content_hash, submission_id, source_row, loaded_at)
-             SELECT %s, source_key, person_pk, related_pk, relationship, valid_from, valid_to,
-                {json_value('details')}, COALESCE(prev_version, 0) + 1, TRUE,
-                content_hash, %s, row_number, %s
-             FROM {stage}""", [agency_id, submission_id, now_db])
+             SELECT %s, s.source_key, p.id, r.id, s.relationship, s.valid_from, s.valid_to,
+                {json_value('s.details')}, COALESCE(s.prev_version, 0) + 1, TRUE,
+                s.content_hash, %s, s.row_number, %s
+             FROM {stage} s
+             JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.person_id
+             JOIN {PERSON} r ON r.agency_id = %s AND r.source_id = s.related_person_id
+             """, [agency_id, submission_id, now_db, agency_id, agency_id])
     return counts
 

@@ -8,16 +8,14 @@ the stored records are then made in SQL, set at a time. Only this module and
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 
 from joinedup.ingest.validation import Clean, CleanEvent, CleanPerson, CleanRelationship
-from joinedup.ingest.values import local_date
+from joinedup.ingest.values import local_date, utc_text
 
 STAGE = {
     "people": "jstage_people",
@@ -36,12 +34,11 @@ _DDL = {
         occurred_at TIMESTAMP WITH TIME ZONE, occurred_on DATE, occurred_time_known BOOLEAN,
         recorded_at TIMESTAMP WITH TIME ZONE, recorded_on DATE, summary TEXT,
         related_person_id TEXT, details TEXT, extra TEXT, content_hash TEXT,
-        subject_id BIGINT, related_id BIGINT, prev_hash TEXT, prev_version INTEGER""",
+        prev_hash TEXT, prev_version INTEGER""",
     "relationships": """
         row_number INTEGER, location TEXT, source_key TEXT, person_id TEXT,
         related_person_id TEXT, relationship TEXT, valid_from DATE, valid_to DATE,
-        details TEXT, content_hash TEXT, person_pk BIGINT, related_pk BIGINT,
-        prev_hash TEXT, prev_version INTEGER""",
+        details TEXT, content_hash TEXT, prev_hash TEXT, prev_version INTEGER""",
 }
 
 _INSERT_COLUMNS = {
@@ -98,13 +95,20 @@ class StageWriter:
     def __init__(self) -> None:
         ops = connection.ops
         sqlite = connection.vendor == "sqlite"
-        self._moment = _sqlite_moment if sqlite else ops.adapt_datetimefield_value
+        self._moment = utc_text if sqlite else ops.adapt_datetimefield_value
         self._day = ops.adapt_datefield_value
         self._buffers: dict[str, list[Sequence[Any]]] = {t: [] for t in STAGE}
 
     def add(self, table: str, clean: Clean, location: str) -> None:
         buffer = self._buffers[table]
         buffer.append(self._tuple(clean, location))
+        if len(buffer) >= self.CHUNK:
+            self._flush(table)
+
+    def add_prepared(self, table: str, row: Sequence[Any]) -> None:
+        """A row already in staging column order (the bulk lane's)."""
+        buffer = self._buffers[table]
+        buffer.append(row)
         if len(buffer) >= self.CHUNK:
             self._flush(table)
 
@@ -131,33 +135,27 @@ class StageWriter:
                 clean.row_number, location, clean.source_id, clean.person_id, clean.event_type,
                 moment(occurred), day(local_date(occurred)), clean.occurred_time_known,
                 moment(recorded), day(local_date(recorded)), clean.summary,
-                clean.related_person_id, _json(clean.details), _json(clean.extra),
+                clean.related_person_id, stored_json(clean.details), stored_json(clean.extra),
                 clean.content_hash,
             )
         if isinstance(clean, CleanPerson):
             return (
                 clean.row_number, location, clean.source_id, clean.given_name,
-                clean.family_name, _json(clean.other_names), day(clean.date_of_birth),
+                clean.family_name, stored_json(clean.other_names), day(clean.date_of_birth),
                 clean.sex, clean.nhs_number, clean.postcode, clean.address,
-                _json(clean.flags), _json(clean.extra), clean.content_json,
+                stored_json(clean.flags), stored_json(clean.extra), clean.content_json,
                 clean.content_hash,
             )
         assert isinstance(clean, CleanRelationship)
         return (
             clean.row_number, location, clean.source_key, clean.person_id,
             clean.related_person_id, clean.relationship, day(clean.valid_from),
-            day(clean.valid_to), _json(clean.details), clean.content_hash,
+            day(clean.valid_to), stored_json(clean.details), clean.content_hash,
         )
 
 
-def _json(value: Any) -> str:
+def stored_json(value: Any) -> str:
     if not value:
         return "[]" if isinstance(value, list) else "{}"
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-@lru_cache(maxsize=4096)
-def _sqlite_moment(value: dt.datetime) -> str:
-    """As Django stores an aware date-time in SQLite: UTC, without the offset."""
-    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 

@@ -16,7 +16,14 @@ from typing import Any
 
 from joinedup.ingest.formats.base import REQUIRED, SourceRow
 from joinedup.ingest.problems import RowProblem, error, warning
-from joinedup.ingest.values import ValueProblem, local_date, nhs_number, parse_date, parse_datetime
+from joinedup.ingest.values import (
+    ValueProblem,
+    local_date,
+    nhs_number,
+    parse_date,
+    parse_datetime,
+    utc_text,
+)
 from joinedup.ingest.values import postcode as parse_postcode
 from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, SEXES
 
@@ -144,7 +151,7 @@ class RowChecker:
             ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
         )
-        person.content_json = _json_text(person.content())
+        person.content_json = json_text(person.content())
         person.content_hash = _digest([person.content_json])
         return person
 
@@ -176,11 +183,11 @@ class RowChecker:
             occurred[0], occurred[1], recorded[0], ctx.text("summary"),
             ctx.ident("related_person_id"), details, _clean_extra(ctx.row.extra),
         )
-        event.content_hash = _digest([
-            event.source_id, event.person_id, code, occurred[0].isoformat(), str(occurred[1]),
-            recorded[0].isoformat(), event.summary, event.related_person_id,
-            _json_text(details), _json_text(event.extra),
-        ])
+        event.content_hash = event_digest(
+            event.source_id, event.person_id, code, utc_text(occurred[0]), occurred[1],
+            utc_text(recorded[0]), event.summary, event.related_person_id,
+            json_text(details), json_text(event.extra),
+        )
         return event
 
     # -- relationships ---------------------------------------------------------------------
@@ -204,7 +211,7 @@ class RowChecker:
         rel = CleanRelationship(ctx.row.row_number, a, b, code, start, end, details)
         rel.content_hash = _digest([
             a, b, code, start.isoformat() if start else "", end.isoformat() if end else "",
-            _json_text(details),
+            json_text(details),
         ])
         return rel
 
@@ -313,10 +320,19 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _json_text(value: Any) -> str:
+def json_text(value: Any) -> str:
     if not value:
         return ""
     return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def event_digest(source_id: str, person_id: str, code: str, occurred_utc: str,
+                 occurred_time_known: bool, recorded_utc: str, summary: str, related: str,
+                 details_json: str, extra_json: str) -> str:
+    """The fingerprint of an event's content. The bulk lane (bulk_events.py) uses it too, so
+    the same event gives the same digest whichever way it arrives."""
+    return _digest([source_id, person_id, code, occurred_utc, str(occurred_time_known),
+                    recorded_utc, summary, related, details_json, extra_json])
 
 
 def _digest(parts: list[str]) -> str:

@@ -107,6 +107,12 @@ def _moment_from_text(text: str) -> tuple[dt.datetime, bool]:
     return moment, True
 
 
+@lru_cache(maxsize=4096)
+def utc_text(moment: dt.datetime) -> str:
+    """An aware date-time as UTC text, 'YYYY-MM-DD HH:MM:SS[.ffffff]' (how SQLite keeps it)."""
+    return str(moment.astimezone(dt.UTC).replace(tzinfo=None))
+
+
 def local_date(moment: dt.datetime) -> dt.date:
     """The calendar date in England of an aware date-time."""
     if moment.tzinfo is ENGLAND:

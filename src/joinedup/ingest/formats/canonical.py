@@ -91,8 +91,14 @@ class CsvReturnReader:
     def bytes_done(self) -> int:
         return self._done + (self._current.count if self._current else 0)
 
-    def rows(self) -> Iterator[SourceRow]:
+    def file_of(self, table: str) -> Path | None:
+        return next((p for t, p in self.files if t == table), None)
+
+    def rows(self, skip: tuple[str, ...] = ()) -> Iterator[SourceRow]:
         for table, path in self.files:
+            if table in skip:
+                self._done += path.stat().st_size
+                continue
             with path.open("rb") as raw:
                 self._current = CountingFile(raw)
                 yield from self._read(table, path.name, self._current)

@@ -1,0 +1,218 @@
+"""The bulk lane for a large events.csv: checks made a column at a time in DuckDB.
+
+Checking a million events one row at a time in Python is the slow part of a load. For an
+``events.csv`` in a canonical CSV return, DuckDB reads the file and checks every row at once
+against a deliberately narrow definition of a *plainly good* row:
+
+- event_id, person_id and event_type present, ids at most 100 characters, the type in the
+  vocabulary (any case), no value with spaces around it;
+- occurred_at and recorded_at written as ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM:SS`` or
+  ``DD/MM/YYYY``, real dates from 1900 on, not in the future, recorded not before occurred;
+- details empty or a JSON object.
+
+A plainly good row gives no problem in the row-at-a-time checks either, so it goes straight
+to staging. Every other row, whatever is odd about it, goes through exactly the same Python
+checks (:class:`joinedup.ingest.validation.RowChecker`) as every other format, which write the
+messages. The two lanes store identical values and the same content digest, so an event
+sent once as CSV and once as JSON is the same event (``tests/ingest/test_bulk_events.py``).
+
+The lane is used only when every record is one physical line (checked by counting line
+breaks against DuckDB's row count), so row numbers in messages match the spreadsheet's.
+Otherwise, or if DuckDB cannot read the file, the whole file takes the Python lane.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from joinedup.ingest.formats.base import COLUMNS, SourceRow
+from joinedup.ingest.formats.canonical import header_map
+from joinedup.ingest.staging import stored_json
+from joinedup.ingest.validation import event_digest, json_text
+from joinedup.vocabulary import EVENT_TYPES
+
+BATCH = 20_000
+
+# Characters Python's str.strip() removes, as an RE2 class: a value starting or ending with
+# one of them is not "plainly good" (the Python lane strips it).
+_EDGE = (r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+         r"\x{202f}\x{205f}\x{3000}]")
+
+_MOMENT = """CASE
+    WHEN regexp_full_match({c}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN try_strptime({c}, '%Y-%m-%d')
+    WHEN regexp_full_match({c}, '\\d{{4}}-\\d{{2}}-\\d{{2}}T\\d{{2}}:\\d{{2}}:\\d{{2}}')
+        THEN try_strptime({c}, '%Y-%m-%dT%H:%M:%S')
+    WHEN regexp_full_match({c}, '\\d{{2}}/\\d{{2}}/\\d{{4}}') THEN try_strptime({c}, '%d/%m/%Y')
+    END"""
+
+
+def usable(path: Path) -> bool:
+    """Is DuckDB installed? (It is a dependency; this keeps the lane optional by design.)"""
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return path.is_file()
+
+
+class BulkEvents:
+    """One events.csv read by DuckDB; ``rows()`` yields ("good", tuple) or ("check", SourceRow)."""
+
+    def __init__(self, path: Path, now: dt.datetime, *, postgres: bool = False) -> None:
+        import duckdb
+
+        self.path = path
+        self.location = path.name
+        self.now = now
+        self.total_bytes = path.stat().st_size
+        self.done_bytes = 0
+        self.count = 0
+        self.postgres = postgres
+        with path.open("rb") as handle:
+            first = handle.readline().decode("utf-8-sig", errors="replace")
+        import csv
+
+        header = next(csv.reader([first]), [])
+        self.names = header_map("events", header, self.location)
+        self.columns = [n if n else f"_unnamed_{i}" for i, n in enumerate(self.names)]
+        self.extras = [n for n in self.columns if n not in COLUMNS["events"]
+                       and not n.startswith("_unnamed_")]
+        self.db = duckdb.connect()
+        self.db.execute("SET TimeZone = 'UTC'")
+        self.db.execute("SET threads = 2")
+        self.db.execute("SET enable_progress_bar = false")
+
+    def fits(self) -> bool:
+        """Can DuckDB read it, with every record on one line? (Otherwise: Python lane.)"""
+        import duckdb
+
+        try:
+            count = self.db.execute(f"SELECT count(*) FROM {self._source()}").fetchall()[0][0]
+        except duckdb.Error:
+            return False
+        self.count = int(count)
+        breaks = 0
+        ends_with_break = False
+        with self.path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                breaks += block.count(b"\n")
+                ends_with_break = block.endswith(b"\n")
+        lines = breaks + (0 if ends_with_break else 1)
+        return bool(lines == count + 1)
+
+    def _source(self) -> str:
+        columns = ", ".join(f"'{c}': 'VARCHAR'" for c in self.columns)
+        path = str(self.path).replace("'", "''")
+        return (f"read_csv('{path}', header = true, auto_detect = false, delim = ',', "
+                f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+                f"columns = {{{columns}}})")
+
+    def _query(self) -> str:
+        text = {c: f"coalesce(\"{c}\", '')" for c in COLUMNS["events"]}
+        for c in COLUMNS["events"]:
+            if c not in self.columns:
+                text[c] = "''"
+        codes = ", ".join(f"'{code}'" for code in EVENT_TYPES)
+        occ = _MOMENT.format(c="occ_text")
+        rec = _MOMENT.format(c="rec_text")
+        plain = " AND ".join(
+            f"NOT regexp_matches({text[c]}, '^{_EDGE}|{_EDGE}$')" for c in COLUMNS["events"]
+        )
+        extras = "".join(f", \"{c}\"" for c in self.extras)
+        now = self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        return f"""
+        WITH raw AS (
+            SELECT {text['event_id']} AS event_id, {text['person_id']} AS person_id,
+                   upper({text['event_type']}) AS code, {text['event_type']} AS type_text,
+                   {text['occurred_at']} AS occ_text,
+                   {text['recorded_at']} AS rec_text, {text['summary']} AS summary,
+                   {text['related_person_id']} AS related, {text['details']} AS details,
+                   {plain} AS plain {extras}
+            FROM {self._source()}
+        ), parsed AS (
+            SELECT *, {occ} AS occ_local, {rec} AS rec_local FROM raw
+        ), moments AS (
+            SELECT *, timezone('Europe/London', occ_local) AS occ_utc,
+                   timezone('Europe/London', rec_local) AS rec_utc,
+                   length(occ_text) > 10 AS occ_known, length(rec_text) > 10 AS rec_known
+            FROM parsed
+        )
+        SELECT
+            plain AND event_id <> '' AND person_id <> '' AND length(event_id) <= 100
+            AND length(person_id) <= 100 AND length(related) <= 100
+            AND code IN ({codes})
+            AND occ_local >= TIMESTAMP '1900-01-01' AND rec_local >= TIMESTAMP '1900-01-01'
+            AND occ_utc <= TIMESTAMPTZ '{now}+00' AND rec_utc <= TIMESTAMPTZ '{now}+00'
+            AND CASE WHEN occ_known AND rec_known THEN rec_utc >= occ_utc
+                     ELSE CAST(rec_local AS DATE) >= CAST(occ_local AS DATE) END
+            AND (details = '' OR (json_valid(details) AND json_type(
+                CASE WHEN details <> '' AND json_valid(details) THEN details ELSE '{{}}' END
+            ) = 'OBJECT'))
+            AS good,
+            event_id, person_id, code,
+            strftime(occ_utc, '%Y-%m-%d %H:%M:%S') AS occ_utc_text,
+            strftime(occ_local, '%Y-%m-%d') AS occ_on, occ_known,
+            strftime(rec_utc, '%Y-%m-%d %H:%M:%S') AS rec_utc_text,
+            strftime(rec_local, '%Y-%m-%d') AS rec_on,
+            summary, related, details, occ_text, rec_text, type_text,
+            CASE WHEN details = '' THEN sha1(concat_ws(chr(31), event_id, person_id, code,
+                strftime(occ_utc, '%Y-%m-%d %H:%M:%S'), CASE WHEN occ_known THEN 'True'
+                ELSE 'False' END, strftime(rec_utc, '%Y-%m-%d %H:%M:%S'), summary, related,
+                '', '')) END AS digest_without_details {extras}
+        FROM moments"""
+
+    def rows(self, on_progress: Callable[[], None] | None = None) -> Iterator[
+            tuple[bool, Any]]:
+        """(True, staging tuple) for plainly good rows, (False, SourceRow) for the rest.
+
+        Rows with every cell empty are skipped, as the Python lane skips them."""
+        result = self.db.execute(self._query())
+        number = 1
+        n_extras = len(self.extras)
+        while batch := result.fetchmany(BATCH):
+            for row in batch:
+                number += 1
+                if row[0]:
+                    yield True, self._good(number, row, n_extras)
+                    continue
+                source = self._source_row(number, row, n_extras)
+                if any(v.strip() for v in source.values.values()) or source.extra:
+                    yield False, source
+            self.done_bytes = self.total_bytes * (number - 1) // max(self.count, 1)
+            if on_progress:
+                on_progress()
+        self.done_bytes = self.total_bytes
+        self.db.close()
+
+    def _good(self, number: int, row: tuple[Any, ...], n_extras: int) -> tuple[Any, ...]:
+        (_, event_id, person_id, code, occ_utc, occ_on, occ_known, rec_utc, rec_on, summary,
+         related, details_text) = row[:12]
+        details = json.loads(details_text) if details_text else {}
+        extra = self._extra(row, n_extras)
+        digest = row[15]  # made by DuckDB, the same as event_digest() (tested)
+        if digest is None or extra:
+            digest = event_digest(event_id, person_id, code, occ_utc, occ_known, rec_utc,
+                                  summary, related, json_text(details), json_text(extra))
+        if self.postgres:  # a literal PostgreSQL reads as UTC whatever the session's zone
+            occ_utc, rec_utc = occ_utc + "+00:00", rec_utc + "+00:00"
+        return (number, self.location, event_id, person_id, code, occ_utc, occ_on, occ_known,
+                rec_utc, rec_on, summary, related, stored_json(details), stored_json(extra),
+                digest)
+
+    def _extra(self, row: tuple[Any, ...], n_extras: int) -> dict[str, Any]:
+        if not n_extras:
+            return {}
+        values = row[16:16 + n_extras]
+        return {k: v for k, v in zip(self.extras, values, strict=True) if v not in (None, "")}
+
+    def _source_row(self, number: int, row: tuple[Any, ...], n_extras: int) -> SourceRow:
+        values = {
+            "event_id": row[1], "person_id": row[2], "event_type": row[14],
+            "occurred_at": row[12], "recorded_at": row[13], "summary": row[9],
+            "related_person_id": row[10], "details": row[11],
+        }
+        return SourceRow("events", number, values, self.location, self._extra(row, n_extras))
