@@ -164,3 +164,16 @@ def test_every_row_the_bulk_lane_passes_is_identical_in_the_python_lane(rows) ->
 def test_the_property_test_saw_plainly_good_rows() -> None:
     # runs after the property test in file order: it must have compared real good rows
     assert len(GOOD_SEEN) >= 20
+
+
+@pytest.mark.django_db
+def test_row_numbers_stay_right_in_a_large_file(agency, tmp_path: Path) -> None:
+    rows = [{**EVENT, "event_id": f"R{i}"} for i in range(40_000)]
+    rows[25_000]["event_type"] = "NOPE"
+    rows[39_999]["occurred_at"] = "2025-02-30"
+    folder = write_return(tmp_path / "r", people=[PERSON], events=rows)
+    assert _bulk_lane(CsvReturnReader(folder), NOW) is not None
+    load_return(folder, "HV")
+    bad = {(q.row_number, q.raw["event_id"]) for q in QuarantinedRow.objects.all()}
+    assert bad == {(25_002, "R25000"), (40_001, "R39999")}
+    assert Event.objects.count() == 39_998

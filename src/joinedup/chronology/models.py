@@ -24,8 +24,9 @@ class Event(models.Model):
     subject = models.ForeignKey(
         PersonRecord, on_delete=models.PROTECT, related_name="events", db_index=False
     )
-    related_person = models.ForeignKey(
-        PersonRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    related_person = models.ForeignKey(  # indexed only where set (see Meta)
+        PersonRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False,
     )
     event_type = models.CharField(max_length=40)
     occurred_at = models.DateTimeField()
@@ -45,6 +46,8 @@ class Event(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["subject", "occurred_at"]),
+            models.Index(fields=["related_person"], name="event_related_person",
+                         condition=models.Q(related_person__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(

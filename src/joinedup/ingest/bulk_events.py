@@ -85,6 +85,7 @@ class BulkEvents:
         self.db.execute("SET TimeZone = 'UTC'")
         self.db.execute("SET threads = 2")
         self.db.execute("SET enable_progress_bar = false")
+        self.db.execute("SET memory_limit = '128MB'")  # bounded whatever the file size
 
     def fits(self) -> bool:
         """Can DuckDB read it, with every record on one line? (Otherwise: Python lane.)"""

@@ -85,6 +85,9 @@ def index_stage_tables() -> None:
         cursor.execute("CREATE INDEX jstage_people_id ON jstage_people (source_id)")
         cursor.execute("CREATE INDEX jstage_events_id ON jstage_events (source_id)")
         cursor.execute("CREATE INDEX jstage_rel_key ON jstage_relationships (source_key)")
+        if is_postgres():  # PostgreSQL never analyses temporary tables by itself
+            for name in STAGE.values():
+                cursor.execute(f"ANALYZE {name}")
 
 
 class StageWriter:
@@ -121,9 +124,16 @@ class StageWriter:
         if not rows:
             return
         columns = _INSERT_COLUMNS[table]
-        marks = ", ".join(["%s"] * (columns.count(",") + 1))
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {STAGE[table]} ({columns}) VALUES ({marks})", rows)
+            if is_postgres():  # COPY is many times faster than INSERTs on PostgreSQL
+                with cursor.cursor.copy(f"COPY {STAGE[table]} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * (columns.count(",") + 1))
+                cursor.executemany(
+                    f"INSERT INTO {STAGE[table]} ({columns}) VALUES ({marks})", rows
+                )
         rows.clear()
 
     def _tuple(self, clean: Clean, location: str) -> Sequence[Any]:
