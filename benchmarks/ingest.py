@@ -102,6 +102,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--postgres", help="postgresql:// URL of a server to test as well")
+    parser.add_argument("--python-lane", action="store_true",
+                        help="also load each size with JOINEDUP_BULK_LANE=0, as a baseline "
+                             "in the same run")
     parser.add_argument("--repeat", type=int, default=3,
                         help="loads per size and database (the machine is shared: the median "
                              "and the best are reported)")
@@ -116,6 +119,7 @@ def main() -> None:
             folder = Path(work) / f"return-{size}"
             write_return(folder, size)
             targets = ["SQLite"] + (["PostgreSQL"] if args.postgres else [])
+            targets += ["SQLite, Python lane"] if args.python_lane else []
             for target in targets:
                 runs = [load_once(target, folder, size, Path(work), args.postgres, n)
                         for n in range(args.repeat)]
@@ -131,9 +135,11 @@ def load_once(target: str, folder: Path, size: int, work: Path, url: str | None,
               n: int) -> dict[str, float]:
     """One load into a fresh database, in a fresh process."""
     name = ""
-    if target == "SQLite":
-        env = {**os.environ, "JOINEDUP_DATA_DIR": str(work / f"db-{size}-{n}")}
+    if target.startswith("SQLite"):
+        env = {**os.environ, "JOINEDUP_DATA_DIR": str(work / f"db-{size}-{n}-{target[-4:]}")}
         env.pop("JOINEDUP_DATABASE_URL", None)
+        if target.endswith("Python lane"):
+            env["JOINEDUP_BULK_LANE"] = "0"
     else:
         assert url is not None
         env, name = postgres_env(url)

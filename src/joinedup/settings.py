@@ -3,6 +3,8 @@
 ``JOINEDUP_DATA_DIR``      folder for the embedded SQLite database and other files (default ./var)
 ``JOINEDUP_DATABASE_URL``  a ``postgresql://`` (or ``sqlite:///``) URL; overrides the data folder's
                            SQLite database
+``JOINEDUP_BULK_LANE``     ``0`` to check every events.csv row in Python instead of letting DuckDB
+                           pass plainly good rows (docs/decisions/0004); default on
 
 Every command reads these, so two databases can be used side by side by setting them.
 """
@@ -18,6 +20,10 @@ from joinedup.errors import ConfigurationError
 
 def data_dir() -> Path:
     return Path(os.environ.get("JOINEDUP_DATA_DIR", "var")).resolve()
+
+
+def bulk_lane_enabled() -> bool:
+    return os.environ.get("JOINEDUP_BULK_LANE", "1").strip() not in ("0", "false", "no", "off")
 
 
 def database_config() -> dict[str, Any]:

@@ -177,3 +177,10 @@ def test_row_numbers_stay_right_in_a_large_file(agency, tmp_path: Path) -> None:
     bad = {(q.row_number, q.raw["event_id"]) for q in QuarantinedRow.objects.all()}
     assert bad == {(25_002, "R25000"), (40_001, "R39999")}
     assert Event.objects.count() == 39_998
+
+
+@pytest.mark.django_db
+def test_the_bulk_lane_can_be_switched_off(monkeypatch, tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "r", events=VARIED)
+    monkeypatch.setenv("JOINEDUP_BULK_LANE", "0")
+    assert _bulk_lane(CsvReturnReader(folder), NOW) is None

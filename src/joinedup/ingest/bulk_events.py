@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
+from joinedup.settings import bulk_lane_enabled
 from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
 from joinedup.ingest.validation import event_digest, json_text
@@ -51,12 +52,9 @@ _MOMENT = """CASE
 
 
 def usable(path: Path) -> bool:
-    """Is DuckDB installed? (It is a dependency; this keeps the lane optional by design.)"""
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        return False
-    return path.is_file()
+    """May the bulk lane take this file? Not when JOINEDUP_BULK_LANE=0 (the setting exists
+    so a steward can rule the lane out, and so benchmarks can compare the two lanes)."""
+    return path.is_file() and bulk_lane_enabled()
 
 
 class BulkEvents:
