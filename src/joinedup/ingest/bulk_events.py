@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
-from joinedup.settings import bulk_lane_enabled
 from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
 from joinedup.ingest.validation import event_digest, json_text
+from joinedup.settings import bulk_lane_enabled
 from joinedup.vocabulary import EVENT_TYPES
 
 BATCH = 20_000
