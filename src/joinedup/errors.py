@@ -3,9 +3,10 @@
     JoinedUpError                 anything joinedup refuses to do, with a message for a person
     ├── ConfigurationError        settings or environment are wrong (database URL, data folder)
     ├── AgencyError               an agency is unknown, or registered twice with other details
-    └── IngestError               a return cannot be read at all (not one row of it)
-        ├── UnreadableFileError   missing, empty, wrong encoding, not the format it claims
-        └── UnknownFormatError    the format cannot be worked out from the path
+    ├── IngestError               a return cannot be read at all (not one row of it)
+    │   ├── UnreadableFileError   missing, empty, wrong encoding, not the format it claims
+    │   └── UnknownFormatError    the format cannot be worked out from the path
+    └── LinkageError              linkage cannot run, or a record or decision is wrong
 
 Row-level problems in a return are not exceptions: they are collected as
 :class:`joinedup.ingest.problems.RowProblem` values and reported all at once, and the
@@ -40,3 +41,7 @@ class UnreadableFileError(IngestError):
 
 class UnknownFormatError(IngestError):
     """The format of the return cannot be worked out."""
+
+
+class LinkageError(JoinedUpError):
+    """Linkage cannot run as asked: no records, an unknown record, a contradictory decision."""

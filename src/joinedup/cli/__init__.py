@@ -21,6 +21,7 @@ from joinedup.cli.ingest_commands import (
     quarantine_app,
     submissions_app,
 )
+from joinedup.cli.link_commands import export_app, link_app
 from joinedup.errors import JoinedUpError
 
 
@@ -48,6 +49,8 @@ app.add_typer(agency_app, name="agency")
 app.command("ingest", help="Check and load an agency return.")(ingest)
 app.add_typer(submissions_app, name="submissions")
 app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(link_app, name="link")
+app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
 
 

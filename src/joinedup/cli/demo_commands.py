@@ -44,6 +44,7 @@ def demo(
     load_scenario(results.append)
     _summary("Baby S scenario", results)
     if families <= 0:
+        _link_and_report()
         return
     out = data_dir() / "demo-population" / f"{families}-families-seed-{DEMO_SEED}"
     with _bar() as bar:
@@ -58,6 +59,30 @@ def demo(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     _summary(f"Background population ({families} families)", background, show_problems=False)
+    _link_and_report()
+
+
+def _link_and_report() -> None:
+    """Link everything loaded, then say what linkage found for the Baby S family."""
+    from joinedup.demo.summary import cast_findings, father_next_to_baby
+    from joinedup.people.linking import link
+
+    with console.status("Linking records across agencies", spinner="dots") as status:
+        result = link(progress=lambda message: status.update(message))
+    console.print(f"Linked {result.records:,} records into {result.persons:,} persons "
+                  f"({result.kind} run {result.run_id}); {result.review_pairs} pairs wait "
+                  "for a person to decide (joinedup link review).")
+    table = Table(title="Baby S family across agencies")
+    for column in ("who", "records", "found as", "agencies joined up"):
+        table.add_column(column, overflow="fold")
+    for finding in cast_findings():
+        found = (f"one person ({finding.main_person})" if finding.found_everywhere else
+                 f"{len(finding.persons)} persons: {', '.join(map(str, finding.persons))}")
+        table.add_row(finding.role, str(finding.records), found,
+                      f"{len(finding.main_agencies)} of {len(finding.agencies)}: "
+                      + ", ".join(finding.main_agencies))
+    console.print(table)
+    console.print(father_next_to_baby(cast_findings()))
 
 
 def _summary(title: str, results: list[LoadResult], show_problems: bool = True) -> None:

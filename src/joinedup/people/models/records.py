@@ -34,6 +34,13 @@ class PersonRecord(models.Model):
         Submission, on_delete=models.PROTECT, related_name="+", help_text="Latest version's"
     )
     source_row = models.PositiveIntegerField(default=0)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="records", help_text="The person this record belongs to, after linkage",
+    )
+    linked_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version last scored by linkage (None: not yet)"
+    )
 
     class Meta:
         constraints = [

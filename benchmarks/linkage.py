@@ -1,0 +1,258 @@
+"""Linkage benchmark: accuracy, time and memory of person linkage on the demo population.
+
+    .venv/bin/python benchmarks/linkage.py [--records 10000 100000] [--seed 7] [--threshold 0.9]
+
+For each size, a population of about that many agency person records is generated with
+``joinedup.demo.population.generate_population`` (about 10 records per family), and three
+methods link it, each in a fresh process so that its peak memory is its own:
+
+    joinedup       people/linkage/model.py: our comparisons, blocking, training
+    deterministic  the same person if the NHS numbers are equal, or else given name,
+                   family name and date of birth are all equal (normalised)
+    plain Splink   Splink's out-of-the-box comparisons (NameComparison on given and
+                   family name, DateOfBirthComparison, ExactMatch on NHS number, postcode
+                   and sex) with the same blocking rules and the same training steps
+
+Measured against ground_truth.csv: blocking recall (the share of true pairs among the
+candidate pairs the blocking rules give), pairwise precision, recall and F1 of the pairs
+linked (match probability >= threshold), the same for clusters (connected components of
+the links; every pair inside a cluster counts as linked), wall time of linking (prepare,
+train, score, cluster; not reading the files or scoring the result) and peak resident
+memory. The threshold defaults to 0.9: the model saying nine to one on, the usual point
+for automatic links in Splink's guidance; joinedup's own link threshold is 0.95
+(people/linking.py) and can be given with --threshold.
+
+Results go to stdout as a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+RECORDS_PER_FAMILY = 10.4  # measured on the generator: 1,000 families give 10,389 records
+METHODS = ("joinedup", "deterministic", "plain Splink")
+
+
+# -- data ---------------------------------------------------------------------------------
+
+def generate(folder: Path, records: int, seed: int) -> dict[str, Any]:
+    from joinedup.demo.population import generate_population
+
+    families = max(1, round(records / RECORDS_PER_FAMILY))
+    summary = generate_population(folder, families, seed)
+    return {"families": families, "records": summary.total("people")}
+
+
+def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The agency person records as linkage input, and the true person of each record."""
+    truth: dict[tuple[str, str], str] = {}
+    with (folder / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            truth[(row["agency"], row["source_person_id"])] = row["true_person_id"]
+    records: list[dict[str, Any]] = []
+    person: dict[int, str] = {}
+    for agency in sorted(p for p in folder.iterdir() if (p / "people.csv").is_file()):
+        with (agency / "people.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                uid = len(records) + 1
+                records.append({
+                    "unique_id": uid, "agency": agency.name, "given_name": row["given_name"],
+                    "family_name": row["family_name"],
+                    "other_names": [n for n in row["other_names"].split(";") if n],
+                    "date_of_birth": row["date_of_birth"] or None, "sex": row["sex"],
+                    "nhs_number": row["nhs_number"], "postcode": row["postcode"],
+                })
+                person[uid] = truth[(agency.name, row["person_id"])]
+    return records, person
+
+
+# -- methods --------------------------------------------------------------------------------
+
+Pairs = list[tuple[int, int, float]]
+
+
+def link_joinedup(table: Any, seed: int) -> Pairs:
+    from joinedup.people.linkage import model
+
+    trained = model.train(table, seed=seed)
+    return [(a, b, p) for a, b, p, _ in model.predict(table, trained, threshold=0.01)]
+
+
+def link_deterministic(table: Any, seed: int) -> Pairs:
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("t", table)
+    rows = con.execute("""
+        SELECT a.unique_id, b.unique_id FROM t a JOIN t b
+            ON a.nhs = b.nhs AND a.unique_id < b.unique_id
+        UNION
+        SELECT a.unique_id, b.unique_id FROM t a JOIN t b
+            ON a.given_std = b.given_std AND a.family_std = b.family_std AND a.dob = b.dob
+            AND a.unique_id < b.unique_id""").fetchall()
+    return [(a, b, 1.0) for a, b in rows]
+
+
+def plain_settings() -> dict[str, Any]:
+    import splink.comparison_library as cl
+    from splink import SettingsCreator
+
+    from joinedup.people.linkage import model
+
+    return SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=[cl.NameComparison("given_std"), cl.NameComparison("family_std"),
+                     cl.DateOfBirthComparison("dob", input_is_string=True),
+                     cl.ExactMatch("nhs"), cl.ExactMatch("postcode_std"), cl.ExactMatch("sex")],
+        blocking_rules_to_generate_predictions=list(model.BLOCKING_RULES),
+    ).create_settings_dict("duckdb")
+
+
+def link_plain(table: Any, seed: int) -> Pairs:
+    import logging
+
+    import duckdb
+    from splink import DuckDBAPI, Linker, block_on
+
+    from joinedup.people.linkage import model
+
+    con = duckdb.connect()
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register(table), plain_settings(), log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(
+        model.DETERMINISTIC_RULES, recall=model.DETERMINISTIC_RECALL)
+    n = table.num_rows
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=min(model.U_MAX_PAIRS, n * (n - 1) / 2), seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_std", "family_std"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    frame = linker.inference.predict(threshold_match_probability=0.01, warning_mode="never")
+    rows = con.execute(f"SELECT unique_id_l, unique_id_r, match_probability "
+                       f"FROM {frame.physical_name}").fetchall()
+    return [(min(a, b), max(a, b), p) for a, b, p in rows]
+
+
+LINKERS = {"joinedup": link_joinedup, "deterministic": link_deterministic,
+           "plain Splink": link_plain}
+
+
+# -- measures -------------------------------------------------------------------------------
+
+def clusters(ids: list[int], links: list[tuple[int, int]]) -> dict[int, int]:
+    """Connected components (union-find): record id -> smallest id of its cluster."""
+    parent = {i: i for i in ids}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {i: root(i) for i in ids}
+
+
+def scores(true_positive: int, predicted: int, actual: int) -> dict[str, float]:
+    precision = true_positive / predicted if predicted else 1.0
+    recall = true_positive / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def pairs_within(groups: Counter[Any]) -> int:
+    return sum(n * (n - 1) // 2 for n in groups.values())
+
+
+def blocking_recall(table: Any, person: dict[int, str]) -> tuple[float, int]:
+    from joinedup.people.linkage import model
+
+    blocked = model.blocked_pairs(table)
+    left, right = blocked.column("unique_id_l").to_pylist(), blocked.column("unique_id_r")
+    found = sum(person[a] == person[b] for a, b in zip(left, right.to_pylist(), strict=True))
+    return found / pairs_within(Counter(person.values())), blocked.num_rows
+
+
+def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str, Any]:
+    from joinedup.people.linkage import features
+
+    records, person = load(folder)
+    start = time.perf_counter()
+    table = features.prepare(records)
+    scored = LINKERS[method](table, seed)
+    links = [(a, b) for a, b, p in scored if p >= threshold]
+    cluster_of = clusters([r["unique_id"] for r in records], links)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    actual = pairs_within(Counter(person.values()))
+    result: dict[str, Any] = {
+        "method": method, "records": len(records), "seconds": seconds, "peak_mb": peak_mb,
+        "pairwise": scores(sum(person[a] == person[b] for a, b in links), len(links), actual),
+        "cluster": scores(pairs_within(Counter((cluster_of[i], person[i]) for i in person)),
+                          pairs_within(Counter(cluster_of.values())), actual),
+    }
+    if method != "deterministic":
+        result["blocking_recall"], result["candidate_pairs"] = blocking_recall(table, person)
+    return result
+
+
+# -- driver ---------------------------------------------------------------------------------
+
+def table_row(r: dict[str, Any]) -> str:
+    recall = f"{r['blocking_recall']:.4f}" if "blocking_recall" in r else "n/a"
+    candidates = f"{r['candidate_pairs']:,}" if "candidate_pairs" in r else "n/a"
+    p, c = r["pairwise"], r["cluster"]
+    return (f"| {r['records']:,} | {r['method']} | {recall} | {candidates} | "
+            f"{p['precision']:.4f} | {p['recall']:.4f} | {p['f1']:.4f} | "
+            f"{c['precision']:.4f} | {c['recall']:.4f} | {c['f1']:.4f} | "
+            f"{r['seconds']:.1f} | {r['peak_mb']:,.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--run", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(run_one(args.run, args.data, args.seed, args.threshold)))
+        return
+    print(f"Python {platform.python_version()} on {platform.machine()}, seed {args.seed}, "
+          f"threshold {args.threshold}\n")
+    print("| records | method | blocking recall | candidate pairs | pair precision | "
+          "pair recall | pair F1 | cluster precision | cluster recall | cluster F1 | "
+          "seconds | peak MB |")
+    print("|" + "---|" * 12)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.records:
+            folder = Path(tmp) / f"population-{size}"
+            generate(folder, size, args.seed)
+            for method in args.methods:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--run", method, "--data", str(folder),
+                     "--seed", str(args.seed), "--threshold", str(args.threshold)],
+                    capture_output=True, text=True, check=False)
+                if out.returncode:
+                    sys.exit(f"{method} at {size:,} records failed:\n{out.stderr}")
+                print(table_row(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
+
+
+if __name__ == "__main__":
+    main()

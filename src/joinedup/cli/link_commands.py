@@ -1,0 +1,183 @@
+"""`joinedup link`: linking records across agencies, explaining and correcting links;
+`joinedup export persons`: the export contract."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from joinedup.cli.common import OutputFormat, console, open_db, print_json
+
+link_app = typer.Typer(help="Link the same person across agencies; explain and correct links.",
+                       invoke_without_command=True)
+export_app = typer.Typer(help="Export data for other tools.", no_args_is_help=True)
+
+WhyOption = Annotated[str, typer.Option("--why", help="Why: kept with the decision")]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
+
+
+@link_app.callback()
+def link(
+    ctx: typer.Context,
+    retrain: Annotated[bool, typer.Option("--retrain", help="Train the model again first")]
+    = False,
+    output: Annotated[OutputFormat, typer.Option("--output", help="table or json")]
+    = OutputFormat.table,
+) -> None:
+    """Score pairs of records, group them into persons, keep person ids stable."""
+    if ctx.invoked_subcommand is not None:
+        return
+    open_db()
+    from joinedup.people.linking import link as run_link
+
+    with console.status("Linking", spinner="dots") as status:
+        result = run_link(retrain=retrain, progress=lambda m: status.update(m))
+    if output is OutputFormat.json:
+        print_json(vars(result))
+        return
+    trained = f"trained model version {result.model_version}" if result.trained else (
+        f"model version {result.model_version}")
+    console.print(f"{result.kind.capitalize()} linkage run {result.run_id} ({trained}): "
+                  f"{result.records:,} records, {result.records_scored:,} scored, "
+                  f"{result.persons:,} persons.")
+    if result.changes:
+        console.print("Changes: " + ", ".join(f"{n} {k}" for k, n in sorted(
+            result.changes.items())))
+    for conflict in result.conflicts:
+        console.print(Text("Conflicting decisions, " + conflict, style="yellow"))
+    if result.review_pairs:
+        console.print(f"{result.review_pairs} pairs need a person to decide: "
+                      "joinedup link review")
+
+
+@link_app.command("explain")
+def explain(
+    record_a: Annotated[str, typer.Argument(help="AGENCY:PERSON_ID or a record number")],
+    record_b: Annotated[str, typer.Argument(help="AGENCY:PERSON_ID or a record number")],
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """How likely two records are the same person, and what each field contributed."""
+    open_db()
+    from joinedup.people.linking import explain_pair
+
+    a, b, explanation = explain_pair(record_a, record_b)
+    rows = [vars(c) if hasattr(c, "__dict__") else dict(c) for c in explanation.comparisons]
+    if output is OutputFormat.json:
+        print_json({"record_a": str(a), "record_b": str(b),
+                    "match_probability": explanation.match_probability,
+                    "match_weight": explanation.match_weight, "comparisons": rows})
+        return
+    console.print(Text(f"{a}  and  {b}: match probability "
+                       f"{explanation.match_probability:.4f} "
+                       f"(match weight {explanation.match_weight:+.2f})", style="bold"))
+    table = Table()
+    for column in ("field", "what was found", "weight", "effect"):
+        table.add_column(column)
+    for row in rows:
+        weight = float(row.get("match_weight", 0.0))
+        effect = ("points to the same person" if weight > 0.5 else
+                  "points to different people" if weight < -0.5 else "makes little difference")
+        table.add_row(str(row.get("field", "")), str(row.get("label", "")),
+                      f"{weight:+.2f}", effect)
+    console.print(table)
+
+
+@link_app.command("review")
+def review(
+    limit: Annotated[int, typer.Option(help="Show at most this many pairs")] = 50,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Pairs in the uncertain band that a data steward should confirm or reject."""
+    open_db()
+    from joinedup.people.linking import REVIEW_BAND, review_queue
+
+    pairs = review_queue(limit)
+    rows = [_pair_row(p) for p in pairs]
+    if output is OutputFormat.json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No pairs are waiting for a decision.")
+        return
+    low, high = REVIEW_BAND
+    table = Table(title=f"Pairs scored between {low} and {high}")
+    for column in ("probability", "record a", "record b"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(f"{row['match_probability']:.3f}", row["record_a"]["label"],
+                      row["record_b"]["label"])
+    console.print(table)
+    console.print("Decide with: joinedup link confirm A B --why ...  or  "
+                  "joinedup link reject A B --why ...  (explain first: joinedup link explain A B)")
+
+
+def _pair_row(pair: Any) -> dict[str, Any]:
+    def record(r: Any) -> dict[str, Any]:
+        dob = r.date_of_birth.strftime("%d/%m/%Y") if r.date_of_birth else "no date of birth"
+        ref = f"{r.agency.code}:{r.source_id}"
+        return {"ref": ref, "record": r.pk,
+                "label": f"{ref} {r.given_name} {r.family_name}, {dob}".replace("  ", " ")}
+
+    return {"match_probability": pair.match_probability,
+            "record_a": record(pair.record_a), "record_b": record(pair.record_b)}
+
+
+@link_app.command("confirm")
+def confirm(record_a: str, record_b: str, why: WhyOption) -> None:
+    """These two records are the same person; every later run keeps them together."""
+    open_db()
+    from joinedup.people.linking import decide
+    from joinedup.people.models import LinkDecision
+
+    decide(record_a, record_b, LinkDecision.MUST_LINK, why)
+    console.print(f"Recorded: {record_a} and {record_b} are the same person.")
+
+
+@link_app.command("reject")
+def reject(record_a: str, record_b: str, why: WhyOption) -> None:
+    """These two records are different people; no later run puts them together."""
+    open_db()
+    from joinedup.people.linking import decide
+    from joinedup.people.models import LinkDecision
+
+    decide(record_a, record_b, LinkDecision.CANNOT_LINK, why)
+    console.print(f"Recorded: {record_a} and {record_b} are different people.")
+
+
+@link_app.command("split")
+def split(
+    person: Annotated[int, typer.Argument(help="The person id")],
+    records: Annotated[list[str], typer.Argument(help="The records that are someone else")],
+    why: WhyOption,
+) -> None:
+    """Unmerge a person: the records named are someone else."""
+    open_db()
+    from joinedup.people.linking import split_person
+
+    made = split_person(person, records, why)
+    console.print(f"Split person {person}: {made} pairs recorded as different people.")
+
+
+@export_app.command("persons")
+def export_persons(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+) -> None:
+    """agency, source_person_id, person_id, match_confidence for every linked record."""
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter("use csv or json", param_hint="--format")
+    open_db()
+    from joinedup.people.linking import export_persons as rows_of
+
+    rows = rows_of()
+    if fmt == "json":
+        print_json(rows)
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=["agency", "source_person_id", "person_id",
+                                                    "match_confidence"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)

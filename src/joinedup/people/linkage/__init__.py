@@ -1,0 +1,1 @@
+"""Linking person records across agencies, and grouping them into persons."""

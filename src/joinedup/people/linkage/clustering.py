@@ -1,0 +1,309 @@
+"""Group person records into persons, and keep person ids stable from one run to the next.
+
+Grouping (:func:`cluster`)
+    The model scores candidate pairs of records. A pair scoring at or above the threshold
+    is a *link*. A data steward may also have *confirmed* pairs (must-link) and *rejected*
+    pairs (cannot-link). Records are grouped with union-find, in this order:
+
+    1. confirmed pairs, in order of (smaller id, larger id);
+    2. links, highest probability first; equal probabilities in order of (smaller id,
+       larger id). A pair scored twice counts once, at its highest probability.
+
+    Two groups are joined unless the joined group would hold both records of a rejected
+    pair; every record remembers the records it must never share a group with.
+
+    What is guaranteed:
+
+    - a rejected pair never ends up in one group (a rejection always wins);
+    - a confirmed pair always ends up in one group, unless confirmations contradict
+      rejections (confirm A-B, confirm B-C, reject A-C). The confirmation that would break
+      a rejection is then not applied and is listed in ``Clustering.conflicts`` with a
+      reason for the steward;
+    - a link refused because of a rejection is listed in ``Clustering.refused_links``;
+    - the same input in any order gives the same result.
+
+Stable person ids (:func:`assign_person_ids`)
+    Each group keeps the person id that held most of its records last run. Candidate
+    (group, old id) pairs are taken largest overlap first, then smaller old id, then smaller
+    group; an old id goes to one group at most. Groups left without an id get new ids
+    counting up from ``next_id``, in order of their smallest record id. Every difference
+    from the last run is described by a :class:`PersonChange`:
+
+    - created: a group none of whose records were held by a person before;
+    - merged: a group whose records were held by two or more persons;
+    - split: a person whose records now sit in two or more groups;
+    - retired: a person id no longer used;
+    - grew: a person kept whole that gained records new since the last run;
+    - shrank: a person kept that lost records which are no longer in any group.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from joinedup.errors import LinkageError
+
+Pair = tuple[int, int]
+
+
+class Conflict(NamedTuple):
+    """A confirmed pair that was not applied, because applying it would break a rejection."""
+
+    a: int
+    b: int
+    reason: str
+
+
+class RefusedLink(NamedTuple):
+    """A link at or above the threshold that was not applied, because of a rejection."""
+
+    a: int
+    b: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class Clustering:
+    groups: list[frozenset[int]]  # ordered by smallest record id
+    conflicts: list[Conflict]
+    refused_links: list[RefusedLink]
+
+
+class _Groups:
+    """Union-find over record ids; each group also knows which records it must never hold."""
+
+    def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]]) -> None:
+        self._parent = {r: r for r in record_ids}
+        self._members = {r: {r} for r in self._parent}
+        self._forbidden = {r: set(rejected.get(r, ())) for r in self._parent}
+        self._rejected = rejected
+
+    def find(self, record: int) -> int:
+        root = record
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[record] != root:
+            self._parent[record], record = root, self._parent[record]
+        return root
+
+    def clash(self, a: int, b: int) -> Pair | None:
+        """A rejected pair that joining the groups of ``a`` and ``b`` would put together."""
+        root_a, root_b = self.find(a), self.find(b)
+        held = self._members[root_a] & self._forbidden[root_b]
+        if not held:
+            return None
+        x = min(held)
+        y = min(self._rejected[x] & self._members[root_b])
+        return (x, y) if x < y else (y, x)
+
+    def join(self, a: int, b: int) -> None:
+        small, large = self.find(a), self.find(b)
+        if len(self._members[small]) > len(self._members[large]):
+            small, large = large, small
+        self._parent[small] = large
+        self._members[large] |= self._members.pop(small)
+        self._forbidden[large] |= self._forbidden.pop(small)
+
+    def groups(self) -> list[frozenset[int]]:
+        return sorted((frozenset(m) for m in self._members.values()), key=min)
+
+
+def cluster(
+    record_ids: Iterable[int],
+    edges: Iterable[tuple[int, int, float]],
+    threshold: float,
+    must_link: Iterable[Pair] = (),
+    cannot_link: Iterable[Pair] = (),
+) -> Clustering:
+    """Group records into persons; see the module docstring for the rules."""
+    records = set(record_ids)
+    scored = list(edges)
+    confirmed = list(must_link)
+    rejected_pairs = list(cannot_link)
+    _check_pairs(records, [(a, b) for a, b, _ in scored] + confirmed + rejected_pairs)
+    if any(a == b for a, b in rejected_pairs):
+        raise LinkageError("A record cannot be rejected as the same person as itself.")
+
+    rejected: dict[int, set[int]] = defaultdict(set)
+    for a, b in rejected_pairs:
+        rejected[a].add(b)
+        rejected[b].add(a)
+    groups = _Groups(records, rejected)
+
+    conflicts: list[Conflict] = []
+    for a, b in sorted({_ordered(a, b) for a, b in confirmed if a != b}):
+        if groups.find(a) == groups.find(b):
+            continue
+        clash = groups.clash(a, b)
+        if clash is None:
+            groups.join(a, b)
+        else:
+            conflicts.append(Conflict(a, b, _conflict_reason(a, b, clash)))
+
+    strongest: dict[Pair, float] = {}
+    for a, b, probability in scored:
+        pair = _ordered(a, b)
+        if a == b or not probability >= threshold:
+            continue
+        if pair not in strongest or probability > strongest[pair]:
+            strongest[pair] = probability
+    refused: list[RefusedLink] = []
+    for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
+        if groups.find(a) == groups.find(b):
+            continue
+        if groups.clash(a, b) is None:
+            groups.join(a, b)
+        else:
+            refused.append(RefusedLink(a, b, probability))
+    return Clustering(groups.groups(), conflicts, refused)
+
+
+def _ordered(a: int, b: int) -> Pair:
+    return (a, b) if a <= b else (b, a)
+
+
+def _check_pairs(records: set[int], pairs: list[Pair]) -> None:
+    unknown = sorted({r for pair in pairs for r in pair} - records)
+    if unknown:
+        raise LinkageError(
+            f"Pairs name {_listed('record', unknown)}, not among the records being grouped."
+        )
+
+
+def _conflict_reason(a: int, b: int, clash: Pair) -> str:
+    if clash == (a, b):
+        return (f"Records {a} and {b} were both confirmed and rejected as the same person; "
+                "the rejection wins.")
+    return (f"Records {a} and {b} were confirmed as the same person, but joining them would "
+            f"also join records {clash[0]} and {clash[1]}, which were rejected as the same "
+            "person; the confirmation was not applied.")
+
+
+ChangeKind = Literal["created", "merged", "split", "retired", "grew", "shrank"]
+_KINDS: tuple[ChangeKind, ...] = ("created", "merged", "split", "retired", "grew", "shrank")
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    kind: ChangeKind
+    person_id: int
+    other_person_ids: tuple[int, ...]
+    record_ids: tuple[int, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    person_of: dict[int, int]  # record id -> person id
+    changes: list[PersonChange]  # ordered by person id, then kind
+
+
+def assign_person_ids(
+    groups: Iterable[Iterable[int]], previous: Mapping[int, int], next_id: int
+) -> Assignment:
+    """Give each group a person id, keeping last run's ids where the records agree."""
+    ordered = sorted((frozenset(g) for g in groups), key=lambda g: min(g, default=0))
+    if any(not g for g in ordered):
+        raise LinkageError("A group of records is empty.")
+    if sum(map(len, ordered)) != len(frozenset().union(*ordered)):
+        raise LinkageError("A record is in more than one group.")
+    if previous and next_id <= max(previous.values()):
+        raise LinkageError(f"next_id ({next_id}) must be above every person id already used.")
+
+    person_ids: list[int] = []
+    for kept in _keep_old_ids(ordered, previous):
+        if kept is None:
+            kept, next_id = next_id, next_id + 1
+        person_ids.append(kept)
+    person_of = {r: pid for g, pid in zip(ordered, person_ids, strict=True) for r in g}
+
+    changes = [c for g, pid in zip(ordered, person_ids, strict=True)
+               for c in _group_changes(g, pid, previous)]
+    changes += _previous_person_changes(person_of, previous, set(person_ids))
+    changes.sort(key=lambda c: (c.person_id, _KINDS.index(c.kind)))
+    return Assignment(person_of, changes)
+
+
+def _keep_old_ids(groups: list[frozenset[int]], previous: Mapping[int, int]) -> list[int | None]:
+    candidates = []
+    for index, group in enumerate(groups):
+        overlap = Counter(previous[r] for r in group if r in previous)
+        candidates += [(-count, old, index) for old, count in overlap.items()]
+    chosen: list[int | None] = [None] * len(groups)
+    used: set[int] = set()
+    for _, old, index in sorted(candidates):  # groups are in smallest-record-id order
+        if chosen[index] is None and old not in used:
+            chosen[index] = old
+            used.add(old)
+    return chosen
+
+
+def _group_changes(
+    group: frozenset[int], person_id: int, previous: Mapping[int, int]
+) -> list[PersonChange]:
+    records = tuple(sorted(group))
+    sources = sorted({previous[r] for r in records if r in previous})
+    new = tuple(r for r in records if r not in previous)
+    if not sources:
+        return [PersonChange("created", person_id, (), records,
+                             f"{_listed('Record', records)} {_be(records)} a new person "
+                             f"({person_id})")]
+    if len(sources) >= 2:
+        held = [r for r in records if r in previous]
+        text = (f"{_listed('Record', held)}, held as {_listed('person', sources)}, "
+                f"are now one person ({person_id})")
+        if new:
+            text += f"; new {_listed('record', new)} also joined"
+        others = tuple(s for s in sources if s != person_id)
+        return [PersonChange("merged", person_id, others, records, text)]
+    if sources == [person_id] and new:
+        return [PersonChange("grew", person_id, (), new,
+                             f"Person {person_id} gained new {_listed('record', new)}")]
+    return []
+
+
+def _previous_person_changes(
+    person_of: Mapping[int, int], previous: Mapping[int, int], in_use: set[int]
+) -> list[PersonChange]:
+    held: dict[int, list[int]] = defaultdict(list)
+    for record, old in sorted(previous.items()):
+        held[old].append(record)
+    changes = []
+    for old, records in sorted(held.items()):
+        parts: dict[int, list[int]] = defaultdict(list)
+        for r in records:
+            if r in person_of:
+                parts[person_of[r]].append(r)
+        now = sorted(parts)
+        others = tuple(p for p in now if p != old)
+        gone = tuple(r for r in records if r not in person_of)
+        if len(now) >= 2:
+            pieces = "; ".join(f"{_listed('record', parts[p])} {_be(parts[p])} person {p}"
+                               for p in now)
+            changes.append(PersonChange("split", old, others, tuple(records),
+                                        f"Person {old} is now {len(now)} people: {pieces}"))
+        if old not in in_use:
+            where = f"now held by {_listed('person', now)}" if now else "no longer in the data"
+            changes.append(PersonChange("retired", old, others, tuple(records),
+                                        f"Person {old} is no longer used: "
+                                        f"{_listed('its record', records)} {_be(records)} {where}"))
+        elif gone:
+            changes.append(PersonChange("shrank", old, (), gone,
+                                        f"Person {old} lost {_listed('record', gone)}, "
+                                        "no longer in the data"))
+    return changes
+
+
+def _listed(noun: str, ids: Iterable[int]) -> str:
+    """``record 4``, ``records 4 and 9``, ``records 1, 2 and 3``."""
+    words = [str(i) for i in ids]
+    if len(words) == 1:
+        return f"{noun} {words[0]}"
+    return f"{noun}s {', '.join(words[:-1])} and {words[-1]}"
+
+
+def _be(ids: Iterable[int]) -> str:
+    return "is" if len(list(ids)) == 1 else "are"

@@ -1,0 +1,351 @@
+"""Running linkage over the stored person records and keeping its results.
+
+    link()            score pairs, group records into persons, keep ids stable, record changes
+    explain_pair()    the match probability of two records and each field's contribution
+    review_queue()    pairs in the uncertain band, for a data steward
+    decide()          a steward confirms (must link) or rejects (cannot link) a pair
+    split_person()    unmerge: some records of a person are someone else
+    export_persons()  the export contract: agency, source_person_id, person_id, confidence
+
+The first run trains the model (or `link(retrain=True)`); later runs re-use it and score
+only records that are new or corrected since the last run against everything else. The
+Splink model, its comparisons and blocking live in ``people/linkage/``; this module is the
+only place that joins them to the database.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from joinedup.errors import LinkageError
+from joinedup.people.linkage import clustering, features, model
+from joinedup.people.models import (
+    LinkDecision,
+    LinkModel,
+    LinkRun,
+    PairScore,
+    Person,
+    PersonChange,
+    PersonRecord,
+)
+
+THRESHOLD = 0.95
+"""Records whose match probability is at least this are the same person (docs/linkage.md)."""
+REVIEW_BAND = (0.50, 0.95)
+"""Pairs scored in this band (and not decided) go to the review queue."""
+SCORE_FLOOR = 0.01
+"""Pairs scored below this are not kept."""
+SEED = 20240815
+
+RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
+                 "date_of_birth", "sex", "nhs_number", "postcode")
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LinkResult:
+    run_id: int
+    kind: str
+    model_version: int
+    trained: bool
+    records: int
+    records_scored: int
+    pairs_kept: int
+    persons: int
+    changes: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    review_pairs: int = 0
+
+
+def _who(who: str | None) -> str:
+    if who:
+        return who
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _as_input(row: dict[str, Any]) -> dict[str, Any]:
+    dob = row["date_of_birth"]
+    return {
+        "unique_id": row["id"], "agency": row["agency__code"],
+        "given_name": row["given_name"], "family_name": row["family_name"],
+        "other_names": list(row["other_names"] or []),
+        "date_of_birth": dob.isoformat() if dob else None, "sex": row["sex"],
+        "nhs_number": row["nhs_number"], "postcode": row["postcode"],
+    }
+
+
+def _records(query: Any = None) -> list[dict[str, Any]]:
+    rows = (query if query is not None else PersonRecord.objects).values(*RECORD_FIELDS)
+    return [_as_input(r) for r in rows.order_by("id")]
+
+
+def link(*, retrain: bool = False, who: str | None = None,
+         progress: Progress | None = None) -> LinkResult:
+    """Link every person record; see the module docstring."""
+    say = progress or (lambda message: None)
+    who = _who(who)
+    everything = _records()
+    if not everything:
+        raise LinkageError("There are no person records to link yet: load some returns first.")
+    link_model = LinkModel.objects.first()
+    trained = False
+    if retrain or link_model is None:
+        say(f"Training the linkage model on {len(everything):,} records")
+        link_model = _train(everything, who)
+        trained = True
+    previous_run = LinkRun.objects.first()
+    kind = "full" if trained or previous_run is None else "incremental"
+    with transaction.atomic():
+        run = LinkRun.objects.create(who=who, kind=kind, link_model=link_model,
+                                     threshold=THRESHOLD)
+        say("Scoring candidate pairs")
+        scored = _score(everything, link_model.model, kind, run)
+        say("Grouping records into persons")
+        result = _regroup(run, who, [r["unique_id"] for r in everything])
+        touched = PersonRecord.objects.all() if kind == "full" else PersonRecord.objects.filter(
+            id__in=scored)
+        touched.update(linked_version=_version_expr())
+        run.finished_at = timezone.now()
+        run.counts = {"records": len(everything), "records_scored": len(scored),
+                      "persons": result["persons"], "changes": result["changes"],
+                      "conflicts": result["conflicts"]}
+        run.save()
+    return LinkResult(
+        run_id=run.pk, kind=kind, model_version=link_model.version, trained=trained,
+        records=len(everything), records_scored=len(scored),
+        pairs_kept=PairScore.objects.count(), persons=result["persons"],
+        changes=result["changes"], conflicts=result["conflicts"],
+        review_pairs=review_queue_count(),
+    )
+
+
+def _version_expr() -> Any:
+    from django.db.models import F
+
+    return F("version")
+
+
+def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
+    from joinedup.ingest.models import Submission
+
+    table = features.prepare(records)
+    trained = model.train(table, seed=SEED)
+    version = (LinkModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    return LinkModel.objects.create(
+        version=version, trained_by=who, seed=SEED, records=len(records),
+        last_submission=Submission.objects.aggregate(m=Max("id"))["m"], model=trained,
+    )
+
+
+def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
+           run: LinkRun) -> list[int]:
+    """Score pairs, keep those above the floor; returns the ids of the records scored."""
+    if kind == "full":
+        PairScore.objects.all().delete()
+        pairs = model.predict(features.prepare(everything), trained, threshold=SCORE_FLOOR)
+        scored = [r["unique_id"] for r in everything]
+    else:
+        fresh_ids = set(PersonRecord.objects.filter(
+            Q(linked_version__isnull=True) | ~Q(linked_version=_version_expr())
+        ).values_list("id", flat=True))
+        if not fresh_ids:
+            return []
+        fresh = [r for r in everything if r["unique_id"] in fresh_ids]
+        rest = [r for r in everything if r["unique_id"] not in fresh_ids]
+        PairScore.objects.filter(Q(record_a_id__in=fresh_ids) | Q(record_b_id__in=fresh_ids)
+                                 ).delete()
+        pairs = model.predict_new(features.prepare(fresh), features.prepare(rest)
+                                  if rest else None, trained, threshold=SCORE_FLOOR)
+        scored = sorted(fresh_ids)
+    PairScore.objects.bulk_create(
+        [PairScore(record_a_id=min(a, b), record_b_id=max(a, b), match_probability=p,
+                   match_weight=w, run=run) for a, b, p, w in pairs],
+        batch_size=5000, ignore_conflicts=True,
+    )
+    return scored
+
+
+def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    must: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    for a, b, decision in LinkDecision.objects.filter(withdrawn_at__isnull=True).values_list(
+            "record_a_id", "record_b_id", "decision"):
+        (must if decision == LinkDecision.MUST_LINK else cannot).append((a, b))
+    return must, cannot
+
+
+def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, Any]:
+    edges = PairScore.objects.filter(match_probability__gte=THRESHOLD).values_list(
+        "record_a_id", "record_b_id", "match_probability")
+    must, cannot = _decisions()
+    grouping = clustering.cluster(record_ids, edges, THRESHOLD, must, cannot)
+    previous = dict(PersonRecord.objects.filter(person__isnull=False).values_list(
+        "id", "person_id"))
+    next_id = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    assignment = clustering.assign_person_ids(grouping.groups, previous, next_id)
+    now = timezone.now()
+    wanted = set(assignment.person_of.values())
+    existing = set(Person.objects.filter(id__in=wanted).values_list("id", flat=True))
+    Person.objects.bulk_create(
+        [Person(id=pid, created_at=now, created_by_run=run) for pid in sorted(wanted - existing)],
+        batch_size=5000,
+    )
+    Person.objects.filter(id__in=wanted, retired_at__isnull=False).update(retired_at=None)
+    Person.objects.exclude(id__in=wanted).filter(retired_at__isnull=True).update(retired_at=now)
+    moved = [rid for rid, pid in assignment.person_of.items() if previous.get(rid) != pid]
+    by_person: dict[int, list[int]] = {}
+    for rid in moved:
+        by_person.setdefault(assignment.person_of[rid], []).append(rid)
+    for pid, rids in by_person.items():
+        for start in range(0, len(rids), 900):
+            PersonRecord.objects.filter(id__in=rids[start:start + 900]).update(person_id=pid)
+    PersonChange.objects.bulk_create([
+        PersonChange(at=now, run=run, who=who, kind=c.kind, person_id=c.person_id,
+                     other_person_ids=list(c.other_person_ids), record_ids=list(c.record_ids),
+                     explanation=c.explanation)
+        for c in assignment.changes
+    ], batch_size=2000)
+    return {
+        "persons": len(wanted),
+        "changes": dict(Counter(c.kind for c in assignment.changes)),
+        "conflicts": [f"records {a} and {b}: {why}" for a, b, why in grouping.conflicts],
+    }
+
+
+# -- records by reference -------------------------------------------------------------------
+
+def resolve_record(ref: str) -> PersonRecord:
+    """A record from `AGENCY:SOURCE_ID` (the agency's own id) or joinedup's record number."""
+    ref = ref.strip()
+    if ":" in ref:
+        code, source_id = ref.split(":", 1)
+        found = PersonRecord.objects.filter(agency__code=code.upper(), source_id=source_id).first()
+    elif ref.isdigit():
+        found = PersonRecord.objects.filter(pk=int(ref)).first()
+    else:
+        found = None
+    if found is None:
+        raise LinkageError(
+            f"There is no person record {ref!r}. Give AGENCY:PERSON_ID (the agency's own id, "
+            "e.g. HV:HV-2231) or a record number from `joinedup export persons`."
+        )
+    return found
+
+
+def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, Any]:
+    a, b = resolve_record(ref_a), resolve_record(ref_b)
+    if a.pk == b.pk:
+        raise LinkageError("Give two different records to compare.")
+    link_model = LinkModel.objects.first()
+    if link_model is None:
+        raise LinkageError("There is no linkage model yet: run `joinedup link` first.")
+    inputs = {r["unique_id"]: r for r in _records(PersonRecord.objects.filter(pk__in=[a.pk, b.pk]))}
+    return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model)
+
+
+# -- review and decisions -------------------------------------------------------------------
+
+def _decided_pairs() -> set[tuple[int, int]]:
+    live = LinkDecision.objects.filter(withdrawn_at__isnull=True)
+    return set(live.values_list("record_a_id", "record_b_id"))
+
+
+def review_queue(limit: int | None = None) -> list[PairScore]:
+    low, high = REVIEW_BAND
+    decided = _decided_pairs()
+    pairs = (PairScore.objects.filter(match_probability__gte=low, match_probability__lt=high)
+             .select_related("record_a__agency", "record_b__agency")
+             .order_by("-match_probability", "record_a_id", "record_b_id"))
+    queue = [p for p in pairs if (p.record_a_id, p.record_b_id) not in decided]
+    return queue[:limit] if limit else queue
+
+
+def review_queue_count() -> int:
+    return len(review_queue())
+
+
+def decide(ref_a: str, ref_b: str, decision: str, why: str, who: str | None = None,
+           *, regroup: bool = True) -> LinkDecision:
+    """Record a steward's decision on a pair (replacing any earlier one) and regroup."""
+    if decision not in (LinkDecision.MUST_LINK, LinkDecision.CANNOT_LINK):
+        raise LinkageError(f"A decision is must_link or cannot_link, not {decision!r}.")
+    if not why.strip():
+        raise LinkageError("Say why (--why): decisions are kept and reviewed.")
+    a, b = resolve_record(ref_a), resolve_record(ref_b)
+    if a.pk == b.pk:
+        raise LinkageError("A record is always the same person as itself.")
+    low, high = sorted((a.pk, b.pk))
+    who = _who(who)
+    with transaction.atomic():
+        LinkDecision.objects.filter(record_a_id=low, record_b_id=high,
+                                    withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        made = LinkDecision.objects.create(record_a_id=low, record_b_id=high, decision=decision,
+                                           who=who, why=why.strip())
+        if regroup and LinkRun.objects.exists():
+            _regroup(None, who, list(PersonRecord.objects.values_list("id", flat=True)))
+    return made
+
+
+def split_person(person_id: int, refs: list[str], why: str, who: str | None = None) -> int:
+    """Unmerge: the given records of a person are someone else. Returns decisions made."""
+    person = Person.objects.filter(pk=person_id, retired_at__isnull=True).first()
+    if person is None:
+        raise LinkageError(f"There is no current person {person_id}.")
+    leaving = [resolve_record(r) for r in refs]
+    members = set(person.records.values_list("id", flat=True))
+    strangers = [r for r in leaving if r.pk not in members]
+    if strangers:
+        raise LinkageError(f"Record {strangers[0]} is not part of person {person_id}.")
+    staying = members - {r.pk for r in leaving}
+    if not staying:
+        raise LinkageError("Splitting off every record would leave nothing: name fewer records.")
+    made = 0
+    with transaction.atomic():
+        for record in leaving:
+            for other in staying:
+                decide(str(record.pk), str(other), LinkDecision.CANNOT_LINK, why, who,
+                       regroup=False)
+                made += 1
+        _regroup(None, _who(who), list(PersonRecord.objects.values_list("id", flat=True)))
+    return made
+
+
+# -- export -------------------------------------------------------------------------------------
+
+def export_persons() -> list[dict[str, Any]]:
+    """agency, source_person_id, person_id, match_confidence for every linked record.
+
+    match_confidence: the highest probability linking the record to another record of the
+    same person (1.0 where a steward confirmed it); empty for a person with one record."""
+    best: dict[int, float] = {}
+    for a, b, p, pa, pb in PairScore.objects.filter(
+            match_probability__gte=THRESHOLD).values_list(
+            "record_a_id", "record_b_id", "match_probability", "record_a__person_id",
+            "record_b__person_id"):
+        if pa is not None and pa == pb:
+            best[a] = max(best.get(a, 0.0), p)
+            best[b] = max(best.get(b, 0.0), p)
+    for a, b in LinkDecision.objects.filter(
+            withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK).values_list(
+            "record_a_id", "record_b_id"):
+        best[a] = best[b] = 1.0
+    rows = PersonRecord.objects.filter(person__isnull=False).values_list(
+        "id", "agency__code", "source_id", "person_id").order_by("person_id", "agency__code",
+                                                                 "source_id")
+    return [
+        {"agency": code, "source_person_id": source, "person_id": pid,
+         "match_confidence": round(best[rid], 4) if rid in best else None}
+        for rid, code, source, pid in rows
+    ]
