@@ -318,3 +318,10 @@ def test_impossible_sizes_are_refused(tmp_path: Path, kwargs: dict[str, Any]) ->
     arguments: dict[str, Any] = {"families": 5, "seed": 1} | kwargs
     with pytest.raises(ValueError):
         generate_population(tmp_path, **arguments)
+
+
+def test_a_family_first_known_shortly_before_an_injury_does_not_break_generation(
+        tmp_path: Path) -> None:
+    # seed 2 at 1,000 families once hit an empty range for the dates of abuse
+    summary = generate_population(tmp_path / "out", 1000, 2)
+    assert summary.families == 1000

@@ -315,7 +315,8 @@ class FamilyBuilder:
             partner or father)
         if fam.perpetrator and (fam.concerning or rng.random() < rate["domestic_abuse"]):
             if fam.infant and fam.infant.dob:
-                low, high = max(fam.infant.dob - 300, fam.start), fam.injury - 10
+                high = fam.injury - 10
+                low = min(max(fam.infant.dob - 300, fam.start), high)  # a family met late
             else:
                 low, high = fam.start, LAST_DAY
             count = rng.randint(2, 4) if fam.concerning else rng.randint(1, 3)
