@@ -114,9 +114,10 @@ def link(*, retrain: bool = False, who: str | None = None,
         scored = _score(everything, link_model.model, kind, run)
         say("Grouping records into persons")
         result = _regroup(run, who, [r["unique_id"] for r in everything])
-        touched = PersonRecord.objects.all() if kind == "full" else PersonRecord.objects.filter(
-            id__in=scored)
-        touched.update(linked_version=_version_expr())
+        if kind == "full":
+            PersonRecord.objects.update(linked_version=_version_expr())
+        for chunk in ([] if kind == "full" else _chunks(scored)):
+            PersonRecord.objects.filter(id__in=chunk).update(linked_version=_version_expr())
         run.finished_at = timezone.now()
         run.counts = {"records": len(everything), "records_scored": len(scored),
                       "persons": result["persons"], "changes": result["changes"],
@@ -164,8 +165,8 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
             return []
         fresh = [r for r in everything if r["unique_id"] in fresh_ids]
         rest = [r for r in everything if r["unique_id"] not in fresh_ids]
-        PairScore.objects.filter(Q(record_a_id__in=fresh_ids) | Q(record_b_id__in=fresh_ids)
-                                 ).delete()
+        for chunk in _chunks(sorted(fresh_ids)):
+            PairScore.objects.filter(Q(record_a_id__in=chunk) | Q(record_b_id__in=chunk)).delete()
         pairs = model.predict_new(features.prepare(fresh), features.prepare(rest)
                                   if rest else None, trained, threshold=SCORE_FLOOR)
         scored = sorted(fresh_ids)
@@ -197,20 +198,23 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
     assignment = clustering.assign_person_ids(grouping.groups, previous, next_id)
     now = timezone.now()
     wanted = set(assignment.person_of.values())
-    existing = set(Person.objects.filter(id__in=wanted).values_list("id", flat=True))
+    active = dict(Person.objects.values_list("id", "retired_at"))
     Person.objects.bulk_create(
-        [Person(id=pid, created_at=now, created_by_run=run) for pid in sorted(wanted - existing)],
-        batch_size=5000,
+        [Person(id=pid, created_at=now, created_by_run=run)
+         for pid in sorted(wanted - active.keys())], batch_size=5000,
     )
-    Person.objects.filter(id__in=wanted, retired_at__isnull=False).update(retired_at=None)
-    Person.objects.exclude(id__in=wanted).filter(retired_at__isnull=True).update(retired_at=now)
-    moved = [rid for rid, pid in assignment.person_of.items() if previous.get(rid) != pid]
+    revived = [pid for pid in wanted if active.get(pid) is not None]
+    retired = [pid for pid, gone in active.items() if gone is None and pid not in wanted]
+    for ids, value in ((revived, None), (retired, now)):
+        for chunk in _chunks(ids):
+            Person.objects.filter(id__in=chunk).update(retired_at=value)
     by_person: dict[int, list[int]] = {}
-    for rid in moved:
-        by_person.setdefault(assignment.person_of[rid], []).append(rid)
+    for rid, pid in assignment.person_of.items():
+        if previous.get(rid) != pid:
+            by_person.setdefault(pid, []).append(rid)
     for pid, rids in by_person.items():
-        for start in range(0, len(rids), 900):
-            PersonRecord.objects.filter(id__in=rids[start:start + 900]).update(person_id=pid)
+        for chunk in _chunks(rids):
+            PersonRecord.objects.filter(id__in=chunk).update(person_id=pid)
     PersonChange.objects.bulk_create([
         PersonChange(at=now, run=run, who=who, kind=c.kind, person_id=c.person_id,
                      other_person_ids=list(c.other_person_ids), record_ids=list(c.record_ids),
@@ -222,6 +226,11 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
         "changes": dict(Counter(c.kind for c in assignment.changes)),
         "conflicts": [f"records {a} and {b}: {why}" for a, b, why in grouping.conflicts],
     }
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    """Id lists short enough for any database's limit on query parameters."""
+    return [ids[start:start + size] for start in range(0, len(ids), size)]
 
 
 # -- records by reference -------------------------------------------------------------------
