@@ -124,3 +124,25 @@ def test_the_export_contract(scenario) -> None:
 def test_linking_nothing_is_a_clear_error(db) -> None:
     with pytest.raises(LinkageError, match="no person records"):
         linking.link(who="test")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_decisions_survive_a_rerun(scenario, seed: int) -> None:
+    import random
+
+    linking.link(who="test")
+    rng = random.Random(seed)
+    ids = sorted(PersonRecord.objects.values_list("id", flat=True))
+    for _ in range(12):
+        a, b = rng.sample(ids, 2)
+        kind = rng.choice([LinkDecision.MUST_LINK, LinkDecision.CANNOT_LINK])
+        linking.decide(str(a), str(b), kind, f"random decision {seed}", who="steward")
+    result = linking.link(who="test", retrain=True)
+    person = dict(PersonRecord.objects.values_list("id", "person_id"))
+    conflicted = " ".join(result.conflicts)
+    for decision in LinkDecision.objects.filter(withdrawn_at__isnull=True):
+        a, b = decision.record_a_id, decision.record_b_id
+        if decision.decision == LinkDecision.CANNOT_LINK:
+            assert person[a] != person[b]
+        elif f"{a} and {b}" not in conflicted and f"records {a} and {b}" not in conflicted:
+            assert person[a] == person[b], (a, b, result.conflicts)
