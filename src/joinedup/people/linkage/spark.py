@@ -53,6 +53,8 @@ _SAME_IN_SPARK = frozenset({"abs", "substring", "substr", "length", "lower", "up
                             "coalesce", "least", "greatest", "damerau_levenshtein",
                             "jaro_winkler", "arrays_overlap", "datediff", "size", "filter",
                             "sequence"})
+_OPERATORS = (exp.Connector, exp.Not, exp.Is, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT,
+              exp.LTE, exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Paren)
 _HAMMING = ("CASE WHEN length({a}) <> length({b}) THEN NULL WHEN length({a}) = 0 THEN 0 "
             "ELSE size(filter(sequence(1, length({a})), "
             "hamming_pos -> substring({a}, hamming_pos, 1) <> substring({b}, hamming_pos, 1))) "
@@ -93,8 +95,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
 
 def _check_functions(tree: exp.Expression, sql: str) -> None:
     for node in tree.find_all(exp.Func):
-        if isinstance(node, (exp.Binary, exp.Unary, exp.Predicate)):
-            continue  # operators: AND, OR, NOT, =, <=, IS NULL
+        if isinstance(node, _OPERATORS):
+            continue
         if isinstance(node, exp.Anonymous):
             name = node.name.lower()
         elif isinstance(node, (exp.Abs, exp.Substring, exp.Length, exp.Lower, exp.Upper,
@@ -133,7 +135,7 @@ def spark_model(model: dict[str, Any]) -> dict[str, Any]:
     for comparison in settings.get("comparisons", []):
         for level in comparison["comparison_levels"]:
             level["sql_condition"] = to_spark_sql(level["sql_condition"])
-    rules = []
+    rules: list[str | dict[str, Any]] = []
     for rule in settings.get("blocking_rules_to_generate_predictions", []):
         if isinstance(rule, str):
             rules.append(to_spark_sql(rule))
@@ -207,19 +209,24 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
         pq.write_table(records_table, path)
         api = SparkAPI(spark_session=session, break_lineage_method="persist",
                        num_partitions_on_repartition=SHUFFLE_PARTITIONS)
-        frame = api.register(session.read.parquet(path), table_name=f"records_{suffix}")
+        registered = [f"records_{suffix}"]
+        frame = api.register(session.read.parquet(path), table_name=registered[0])
         linker = Linker(frame, settings, log_level=LOG_LEVEL)
         stored = model.get("joinedup", {}).get("term_frequencies", {})
         for column in sorted(set(TF_COLUMNS.values())):
             lookup = _term_frequency_lookup(session, column, stored.get(column, {}))
+            registered.append(f"tf_{column}_lookup_{suffix}")
             linker.table_management.register_term_frequency_lookup(
-                api.register(lookup, table_name=f"tf_{column}_lookup_{suffix}"), column)
+                api.register(lookup, table_name=registered[-1]), column)
         predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                warning_mode="never")
         rows = session.sql(
             f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "
             f"match_probability, match_weight FROM {predictions.physical_name}").collect()
-        for table in list(api._intermediate_table_cache.values()) + [predictions]:
+        # Splink's tables are persisted temp views; dropping them frees the cache, and the
+        # session (perhaps the caller's) is left as it was found.
+        for table in [*api._intermediate_table_cache.values(), predictions]:
             table.drop_table_from_database_and_remove_from_cache()
-        session.catalog.clearCache()
+        for name in registered:
+            session.catalog.dropTempView(name)
     return sorted((int(a), int(b), float(p), float(w)) for a, b, p, w in rows)
