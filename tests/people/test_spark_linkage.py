@@ -165,3 +165,24 @@ def test_sql_the_spark_backend_cannot_run_is_refused() -> None:
         "ARRAYS_OVERLAP(surnames_l, surnames_r)")
     with pytest.raises(LinkageError, match="regexp"):
         to_spark_sql("regexp_matches(given_std_l, '^A')")
+
+
+@pytest.mark.django_db
+def test_link_on_spark_gives_the_persons_duckdb_gives(spark: Any) -> None:
+    from joinedup.demo.loader import load_scenario
+    from joinedup.people import linking
+    from joinedup.people.models import PersonRecord
+
+    load_scenario(lambda result: None)
+    linking.link(who="test")
+    on_duckdb = _groups(PersonRecord.objects.values_list("id", "person_id"))
+    result = linking.link(who="test", retrain=True, backend="spark")
+    assert result.records_scored == PersonRecord.objects.count()
+    assert _groups(PersonRecord.objects.values_list("id", "person_id")) == on_duckdb
+
+
+def _groups(pairs: Any) -> set[frozenset[int]]:
+    by_person: dict[int, set[int]] = {}
+    for record, person in pairs:
+        by_person.setdefault(person, set()).add(record)
+    return {frozenset(records) for records in by_person.values()}

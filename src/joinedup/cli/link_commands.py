@@ -26,17 +26,22 @@ def link(
     ctx: typer.Context,
     retrain: Annotated[bool, typer.Option("--retrain", help="Train the model again first")]
     = False,
+    backend: Annotated[str, typer.Option("--backend", help="duckdb (default) or spark")]
+    = "duckdb",
     output: Annotated[OutputFormat, typer.Option("--output", help="table or json")]
     = OutputFormat.table,
 ) -> None:
     """Score pairs of records, group them into persons, keep person ids stable."""
     if ctx.invoked_subcommand is not None:
         return
+    if backend not in ("duckdb", "spark"):
+        raise typer.BadParameter("use duckdb or spark", param_hint="--backend")
     open_db()
     from joinedup.people.linking import link as run_link
 
     with console.status("Linking", spinner="dots") as status:
-        result = run_link(retrain=retrain, progress=lambda m: status.update(m))
+        result = run_link(retrain=retrain, backend=backend,
+                          progress=lambda m: status.update(m))
     if output is OutputFormat.json:
         print_json(vars(result))
         return

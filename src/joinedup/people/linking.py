@@ -91,9 +91,17 @@ def _records(query: Any = None) -> list[dict[str, Any]]:
     return [_as_input(r) for r in rows.order_by("id")]
 
 
-def link(*, retrain: bool = False, who: str | None = None,
+BACKENDS = ("duckdb", "spark")
+
+
+def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckdb",
          progress: Progress | None = None) -> LinkResult:
-    """Link every person record; see the module docstring."""
+    """Link every person record; see the module docstring.
+
+    ``backend="spark"`` scores pairs with the same trained model on Splink's Spark backend
+    (local mode here; a cluster where one is configured). Training always runs on DuckDB."""
+    if backend not in BACKENDS:
+        raise LinkageError(f"Unknown backend {backend!r}: use duckdb or spark.")
     say = progress or (lambda message: None)
     who = _who(who)
     everything = _records()
@@ -111,7 +119,7 @@ def link(*, retrain: bool = False, who: str | None = None,
         run = LinkRun.objects.create(who=who, kind=kind, link_model=link_model,
                                      threshold=THRESHOLD)
         say("Scoring candidate pairs")
-        scored = _score(everything, link_model.model, kind, run)
+        scored = _score(everything, link_model.model, kind, run, backend)
         say("Grouping records into persons")
         result = _regroup(run, who, [r["unique_id"] for r in everything])
         if kind == "full":
@@ -151,16 +159,16 @@ def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
 
 
 def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
-           run: LinkRun) -> list[int]:
+           run: LinkRun, backend: str = "duckdb") -> list[int]:
     """Score pairs, keep those above the floor; returns the ids of the records scored."""
+    if backend == "spark":
+        return _score_on_spark(everything, trained, kind, run)
     if kind == "full":
         PairScore.objects.all().delete()
         pairs = model.predict(features.prepare(everything), trained, threshold=SCORE_FLOOR)
         scored = [r["unique_id"] for r in everything]
     else:
-        fresh_ids = set(PersonRecord.objects.filter(
-            Q(linked_version__isnull=True) | ~Q(linked_version=_version_expr())
-        ).values_list("id", flat=True))
+        fresh_ids = set(_fresh_ids())
         if not fresh_ids:
             return []
         fresh = [r for r in everything if r["unique_id"] in fresh_ids]
@@ -170,12 +178,42 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
         pairs = model.predict_new(features.prepare(fresh), features.prepare(rest)
                                   if rest else None, trained, threshold=SCORE_FLOOR)
         scored = sorted(fresh_ids)
+    _keep(pairs, run)
+    return scored
+
+
+def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
     PairScore.objects.bulk_create(
         [PairScore(record_a_id=min(a, b), record_b_id=max(a, b), match_probability=p,
                    match_weight=w, run=run) for a, b, p, w in pairs],
         batch_size=5000, ignore_conflicts=True,
     )
-    return scored
+
+
+def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
+                    run: LinkRun) -> list[int]:
+    """Spark scores every candidate pair; an incremental run keeps those of fresh records."""
+    from joinedup.people.linkage.spark import predict_on_spark
+
+    fresh = set(_fresh_ids()) if kind == "incremental" else {r["unique_id"] for r in everything}
+    if not fresh:
+        return []
+    pairs = predict_on_spark(features.prepare(everything), trained, threshold=SCORE_FLOOR)
+    if kind == "full":
+        PairScore.objects.all().delete()
+    else:
+        pairs = [p for p in pairs if p[0] in fresh or p[1] in fresh]
+        for chunk in _chunks(sorted(fresh)):
+            PairScore.objects.filter(Q(record_a_id__in=chunk) | Q(record_b_id__in=chunk)).delete()
+    _keep(pairs, run)
+    return sorted(fresh)
+
+
+def _fresh_ids() -> list[int]:
+    """Records new or corrected since they were last scored."""
+    return list(PersonRecord.objects.filter(
+        Q(linked_version__isnull=True) | ~Q(linked_version=_version_expr())
+    ).values_list("id", flat=True))
 
 
 def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
