@@ -289,3 +289,17 @@ def test_blocking_finds_the_maiden_name_pair_and_not_strangers() -> None:
 def test_training_needs_two_records() -> None:
     with pytest.raises(LinkageError, match="at least two"):
         model.train([record(1, "Amy", "Hall", None)])
+
+
+def test_confirmed_pairs_are_used_as_labels_once_there_are_enough(
+        records: list[dict[str, Any]], trained: dict[str, Any]) -> None:
+    by_person: dict[Any, list[int]] = {}
+    for record in records:
+        by_person.setdefault(record["_person"], []).append(record["unique_id"])
+    pairs = [(ids[0], ids[1]) for ids in by_person.values() if len(ids) > 1]
+    few = model.train(records, seed=3, confirmed=pairs[: model.MIN_LABELS - 1])
+    assert few == trained  # too few to move the weights
+    labelled = model.train(records, seed=3, confirmed=pairs[:200])
+    assert any("confirmed by data stewards" in note
+               for note in labelled["joinedup"]["estimated"]["m"])
+    assert labelled["comparisons"] != trained["comparisons"]

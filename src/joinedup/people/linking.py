@@ -150,11 +150,16 @@ def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
     from joinedup.ingest.models import Submission
 
     table = features.prepare(records)
-    trained = model.train(table, seed=SEED)
+    confirmed = list(LinkDecision.objects.filter(
+        withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK
+    ).values_list("record_a_id", "record_b_id"))
+    trained = model.train(table, seed=SEED, confirmed=confirmed)
     version = (LinkModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    used = len(confirmed) if len(confirmed) >= model.MIN_LABELS else 0
     return LinkModel.objects.create(
         version=version, trained_by=who, seed=SEED, records=len(records),
         last_submission=Submission.objects.aggregate(m=Max("id"))["m"], model=trained,
+        labels=used,
     )
 
 

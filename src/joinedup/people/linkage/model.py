@@ -233,11 +233,19 @@ def _count_pairs(con: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[
     return int(rows[0][0])
 
 
-def train(records_table: Any, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+MIN_LABELS = 20
+"""Pairs confirmed by data stewards are used to estimate m once there are this many; fewer
+would move the weights on too little evidence. (Splink combines these estimates with EM's.
+Rejected pairs are not used for estimation; clustering enforces them.)"""
+
+
+def train(records_table: Any, seed: int = DEFAULT_SEED,
+          confirmed: Sequence[tuple[int, int]] = ()) -> dict[str, Any]:
     """Train the model on person records; returns it as a JSON-able Splink settings dict.
 
     Deterministic for a fixed seed. Never fails for lack of data (two or more records):
     what cannot be estimated falls back to :data:`DEFAULT_M` / :data:`DEFAULT_U`.
+    ``confirmed``: record-id pairs a data steward confirmed as the same person (labels).
     """
     table = _table(records_table)
     n = table.num_rows
@@ -248,6 +256,12 @@ def train(records_table: Any, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     estimated: dict[str, list[str]] = {"u": [], "m": []}
     prior = _estimate_prior(linker, n)
     _train_parameters(linker, con, table, seed, estimated)
+    if len(confirmed) >= MIN_LABELS:
+        labels = pa.table({"unique_id_l": pa.array([a for a, _ in confirmed], pa.int64()),
+                           "unique_id_r": pa.array([b for _, b in confirmed], pa.int64())})
+        con.register("joinedup_confirmed_pairs", labels)
+        linker.training.estimate_m_from_pairwise_labels("joinedup_confirmed_pairs")
+        estimated["m"].append(f"{len(confirmed)} pairs confirmed by data stewards")
     trained = linker.misc.save_model_to_json()
     trained["probability_two_random_records_match"] = _round(prior)
     _condition_postcode_on_family(trained)
