@@ -41,8 +41,10 @@ THRESHOLD = 0.95
 """Records whose match probability is at least this are the same person (docs/linkage.md)."""
 REVIEW_BAND = (0.50, 0.95)
 """Pairs scored in this band (and not decided) go to the review queue."""
-SCORE_FLOOR = 0.01
-"""Pairs scored below this are not kept."""
+SCORE_FLOOR = REVIEW_BAND[0]
+"""Pairs scored below this are not kept: they neither link nor need review (explain still
+scores any pair). At a million records, keeping every pair above 0.01 would keep tens of
+millions of rows."""
 SEED = 20240815
 
 RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
