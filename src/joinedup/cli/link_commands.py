@@ -75,6 +75,7 @@ def explain(
     if output is OutputFormat.json:
         print_json({"record_a": str(a), "record_b": str(b),
                     "match_probability": explanation.match_probability,
+                    "prior_match_weight": explanation.prior_match_weight,
                     "match_weight": explanation.match_weight, "comparisons": rows})
         return
     console.print(Text(f"{a}  and  {b}: match probability "
@@ -83,6 +84,8 @@ def explain(
     table = Table()
     for column in ("field", "what was found", "weight", "effect"):
         table.add_column(column)
+    table.add_row("(before comparing)", "how rare a match is between two records",
+                  f"{explanation.prior_match_weight:+.2f}", "the starting point")
     for row in rows:
         weight = float(row.get("match_weight", 0.0))
         effect = ("points to the same person" if weight > 0.5 else
