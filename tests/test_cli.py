@@ -82,3 +82,29 @@ def test_exit_codes(data: Path, tmp_path: Path, args: list[str], code: int, mess
     assert result.returncode == code, (result.stdout, result.stderr)
     assert message in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_link_explain_review_decide_and_export(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    demo = run(data, "demo", "--families", "0")
+    assert demo.returncode == 0, demo.stderr
+    assert "Baby S family across agencies" in demo.stdout
+    assert "The father (person" in demo.stdout
+    explained = json.loads(run(data, "link", "explain", "GP:GP-88231", "PROBATION:X482915-V1",
+                               "--format", "json").stdout)
+    assert explained["match_probability"] > 0.95
+    assert {c["field"] for c in explained["comparisons"]} >= {"given name", "date of birth"}
+    rows = json.loads(run(data, "export", "persons", "--format", "json").stdout)
+    assert set(rows[0]) == {"agency", "source_person_id", "person_id", "match_confidence"}
+    csv_out = run(data, "export", "persons").stdout.splitlines()
+    assert csv_out[0] == "agency,source_person_id,person_id,match_confidence"
+    assert len(csv_out) == len(rows) + 1
+    no_reason = run(data, "link", "reject", "GP:GP-88231", "AMH:AMH-300781")
+    assert no_reason.returncode == 2
+    rejected = run(data, "link", "reject", "GP:GP-88231", "AMH:AMH-300781", "--why", "checked")
+    assert rejected.returncode == 0, rejected.stderr
+    after = {(r["agency"], r["source_person_id"]): r["person_id"] for r in json.loads(
+        run(data, "export", "persons", "--format", "json").stdout)}
+    assert after[("GP", "GP-88231")] != after[("AMH", "AMH-300781")]
+    unknown = run(data, "link", "explain", "GP:NOPE", "GP:GP-88231")
+    assert unknown.returncode == 1 and "no person record 'GP:NOPE'" in unknown.stderr
