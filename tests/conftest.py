@@ -34,3 +34,42 @@ def shared_samples() -> Path:
     if not folder.is_dir():
         pytest.fail(f"the shared sample files are missing: {folder}")
     return folder
+
+
+BABY_S_BACKGROUND_FAMILIES = 150
+"""Enough background families for linkage to train a sensible model (with the scenario's 42
+records alone, EM has too little to learn from), small enough to load in a few seconds."""
+
+
+@pytest.fixture(scope="module")
+def baby_s(django_db_setup: None, django_db_blocker: Any,
+           tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The Baby S scenario plus a small background population, loaded and linked once per
+    test module, inside a transaction rolled back afterwards. Yields a dict of the cast's
+    person ids: child, mother, father (and ``families``: the population summary)."""
+    from django.db import transaction
+
+    from joinedup.demo.loader import DEMO_SEED, load_folder_per_agency, load_scenario
+    from joinedup.demo.population import generate_population
+    from joinedup.people.directory import resolve_person
+    from joinedup.people.linking import link
+
+    out = tmp_path_factory.mktemp("baby-s-background")
+    summary = generate_population(out, BABY_S_BACKGROUND_FAMILIES, DEMO_SEED)
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_scenario(lambda result: None)
+            load_folder_per_agency(out, lambda result: None)
+            link()
+            yield {
+                "child": resolve_person("HV:HV-5510871"),
+                "mother": resolve_person("HV:HV-5510238"),
+                "father": resolve_person("PROBATION:X482915"),
+                "population": summary,
+                "population_dir": out,
+            }
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -6,7 +6,11 @@
     ├── IngestError               a return cannot be read at all (not one row of it)
     │   ├── UnreadableFileError   missing, empty, wrong encoding, not the format it claims
     │   └── UnknownFormatError    the format cannot be worked out from the path
-    └── LinkageError              linkage cannot run, or a record or decision is wrong
+    ├── LinkageError              linkage cannot run, or a record or decision is wrong
+    ├── NotFoundError             a person, alert, request or meeting asked for does not exist
+    ├── RuleError                 a rule in the catalogue is invalid (names the rule and the field)
+    └── ActionError               an action is not allowed in the current state (e.g. dismissing
+                                  an alert without a reason, answering a withdrawn request)
 
 Row-level problems in a return are not exceptions: they are collected as
 :class:`joinedup.ingest.problems.RowProblem` values and reported all at once, and the
@@ -45,3 +49,15 @@ class UnknownFormatError(IngestError):
 
 class LinkageError(JoinedUpError):
     """Linkage cannot run as asked: no records, an unknown record, a contradictory decision."""
+
+
+class NotFoundError(JoinedUpError):
+    """Something asked for by id does not exist (a person, an alert, a request, a meeting)."""
+
+
+class RuleError(JoinedUpError):
+    """A rule in the catalogue is invalid; the message names the rule and the field."""
+
+
+class ActionError(JoinedUpError):
+    """An action is not allowed: a required reason is missing or the state forbids it."""

@@ -207,3 +207,15 @@ def event_label(code: str) -> str:
     """Plain words for an event code; the code itself if it is not in the vocabulary."""
     term = EVENT_TYPES.get(code)
     return term.label if term else code
+
+
+CONCERN_EVENT_TYPES: frozenset[str] = frozenset({
+    "REFERRAL", "S47_START", "NO_ACCESS_VISIT", "APPOINTMENT_MISSED", "ED_ATTENDANCE",
+    "INJURY", "MENTAL_HEALTH_CONCERN", "SUBSTANCE_MISUSE_CONCERN", "MEDICATION_STOPPED",
+    "CPIS_ALERT", "DA_INCIDENT", "ARREST", "CONVICTION", "LICENCE_RECALL", "MARAC_REFERRAL",
+    "PROGRAMME_DROPOUT", "SERIOUS_INCIDENT", "CUSTODY_RELEASE",
+})
+"""The "concern event" building block (DOMAIN.md section 4): events that on their own say
+something may be wrong for a child or an adult around them. Used by the rules
+(POST_STEP_DOWN_DETERIORATION, JIGSAW_GAP) and as the significance of chronology entries.
+A partnership can change the set in the rule catalogue (alerts/catalogue.toml)."""
