@@ -14,6 +14,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from joinedup.cli import common
+from joinedup.cli.alert_commands import alerts_app, replay_command
 from joinedup.cli.demo_commands import demo_app
 from joinedup.cli.ingest_commands import (
     agency_app,
@@ -22,6 +23,7 @@ from joinedup.cli.ingest_commands import (
     submissions_app,
 )
 from joinedup.cli.link_commands import export_app, link_app
+from joinedup.cli.request_commands import meetings_app, requests_app
 from joinedup.errors import JoinedUpError
 
 
@@ -52,6 +54,11 @@ app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(link_app, name="link")
 app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
+app.add_typer(requests_app, name="requests")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(alerts_app, name="alerts")
+app.command("replay", help="When each alert would have fired: could we have known?")(
+    replay_command)
 
 
 def main() -> None:

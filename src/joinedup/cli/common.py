@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import Enum
 from typing import Any
@@ -35,3 +36,32 @@ def init() -> None:
 
 def open_db() -> None:
     database.open_database()
+
+
+def date_option(text: str | None, option: str) -> dt.date | None:
+    """A date given on the command line, as YYYY-MM-DD or DD/MM/YYYY (never MM/DD); a usage
+    error (exit 2) saying how to write it otherwise."""
+    if text is None:
+        return None
+    import typer
+
+    from joinedup.ingest.values import DATE_FIX, ValueProblem, parse_date
+
+    value = text.strip()
+    try:
+        if len(value) > 10:
+            raise ValueProblem(f"{text!r} is not a date", DATE_FIX)
+        return parse_date(value)
+    except ValueProblem as problem:
+        raise typer.BadParameter(f"{problem.message}. {problem.fix}",
+                                 param_hint=option) from None
+
+
+def current_user() -> str:
+    """Who is running the command, for the records of who did what."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a container
+        return "unknown"

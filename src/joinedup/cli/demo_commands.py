@@ -83,6 +83,35 @@ def _link_and_report() -> None:
                       + ", ".join(finding.main_agencies))
     console.print(table)
     console.print(father_next_to_baby(cast_findings()))
+    _alerts_and_replay()
+
+
+def _alerts_and_replay() -> None:
+    """Run the early-warning rules, then replay them for the baby up to her injury."""
+    from joinedup.alerts.raising import run_alerts
+    from joinedup.cli.common import current_user
+    from joinedup.demo.summary import INJURY_DAY, warnings_before_the_injury
+
+    with console.status("Checking the early-warning rules", spinner="dots") as status:
+        result = run_alerts(who=current_user(), progress=lambda m: status.update(m))
+    console.print(f"Early-warning rules: {result.firings:,} alerts on "
+                  f"{result.snapshot.get('child', 0):,} children (joinedup alerts list).")
+    with console.status("Replaying the rules for the baby, day by day", spinner="dots"):
+        child, warnings = warnings_before_the_injury()
+    if child is None:
+        return
+    table = Table(title=f"Could we have known? Alerts visible on the baby's records (person "
+                        f"{child}) before her injury on {INJURY_DAY:%d/%m/%Y}")
+    for column in ("rule", "visible on", "weeks before", "held back by late recording"):
+        table.add_column(column, overflow="fold")
+    for w in warnings:
+        held = f"{w.held_back_days} day{'s' if w.held_back_days != 1 else ''}"
+        table.add_row(w.rule, f"{w.visible_on:%d/%m/%Y}", str(w.weeks_before),
+                      held if w.held_back_days else "-")
+    console.print(table)
+    console.print(f"{len(warnings)} rules would have called for action before the injury; "
+                  "no multi-agency professionals meeting was held. "
+                  f"See: joinedup replay {child} --from 2024-01-01 --to 2025-05-20")
 
 
 def _summary(title: str, results: list[LoadResult], show_problems: bool = True) -> None:

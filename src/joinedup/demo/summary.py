@@ -5,6 +5,7 @@ the baby? The cast (who is who, by each agency's own id) is in ``scenario/cast.c
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -77,3 +78,35 @@ def father_next_to_baby(findings: list[CastFinding]) -> str:
                 f"{child.main_person}) through {', '.join(told_by)}.")
     return (f"The father's adult-services records ({', '.join(adult) or 'none'}) are not yet "
             "joined to the baby's family: see joinedup link review.")
+
+
+INJURY_DAY = dt.date(2025, 5, 20)
+"""The day Baby S was brought to hospital with a fractured arm (docs/demo-scenario.md)."""
+STORY_STARTS = dt.date(2024, 1, 1)
+
+
+@dataclass
+class EarlyWarning:
+    rule: str
+    title: str
+    visible_on: dt.date
+    weeks_before: int
+    held_back_days: int  # by late recording
+
+
+def warnings_before_the_injury() -> tuple[int | None, list[EarlyWarning]]:
+    """Replay the rules for the baby (the person most of her records are linked to) over
+    the pregnancy and her first nine months: each rule whose alert was visible on the
+    records before the injury, with how long before and how long late recording held it."""
+    from joinedup.alerts.replay import firings_before, replay
+
+    child = next((f.main_person for f in cast_findings() if f.role == "child"), None)
+    if child is None:
+        return None, []
+    result = replay(child, STORY_STARTS, INJURY_DAY)
+    warnings = []
+    for line in firings_before(result.first_by_rule(), INJURY_DAY):
+        assert line.known_on is not None and line.delay_days is not None
+        warnings.append(EarlyWarning(line.rule, line.title, line.known_on,
+                                     (INJURY_DAY - line.known_on).days // 7, line.delay_days))
+    return child, warnings

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "joinedup.ingest",
     "joinedup.people",
     "joinedup.chronology",
+    "joinedup.information_requests",
+    "joinedup.alerts",
 ]
 
 DATABASES = {"default": database_config()}

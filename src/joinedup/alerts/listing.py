@@ -1,0 +1,87 @@
+"""Alerts as plain data: the stable JSON of ``joinedup alerts list --format json``.
+
+Each alert is an object with (docs/alerts.md):
+
+    id, rule, title, status, fired_on, window: {start, end},
+    child: {person_id, records: [{agency, source_person_id}]},
+    evidence: [{agency, event_id, event_type, occurred_at, recorded_at, summary}],
+    explanation, recommended_action, source, request_id, meeting_id,
+    history: [{at, who, kind, note}]            (only with history=True)
+
+Dates are ISO 8601; occurred_at and recorded_at keep the time when the agency gave one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.alerts.models import Alert, AlertChange
+from joinedup.people.models import PersonRecord
+
+
+def filtered(*, status: list[str] | None = None, rules: list[str] | None = None,
+             child_id: int | None = None, since: dt.date | None = None) -> QuerySet[Alert]:
+    query = Alert.objects.all()
+    if status:
+        query = query.filter(status__in=status)
+    if rules:
+        query = query.filter(rule__in=[r.upper() for r in rules])
+    if child_id is not None:
+        query = query.filter(child_id=child_id)
+    if since is not None:
+        query = query.filter(fired_on__gte=since)
+    return query.order_by("fired_on", "rule", "id")
+
+
+def _iso(moment: dt.datetime, time_known: bool) -> str:
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return local.isoformat() if time_known else local.date().isoformat()
+
+
+def as_dicts(alerts: list[Alert], *, history: bool = False) -> list[dict[str, Any]]:
+    ids = [a.id for a in alerts]
+    records: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for pid, agency, source in (PersonRecord.objects
+                                .filter(person_id__in={a.child_id for a in alerts})
+                                .order_by("agency__code", "source_id")
+                                .values_list("person_id", "agency__code", "source_id")):
+        records[pid].append({"agency": agency, "source_person_id": source})
+    evidence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    through = Alert.evidence.through
+    rows = (through.objects.filter(alert_id__in=ids)
+            .order_by("event__occurred_at", "event__agency__code", "event__source_id")
+            .values_list("alert_id", "event__agency__code", "event__source_id",
+                         "event__event_type", "event__occurred_at",
+                         "event__occurred_time_known", "event__recorded_at",
+                         "event__summary"))
+    for alert_id, agency, source, kind, occurred, known, recorded, summary in rows:
+        evidence[alert_id].append({
+            "agency": agency, "event_id": source, "event_type": kind,
+            "occurred_at": _iso(occurred, known), "recorded_at": _iso(recorded, True),
+            "summary": summary})
+    changes: dict[int, list[dict[str, str]]] = defaultdict(list)
+    if history:
+        for change in AlertChange.objects.filter(alert_id__in=ids).order_by("at", "id"):
+            changes[change.alert_id].append({"at": change.at.isoformat(), "who": change.who,
+                                             "kind": change.kind, "note": change.note})
+    out = []
+    for a in alerts:
+        item: dict[str, Any] = {
+            "id": a.id, "rule": a.rule, "title": a.title, "status": a.status,
+            "fired_on": a.fired_on.isoformat(),
+            "window": {"start": a.window_start.isoformat(), "end": a.window_end.isoformat()},
+            "child": {"person_id": a.child_id, "records": records[a.child_id]},
+            "evidence": evidence[a.id], "explanation": a.explanation,
+            "recommended_action": a.recommended_action, "source": a.source,
+            "request_id": a.request_id, "meeting_id": a.meeting_id,
+        }
+        if history:
+            item["history"] = changes[a.id]
+        out.append(item)
+    return out

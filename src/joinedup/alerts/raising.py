@@ -1,0 +1,152 @@
+"""``joinedup alerts run``: evaluate the rules and store what fired.
+
+Each firing becomes an alert identified by (rule, child, key). A firing already stored is
+left alone when nothing changed; when its date, window or evidence changed (a late record
+arrived, an event was corrected) the alert is updated and the change written in its
+history; a dismissed alert that gains new evidence is reopened, because the person who
+dismissed it did not see that evidence. Nothing is ever deleted: an alert whose firing is no
+longer found (the evidence was corrected away) keeps its history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalogue
+from joinedup.alerts.engine import Firing, evaluate
+from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
+from joinedup.alerts.snapshot import from_database
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    firings: int
+    raised: int = 0
+    updated: int = 0
+    reopened: int = 0
+    unchanged: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    snapshot: dict[str, int] = field(default_factory=dict)
+
+
+def rules_digest(rules_path: Path | None) -> str:
+    text = default_catalogue_text() + (rules_path.read_text("utf-8") if rules_path else "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
+               rules_path: Path | None = None, who: str,
+               progress: Progress | None = None) -> RunResult:
+    rules = load_catalogue(rules_path)
+    if progress:
+        progress("Taking a snapshot of events, persons and families")
+    with from_database(as_of=as_of, known_by=known_by) as snapshot:
+        firings = evaluate(snapshot, rules, progress=(
+            (lambda rule_id: progress(f"Checking rule {rule_id}")) if progress else None))
+        counts = dict(snapshot.counts)
+    if progress:
+        progress(f"Storing {len(firings):,} firings")
+    return store(firings, rules, as_of=as_of, known_by=known_by, who=who,
+                 digest=rules_digest(rules_path), snapshot_counts=counts)
+
+
+def _describe_change(alert: Alert, firing: Firing, old: set[int]) -> str:
+    parts = []
+    added = set(firing.evidence) - old
+    removed = old - set(firing.evidence)
+    if added:
+        parts.append(f"{len(added)} new evidence event{'s' if len(added) != 1 else ''}")
+    if removed:
+        parts.append(f"{len(removed)} evidence event{'s' if len(removed) != 1 else ''} "
+                     "no longer part of it (corrected or superseded)")
+    if alert.fired_on != firing.fired_on:
+        parts.append(f"fired on {firing.fired_on:%d/%m/%Y} (was {alert.fired_on:%d/%m/%Y})")
+    if (alert.window_start, alert.window_end) != (firing.window_start, firing.window_end):
+        parts.append(f"window now {firing.window_start:%d/%m/%Y} to "
+                     f"{firing.window_end:%d/%m/%Y}")
+    return "; ".join(parts)
+
+
+def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
+          known_by: dt.date | None, who: str, digest: str,
+          snapshot_counts: dict[str, int] | None = None) -> RunResult:
+    """Store firings as alerts in one transaction: all of a run, or none of it."""
+    by_id = {r.id: r for r in rules}
+    through = Alert.evidence.through
+    with transaction.atomic():
+        run = AlertRun.objects.create(who=who, as_of=as_of, known_by=known_by,
+                                      rules_digest=digest)
+        result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {})
+        existing = {(a.rule, a.child_id, a.key): a for a in Alert.objects.filter(
+            rule__in={f.rule for f in firings}, child_id__in={f.child_id for f in firings})}
+        old_evidence: dict[int, set[int]] = {}
+        for alert_id, event_id in through.objects.filter(
+                alert_id__in=[a.id for a in existing.values()]).values_list(
+                    "alert_id", "event_id").iterator(chunk_size=50_000):
+            old_evidence.setdefault(alert_id, set()).add(event_id)
+        now = timezone.now()
+        new: list[tuple[Alert, Firing]] = []
+        changes: list[AlertChange] = []
+        changed: list[Alert] = []
+        links: list[object] = []
+        for firing in firings:
+            result.by_rule[firing.rule] = result.by_rule.get(firing.rule, 0) + 1
+            alert = existing.get((firing.rule, firing.child_id, firing.key))
+            if alert is None:
+                rule = by_id[firing.rule]
+                new.append((Alert(
+                    rule=firing.rule, child_id=firing.child_id, key=firing.key,
+                    fired_on=firing.fired_on, window_start=firing.window_start,
+                    window_end=firing.window_end, title=rule.title,
+                    explanation=rule.explain(), recommended_action=rule.action,
+                    source=rule.source, first_run=run, last_run=run, created_at=now,
+                    updated_at=now), firing))
+                continue
+            old = old_evidence.get(alert.id, set())
+            note = _describe_change(alert, firing, old)
+            if not note:
+                result.unchanged += 1
+                continue
+            kind = "updated"
+            if alert.status == AlertStatus.DISMISSED and set(firing.evidence) - old:
+                alert.status = AlertStatus.OPEN
+                kind = "reopened"
+                note = "Reopened: " + note + ", after it was dismissed"
+                result.reopened += 1
+            else:
+                result.updated += 1
+            alert.fired_on, alert.window_start = firing.fired_on, firing.window_start
+            alert.window_end, alert.last_run, alert.updated_at = firing.window_end, run, now
+            changed.append(alert)
+            changes.append(AlertChange(alert=alert, at=now, who=who, kind=kind, note=note,
+                                       run=run))
+            through.objects.filter(alert_id=alert.id).delete()
+            links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+        created = Alert.objects.bulk_create([a for a, _ in new], batch_size=2_000)
+        for alert, (_, firing) in zip(created, new, strict=True):
+            links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+            changes.append(AlertChange(alert=alert, at=now, who=who, kind="raised", run=run,
+                                       note=f"Raised by run {run.id}"))
+        result.raised = len(created)
+        Alert.objects.bulk_update(changed, ["fired_on", "window_start", "window_end",
+                                            "last_run", "updated_at", "status"],
+                                  batch_size=2_000)
+        through.objects.bulk_create(links, batch_size=5_000)  # type: ignore[arg-type]
+        AlertChange.objects.bulk_create(changes, batch_size=5_000)
+        run.finished_at = timezone.now()
+        run.counts = {"firings": result.firings, "raised": result.raised,
+                      "updated": result.updated, "reopened": result.reopened,
+                      "unchanged": result.unchanged, "by_rule": result.by_rule,
+                      "snapshot": result.snapshot}
+        run.save(update_fields=["finished_at", "counts"])
+    return result
