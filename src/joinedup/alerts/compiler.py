@@ -19,6 +19,7 @@ from __future__ import annotations
 from joinedup.alerts.blocks import (
     BLOCK_TYPES,
     ROLE_GROUPS,
+    UNBORN_DAYS,
     child_under_months,
     on_plan,
     sql_list,
@@ -70,6 +71,7 @@ def selector_sql(sel: Selector) -> str:
         risk = "JOIN risk_adult ra ON ra.person_id = e.person_id AND ra.since <= e.occ"
     where = " AND ".join(wheres) or "TRUE"
     return f"""SELECT DISTINCT n.child_id, e.event_pk, e.person_id, e.related_id, e.agency,
+                      e.agency || ':' || e.source_id AS event_ref,
                       e.event_type, e.occ, e.rec, e.occ_wd, e.rec_wd, e.occ_date, e.details
                  FROM event e
                  JOIN network n ON n.person_id = e.person_id
@@ -81,13 +83,13 @@ def selector_sql(sel: Selector) -> str:
 
 def _each_event(p: dict) -> str:
     day = "rec" if p.get("fires_on") == "recorded" else "occ"
-    return f"""SELECT child_id, CAST(event_pk AS VARCHAR) AS key, {day} AS fired,
+    return f"""SELECT child_id, event_ref AS key, {day} AS fired,
                       occ AS win_start, {day} AS win_end, [event_pk] AS evidence
                  FROM ({selector_sql(p["select"])})"""
 
 
 def _count_within(p: dict) -> str:
-    width = p["within_days"] - 1
+    width = p["within_days"]
     measure = {"events": "b.event_pk", "days": "b.occ", "agencies": "b.agency",
                "categories": "b.category"}[p["distinct"]]
     category = "NULL"
@@ -119,7 +121,7 @@ def _count_within(p: dict) -> str:
 def _no_follow_up(p: dict) -> str:
     triggers = []
     if "trigger" in p:
-        triggers.append(f"""SELECT child_id, CAST(event_pk AS VARCHAR) AS key, occ, occ_wd,
+        triggers.append(f"""SELECT child_id, event_ref AS key, occ, occ_wd,
                                    [event_pk] AS evidence, event_pk AS own
                               FROM ({selector_sql(p["trigger"])})""")
     for rule_id in p.get("trigger_rules", ()):
@@ -143,38 +145,38 @@ def _no_follow_up(p: dict) -> str:
 def _followed_by(p: dict) -> str:
     return f"""
         WITH f AS ({selector_sql(p["first"])}), t AS ({selector_sql(p["then"])})
-        SELECT f.child_id, CAST(f.event_pk AS VARCHAR) AS key, min(t.occ) AS fired,
+        SELECT f.child_id, f.event_ref AS key, min(t.occ) AS fired,
                f.occ AS win_start, f.occ + {p["within_days"]} AS win_end,
                list_prepend(f.event_pk, list(DISTINCT t.event_pk)) AS evidence
           FROM f JOIN t ON t.child_id = f.child_id AND t.event_pk <> f.event_pk
            AND t.occ BETWEEN f.occ AND f.occ + {p["within_days"]}
-         GROUP BY f.child_id, f.event_pk, f.occ"""
+         GROUP BY f.child_id, f.event_pk, f.event_ref, f.occ"""
 
 
 def _near(p: dict) -> str:
     w = p["within_days"]
     return f"""
         WITH a AS ({selector_sql(p["a"])}), b AS ({selector_sql(p["b"])})
-        SELECT a.child_id, CAST(a.event_pk AS VARCHAR) AS key,
+        SELECT a.child_id, a.event_ref AS key,
                min(greatest(a.occ, b.occ)) AS fired, a.occ - {w} AS win_start,
                a.occ + {w} AS win_end,
                list_prepend(a.event_pk, list(DISTINCT b.event_pk)) AS evidence
           FROM a JOIN b ON b.child_id = a.child_id AND b.occ BETWEEN a.occ - {w} AND a.occ + {w}
-         GROUP BY a.child_id, a.event_pk, a.occ"""
+         GROUP BY a.child_id, a.event_pk, a.event_ref, a.occ"""
 
 
 def _sparse_before(p: dict) -> str:
     w = p["within_days"]
     return f"""
         WITH t AS ({selector_sql(p["trigger"])}), k AS ({selector_sql(p["counted"])})
-        SELECT t.child_id, CAST(t.event_pk AS VARCHAR) AS key, t.occ AS fired,
+        SELECT t.child_id, t.event_ref AS key, t.occ AS fired,
                t.occ - {w} AS win_start, t.occ AS win_end,
                list_prepend(t.event_pk, coalesce(list(DISTINCT k.event_pk)
                                                  FILTER (WHERE k.event_pk IS NOT NULL),
                                                  [])) AS evidence
           FROM t LEFT JOIN k ON k.child_id = t.child_id AND k.event_pk <> t.event_pk
            AND k.occ BETWEEN t.occ - {w} AND t.occ
-         GROUP BY t.child_id, t.event_pk, t.occ
+         GROUP BY t.child_id, t.event_pk, t.event_ref, t.occ
         HAVING count(DISTINCT k.agency) < {p["fewer_than_agencies"]}"""
 
 
@@ -195,7 +197,9 @@ def _adult_not_assessed(p: dict) -> str:
              AND n.person_id <> n.child_id
              AND c.dob IS NOT NULL
              AND DATE '0001-01-01' + INTERVAL (greatest(cs.occ, ra.since) - 1) DAY
-                 < c.dob + INTERVAL {p["child_under_months"]} MONTH)
+                 < c.dob + INTERVAL {p["child_under_months"]} MONTH
+             AND DATE '0001-01-01' + INTERVAL (greatest(cs.occ, ra.since) - 1) DAY
+                 >= c.dob - INTERVAL {UNBORN_DAYS} DAY)
         SELECT pairs.child_id, 'adult ' || CAST(pairs.adult AS VARCHAR) AS key,
                pairs.start + {w} + 1 AS fired, pairs.start AS win_start,
                pairs.start + {w} AS win_end,

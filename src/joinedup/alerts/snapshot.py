@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -87,23 +85,22 @@ class Snapshot:
         con = self.con
         cut = min(d for d in (as_of, known_by) if d is not None) if (as_of or known_by) \
             else None
-        filters = []
-        if known_by is not None:
-            filters.append(f"known_on <= DATE '{known_by.isoformat()}'")
-        if cut is not None:
-            filters.append(f"occ_date <= DATE '{cut.isoformat()}'")
-        where = ("WHERE " + " AND ".join(filters)) if filters else ""
-        # Without known_by each event shows its latest version.
+        known = f"WHERE known_on <= DATE '{known_by.isoformat()}'" if known_by else ""
+        happened = f"WHERE v.occ_date <= DATE '{cut.isoformat()}'" if cut else ""
+        # First the version in force (the latest known by known_by, or the latest of all),
+        # then whether it had happened by the cut-off: a correction that moves an event
+        # after the cut-off takes it out, it does not bring back the old version.
         con.execute(f"""
             CREATE OR REPLACE TABLE event AS
             SELECT v.event_pk, v.agency, v.agency_kind, v.agency_area, v.source_id,
                    v.person_id, v.related_id, v.event_type, v.occ_date, v.rec_date,
                    co.dn AS occ, cr.dn AS rec, co.wd AS occ_wd, cr.wd AS rec_wd, v.details
-              FROM (SELECT * FROM event_version {where}
+              FROM (SELECT * FROM event_version {known}
                     QUALIFY row_number() OVER (PARTITION BY agency, source_id
                                                ORDER BY version DESC) = 1) v
               JOIN calendar co ON co.day = v.occ_date
-              JOIN calendar cr ON cr.day = v.rec_date""")
+              JOIN calendar cr ON cr.day = v.rec_date
+              {happened}""")
         from joinedup.alerts.blocks import views
 
         for statement in views():
@@ -126,6 +123,8 @@ class Snapshot:
 
 def _connect(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
+    con.execute("SET TimeZone = 'UTC'")  # naive timestamps from SQLite are UTC
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"CREATE TABLE event_version ({_EVENT_COLUMNS})")
     con.execute("CREATE TABLE person_flag (person_id BIGINT, flag VARCHAR)")
     con.execute("CREATE TABLE child (child_id BIGINT, dob DATE)")
@@ -164,10 +163,14 @@ def from_rows(events: Iterable[EventRow], network: Iterable[tuple[int, int, str]
     return _finish(con, as_of, known_by)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Append rows to a snapshot table through Arrow (DuckDB's executemany is slow)."""
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]],
+            create: list[str] | None = None) -> None:
+    """Append rows to a snapshot table through Arrow (DuckDB's executemany is slow);
+    ``create`` gives the columns of a table to create first."""
     import pyarrow as pa
 
+    if create is not None:
+        con.execute(f"CREATE TABLE {table} ({', '.join(create)})")
     if not rows:
         return
     described = con.execute(f"DESCRIBE {table}").fetchall()
@@ -183,30 +186,126 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
 def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
                   child_ids: Iterable[int] | None = None) -> Snapshot:
     """A snapshot of the application database: every child (or only ``child_ids`` and the
-    people around them), their networks, and the events of everyone in those networks."""
-    from joinedup.people.network import RelationIndex, load_relations
+    people around them), their networks, and the events of everyone in those networks.
+
+    Columns are read as plain text and numbers and typed by DuckDB, and the family network
+    is worked out in SQL for all children at once (``people.network.NETWORK_SQL``): at
+    10^5 children and 10^6 events, Python objects per row would be most of the time."""
+    from joinedup.people.network import NETWORK_SQL
 
     reference = min(d for d in (as_of, known_by, dt.date.today()) if d is not None)
-    index = RelationIndex(load_relations())
-    births = _dates_of_birth()
-    wanted = set(child_ids) if child_ids is not None else None
-    children = index.children() | {
-        pid for pid, born in births.items()
-        if born is not None and born > _years_before(reference, 18)}
-    if wanted is not None:
-        children &= wanted
     con = _connect()
-    network_rows: list[tuple[int, int, str]] = []
-    for child in sorted(children):
-        network_rows.append((child, child, "CHILD_SUBJECT"))
-        for member in index.network(child).members:
-            network_rows.extend((child, member.person_id, role) for role in member.roles)
-    _insert(con, "network", network_rows)
-    _insert(con, "child", [(c, births.get(c)) for c in sorted(children)])
-    persons = {r[1] for r in network_rows}
-    _load_flags(con, persons if wanted is not None else None)
-    _load_events(con, persons if wanted is not None else None)
+    _read(con, "relation_text", ["agency", "relationship", "person_id", "related_id",
+                                 "details"], _RELATIONS_SQL)
+    con.execute("""CREATE TABLE relation AS SELECT agency, relationship,
+                   CAST(person_id AS BIGINT) AS person_id,
+                   CAST(related_id AS BIGINT) AS related_id, details FROM relation_text""")
+    _read(con, "birth_text", ["person_id", "dob", "n"], _BIRTHS_SQL)
+    # The date of birth most of a person's records agree on; ties go to the earliest date.
+    con.execute(f"""
+        CREATE TABLE birth AS
+        SELECT CAST(person_id AS BIGINT) AS person_id,
+               arg_max(CAST(dob AS DATE), (CAST(n AS INTEGER), -epoch(CAST(dob AS DATE))))
+                   AS dob
+          FROM birth_text GROUP BY 1;
+        INSERT INTO child
+        SELECT c.child_id, b.dob FROM (
+            SELECT related_id AS child_id FROM relation
+             WHERE relationship IN ('MOTHER_OF', 'FATHER_OF', 'CARER_OF')
+               AND person_id <> related_id
+            UNION SELECT person_id FROM birth
+             WHERE dob > DATE '{_years_before(reference, 18).isoformat()}') c
+          LEFT JOIN birth b ON b.person_id = c.child_id""")
+    if child_ids is not None:
+        _insert(con, "wanted_child", [(c,) for c in set(child_ids)], ["child_id BIGINT"])
+        con.execute("DELETE FROM child WHERE child_id NOT IN (SELECT child_id FROM "
+                    "wanted_child)")
+    con.execute(f"INSERT INTO network {NETWORK_SQL}")
+    con.execute("CREATE TABLE wanted_person AS SELECT DISTINCT person_id FROM network")
+    _read(con, "flag_text", ["person_id", "flags"], _FLAGS_SQL)
+    con.execute("""INSERT INTO person_flag
+                   SELECT DISTINCT CAST(person_id AS BIGINT), CAST(flag AS VARCHAR)
+                     FROM (SELECT person_id, unnest(CAST(flags AS VARCHAR[])) AS flag
+                             FROM flag_text WHERE flags LIKE '[%')
+                    WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
+    columns = ["event_pk", "agency", "agency_kind", "agency_area", "source_id", "person_id",
+               "related_id", "event_type", "occurred_on", "recorded_on", "version",
+               "loaded_at", "details"]
+    events_sql = _EVENTS_SQL
+    if child_ids is not None:  # a replay: read only the events of the people around them
+        persons = [int(r[0]) for r in con.execute("SELECT person_id FROM wanted_person")
+                   .fetchall()]
+        events_sql += f" AND s.person_id IN ({', '.join(map(str, persons)) or 'NULL'})"
+    _read(con, "event_text", columns, events_sql)
+    con.execute("""
+        INSERT INTO event_version
+        SELECT CAST(event_pk AS BIGINT), agency, agency_kind, agency_area, source_id,
+               CAST(person_id AS BIGINT), CAST(related_id AS BIGINT), event_type,
+               CAST(occurred_on AS DATE), CAST(recorded_on AS DATE),
+               CAST(version AS INTEGER),
+               CASE WHEN CAST(version AS INTEGER) = 1 THEN CAST(recorded_on AS DATE)
+                    ELSE greatest(CAST(recorded_on AS DATE), CAST(timezone('Europe/London',
+                         CAST(loaded_at AS TIMESTAMPTZ)) AS DATE)) END,
+               details
+          FROM event_text
+         WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
+    for table in ("relation_text", "birth_text", "flag_text", "event_text"):
+        con.execute(f"DROP TABLE {table}")
     return _finish(con, as_of, known_by)
+
+
+def _tables() -> dict[str, str]:
+    from joinedup.chronology.models import Event
+    from joinedup.ingest.models import Agency
+    from joinedup.people.models import PersonRecord, RelationshipRecord
+
+    return {"event": Event._meta.db_table, "record": PersonRecord._meta.db_table,
+            "agency": Agency._meta.db_table, "relationship": RelationshipRecord._meta.db_table}
+
+
+# Every column is cast to text (or is a number) so that neither Django nor the database
+# driver converts values one by one; DuckDB types the columns afterwards.
+_RELATIONS_SQL = """
+    SELECT a.code, r.relationship, p.person_id, q.person_id, CAST(r.details AS TEXT)
+      FROM {relationship} r JOIN {agency} a ON a.id = r.agency_id
+      JOIN {record} p ON p.id = r.person_id JOIN {record} q ON q.id = r.related_person_id
+     WHERE r.is_current AND p.person_id IS NOT NULL AND q.person_id IS NOT NULL"""
+_BIRTHS_SQL = """
+    SELECT person_id, CAST(date_of_birth AS TEXT), count(*) FROM {record}
+     WHERE person_id IS NOT NULL AND date_of_birth IS NOT NULL
+     GROUP BY person_id, date_of_birth"""
+_FLAGS_SQL = """
+    SELECT person_id, CAST(flags AS TEXT) FROM {record}
+     WHERE person_id IS NOT NULL AND CAST(flags AS TEXT) NOT IN ('[]', '')"""
+_EVENTS_SQL = """
+    SELECT e.id, a.code, a.kind, a.area_code, e.source_id, s.person_id, r.person_id,
+           e.event_type, CAST(e.occurred_on AS TEXT), CAST(e.recorded_on AS TEXT), e.version,
+           CAST(e.loaded_at AS TEXT), CAST(e.details AS TEXT)
+      FROM {event} e JOIN {record} s ON s.id = e.subject_id
+      JOIN {agency} a ON a.id = e.agency_id
+      LEFT JOIN {record} r ON r.id = e.related_person_id
+     WHERE s.person_id IS NOT NULL"""
+
+
+def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str) -> None:
+    """Copy a query's rows into a DuckDB table of text columns, in batches."""
+    import pyarrow as pa
+    from django.db import connection
+
+    con.execute(f"CREATE TABLE {table} ({', '.join(f'{n} VARCHAR' for n in names)})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**_tables()))
+        while True:
+            batch = cursor.fetchmany(100_000)
+            if not batch:
+                break
+            columns = list(zip(*batch, strict=True))
+            arrow = pa.table({name: pa.array([None if v is None else str(v) for v in column],
+                                              pa.string())
+                              for name, column in zip(names, columns, strict=True)})
+            con.register("_batch", arrow)
+            con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+            con.unregister("_batch")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -214,104 +313,3 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def _dates_of_birth() -> dict[int, dt.date | None]:
-    """Each linked person's date of birth: the one most of their records agree on."""
-    from django.db.models import Count
-
-    from joinedup.people.models import PersonRecord
-
-    votes: dict[int, Counter[dt.date]] = defaultdict(Counter)
-    rows = (PersonRecord.objects.filter(person__isnull=False, date_of_birth__isnull=False)
-            .values_list("person_id", "date_of_birth").annotate(n=Count("id")))
-    for pid, born, n in rows.iterator(chunk_size=20_000):
-        votes[pid][born] += n
-    # Ties go to the earliest date, so the answer does not depend on the database's order.
-    return {pid: max(sorted(v), key=lambda d: v[d]) for pid, v in votes.items()}
-
-
-def _load_flags(con: duckdb.DuckDBPyConnection, persons: set[int] | None) -> None:
-    from joinedup.people.models import PersonRecord
-
-    query = PersonRecord.objects.filter(person__isnull=False).exclude(flags=[])
-    if persons is not None:
-        query = query.filter(person_id__in=list(persons))
-    rows = {(pid, flag) for pid, flags in query.values_list("person_id", "flags").iterator()
-            for flag in (flags or [])}
-    _insert(con, "person_flag", sorted(rows))
-
-
-def _load_events(con: duckdb.DuckDBPyConnection, persons: set[int] | None) -> None:
-    """Every version of every event of linked persons, streamed in batches."""
-    import pyarrow as pa
-    from django.db import connection
-
-    from joinedup.chronology.models import Event
-    from joinedup.ingest.models import Agency
-    from joinedup.people.models import PersonRecord
-
-    ev, pr, ag = Event._meta.db_table, PersonRecord._meta.db_table, Agency._meta.db_table
-    sql = f"""SELECT e.id, a.code, a.kind, a.area_code, e.source_id, s.person_id, r.person_id,
-                     e.event_type, e.occurred_on, e.recorded_on, e.version, e.loaded_at,
-                     e.details
-                FROM {ev} e JOIN {pr} s ON s.id = e.subject_id
-                JOIN {ag} a ON a.id = e.agency_id
-                LEFT JOIN {pr} r ON r.id = e.related_person_id
-               WHERE s.person_id IS NOT NULL"""
-    params: list[Any] = []
-    if persons is not None:
-        if not persons:
-            return
-        sql += f" AND s.person_id IN ({', '.join(['%s'] * len(persons))})"
-        params = sorted(persons)
-    names = ["event_pk", "agency", "agency_kind", "agency_area", "source_id", "person_id",
-             "related_id", "event_type", "occ_date", "rec_date", "version", "known_on",
-             "details"]
-    london = ZoneInfo("Europe/London")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while True:
-            batch = cursor.fetchmany(50_000)
-            if not batch:
-                break
-            columns: list[list[Any]] = [[] for _ in names]
-            for row in batch:
-                occurred, recorded, version, loaded = row[8], row[9], row[10], row[11]
-                occurred = _as_date(occurred)
-                recorded = _as_date(recorded)
-                if version == 1:
-                    known = recorded
-                else:
-                    loaded_day = _as_datetime(loaded).astimezone(london).date()
-                    known = max(recorded, loaded_day)
-                details = row[12]
-                if not isinstance(details, str):
-                    details = json.dumps(details)
-                values = (*row[:8], occurred, recorded, version, known, details)
-                for column, value in zip(columns, values, strict=True):
-                    column.append(value)
-            types = [pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int64(),
-                     pa.int64(), pa.string(), pa.date32(), pa.date32(), pa.int32(), pa.date32(),
-                     pa.string()]
-            table = pa.table({n: pa.array(c, t) for n, c, t in zip(names, columns, types,
-                                                                    strict=True)})
-            con.register("batch_rows", table)
-            con.execute("INSERT INTO event_version SELECT * FROM batch_rows")
-            con.unregister("batch_rows")
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _as_datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        moment = dt.datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

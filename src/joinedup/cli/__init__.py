@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from joinedup.cli import common
 from joinedup.cli.alert_commands import alerts_app, replay_command
+from joinedup.cli.chronology_commands import chronology
 from joinedup.cli.demo_commands import demo_app
 from joinedup.cli.ingest_commands import (
     agency_app,
@@ -54,6 +55,7 @@ app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(link_app, name="link")
 app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
+app.command("chronology", help="One multi-agency chronology of a child.")(chronology)
 app.add_typer(requests_app, name="requests")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(alerts_app, name="alerts")
