@@ -45,6 +45,15 @@ def _iso(moment: dt.datetime, time_known: bool) -> str:
 
 
 def as_dicts(alerts: list[Alert], *, history: bool = False) -> list[dict[str, Any]]:
+    """The documented objects, read 500 alerts at a time (SQLite limits how many values
+    one statement may carry)."""
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(alerts), 500):
+        out.extend(_chunk(alerts[start:start + 500], history))
+    return out
+
+
+def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
     ids = [a.id for a in alerts]
     records: dict[int, list[dict[str, str]]] = defaultdict(list)
     for pid, agency, source in (PersonRecord.objects

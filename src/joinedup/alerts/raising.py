@@ -87,11 +87,14 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
         run = AlertRun.objects.create(who=who, as_of=as_of, known_by=known_by,
                                       rules_digest=digest)
         result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {})
+        # Every stored alert of these rules, read whole: filtering by ten thousand children
+        # would pass more parameters than SQLite accepts in one statement.
+        rules_run = sorted({f.rule for f in firings})
         existing = {(a.rule, a.child_id, a.key): a for a in Alert.objects.filter(
-            rule__in={f.rule for f in firings}, child_id__in={f.child_id for f in firings})}
+            rule__in=rules_run).iterator(chunk_size=20_000)}
         old_evidence: dict[int, set[int]] = {}
         for alert_id, event_id in through.objects.filter(
-                alert_id__in=[a.id for a in existing.values()]).values_list(
+                alert__rule__in=rules_run).values_list(
                     "alert_id", "event_id").iterator(chunk_size=50_000):
             old_evidence.setdefault(alert_id, set()).add(event_id)
         now = timezone.now()

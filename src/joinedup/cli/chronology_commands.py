@@ -7,14 +7,13 @@ shown. Dates are read as agencies write them (YYYY-MM-DD or DD/MM/YYYY) and neve
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from joinedup.cli.common import console, open_db
+from joinedup.cli.common import console, date_option, open_db
 
 
 class ChronologyFormat(str, Enum):
@@ -23,22 +22,6 @@ class ChronologyFormat(str, Enum):
     json = "json"
     pdf = "pdf"
     docx = "docx"
-
-
-def parse_cli_date(text: str | None, option: str) -> dt.date | None:
-    """A date from YYYY-MM-DD or DD/MM/YYYY; a usage error (exit 2) saying how to write it."""
-    if text is None:
-        return None
-    from joinedup.ingest.values import DATE_FIX, ValueProblem, parse_date
-
-    value = text.strip()
-    try:
-        if len(value) > 10:
-            raise ValueProblem(f"{text!r} is not a date", DATE_FIX)
-        return parse_date(value)
-    except ValueProblem as problem:
-        raise typer.BadParameter(f"{problem.message}. {problem.fix}",
-                                 param_hint=option) from None
 
 
 def chronology(
@@ -65,7 +48,7 @@ def chronology(
         "-o", "--output", help="Write to this file (needed for pdf and docx)")] = None,
 ) -> None:
     """One multi-agency chronology of a child and the people around them."""
-    dates = {name: parse_cli_date(value, name) for name, value in (
+    dates = {name: date_option(value, name) for name, value in (
         ("--as-of", as_of), ("--known-by", known_by), ("--from", date_from),
         ("--to", date_to))}
     if dates["--from"] and dates["--to"] and dates["--from"] > dates["--to"]:
