@@ -287,25 +287,38 @@ _EVENTS_SQL = """
      WHERE s.person_id IS NOT NULL"""
 
 
+_WHOLE_NUMBERS = frozenset({"event_pk", "person_id", "related_id", "version", "n"})
+
+
 def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str) -> None:
-    """Copy a query's rows into a DuckDB table of text columns, in batches."""
+    """Copy a query's rows into a DuckDB table, in batches, as the driver returns them:
+    the columns in :data:`_WHOLE_NUMBERS` as numbers, the rest as text; the caller types
+    the columns further."""
     import pyarrow as pa
     from django.db import connection
 
-    con.execute(f"CREATE TABLE {table} ({', '.join(f'{n} VARCHAR' for n in names)})")
+    types = [pa.int64() if n in _WHOLE_NUMBERS else pa.string() for n in names]
+
+    created = False
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**_tables()))
         while True:
             batch = cursor.fetchmany(100_000)
             if not batch:
                 break
-            columns = list(zip(*batch, strict=True))
-            arrow = pa.table({name: pa.array([None if v is None else str(v) for v in column],
-                                              pa.string())
-                              for name, column in zip(names, columns, strict=True)})
+            arrow = pa.table({name: pa.array(column, kind) for name, kind, column in
+                              zip(names, types, zip(*batch, strict=True), strict=True)})
             con.register("_batch", arrow)
-            con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+            if created:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+            else:
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM _batch")
+                created = True
             con.unregister("_batch")
+    if not created:
+        columns = ", ".join(f"{n} {'BIGINT' if t == pa.int64() else 'VARCHAR'}"
+                            for n, t in zip(names, types, strict=True))
+        con.execute(f"CREATE TABLE {table} ({columns})")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
