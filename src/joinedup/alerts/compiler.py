@@ -257,8 +257,11 @@ def _thin_history(p: dict) -> str:
                             AND x.occ < coalesce(period.ended, period.began)))) AS entries
             FROM period)
         SELECT counted.child_id, 'parent ' || CAST(counted.person_id AS VARCHAR) AS key,
-               cs.occ AS fired, coalesce(counted.began, cs.occ) AS win_start,
-               coalesce(counted.ended, cs.occ) AS win_end,
+               cs.occ AS fired,
+               CASE WHEN counted.ended >= counted.began THEN counted.began ELSE cs.occ END
+                   AS win_start,
+               CASE WHEN counted.ended >= counted.began THEN counted.ended ELSE cs.occ END
+                   AS win_end,
                coalesce((SELECT list(x.event_pk) FROM event x
                           WHERE x.person_id = counted.person_id AND x.event_type IN
                                 ('{start}', '{end}', {summaries})), []) AS evidence
