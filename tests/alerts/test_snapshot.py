@@ -42,3 +42,14 @@ def test_known_by_leaves_out_what_was_recorded_later(baby_s: dict[str, Any], db:
     assert "CSC-EV-884107" in everything and "CSC-EV-884107" in happened
     assert "CSC-EV-884107" not in known
     assert "CSC-EV-884118" in everything and "CSC-EV-884118" not in happened  # May 2025
+
+
+def test_flags_of_every_agency_reach_the_rules(baby_s: dict[str, Any], db: None) -> None:
+    with from_database(child_ids=[baby_s["child"]]) as snapshot:
+        flags = {f for (f,) in snapshot.con.execute(
+            "SELECT flag FROM person_flag WHERE person_id = ?", [baby_s["father"]]).fetchall()}
+        risk = snapshot.con.execute("SELECT since FROM risk_adult WHERE person_id = ?",
+                                    [baby_s["father"]]).fetchall()
+    # Police and probation hold his risk; children's social care holds only his name.
+    assert {"SEX_OFFENDER_REGISTERED", "MAPPA_2", "DA_PERPETRATOR"} <= flags
+    assert risk and risk[0][0] < 0  # a risk adult "from always", because of the flags

@@ -225,7 +225,7 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
     _read(con, "flag_text", ["person_id", "flags"], _FLAGS_SQL)
     con.execute("""INSERT INTO person_flag
                    SELECT DISTINCT CAST(person_id AS BIGINT), CAST(flag AS VARCHAR)
-                     FROM (SELECT person_id, unnest(CAST(flags AS VARCHAR[])) AS flag
+                     FROM (SELECT person_id, unnest(CAST(json(flags) AS VARCHAR[])) AS flag
                              FROM flag_text WHERE flags LIKE '[%')
                     WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
     columns = ["event_pk", "agency", "agency_kind", "agency_area", "source_id", "person_id",
