@@ -109,4 +109,5 @@ def warnings_before_the_injury() -> tuple[int | None, list[EarlyWarning]]:
         assert line.known_on is not None and line.delay_days is not None
         warnings.append(EarlyWarning(line.rule, line.title, line.known_on,
                                      (INJURY_DAY - line.known_on).days // 7, line.delay_days))
+    warnings.sort(key=lambda w: (w.visible_on, w.rule))
     return child, warnings
