@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "joinedup.chronology",
     "joinedup.information_requests",
     "joinedup.alerts",
+    "joinedup.reviews",
 ]
 
 DATABASES = {"default": database_config()}
