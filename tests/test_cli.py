@@ -90,6 +90,13 @@ def test_link_explain_review_decide_and_export(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "Baby S family across agencies" in demo.stdout
     assert "The father (person" in demo.stdout
+    # The rules, the replay up to the injury, the review and its briefing in three formats.
+    assert "rules would have called for action before the injury" in demo.stdout
+    assert "UNASSESSED_RISKY_ADULT" in demo.stdout
+    assert "it passed the de-identification guard and was published" in demo.stdout
+    for name in ("baby-s-7-minute-briefing.html", "baby-s-7-minute-briefing.pdf",
+                 "baby-s-7-minute-briefing.docx", "baby-s-review-chronology.pdf"):
+        assert (data / "briefings" / name).stat().st_size > 1000, name
     explained = json.loads(run(data, "link", "explain", "GP:GP-88231", "PROBATION:X482915-V1",
                                "--format", "json").stdout)
     assert explained["match_probability"] > 0.95

@@ -5,6 +5,8 @@
                            SQLite database
 ``JOINEDUP_BULK_LANE``     ``0`` to check every events.csv row in Python instead of letting DuckDB
                            pass plainly good rows (docs/decisions/0004); default on
+``JOINEDUP_PARTNERSHIP_NAME`` the partnership's name, as printed on its 7-minute briefings
+                           (default "Safeguarding Partnership")
 
 Every command reads these, so two databases can be used side by side by setting them.
 """
@@ -24,6 +26,10 @@ def data_dir() -> Path:
 
 def bulk_lane_enabled() -> bool:
     return os.environ.get("JOINEDUP_BULK_LANE", "1").strip() not in ("0", "false", "no", "off")
+
+
+def partnership_name() -> str:
+    return os.environ.get("JOINEDUP_PARTNERSHIP_NAME", "").strip() or "Safeguarding Partnership"
 
 
 def database_config() -> dict[str, Any]:

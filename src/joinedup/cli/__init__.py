@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from joinedup.cli import common
 from joinedup.cli.alert_commands import alerts_app, replay_command
+from joinedup.cli.briefing_commands import briefing_app
 from joinedup.cli.chronology_commands import chronology
 from joinedup.cli.demo_commands import demo_app
 from joinedup.cli.ingest_commands import (
@@ -25,6 +26,7 @@ from joinedup.cli.ingest_commands import (
 )
 from joinedup.cli.link_commands import export_app, link_app
 from joinedup.cli.request_commands import meetings_app, requests_app
+from joinedup.cli.review_commands import review_app
 from joinedup.errors import JoinedUpError
 
 
@@ -59,6 +61,8 @@ app.command("chronology", help="One multi-agency chronology of a child.")(chrono
 app.add_typer(requests_app, name="requests")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(briefing_app, name="briefing")
+app.add_typer(review_app, name="review")
 app.command("replay", help="When each alert would have fired: could we have known?")(
     replay_command)
 

@@ -112,6 +112,25 @@ def _alerts_and_replay() -> None:
     console.print(f"{len(warnings)} rules would have called for action before the injury; "
                   "no multi-agency professionals meeting was held. "
                   f"See: joinedup replay {child} --from 2024-01-01 --to 2025-05-20")
+    _review_and_briefing(child)
+
+
+def _review_and_briefing(child: int) -> None:
+    """The practice review of the injuries and its 7-minute briefing, in every format."""
+    from joinedup.cli.common import current_user
+    from joinedup.demo.review import run_demo_review
+    from joinedup.settings import data_dir
+
+    with console.status("Opening the practice review and writing the briefing",
+                        spinner="dots"):
+        done = run_demo_review(child, data_dir() / "briefings", current_user())
+    minutes, seconds = divmod(done.seconds, 60)
+    console.print(f"Practice review {done.review_id} (Baby S): 5 findings, 5 actions. "
+                  f"7-minute briefing {done.briefing_id}: {done.words} words, about "
+                  f"{minutes} min {seconds:02d} s to read aloud; it passed the "
+                  "de-identification guard and was published:")
+    for path in done.files:
+        console.print(f"  {path}")
 
 
 def _summary(title: str, results: list[LoadResult], show_problems: bool = True) -> None:

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "joinedup.information_requests",
     "joinedup.alerts",
     "joinedup.reviews",
+    "joinedup.briefings",
 ]
 
 DATABASES = {"default": database_config()}

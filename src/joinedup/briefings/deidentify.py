@@ -1,0 +1,432 @@
+"""The de-identification guard: nothing published may say who the family are.
+
+A published briefing names the child only by the review's pseudonym ("Baby S"). Before a
+briefing is published or rendered, :func:`find_problems` reads every passage (title, each
+part's label and text, each reflection question) and lists every place that holds:
+
+- a **name**: any given name, family name or other name (alias, former or maiden name) of
+  anyone in the child's family network, the child included. Names are matched as whole
+  words, ignoring case ("kayleigh", "KERRIGAN", "Danny's"); names shorter than three letters
+  are not (initials such as the "S" of "Baby S" would match everywhere). A name that is
+  also an everyday English word (:data:`COMMON_WORDS`: "Hope", "Young", "May"...) is caught
+  only when written with a capital letter, so "young parents" passes and "Young" does not;
+  at the start of a sentence that errs on the side of a false alarm, which a person can
+  rephrase or override with a reason;
+- a **date of birth** of any of them, in any written form: ``2024-03-03``, ``03/03/2024``,
+  ``3/3/24``, ``03-03-24``, ``3.3.2024``, ``3 March 2024``, ``3rd March 2024``, ``3rd of
+  March, 2024``, ``March 3rd 2024``, ``3 Mar 2024``, ``Mar 3, 2024``, and the day and month
+  without the year (``3rd March``). Numeric dates are read both day-first and month-first,
+  and two-digit years in both centuries, so a date written the American way is caught too;
+- an **NHS number** of any of them, with or without spaces or dashes (``999 412 3785``,
+  ``999-412-3785``); and any other ten-digit number that passes the NHS number check digit,
+  because it almost certainly is someone's;
+- a **postcode** of any of them, in any case, with or without the space (``sk58pb``);
+- a **line of an address** of any of them: each comma-separated line except the last (the
+  town, which a partnership names in its own briefings), with and without the house number
+  ("27 Alder Rise" and "Alder Rise"); a line that is only a house or flat number is not
+  matched on its own;
+- the **incident date** in any of the forms above, when the partnership's policy says a
+  date that precise identifies the incident (``JOINEDUP_BRIEFING_INCIDENT_DATE``, default
+  ``block``).
+
+The pseudonym itself is allowed wherever it appears. Ages ("at nine months old"), months
+("in March 2024") and years are allowed: they do not pin down a person.
+
+Everything here but :func:`identifiers_for_review` is pure, over plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+MIN_NAME_LETTERS = 3
+
+COMMON_WORDS = frozenset("""
+    april august baby bell best bill bird black bloom brook brown bush case chance child
+    christian clay cook cross dale dawn day dean earl faith field fish ford fox frank free
+    gay gift gold grace green grey hall hill holly honey hope hunt ivy jack joy july june
+    justice king lane lee little long love mark marsh mason may miles moon moss new north
+    page park patience penny pool potter price rich river rock rose ruby sage scott shaw
+    short sky small south spring star stone storm summer sunny swift taylor true victory
+    walker wall ward west white wild will wood woods young
+""".split())
+"""Names that are also everyday words: caught only when written with a capital letter."""
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
+    ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/-])")),
+    ("day_month", re.compile(
+        rf"(?<![\w])(\d{{1,2}}){_ORD}(?:\s+of)?\s+({_MONTH})\.?(?![a-z])"
+        rf"(?:,?\s+'?(\d{{4}}|\d{{2}})(?!\d))?", re.IGNORECASE)),
+    ("month_day", re.compile(
+        rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}}){_ORD}(?![\w])"
+        rf"(?:,?\s+'?(\d{{4}}|\d{{2}})(?!\d))?", re.IGNORECASE)),
+)
+_NHS = re.compile(r"(?<![\d-])(\d{3})[ \t-]?(\d{3})[ \t-]?(\d{4})(?![\d-])")
+_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})(?![A-Za-z0-9])",
+                       re.IGNORECASE)
+_HOUSE_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?\b[\s,]*",
+                           re.IGNORECASE)
+_ONLY_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?$",
+                          re.IGNORECASE)
+
+
+# -- what to look for -------------------------------------------------------------------
+
+@dataclass
+class Identifiers:
+    """Everything that would identify the family, each with why (e.g. "the mother's family
+    name"). Keys are normalised: names lower case, postcodes upper case without spaces,
+    NHS numbers as ten digits, address lines lower case with single spaces."""
+
+    names: dict[str, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    dates: dict[dt.date, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    nhs_numbers: dict[str, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    postcodes: dict[str, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    address_lines: dict[str, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_person(self, whose: str, *, given_name: str = "", family_name: str = "",
+                   other_names: Iterable[str] = (), date_of_birth: dt.date | None = None,
+                   nhs_number: str = "", postcode: str = "", address: str = "") -> None:
+        """Add one record of one person; ``whose`` is e.g. "the mother's"."""
+        for label, value in (("given name", given_name), ("family name", family_name),
+                             *(("other name", other) for other in other_names)):
+            for word in name_words(value):
+                _note(self.names, word.lower(), (whose, "{whose} " + label))
+        if date_of_birth:
+            _note(self.dates, date_of_birth, (whose, "{whose} date of birth"))
+        digits = re.sub(r"\D", "", nhs_number or "")
+        if len(digits) == 10:
+            _note(self.nhs_numbers, digits, (whose, "{whose} NHS number"))
+        code = normalise_postcode(postcode or "")
+        if code:
+            _note(self.postcodes, code, (whose, "{whose} postcode"))
+        for line in address_lines(address or ""):
+            _note(self.address_lines, line, (whose, "part of {whose} address"))
+
+
+Reason = tuple[str, str]
+"""(whose, template): ("the mother's", "{whose} family name")."""
+
+
+def _note(table: dict[str, list[Reason]] | dict[dt.date, list[Reason]], key: object,
+          why: Reason) -> None:
+    reasons = table[key]  # type: ignore[index]
+    if why not in reasons:
+        reasons.append(why)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name worth looking for: each word (and each half of a hyphenated or
+    apostrophed one) of three letters or more."""
+    found: list[str] = []
+    for word in re.split(r"[\s,;]+", name.replace("\u2019", "'").strip()):
+        word = word.strip(".()\"")
+        pieces = [word, *re.split(r"[-']", word)] if re.search(r"[-']", word) else [word]
+        for piece in pieces:
+            letters = re.sub(r"[^\w]", "", piece)
+            if len(letters) >= MIN_NAME_LETTERS and not letters.isdigit() \
+                    and piece not in found:
+                found.append(piece)
+    return found
+
+
+def normalise_postcode(text: str) -> str:
+    code = re.sub(r"\s+", "", text).upper()
+    return code if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}", code) else ""
+
+
+def address_lines(address: str) -> list[str]:
+    """The lines of an address to look for (see the module's docstring), lower case."""
+    lines = [re.sub(r"\s+", " ", line).strip() for line in re.split(r"[,\n]", address)]
+    lines = [line for line in lines if line]
+    if len(lines) >= 2:
+        lines = lines[:-1]  # the town
+    found: list[str] = []
+    for line in lines:
+        if _ONLY_NUMBER.match(line):
+            continue
+        for variant in (line, _HOUSE_NUMBER.sub("", line)):
+            variant = variant.lower().strip()
+            if len(re.sub(r"[^a-z]", "", variant)) >= MIN_NAME_LETTERS and variant not in found:
+                found.append(variant)
+    return found
+
+
+def is_valid_nhs_number(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit."""
+    if not re.fullmatch(r"\d{10}", digits):
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+# -- dates as people write them ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    dates: frozenset[dt.date]
+    """Every full date the words could mean (day-first and month-first, both centuries)."""
+    days: frozenset[tuple[int, int]]
+    """(month, day) pairs, for a day and month written without a year."""
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _years(text: str) -> list[int]:
+    year = int(text)
+    return [year] if len(text) == 4 else [1900 + year, 2000 + year]
+
+
+def date_mentions(text: str) -> Iterator[DateMention]:
+    """Every date written in ``text``, in any of the forms the guard knows."""
+    seen: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(s <= span[0] and span[1] <= e for s, e in seen):
+                continue
+            dates: set[dt.date] = set()
+            days: set[tuple[int, int]] = set()
+            if kind == "ymd":
+                found = _day(int(match[1]), int(match[2]), int(match[3]))
+                dates.update([found] if found else [])
+            elif kind == "numeric":
+                a, b = int(match[1]), int(match[2])
+                for year in _years(match[3]):
+                    for month, day in ((b, a), (a, b)):
+                        found = _day(year, month, day)
+                        dates.update([found] if found else [])
+            else:
+                day_text, month_text = (match[1], match[2]) if kind == "day_month" \
+                    else (match[2], match[1])
+                month, day = MONTHS[month_text.lower()], int(day_text)
+                if match[3]:
+                    for year in _years(match[3]):
+                        found = _day(year, month, day)
+                        dates.update([found] if found else [])
+                elif _day(2000, month, day):  # 2000 was a leap year: 29 February is a day
+                    days.add((month, day))
+            if dates or days:
+                written = match[0].rstrip(".")  # "3rd November." ends a sentence
+                span = (span[0], span[0] + len(written))
+                seen.append(span)
+                yield DateMention(span[0], span[1], written, frozenset(dates),
+                                  frozenset(days))
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def written_forms(day: dt.date) -> list[str]:
+    """The ways people write a date: each is caught by the guard (used by the tests and
+    the documentation)."""
+    d, m, y = day.day, day.month, day.year
+    month, short = MONTH_NAMES[m - 1], MONTH_NAMES[m - 1][:3]
+    return [
+        day.isoformat(), f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y % 100:02d}",
+        f"{d:02d}/{m:02d}/{y % 100:02d}", f"{d}/{m}/{y}", f"{d:02d}-{m:02d}-{y}",
+        f"{d:02d}.{m:02d}.{y}", f"{d} {month} {y}", f"{_ordinal(d)} {month} {y}",
+        f"{_ordinal(d)} of {month}, {y}", f"{month} {_ordinal(d)} {y}", f"{month} {d}, {y}",
+        f"{d} {short} {y}", f"{short} {d}, {y}", f"{d} {short} '{y % 100:02d}",
+        f"{_ordinal(d)} {month}", f"{d} {short}",
+    ]
+
+
+def say_date(day: dt.date) -> str:
+    return f"{_ordinal(day.day)} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+# -- the check --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One passage that would identify the family."""
+
+    where: str
+    """e.g. "part 3", "part 3 label", "reflection question 2", "title"."""
+    snippet: str
+    """The words around it, with the identifier as written."""
+    found: str
+    why: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"where": self.where, "snippet": self.snippet, "found": self.found,
+                "why": self.why}
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.why}: \u201c{self.snippet}\u201d"
+
+
+def _snippet(text: str, start: int, end: int, width: int = 30) -> str:
+    left, right = max(0, start - width), min(len(text), end + width)
+    body = re.sub(r"\s+", " ", text[left:right]).strip()
+    return ("\u2026" if left > 0 else "") + body + ("\u2026" if right < len(text) else "")
+
+
+def _join(reasons: Iterable[Reason]) -> str:
+    """Reasons in words, those with the same template together: "the child's and the
+    mother's family name"; different ones joined with "; "."""
+    reasons = list(reasons)
+    named = {whose for whose, template in reasons
+             if template in ("{whose} given name", "{whose} family name")}
+    by_template: dict[str, list[str]] = {}
+    for whose, template in reasons:
+        if template == "{whose} other name" and whose in named:
+            continue  # "Kerrigan" of the alias "Dan Kerrigan": the family name says it
+        people = by_template.setdefault(template, [])
+        if whose not in people:
+            people.append(whose)
+    said = []
+    for template, people in by_template.items():
+        whose = people[0] if len(people) == 1 else \
+            f"{', '.join(people[:-1])} and {people[-1]}"
+        said.append(template.format(whose=whose))
+    return "; ".join(said)
+
+
+def _mask(text: str, phrase: str) -> str:
+    """``text`` with every occurrence of ``phrase`` (any case) blanked out, same length."""
+    if not phrase.strip():
+        return text
+    pattern = re.compile(r"(?<!\w)" + re.escape(phrase.strip()) + r"(?!\w)", re.IGNORECASE)
+    return pattern.sub(lambda m: " " * len(m[0]), text)
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"[\s,]+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def check_passage(where: str, text: str, found: Identifiers, pseudonym: str = "",
+                  incident_on: dt.date | None = None) -> list[Problem]:
+    """Every problem in one passage, in the order they appear."""
+    text = text.replace("\u2019", "'")
+    scan = _mask(text, pseudonym) if pseudonym else text
+    problems: list[tuple[int, Problem]] = []
+
+    spans: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, why: str) -> None:
+        if any(s <= start and end <= e and why == w for s, e, w in spans):
+            return  # "Alder Rise" inside "27 Alder Rise", already reported
+        spans.append((start, end, why))
+        problems.append((start, Problem(where, _snippet(text, start, end), text[start:end],
+                                        why)))
+
+    for name, reasons in found.names.items():
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+        for match in pattern.finditer(scan):
+            if name in COMMON_WORDS and not match[0][:1].isupper():
+                continue
+            add(match.start(), match.end(), _join(reasons))
+    for mention in date_mentions(scan):
+        reasons = [why for day in sorted(mention.dates) for why in found.dates.get(day, [])]
+        reasons += [why for day, whys in found.dates.items()
+                    if (day.month, day.day) in mention.days for why in whys]
+        if incident_on and (incident_on in mention.dates
+                            or (incident_on.month, incident_on.day) in mention.days):
+            reasons.append(("", "the date of the incident"))
+        if reasons:
+            add(mention.start, mention.end,
+                f"{_join(list(dict.fromkeys(reasons)))}, written as {mention.text}")
+    for match in _NHS.finditer(scan):
+        digits = "".join(match.groups())
+        if digits in found.nhs_numbers:
+            add(match.start(), match.end(), _join(found.nhs_numbers[digits]))
+        elif is_valid_nhs_number(digits):
+            add(match.start(), match.end(), "a number that looks like an NHS number")
+    for match in _POSTCODE.finditer(scan):
+        code = normalise_postcode(match[0])
+        if code in found.postcodes:
+            add(match.start(), match.end(), _join(found.postcodes[code]))
+    for line, reasons in sorted(found.address_lines.items(), key=lambda i: -len(i[0])):
+        for match in _phrase_pattern(line).finditer(scan):
+            add(match.start(), match.end(), _join(reasons))
+    problems.sort(key=lambda item: item[0])
+    return list(dict.fromkeys(problem for _, problem in problems))
+
+
+def find_problems(passages: Sequence[tuple[str, str]], found: Identifiers,
+                  pseudonym: str = "", incident_on: dt.date | None = None) -> list[Problem]:
+    """Every problem in every passage ``(where, text)``, in order. ``incident_on`` is the
+    incident's date when the partnership's policy blocks it, else None."""
+    problems: list[Problem] = []
+    for where, text in passages:
+        problems.extend(check_passage(where, text, found, pseudonym, incident_on))
+    # The pseudonym itself must not be a real name or a date.
+    if pseudonym:
+        problems.extend(Problem("pseudonym", p.snippet, p.found, p.why)
+                        for p in check_passage("pseudonym", pseudonym, found, "",
+                                               incident_on))
+    return problems
+
+
+# -- gathering the family's identifiers from the database -------------------------------
+
+WHOSE: dict[str, str] = {
+    "CHILD_SUBJECT": "the child's",
+    "MOTHER": "the mother's",
+    "FATHER": "the father's",
+    "PARTNER_OF_PARENT": "a parent's partner's",
+    "EX_PARTNER": "a parent's former partner's",
+    "ADULT_HOUSEHOLD_MEMBER": "a household member's",
+    "REGULAR_VISITOR": "a regular visitor's",
+    "GRANDPARENT": "a grandparent's",
+    "OTHER_RELATIVE": "a relative's",
+    "KINSHIP_CARER": "a kinship carer's",
+    "FOSTER_CARER": "a foster carer's",
+    "SIBLING": "a sibling's",
+}
+
+
+def identifiers_for_child(child_id: int) -> Identifiers:
+    """The identifiers of the child and everyone in their family network, from every
+    agency's record of each of them."""
+    from joinedup.people.models import PersonRecord
+    from joinedup.people.network import network_for
+
+    whose = {child_id: WHOSE["CHILD_SUBJECT"]}
+    for member in network_for(child_id).members:
+        whose.setdefault(member.person_id, WHOSE.get(member.role, "a relative's"))
+    found = Identifiers()
+    rows = (PersonRecord.objects.filter(person_id__in=list(whose))
+            .order_by("person_id", "agency__code", "source_id")
+            .values("person_id", "given_name", "family_name", "other_names", "date_of_birth",
+                    "nhs_number", "postcode", "address"))
+    for row in rows:
+        others = row["other_names"] or []
+        found.add_person(whose[int(row["person_id"])], given_name=row["given_name"] or "",
+                         family_name=row["family_name"] or "",
+                         other_names=[str(o) for o in others] if isinstance(others, list)
+                         else [str(others)],
+                         date_of_birth=row["date_of_birth"], nhs_number=row["nhs_number"] or "",
+                         postcode=row["postcode"] or "", address=row["address"] or "")
+    return found

@@ -1,0 +1,422 @@
+"""`joinedup review ...`: practice reviews for the partnership business unit and panel.
+
+Opening a review, recording each step of the rapid review timetable, the decision against
+the regulation 11 criteria, findings with themes and evidence, recommended actions, the
+theme analytics across reviews and the review chronology for the panel. Who did it is the
+operating-system user running the command, as elsewhere. ``--format json`` output is
+described in docs/cli.md and docs/reviews.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from joinedup.cli.common import (
+    OutputFormat,
+    console,
+    current_user,
+    date_option,
+    open_db,
+    print_json,
+)
+
+review_app = typer.Typer(help="Practice reviews: timetable, decision, findings, chronology.",
+                         no_args_is_help=True)
+finding_app = typer.Typer(help="Findings of a review, with themes and evidence.",
+                          no_args_is_help=True)
+action_app = typer.Typer(help="Actions recommended by a review.", no_args_is_help=True)
+theme_app = typer.Typer(help="The taxonomy of learning themes.", no_args_is_help=True)
+review_app.add_typer(finding_app, name="finding")
+review_app.add_typer(action_app, name="action")
+review_app.add_typer(theme_app, name="theme")
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
+ReviewId = Annotated[int, typer.Argument(help="The review number (`joinedup review list`)")]
+
+
+class DecisionChoice(str, Enum):
+    local_cspr = "local_cspr"
+    other_learning = "other_learning"
+    national_review = "national_review"
+
+
+class ChronologyFormat(str, Enum):
+    pdf = "pdf"
+    docx = "docx"
+    json = "json"
+
+
+def _show(value: str | dt.date | None) -> str:
+    if value is None or value == "":
+        return ""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d/%m/%Y")
+
+
+def _required_date(text: str, option: str) -> dt.date:
+    day = date_option(text, option)
+    assert day is not None
+    return day
+
+
+def _today() -> dt.date:
+    from joinedup.reviews.workflow import today
+
+    return today()
+
+
+@review_app.command("open")
+def open_(
+    child: Annotated[str, typer.Argument(help="Person id or AGENCY:PERSON_ID")],
+    aware: Annotated[str, typer.Option("--aware", help="Date the local authority became "
+                                                       "aware of the incident")],
+    incident: Annotated[str, typer.Option("--incident", help="Date of the incident")],
+    what: Annotated[str, typer.Option("--what", help="What happened, pseudonymised")],
+    pseudonym: Annotated[str, typer.Option("--pseudonym", help='e.g. "Baby S"')],
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Open a review of a serious incident and set its timetable."""
+    aware_on = _required_date(aware, "--aware")
+    incident_on = _required_date(incident, "--incident")
+    open_db()
+    from joinedup.people.directory import resolve_person
+    from joinedup.reviews.listing import review_dict
+    from joinedup.reviews.workflow import open_review
+
+    review = open_review(resolve_person(child), aware_on, incident_on, what, pseudonym,
+                         current_user())
+    row = review_dict(review, _today())
+    if output is OutputFormat.json:
+        print_json(row)
+        return
+    console.print(f"Review {review.pk} opened for {review.pseudonym} (person "
+                  f"{review.child_id}); aware on {_show(review.aware_on)}.")
+    _steps_table(row)
+
+
+@review_app.command("status")
+def status(
+    review_id: ReviewId,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Work out overdue as on this date (default today)")] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """One review: the timetable with due dates and overdue steps, the decision, findings,
+    actions and history."""
+    on = date_option(as_of, "--as-of")
+    open_db()
+    from joinedup.reviews.listing import review_dict
+    from joinedup.reviews.workflow import get_review
+
+    row = review_dict(get_review(review_id), on or _today())
+    if output is OutputFormat.json:
+        print_json(row)
+        return
+    console.print(f"[bold]Review {row['id']}: {row['pseudonym']}[/bold] (person "
+                  f"{row['child_id']}), {row['status'].replace('_', ' ')}")
+    console.print(f"Incident {_show(row['incident_on'])}; aware {_show(row['aware_on'])}. "
+                  f"{row['what_happened']}")
+    _steps_table(row)
+    if row["decision"]:
+        console.print(f"Decision on {_show(row['decided_on'])}: {row['decision_label']}.")
+        for letter, reason in row["criteria"].items():
+            if reason:
+                console.print(f"  Criterion ({letter}): {reason}")
+        console.print(f"  Reasons: {row['decision_reasons']}")
+    for f in row["findings"]:
+        console.print(f"Finding {f['number']}: [bold]{f['title']}[/bold] (themes: "
+                      f"{', '.join(f['themes']) or 'none'}; evidence: "
+                      f"{', '.join(f['evidence']) or 'none'})")
+    if row["actions"]:
+        table = Table(title="Actions")
+        for column in ("id", "finding", "action", "owner", "due", "status"):
+            table.add_column(column, overflow="fold")
+        for a in row["actions"]:
+            state = (Text("overdue", style="bold red") if a["overdue"] else
+                     Text(f"done {_show(a['done_on'])}" if a["done_on"] else a["status"]))
+            owner = f"{a['owner']} ({a['owner_agency']})" if a["owner_agency"] else a["owner"]
+            table.add_row(str(a["id"]), str(a["finding"] or ""), a["description"], owner,
+                          _show(a["due_on"]), state)
+        console.print(table)
+
+
+def _steps_table(row: dict[str, Any]) -> None:
+    table = Table(title=f"Timetable (overdue as on {_show(row['as_of'])})")
+    for column in ("step", "agency", "from", "due", "status", "note"):
+        table.add_column(column, overflow="fold")
+    for s in row["steps"]:
+        if s["overdue"]:
+            state = Text(f"overdue, {s['working_days_overdue']} working days", style="bold red")
+        elif s["done_on"]:
+            state = Text(f"done {_show(s['done_on'])}" + (" (late)" if s["late"] else ""))
+        else:
+            state = Text(s["status"].replace("_", " "))
+        note = " ".join(s["note"].split())
+        note = note if len(note) <= 60 else note[:57] + "..."
+        table.add_row(s["label"], s["agency"] or "", _show(s["planned_from"]),
+                      _show(s["due_on"]), state, note)
+    console.print(table)
+
+
+@review_app.command("record")
+def record(
+    review_id: ReviewId,
+    step_kind: Annotated[str, typer.Argument(
+        help="sin, agency_summary, panel_meeting, rapid_review, sent_to_panel, "
+             "publication_notice or published")],
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="Whose summary it is (agency_summary only)")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date it was done (default today)")]
+    = None,
+    note: Annotated[str, typer.Option("--note", help="The agency's summary, or a note")] = "",
+) -> None:
+    """Record that a step of the timetable was done."""
+    done_on = date_option(on, "--on")
+    open_db()
+    from joinedup.reviews.clocks import STEP_LABELS
+    from joinedup.reviews.workflow import record_step
+
+    step = record_step(review_id, step_kind, current_user(), done_on=done_on, note=note,
+                       agency=agency)
+    whose = f" from {step.agency.code}" if step.agency else ""
+    late = " (after its due date)" if step.due_on and step.done_on and \
+        step.done_on > step.due_on else ""
+    console.print(f"Review {review_id}: {STEP_LABELS[step.kind]}{whose} recorded as done on "
+                  f"{_show(step.done_on)}{late}.")
+
+
+def _criterion(text: str) -> tuple[str, str]:
+    letter, sep, reason = text.partition("=")
+    if not sep or not letter.strip():
+        raise typer.BadParameter(f"{text!r}: write a criterion as LETTER=\"reason\", e.g. "
+                                 "b=\"recurrent theme: ...\"", param_hint="--criterion")
+    return letter.strip(), reason.strip()
+
+
+@review_app.command("decide")
+def decide(
+    review_id: ReviewId,
+    decision: Annotated[DecisionChoice, typer.Option(
+        "--decision", help="local_cspr, other_learning or national_review")],
+    reasons: Annotated[str, typer.Option("--reasons", help="Why the partners decided so")],
+    criterion: Annotated[list[str] | None, typer.Option(
+        "--criterion", help='Regulation 11 criterion met and why: a="..." (repeat for '
+                            "each)")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date of the decision (default "
+                                                        "today)")] = None,
+) -> None:
+    """Record the decision against the regulation 11 criteria (a)-(d), with reasons."""
+    decided_on = date_option(on, "--on")
+    criteria = dict(_criterion(c) for c in criterion or [])
+    open_db()
+    from joinedup.reviews.workflow import decide as decide_review
+
+    review = decide_review(review_id, decision.value, criteria, reasons, current_user(),
+                           decided_on=decided_on)
+    console.print(f"Review {review.pk}: {review.get_decision_display()} decided on "
+                  f"{_show(review.decided_on)}.")
+    publication = review.steps.filter(kind="PUBLICATION").first()
+    if publication is not None:
+        console.print(f"Publication due by {_show(publication.due_on)}.")
+
+
+@review_app.command("list")
+def list_(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only reviews with an overdue "
+                                                            "step")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Work out overdue as on this date (default today)")] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Reviews, most recent awareness first, with the next step due and any overdue."""
+    on = date_option(as_of, "--as-of")
+    open_db()
+    from joinedup.reviews.listing import review_row
+    from joinedup.reviews.workflow import list_reviews
+
+    on = on or _today()
+    rows = [review_row(r, on) for r in list_reviews()]
+    if overdue:
+        rows = [r for r in rows if r["overdue"]]
+    if output is OutputFormat.json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No reviews" + (" have overdue steps." if overdue else " yet."))
+        return
+    table = Table(title=f"Reviews (overdue as on {_show(on)})")
+    for column in ("id", "pseudonym", "aware", "status", "next due", "overdue"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        nxt = r["next_due"]
+        late = Text(_overdue_text(r["overdue_steps"]), style="bold red")
+        table.add_row(str(r["id"]), r["pseudonym"], _show(r["aware_on"]),
+                      r["status"].replace("_", " "),
+                      f"{nxt['label']} {_show(nxt['due_on'])}" if nxt else "", late)
+    console.print(table)
+
+
+def _overdue_text(steps: list[dict[str, Any]]) -> str:
+    """Overdue steps in a few words: agency summaries grouped ("Agency summary: AMH, GP")."""
+    grouped: dict[str, list[str]] = {}
+    for s in steps:
+        grouped.setdefault(s["label"], []).extend([s["agency"]] if s["agency"] else [])
+    return "; ".join(f"{label}: {', '.join(agencies)}" if agencies else label
+                     for label, agencies in grouped.items())
+
+
+@finding_app.command("add")
+def finding_add(
+    review_id: ReviewId,
+    title: Annotated[str, typer.Option("--title", help="A short heading")],
+    narrative: Annotated[str, typer.Option("--narrative", help="The finding, written with "
+                                                               "the pseudonym")],
+    theme: Annotated[list[str] | None, typer.Option(
+        "--theme", help="A theme code (repeat for each; `joinedup review themes`)")] = None,
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", help="AGENCY:EVENT_ID of an event showing it (repeat for each)")] = None,
+) -> None:
+    """Add a numbered finding with its themes and evidence events."""
+    open_db()
+    from joinedup.reviews.findings import add_finding
+
+    finding = add_finding(review_id, title, narrative, theme or [], evidence or [],
+                          current_user())
+    console.print(f"Review {review_id}: finding {finding.number} added "
+                  f"({finding.themes.count()} themes, {finding.evidence.count()} evidence "
+                  "events).")
+
+
+@action_app.command("add")
+def action_add(
+    review_id: ReviewId,
+    description: Annotated[str, typer.Option("--description", help="What is to be done")],
+    owner: Annotated[str, typer.Option("--owner", help="The person or team responsible")],
+    due: Annotated[str, typer.Option("--due", help="Date it is due")],
+    finding: Annotated[int | None, typer.Option("--finding", help="The finding number it "
+                                                                  "answers")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="The owner's agency code")]
+    = None,
+) -> None:
+    """Add a recommended action with an owner and a due date."""
+    due_on = _required_date(due, "--due")
+    open_db()
+    from joinedup.reviews.findings import add_action
+
+    action = add_action(review_id, description, owner, due_on, current_user(),
+                        finding_number=finding, owner_agency=agency)
+    console.print(f"Review {review_id}: action {action.pk} for {action.owner}, due "
+                  f"{_show(action.due_on)}.")
+
+
+@action_app.command("done")
+def action_done(
+    action_id: Annotated[int, typer.Argument(help="The action number (`review status`)")],
+    on: Annotated[str | None, typer.Option("--on", help="Date it was done (default today)")]
+    = None,
+) -> None:
+    """Mark a recommended action done."""
+    done_on = date_option(on, "--on")
+    open_db()
+    from joinedup.reviews.findings import complete_action
+
+    action = complete_action(action_id, current_user(), done_on=done_on)
+    console.print(f"Action {action.pk} marked done on {_show(action.done_on)}.")
+
+
+@review_app.command("chronology")
+def chronology(
+    review_id: ReviewId,
+    output_format: Annotated[ChronologyFormat, typer.Option(
+        "--format", help="pdf, docx or json")] = ChronologyFormat.pdf,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write to this file (needed for pdf and docx)")] = None,
+) -> None:
+    """The review chronology: as known on the day of awareness, key practice episodes
+    marked, agency summaries attached (OFFICIAL-SENSITIVE)."""
+    if output_format is not ChronologyFormat.json and output is None:
+        raise typer.BadParameter(f"--format {output_format.value} writes a file: give -o PATH",
+                                 param_hint="-o")
+    open_db()
+    from joinedup.reviews.chronology import review_chronology, to_dict
+
+    rc = review_chronology(review_id)
+    if output_format is ChronologyFormat.json:
+        import json
+
+        text = json.dumps(to_dict(rc), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+        return
+    assert output is not None
+    from joinedup.reviews.render import write_docx, write_pdf
+
+    entries = len(rc.chronology.entries)
+    if output_format is ChronologyFormat.pdf:
+        pages = write_pdf(rc, output)
+        console.print(f"Wrote {output}: {entries:,} entries, {len(rc.marks):,} key episodes, "
+                      f"on {pages} pages.")
+    else:
+        write_docx(rc, output)
+        console.print(f"Wrote {output}: {entries:,} entries, {len(rc.marks):,} key "
+                      "episodes.")
+
+
+@review_app.command("themes")
+def themes(
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="End of the recurrence window (default today)")] = None,
+    min_reviews: Annotated[int, typer.Option(
+        "--min-reviews", min=1, help="Reviews within the window for a theme to recur")] = 2,
+    years: Annotated[int, typer.Option("--years", min=1, help="Length of the window in "
+                                                              "years")] = 3,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Every theme with how many reviews found it per year and quarter, and whether it
+    recurs (supports regulation 11 criterion (b))."""
+    on = date_option(as_of, "--as-of")
+    open_db()
+    from joinedup.reviews.themes import theme_analytics
+
+    on = on or _today()
+    counts = theme_analytics(on, min_reviews, years)
+    if output is OutputFormat.json:
+        print_json([{"code": t.code, "label": t.label, "reviews": t.reviews,
+                     "total": len(t.reviews), "by_year": t.by_year, "by_quarter": t.by_quarter,
+                     "first_seen": t.first_seen, "last_seen": t.last_seen,
+                     "as_of": on.isoformat(), "window_years": years,
+                     "min_reviews": min_reviews, "reviews_in_window": t.in_window,
+                     "recurs": t.recurs} for t in counts])
+        return
+    table = Table(title=f"Themes across reviews (recurs: {min_reviews}+ reviews in the "
+                        f"{years} years to {_show(on)})")
+    for column in ("code", "theme", "reviews", "by year", "in window", "recurs"):
+        table.add_column(column, overflow="fold")
+    for t in counts:
+        table.add_row(t.code, t.label, str(len(t.reviews)),
+                      ", ".join(f"{y}: {n}" for y, n in t.by_year.items()),
+                      str(len(t.in_window)),
+                      Text("recurs", style="bold red") if t.recurs else "")
+    console.print(table)
+
+
+@theme_app.command("add")
+def theme_add(
+    code: Annotated[str, typer.Argument(help="e.g. HOME_CONDITIONS")],
+    label: Annotated[str, typer.Argument(help='In plain words, e.g. "Home conditions"')],
+) -> None:
+    """Add a theme of the partnership's own to the taxonomy."""
+    open_db()
+    from joinedup.reviews.themes import add_theme
+
+    theme = add_theme(code, label)
+    console.print(f"Theme {theme.code} added: {theme.label}.")
