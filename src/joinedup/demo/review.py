@@ -74,6 +74,12 @@ ACTIONS: list[tuple[str, str, str, int]] = [
 ]
 
 
+LEARNING = [("HV", "Stockport East health visiting team", dt.date(2025, 12, 9), 11),
+            ("CSC", "Assessment team 2", dt.date(2025, 12, 11), 8),
+            ("PROBATION", "Stockport probation delivery unit", dt.date(2026, 1, 14), 14)]
+"""Teams that have used the briefing, so the reach report has something to show."""
+
+
 @dataclass
 class DemoReview:
     review_id: int
@@ -87,6 +93,7 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
     """Open the review, record its first steps, decision, findings and actions, compose and
     publish the briefing, and write the briefing and the review chronology to ``out_dir``."""
     from joinedup.briefings import services as briefings
+    from joinedup.briefings.activities import record_activity
     from joinedup.briefings.compose import compose_briefing
     from joinedup.reviews import findings, workflow
     from joinedup.reviews.chronology import review_chronology
@@ -99,6 +106,16 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
                                       PSEUDONYM, who)
         workflow.record_step(review.pk, "sin", who, done_on=dt.date(2025, 5, 23),
                              note="Notification sent to the national panel.")
+        for step in review.steps.filter(kind="AGENCY_SUMMARY").select_related("agency"):
+            workflow.record_step(
+                review.pk, "agency_summary", who, done_on=dt.date(2025, 6, 2),
+                agency=step.agency.code,
+                note=f"{step.agency.name}: summary of involvement with Baby S and the adults "
+                     "around her, checked against the chronology.")
+        workflow.record_step(review.pk, "panel_meeting", who, done_on=dt.date(2025, 6, 6),
+                             note="Rapid review panel: all agencies attended.")
+        workflow.record_step(review.pk, "rapid_review", who, done_on=dt.date(2025, 6, 10))
+        workflow.record_step(review.pk, "sent_to_panel", who, done_on=dt.date(2025, 6, 11))
         workflow.decide(review.pk, "local_cspr", {
             "a": "Improvements are needed in sharing risk between adult and children's "
                  "services, and in recording.",
@@ -110,8 +127,16 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
         for description, owner, agency, finding in ACTIONS:
             findings.add_action(review.pk, description, owner, dt.date(2025, 12, 31), who,
                                 finding_number=finding, owner_agency=agency or None)
+        workflow.record_step(review.pk, "publication_notice", who,
+                             done_on=dt.date(2025, 11, 24))
+        workflow.record_step(review.pk, "published", who, done_on=dt.date(2025, 12, 3))
         briefing = compose_briefing(review.pk, who)
         briefings.publish(briefing.pk, who)  # type: ignore[attr-defined]
+        for agency, team, day, people in LEARNING:
+            record_activity(briefing.pk, agency=agency, team=team, held_on=day,
+                            attendees=people, facilitator="Team manager", who=who,
+                            reflections="Talked through how we would have known.",
+                            changes="Ask about every adult around a baby at each visit.")
     else:
         review = existing
     briefing_obj = briefings.briefing_for_review(review.pk)
