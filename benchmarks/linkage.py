@@ -17,10 +17,11 @@ Measured against ground_truth.csv: blocking recall (the share of true pairs amon
 candidate pairs the blocking rules give), pairwise precision, recall and F1 of the pairs
 linked (match probability >= threshold), the same for clusters (connected components of
 the links; every pair inside a cluster counts as linked), wall time of linking (prepare,
-train, score, cluster; not reading the files or scoring the result) and peak resident
-memory. The threshold defaults to 0.9: the model saying nine to one on, the usual point
-for automatic links in Splink's guidance; joinedup's own link threshold is 0.95
-(people/linking.py) and can be given with --threshold.
+train, score, cluster; not reading the files or scoring the result), with the seconds of
+each stage listed under the table, and peak resident memory. The threshold defaults to
+0.9: the model saying nine to one on, the usual point for automatic links in Splink's
+guidance; joinedup's own link threshold is 0.95 (people/linking.py) and can be given
+with --threshold.
 
 Results go to stdout as a Markdown table for docs/benchmarks.md.
 """
@@ -86,11 +87,19 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str]]:
 Pairs = list[tuple[int, int, float]]
 
 
+STAGES: dict[str, float] = {}
+"""Seconds per stage of the method being run (joinedup: train, score)."""
+
+
 def link_joinedup(table: Any, seed: int) -> Pairs:
     from joinedup.people.linkage import model
 
+    start = time.perf_counter()
     trained = model.train(table, seed=seed)
-    return [(a, b, p) for a, b, p, _ in model.predict(table, trained, threshold=FLOOR)]
+    STAGES["train"] = time.perf_counter() - start
+    scored = model.predict(table, trained, threshold=FLOOR)
+    STAGES["score"] = time.perf_counter() - start - STAGES["train"]
+    return [(a, b, p) for a, b, p, _ in scored]
 
 
 def link_deterministic(table: Any, seed: int) -> Pairs:
@@ -197,14 +206,18 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
     records, person = load(folder)
     start = time.perf_counter()
     table = features.prepare(records)
+    STAGES["prepare"] = time.perf_counter() - start
     scored = LINKERS[method](table, seed)
+    linked = time.perf_counter()
     links = [(a, b) for a, b, p in scored if p >= threshold]
     cluster_of = clusters([r["unique_id"] for r in records], links)
     seconds = time.perf_counter() - start
+    STAGES["cluster"] = seconds - (linked - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     actual = pairs_within(Counter(person.values()))
     result: dict[str, Any] = {
         "method": method, "records": len(records), "seconds": seconds, "peak_mb": peak_mb,
+        "stages": {name: round(value, 1) for name, value in STAGES.items()},
         "pairwise": scores(sum(person[a] == person[b] for a, b in links), len(links), actual),
         "cluster": scores(pairs_within(Counter((cluster_of[i], person[i]) for i in person)),
                           pairs_within(Counter(cluster_of.values())), actual),
@@ -244,6 +257,7 @@ def main() -> None:
           "pair recall | pair F1 | cluster precision | cluster recall | cluster F1 | "
           "seconds | peak MB |")
     print("|" + "---|" * 12)
+    stages: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.records:
             folder = Path(tmp) / f"population-{size}"
@@ -255,7 +269,11 @@ def main() -> None:
                     capture_output=True, text=True, check=False)
                 if out.returncode:
                     sys.exit(f"{method} at {size:,} records failed:\n{out.stderr}")
-                print(table_row(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
+                result = json.loads(out.stdout.strip().splitlines()[-1])
+                print(table_row(result), flush=True)
+                stages.append(f"{result['records']:,} {method}: " + ", ".join(
+                    f"{name} {value} s" for name, value in result["stages"].items()))
+    print("\nSeconds by stage:\n\n" + "\n".join(f"- {line}" for line in stages))
 
 
 if __name__ == "__main__":

@@ -286,6 +286,29 @@ def test_blocking_finds_the_maiden_name_pair_and_not_strangers() -> None:
                     pairs.column("unique_id_r").to_pylist(), strict=True)) == [(1, 2)]
 
 
+def test_chunked_prediction_gives_the_same_pairs(
+        records: list[dict[str, Any]], trained: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = model.predict(records, trained, threshold=0.01)
+    monkeypatch.setattr(model, "PREDICT_CHUNK_RECORDS", len(records) // 3)
+    assert model.predict(records, trained, threshold=0.01) == whole
+
+
+def test_namesakes_are_compared_only_with_a_birth_date_in_common_or_a_thin_record() -> None:
+    rows = [record(1, "Katherine", "Hughes", None, other=["Jones"], postcode="",
+                   agency="POLICE"),  # thin: a name and a maiden name, nothing else
+            record(2, "Kate", "Jones", "1990-04-12", postcode="SK1 1AA"),
+            record(3, "Katherine", "Jones", "1975-09-30", postcode="M20 2BB"),
+            record(4, "Kate", "Jones", "1991-04-12", postcode="SK7 4DE"),  # year mistyped
+            record(5, "Kate", "Jones", None, postcode="SK8 9ZZ", agency="REFUGE")]
+    pairs = model.blocked_pairs(rows)
+    found = set(zip(pairs.column("unique_id_l").to_pylist(),
+                    pairs.column("unique_id_r").to_pylist(), strict=True))
+    # the thin record 1 (smaller id) and record 5 without a date of birth (larger id) meet
+    # every namesake; 2 and 4 share a day and month of birth; 3 shares nothing with 2 or 4
+    assert found == {(1, 2), (1, 3), (1, 4), (1, 5), (2, 4), (2, 5), (3, 5), (4, 5)}
+
+
 def test_training_needs_two_records() -> None:
     with pytest.raises(LinkageError, match="at least two"):
         model.train([record(1, "Amy", "Hall", None)])

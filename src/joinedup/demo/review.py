@@ -107,6 +107,7 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
         workflow.record_step(review.pk, "sin", who, done_on=dt.date(2025, 5, 23),
                              note="Notification sent to the national panel.")
         for step in review.steps.filter(kind="AGENCY_SUMMARY").select_related("agency"):
+            assert step.agency is not None  # agency summaries always name their agency
             workflow.record_step(
                 review.pk, "agency_summary", who, done_on=dt.date(2025, 6, 2),
                 agency=step.agency.code,
@@ -130,8 +131,9 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
         workflow.record_step(review.pk, "publication_notice", who,
                              done_on=dt.date(2025, 11, 24))
         workflow.record_step(review.pk, "published", who, done_on=dt.date(2025, 12, 3))
-        briefing = compose_briefing(review.pk, who)
-        briefings.publish(briefing.pk, who)  # type: ignore[attr-defined]
+        compose_briefing(review.pk, who)
+        briefing = briefings.briefing_for_review(review.pk)
+        briefings.publish(briefing.pk, who)
         for agency, team, day, people in LEARNING:
             record_activity(briefing.pk, agency=agency, team=team, held_on=day,
                             attendees=people, facilitator="Team manager", who=who,

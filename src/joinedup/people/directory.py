@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from joinedup.errors import NotFoundError
 from joinedup.people.models import Person, PersonRecord
@@ -75,18 +76,18 @@ def resolve_person(ref: str) -> int:
 def summaries(person_ids: Iterable[int]) -> dict[int, PersonSummary]:
     """One summary per person id, from all of that person's records."""
     wanted = list(set(person_ids))
-    grouped: dict[int, list[dict[str, object]]] = defaultdict(list)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for start in range(0, len(wanted), 500):
         rows = PersonRecord.objects.filter(person_id__in=wanted[start:start + 500]).values(
             "person_id", "agency__code", "source_id", "given_name", "family_name",
             "other_names", "date_of_birth", "sex", "flags",
         ).order_by("agency__code", "source_id")
         for row in rows:
-            grouped[int(row["person_id"])].append(row)
+            grouped[int(row["person_id"])].append(dict(row))
     return {pid: summarise(pid, rows) for pid, rows in grouped.items()}
 
 
-def summarise(person_id: int, rows: list[dict[str, object]]) -> PersonSummary:
+def summarise(person_id: int, rows: list[dict[str, Any]]) -> PersonSummary:
     """Pure: the summary of one person's record rows (as from ``summaries``)."""
     names = Counter(
         f"{r['given_name']} {r['family_name']}".strip() for r in rows if r["given_name"]
@@ -96,10 +97,10 @@ def summarise(person_id: int, rows: list[dict[str, object]]) -> PersonSummary:
     flags: dict[str, list[str]] = defaultdict(list)
     others: list[str] = []
     for r in rows:
-        for flag in r["flags"] or []:  # type: ignore[attr-defined]
+        for flag in r["flags"] or []:
             if r["agency__code"] not in flags[flag]:
                 flags[flag].append(str(r["agency__code"]))
-        for other in r["other_names"] or []:  # type: ignore[attr-defined]
+        for other in r["other_names"] or []:
             if other not in others:
                 others.append(str(other))
     # Most common first; ties go to the earliest in (agency, id) order, so output is stable.
@@ -108,7 +109,7 @@ def summarise(person_id: int, rows: list[dict[str, object]]) -> PersonSummary:
     return PersonSummary(
         person_id=person_id,
         name=name,
-        date_of_birth=born,  # type: ignore[arg-type]
+        date_of_birth=born,
         sex=sexes.most_common(1)[0][0] if sexes else "U",
         flags=dict(sorted(flags.items())),
         records=[RecordRef(str(r["agency__code"]), str(r["source_id"])) for r in rows],

@@ -99,9 +99,14 @@ DEFAULT_M = {name: [m for _, _, m, _ in levels[1:]] for name, levels in LEVELS.i
 DEFAULT_U = {name: [u for _, _, _, u in levels[1:]] for name, levels in LEVELS.items()}
 """Fallback u probabilities per comparison, levels in order (null level excluded)."""
 
+_THIN = "({side}.dob IS NULL OR {side}.postcode_std IS NULL)"
 BLOCKING_RULES: list[Any] = [
     block_on("nhs"),
-    block_on("surnames", "given_root", arrays_to_explode=["surnames"]),
+    block_on("surnames", "given_root", "dob_year", arrays_to_explode=["surnames"]),
+    block_on("surnames", "given_root", "substr(dob, 6, 5)", arrays_to_explode=["surnames"]),
+    *({"blocking_rule": 'l."surnames" = r."surnames" AND l."given_root" = r."given_root" '
+                       f"AND {_THIN.format(side=side)}", "arrays_to_explode": ["surnames"]}
+      for side in ("l", "r")),
     block_on("given_root", "postcode_std"),
     block_on("family_std", "postcode_std"),
     block_on("dob", "substr(given_std, 1, 1)"),
@@ -110,13 +115,22 @@ BLOCKING_RULES: list[Any] = [
 ]
 """Candidate pairs: a pair is compared if any rule holds. Each rule catches true pairs that
 the others miss: the same NHS number; a shared surname (family name, maiden name or alias)
-with the same given-name root; the same given-name root or family name at one postcode
-(the second catches unborn babies, who have only a family name); the same date of birth
-with the same first letter of given or family name (so a married name with a nickname is
-still found); day and month swapped. Blocking recall on the demo generator's population
-was 0.9993-0.9995 at 10^4 and 10^5 records (benchmarks/linkage.py; seeds 1 and 7), with
-9-13 candidate pairs per record at 10^5. A bare date-of-birth rule found 2 more true pairs
-in 10^5 records for 486,000 more candidates, growing with the square of the population."""
+with the same given-name root and the same year of birth, or the same day and month of
+birth (a mistyped year), or where one record lacks a date of birth or a postcode (a thin
+record, such as a police or refuge record of a woman known only by her name and maiden
+name, is compared with every namesake: the "l" and "r" rules are its two sides); the same
+given-name root or family name at one postcode (the second catches unborn babies, who
+have only a family name); the same date of birth with the same first letter of given or
+family name (so a married name with a nickname is still found); day and month swapped.
+
+A shared surname and given-name root alone pairs every namesake in the population (59
+candidate pairs per record at 10^6 records); asking namesakes with full records to share
+something of their birth date as well gives 14 per record at 10^6 for the same blocking
+recall (0.9993 on the demo generator's population at 10^5 and 10^6 records, seed 7, the
+same true pairs missed; benchmarks/linkage.py, docs/decisions/0006). Each rule is an
+equi-join, so the database never enumerates the namesakes it then drops. A bare
+date-of-birth rule found 2 more true pairs in 10^5 records for 486,000 more candidates,
+growing with the square of the population."""
 DETERMINISTIC_RULES: list[Any] = [
     "l.nhs = r.nhs", "l.given_std = r.given_std AND l.family_std = r.family_std AND l.dob = r.dob"]
 EM_PLANS: list[list[tuple[str, ...]]] = [[("nhs",)], [("dob",), ("given_root", "family_std")]]
@@ -157,4 +171,8 @@ def settings(seed: int = DEFAULT_SEED) -> dict[str, Any]:
 
 
 def _rule_dict(rule: Any) -> Any:
-    return rule if isinstance(rule, str) else rule.create_blocking_rule_dict("duckdb")
+    if isinstance(rule, str):
+        return rule
+    if isinstance(rule, dict):
+        return {"sql_dialect": "duckdb", **rule}
+    return rule.create_blocking_rule_dict("duckdb")

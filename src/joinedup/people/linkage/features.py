@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from operator import mul
 from typing import Any
 
 import pyarrow as pa
@@ -146,12 +147,16 @@ def postcode_std(postcode: str | None) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+_NHS_WEIGHTS = range(10, 1, -1)
+
+
 def nhs_number(value: str | None) -> str | None:
     """The NHS number if it has ten digits and a valid Modulus 11 check digit, else None."""
-    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    digits = value if value and len(value) == 10 and value.isdigit() else "".join(
+        ch for ch in (value or "") if ch.isdigit())
     if len(digits) != 10 or len(set(digits)) == 1:
         return None
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    total = sum(map(mul, map(int, digits[:9]), _NHS_WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -180,34 +185,83 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _memo(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``function`` remembered per distinct argument, for one :func:`prepare` call: names,
+    dates and postcodes repeat from record to record (a million records hold some
+    thousands of distinct names), so each is normalised once."""
+    seen: dict[Any, Any] = {}
+
+    def call(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = function(value)
+            return result
+
+    return call
+
+
+def _given(given: str | None) -> tuple[str | None, str | None]:
+    return given_std(given), given_root(given)
+
+
+def _dob(value: Any) -> tuple[str | None, str | None, int | None]:
+    dob = iso_date(value)
+    return dob, swapped_date(dob), int(dob[:4]) if dob else None
+
+
+def _postcode(postcode: str | None) -> tuple[str | None, str | None]:
+    std = postcode_std(postcode)
+    return std, std.split(" ")[0] if std else None
+
+
+def _surnames(key: tuple[str | None, tuple[str, ...]]) -> list[str] | None:
+    return surnames(key[0], key[1])
+
+
+class _Preparer:
+    """Prepares records one at a time, remembering each distinct value's result."""
+
+    def __init__(self) -> None:
+        self.given, self.family = _memo(_given), _memo(family_std)
+        self.surnames, self.dob = _memo(_surnames), _memo(_dob)
+        self.postcode, self.nhs = _memo(_postcode), _memo(nhs_number)
+
+    def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        given, family = _text(record.get("given_name")), _text(record.get("family_name"))
+        others = _other_names(record.get("other_names"))
+        dob, dob_swapped, dob_year = self.dob(record.get("date_of_birth"))
+        postcode = _text(record.get("postcode"))
+        std, outward = self.postcode(postcode)
+        nhs = _text(record.get("nhs_number"))
+        given_standard, root = self.given(given)
+        return {
+            "unique_id": int(record["unique_id"]),
+            "agency": _text(record.get("agency")),
+            "given_name": given,
+            "family_name": family,
+            "other_names": others,
+            "date_of_birth": dob,
+            "sex_recorded": _text(record.get("sex")),
+            "nhs_number": nhs,
+            "postcode": postcode,
+            "given_std": given_standard,
+            "given_root": root,
+            "family_std": self.family(family),
+            "surnames": self.surnames((family, tuple(others))),
+            "dob": dob,
+            "dob_swapped": dob_swapped,
+            "dob_year": dob_year,
+            "postcode_std": std,
+            "outward": outward,
+            "nhs": self.nhs(nhs),
+            "sex": sex(_text(record.get("sex"))),
+        }
+
+
 def prepare_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """One record with the comparison columns added (see the module docstring)."""
-    given, family = _text(record.get("given_name")), _text(record.get("family_name"))
-    others = _other_names(record.get("other_names"))
-    dob = iso_date(record.get("date_of_birth"))
-    postcode = postcode_std(_text(record.get("postcode")))
-    return {
-        "unique_id": int(record["unique_id"]),
-        "agency": _text(record.get("agency")),
-        "given_name": given,
-        "family_name": family,
-        "other_names": others,
-        "date_of_birth": dob,
-        "sex_recorded": _text(record.get("sex")),
-        "nhs_number": _text(record.get("nhs_number")),
-        "postcode": _text(record.get("postcode")),
-        "given_std": given_std(given),
-        "given_root": given_root(given),
-        "family_std": family_std(family),
-        "surnames": surnames(family, others),
-        "dob": dob,
-        "dob_swapped": swapped_date(dob),
-        "dob_year": int(dob[:4]) if dob else None,
-        "postcode_std": postcode,
-        "outward": postcode.split(" ")[0] if postcode else None,
-        "nhs": nhs_number(_text(record.get("nhs_number"))),
-        "sex": sex(_text(record.get("sex"))),
-    }
+    return _Preparer()(record)
 
 
 def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
@@ -220,10 +274,19 @@ def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
     from joinedup.errors import LinkageError
 
     rows = records.to_pylist() if isinstance(records, pa.Table) else records
-    prepared = [prepare_record(row) for row in rows]
-    counts = Counter(r["unique_id"] for r in prepared)
-    repeated = sorted(uid for uid, n in counts.items() if n > 1)
-    if repeated:
+    one = _Preparer()
+    # Built column by column: arrow converts a list per column far faster than a dict
+    # per row, and a million rows of dicts would double the memory for a moment.
+    columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
+    appenders = [(name, columns[name].append) for name in SCHEMA.names]
+    for row in rows:
+        prepared = one(row)
+        for name, append in appenders:
+            append(prepared[name])
+    counts = Counter(columns["unique_id"])
+    if len(counts) != len(columns["unique_id"]):
+        repeated = sorted(uid for uid, n in counts.items() if n > 1)
         shown = ", ".join(str(i) for i in repeated[:10])
         raise LinkageError(f"Each record needs its own unique_id; repeated: {shown}.")
-    return pa.Table.from_pylist(prepared, schema=SCHEMA)
+    return pa.table({name: pa.array(columns[name], SCHEMA.field(name).type)
+                     for name in SCHEMA.names}, schema=SCHEMA)
