@@ -39,8 +39,9 @@ from joinedup.vocabulary import EVENT_TYPES
 BATCH = 20_000
 
 # Characters Python's str.strip() removes, as an RE2 class: a value starting or ending with
-# one of them is not "plainly good" (the Python lane strips it).
-_EDGE = (r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+# one of them is not "plainly good" (the Python lane strips it). RE2's \s leaves out the
+# vertical tab (\x0b), which str.strip() removes, so it is listed.
+_EDGE = (r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
          r"\x{202f}\x{205f}\x{3000}]")
 
 _MOMENT = """CASE
