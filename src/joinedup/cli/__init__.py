@@ -14,6 +14,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from joinedup.cli import common
+from joinedup.cli.access_commands import access_app, audit_app, users_app
 from joinedup.cli.alert_commands import alerts_app, replay_command
 from joinedup.cli.briefing_commands import briefing_app
 from joinedup.cli.chronology_commands import chronology
@@ -65,6 +66,9 @@ app.add_typer(briefing_app, name="briefing")
 app.add_typer(review_app, name="review")
 app.command("replay", help="When each alert would have fired: could we have known?")(
     replay_command)
+app.add_typer(users_app, name="users")
+app.add_typer(access_app, name="access")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

@@ -23,10 +23,15 @@ INSTALLED_APPS = [
     "joinedup.alerts",
     "joinedup.reviews",
     "joinedup.briefings",
+    "joinedup.access",
 ]
 
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+PASSWORD_HASHERS = [  # Argon2 for every new password; the others only read older hashes
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 TIME_ZONE = "Europe/London"
 USE_TZ = True
