@@ -18,7 +18,7 @@ from typing import Any
 
 from joinedup.chronology.dates import long_date
 from joinedup.chronology.render import printable
-from joinedup.chronology.render.pdf import CSS, _table, weasyprint_html
+from joinedup.chronology.render.pdf import CSS, html_table, weasyprint_html
 from joinedup.reviews.chronology import AgencySummary, ReviewChronology
 
 TITLE = "Review chronology"
@@ -63,7 +63,7 @@ def to_html(rc: ReviewChronology, today: dt.date | None = None) -> str:
     parts = [f'<p class="marking">{printable.MARKING}</p>',
              f"<h1>{escape(title(rc))}</h1>", f'<dl class="facts">{facts}</dl>',
              "<h2>Who is who</h2>",
-             _table(printable.NETWORK_COLUMNS,
+             html_table(printable.NETWORK_COLUMNS,
                     [tuple(escape(cell) for cell in r) for r in printable.network_rows(c)])]
     if c.conflicts:
         parts.append("<h2>Where agencies disagree</h2><ul>"
@@ -90,7 +90,7 @@ def to_html(rc: ReviewChronology, today: dt.date | None = None) -> str:
                  if c.gaps else '<p class="none">No gaps found.</p>')
     legend = printable.agency_legend(c)
     if legend:
-        parts.append("<h2>Agencies</h2>" + _table(
+        parts.append("<h2>Agencies</h2>" + html_table(
             ("Code", "Agency"), [(escape(code), escape(name)) for code, name in legend]))
     return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
             f"<title>{escape(title(rc))}</title><style>{CSS}{REVIEW_CSS}</style></head>"
@@ -127,7 +127,7 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    from joinedup.chronology.render.word import _WIDTHS_MM, _grid
+    from joinedup.chronology.render.word import WIDTHS_MM, add_network, grid
 
     c = rc.chronology
     today = today or dt.date.today()
@@ -152,15 +152,10 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
 
-    doc.add_heading("Who is who", level=2)
-    _grid(doc, printable.NETWORK_COLUMNS, printable.network_rows(c))
-    if c.conflicts:
-        doc.add_heading("Where agencies disagree", level=2)
-        for text in c.conflicts:
-            doc.add_paragraph(text, style="List Bullet")
+    add_network(doc, c)
     doc.add_heading("Chronology", level=2)
     if c.entries:
-        _entries_docx(doc, rc, _grid(doc, printable.COLUMNS, []), _WIDTHS_MM)
+        _entries_docx(doc, rc, grid(doc, printable.COLUMNS, []), WIDTHS_MM)
     else:
         doc.add_paragraph("No events match.")
     doc.add_heading("Agency summaries", level=2)
@@ -184,7 +179,7 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
     legend = printable.agency_legend(c)
     if legend:
         doc.add_heading("Agencies", level=2)
-        _grid(doc, ("Code", "Agency"), legend)
+        grid(doc, ("Code", "Agency"), legend)
     doc.core_properties.title = title(rc)
     doc.core_properties.subject = printable.MARKING
     doc.save(str(path))

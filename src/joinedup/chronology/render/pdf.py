@@ -56,7 +56,7 @@ def _facts(c: Chronology, today: dt.date) -> str:
     return f'<dl class="facts">{items}</dl>'
 
 
-def _table(headings: tuple[str, ...], rows: Sequence[Sequence[str]], css: str = "") -> str:
+def html_table(headings: tuple[str, ...], rows: Sequence[Sequence[str]], css: str = "") -> str:
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in r) + "</tr>" for r in rows)
     return (f'<table class="{css}"><thead><tr>{head}</tr></thead>'
@@ -70,7 +70,7 @@ def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
     parts = [f'<p class="marking">{printable.MARKING}</p>',
              f"<h1>{printable.TITLE}: person {c.child_id}, {escape(c.child_name)}</h1>",
              _facts(c, today), "<h2>Who is who</h2>",
-             _table(printable.NETWORK_COLUMNS,
+             html_table(printable.NETWORK_COLUMNS,
                     [tuple(escape(cell) for cell in r) for r in printable.network_rows(c)])]
     if c.conflicts:
         parts.append("<h2>Where agencies disagree</h2><ul>"
@@ -86,7 +86,7 @@ def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
                 if r.significance else ""
             rows.append((escape(r.date), escape(r.agency), event, escape(r.source),
                          significance))
-        parts.append(_table(printable.COLUMNS, rows, "entries"))
+        parts.append(html_table(printable.COLUMNS, rows, "entries"))
     else:
         parts.append('<p class="none">No events match.</p>')
     parts.append("<h2>Gaps</h2>")
@@ -94,7 +94,7 @@ def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
                  if c.gaps else '<p class="none">No gaps found.</p>')
     legend = printable.agency_legend(c)
     if legend:
-        parts.append("<h2>Agencies</h2>" + _table(
+        parts.append("<h2>Agencies</h2>" + html_table(
             ("Code", "Agency"), [(escape(code), escape(name)) for code, name in legend]))
     title = escape(f"{printable.TITLE}: person {c.child_id}")
     return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'

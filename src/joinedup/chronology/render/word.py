@@ -17,7 +17,7 @@ from typing import Any
 from joinedup.chronology.assembly import Chronology
 from joinedup.chronology.render import printable
 
-_WIDTHS_MM = (32, 24, 120, 68, 25)  # the five entry columns, 269 mm of a landscape page
+WIDTHS_MM = (32, 24, 120, 68, 25)  # the five entry columns, 269 mm of a landscape page
 
 
 def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None) -> None:
@@ -50,16 +50,11 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
 
-    doc.add_heading("Who is who", level=2)
-    _grid(doc, printable.NETWORK_COLUMNS, printable.network_rows(c))
-    if c.conflicts:
-        doc.add_heading("Where agencies disagree", level=2)
-        for text in c.conflicts:
-            doc.add_paragraph(text, style="List Bullet")
+    add_network(doc, c)
 
     doc.add_heading("Chronology", level=2)
     if c.entries:
-        table = _grid(doc, printable.COLUMNS, [])
+        table = grid(doc, printable.COLUMNS, [])
         for entry in c.entries:
             r = printable.row(entry)
             cells = table.add_row().cells
@@ -70,7 +65,7 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
                 cells[2].add_paragraph(line)
             if r.significance:
                 cells[4].paragraphs[0].add_run(r.significance).bold = True
-        for column, width in zip(table.columns, _WIDTHS_MM, strict=True):
+        for column, width in zip(table.columns, WIDTHS_MM, strict=True):
             for cell in column.cells:
                 cell.width = Mm(width)
     else:
@@ -84,13 +79,23 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
     legend = printable.agency_legend(c)
     if legend:
         doc.add_heading("Agencies", level=2)
-        _grid(doc, ("Code", "Agency"), legend)
+        grid(doc, ("Code", "Agency"), legend)
     doc.core_properties.title = f"{printable.TITLE}: person {c.child_id}"
     doc.core_properties.subject = printable.MARKING
     doc.save(str(path))
 
 
-def _grid(doc: Any, headings: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Any:
+def add_network(doc: Any, c: Chronology) -> None:
+    """The "who is who" table and the agencies' disagreements (chronologies and reviews)."""
+    doc.add_heading("Who is who", level=2)
+    grid(doc, printable.NETWORK_COLUMNS, printable.network_rows(c))
+    if c.conflicts:
+        doc.add_heading("Where agencies disagree", level=2)
+        for text in c.conflicts:
+            doc.add_paragraph(text, style="List Bullet")
+
+
+def grid(doc: Any, headings: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Any:
     """A bordered table whose first row is a heading row repeated on every page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
