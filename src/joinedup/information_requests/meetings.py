@@ -166,7 +166,8 @@ def complete_action(action_id: int, *, who: str,
     """Mark an open action done (on ``done_on``, default today)."""
     who = require_who(who)
     with transaction.atomic():
-        action = (MeetingAction.objects.select_for_update().select_related("meeting")
+        action = (MeetingAction.objects.select_for_update(of=("self",))
+                  .select_related("meeting")
                   .filter(pk=action_id).first())
         if action is None:
             raise NotFoundError(f"There is no meeting action {action_id}. "

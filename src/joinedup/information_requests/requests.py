@@ -146,7 +146,9 @@ def get_request(request_id: int) -> InformationRequest:
 def _for_update(request_id: int) -> InformationRequest:
     """The request, locked until the transaction ends (two people answering at once)."""
     get_request(request_id)
-    return (InformationRequest.objects.select_for_update()
+    # Lock only the request's own row: PostgreSQL cannot lock the nullable side of the
+    # outer joins select_related makes (to_agency, sent_event).
+    return (InformationRequest.objects.select_for_update(of=("self",))
             .select_related("from_agency", "to_agency", "sent_event").get(pk=request_id))
 
 
