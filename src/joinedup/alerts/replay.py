@@ -128,4 +128,4 @@ def firings_before(lines: list[ReplayLine], day: dt.date) -> list[ReplayLine]:
     return [x for x in lines if x.known_on is not None and x.known_on < day]
 
 
-__all__ = ["Firing", "Replay", "ReplayLine", "firings_before", "replay"]
+__all__ = ["Replay", "ReplayLine", "firings_before", "replay"]

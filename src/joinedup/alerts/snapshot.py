@@ -1,7 +1,8 @@
 """A columnar snapshot of events, persons and the family network, in DuckDB.
 
-Rules run as SQL over these tables, never over the application database, so the same
-compiled SQL can run on another engine (Spark SQL at national scale) over the same columns:
+Rules run as SQL over these tables, never over the application database, so that another
+engine holding the same columns (Spark SQL at national scale) can run the compiled rules;
+docs/rules.md lists the few DuckDB functions that would need mapping first:
 
     event(event_pk, agency, agency_kind, agency_area, source_id, person_id, related_id,
           event_type, occ_date, rec_date, occ, rec, occ_wd, rec_wd, details)
