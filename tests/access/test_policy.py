@@ -151,13 +151,20 @@ def test_review_panel_membership(staff: SimpleNamespace) -> None:
 def test_lists_hold_exactly_the_children_each_reader_may_open(staff: SimpleNamespace) -> None:
     """visible_children (the subquery lists use) agrees with legitimate_reasons, person by
     person, for every member of staff."""
+    from django.db import connection
+
     from joinedup.people.models import Person
 
     s = staff
     allocate(s.child, user=s.outsider, by="test", valid_from=dt.date(2025, 1, 1))
     seal(s.mother, "Sealed for the test.", "test")
     people = {s.child, s.mother, s.father,
-              *Person.objects.order_by("id").values_list("id", flat=True)[:60]}
+              *Person.objects.order_by("id").values_list("id", flat=True)[:20]}
+    if connection.vendor == "postgresql":
+        # The fixture's rows are not analysed inside its transaction: without statistics
+        # PostgreSQL plans the per-child relationship look-ups as long nested loops.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     for user in (s.hv, s.probation, s.police, s.lead, s.outsider, s.panel):
         visible = set(visible_children(user, ON).values_list("id", flat=True))
         for person in people:
