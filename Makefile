@@ -3,18 +3,36 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# the web application's front-end, built from npm packages (package-lock.json) by Sass
+ASSETS := src/joinedup/web/static/build
+ASSETS_STAMP := $(ASSETS)/.built-stamp
+SCSS := $(wildcard src/joinedup/web/assets/*.scss)
 
-.PHONY: install demo test check lint bench clean
+.PHONY: install assets demo serve test check lint bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,spark]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(ASSETS_STAMP): package.json package-lock.json $(SCSS)
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(ASSETS)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+	  src/joinedup/web/assets/joinedup.scss $(ASSETS)/joinedup.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(ASSETS)/
+	@touch $(ASSETS_STAMP)
+
+install: $(STAMP) $(ASSETS_STAMP)
+
+assets: $(ASSETS_STAMP)
 
 demo: install
 	$(BIN)/joinedup demo
+	$(BIN)/joinedup serve --demo
+
+serve: install
+	$(BIN)/joinedup serve
 
 test: install
 	scripts/test
@@ -29,4 +47,4 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules $(ASSETS)

@@ -154,6 +154,7 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS = "break_glass", "Broke the glass"
     BREAK_GLASS_REVIEW = "break_glass_review", "Reviewed a break-glass access"
     PERMISSION_CHANGE = "permission_change", "Changed who may see what"
+    VIEW_PAGE = "view_page", "Opened a page"
 
 
 class _RefusingQuerySet(models.QuerySet["AuditEntry"]):

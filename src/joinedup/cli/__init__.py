@@ -28,6 +28,7 @@ from joinedup.cli.ingest_commands import (
 from joinedup.cli.link_commands import export_app, link_app
 from joinedup.cli.request_commands import meetings_app, requests_app
 from joinedup.cli.review_commands import review_app
+from joinedup.cli.serve_commands import serve
 from joinedup.errors import JoinedUpError
 
 
@@ -69,6 +70,7 @@ app.command("replay", help="When each alert would have fired: could we have know
 app.add_typer(users_app, name="users")
 app.add_typer(access_app, name="access")
 app.add_typer(audit_app, name="audit")
+app.command("serve", help="Serve the web application for practitioners.")(serve)
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""`joinedup serve`: the web application for practitioners."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from joinedup.cli.common import console
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a "
+                                           "reverse proxy)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
+    threads: Annotated[int, typer.Option(help="Threads per worker process")] = 8,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Development mode, with a demo user for each role (printed)")] = False,
+) -> None:
+    """Serve the web application (gunicorn) until stopped with Ctrl+C."""
+    if demo:
+        os.environ["JOINEDUP_DEVELOPMENT"] = "1"
+        from joinedup.demo.users import DEMO_INVOLVEMENT_DAYS
+
+        os.environ.setdefault("JOINEDUP_INVOLVEMENT_DAYS", str(DEMO_INVOLVEMENT_DAYS))
+    from joinedup import database
+    from joinedup.web.server import check_ready
+    from joinedup.web.server import serve as run
+
+    database.open_database()
+    check_ready()
+    if demo:
+        _demo_users()
+    console.print(f"joinedup is at http://{host}:{port}/ (Ctrl+C stops it).")
+    run(host, port, workers, threads)
+
+
+def _demo_users() -> None:
+    from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+    from joinedup.errors import NotFoundError
+    from joinedup.people.directory import resolve_person
+    from joinedup.reviews.models import Review
+
+    try:
+        child = resolve_person("HV:HV-5510871")
+    except NotFoundError:
+        raise NotFoundError("The demo database has no Baby S: run `joinedup demo` first "
+                            "(or `make demo`).") from None
+    review = Review.objects.filter(child_id=child).order_by("pk").first()
+    create_demo_users(child, review.pk if review else None)
+    table = Table(title=f"Demo users (password for all: {DEMO_PASSWORD})")
+    table.add_column("user name")
+    table.add_column("agency")
+    table.add_column("who they are")
+    for user in DEMO_USERS:
+        table.add_row(user.username, user.agency, user.who)
+    console.print(table)
+    console.print(f"Baby S is person {child}: http://127.0.0.1:8000/children/{child}/")

@@ -1,0 +1,51 @@
+"""Deny by default: every page needs a signed-in user, and every page a user opens is written
+to the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction
+
+# what may be opened without signing in
+PUBLIC_PREFIXES = ("/sign-in/", "/health", "/oidc/", settings.STATIC_URL)
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def sign_in_required(get_response: Handler) -> Handler:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated or request.path.startswith(PUBLIC_PREFIXES):
+            return get_response(request)
+        return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path()}"
+                        if request.path != "/" else settings.LOGIN_URL)
+
+    return middleware
+
+
+def mark_audited(request: HttpRequest) -> None:
+    """A view that wrote its own, more precise audit entry (a child's record viewed, a
+    download) marks the request so the page view is not written twice."""
+    request._joinedup_audited = True  # type: ignore[attr-defined]
+
+
+def audit_page_views(get_response: Handler) -> Handler:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user: Any = request.user
+        if (user.is_authenticated and request.method in ("GET", "HEAD")
+                and not request.path.startswith(PUBLIC_PREFIXES)
+                and not getattr(request, "_joinedup_audited", False)):
+            audit.record(user, AuditAction.VIEW_PAGE, object_type="page",
+                         object_id=request.path[:100],
+                         details={"address": request.get_full_path()[:500],
+                                  "status": response.status_code})
+        return response
+
+    return middleware

@@ -1,0 +1,60 @@
+"""The service navigation: the sections a signed-in user's roles lead them to.
+
+Each section is listed once here with the roles that see it (``None``: everyone signed in).
+Hiding a link is a courtesy; every view checks again (``web/permissions.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from joinedup.access.roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    prefix: str
+    roles: frozenset[str] | None = None
+
+
+R = Role
+SECTIONS = [
+    Section("My work", "my-work", "/work/"),
+    Section("Children", "children", "/children/"),
+    Section("Alerts", "alerts", "/alerts/"),
+    Section("Requests and meetings", "requests", "/requests/"),
+    Section("Reviews", "reviews", "/reviews/", frozenset({
+        R.BUSINESS_UNIT, R.REVIEW_PANEL_MEMBER, R.SAFEGUARDING_LEAD})),
+    Section("Briefings", "briefings", "/briefings/"),
+    Section("Overview", "overview", "/overview/", frozenset({
+        R.SAFEGUARDING_LEAD, R.BUSINESS_UNIT})),
+    Section("Data", "steward", "/data/", frozenset({R.DATA_STEWARD})),
+    Section("Audit", "audit", "/audit/", frozenset({
+        R.AUDITOR, R.SAFEGUARDING_LEAD, R.SYSTEM_ADMINISTRATOR})),
+]
+
+
+def items_for(request: Any) -> list[dict[str, Any]]:
+    """GOV.UK service navigation items for this request's user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    if not hasattr(request, "_joinedup_roles"):
+        request._joinedup_roles = roles_of(user)
+    roles = request._joinedup_roles
+    items = []
+    for section in SECTIONS:
+        if section.roles is not None and not (roles & section.roles):
+            continue
+        try:
+            href = reverse(section.url_name)
+        except NoReverseMatch:  # a section whose pages are not installed
+            continue
+        items.append({"text": section.label, "href": href,
+                      "active": request.path.startswith(section.prefix)})
+    return items

@@ -1,0 +1,1 @@
+"""Practice reviews, 7-minute briefings, presentation mode and learning activities."""

@@ -1,0 +1,1 @@
+"""Data stewards' pages (submissions, quarantine, upload, linkage review) and the partnership overview."""

@@ -1,0 +1,41 @@
+"""Every address of the web application. Each area of pages keeps its own urls.py."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from joinedup.web import auth_views
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("my-work")
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the database answers, 503 when it does not."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure is "unhealthy"
+        return JsonResponse({"status": "unhealthy", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("health", health, name="health"),
+    path("sign-in/", auth_views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth_views.SignOutView.as_view(), name="sign-out"),
+    path("", include("joinedup.web.work.urls")),
+    path("", include("joinedup.web.case.urls")),
+    path("", include("joinedup.web.reviewing.urls")),
+    path("", include("joinedup.web.steward.urls")),
+]
+
+from joinedup.web import oidc  # noqa: E402
+
+if oidc.configured():
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,1 @@
+"""My work, alerts, information requests and professionals meetings."""
