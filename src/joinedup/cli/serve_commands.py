@@ -33,12 +33,12 @@ def serve(
     database.open_database()
     check_ready()
     if demo:
-        _demo_users()
+        _demo_users(host, port)
     console.print(f"joinedup is at http://{host}:{port}/ (Ctrl+C stops it).")
     run(host, port, workers, threads)
 
 
-def _demo_users() -> None:
+def _demo_users(host: str, port: int) -> None:
     from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
     from joinedup.errors import NotFoundError
     from joinedup.people.directory import resolve_person
@@ -58,4 +58,6 @@ def _demo_users() -> None:
     for user in DEMO_USERS:
         table.add_row(user.username, user.agency, user.who)
     console.print(table)
-    console.print(f"Baby S is person {child}: http://127.0.0.1:8000/children/{child}/")
+    console.print(f"Baby S is person {child}. Sign in as social.worker, health.visitor, "
+                  "probation.officer and panel.member to see how her case looks to each, "
+                  f"and as school.teacher to be refused: http://{host}:{port}/children/{child}/")
