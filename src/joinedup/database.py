@@ -8,6 +8,8 @@ creates or migrates it.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 
 from joinedup.errors import ConfigurationError
 
@@ -31,8 +33,15 @@ def describe() -> str:
     return f"PostgreSQL database {settings['NAME']} on {settings.get('HOST') or 'localhost'}"
 
 
-def initialise() -> list[str]:
-    """Create the database (and its folder) or bring it up to date. Returns what was applied."""
+def _say_on_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def initialise(say: Callable[[str], None] = _say_on_stderr) -> list[str]:
+    """Create the database (and its folder) or bring it up to date. Returns what was applied.
+
+    A database already in use is backed up first when there are migrations to apply
+    (``operations.backup.before_migrate``, which ``say``s where the backup is)."""
     configure()
     from django.core.management import call_command
     from django.db import connection
@@ -45,6 +54,10 @@ def initialise() -> list[str]:
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan and executor.loader.applied_migrations:
+            from joinedup.operations.backup import before_migrate
+
+            before_migrate(say)
         call_command("migrate", verbosity=0, interactive=False)
     except Exception as exc:  # the database cannot be reached or created
         from django.db import DatabaseError

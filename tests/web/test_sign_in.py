@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from joinedup.access.models import AuditEntry
 
@@ -70,6 +72,44 @@ def test_sign_out_is_a_post_with_a_csrf_token(nurse: Any) -> None:
     assert client.post("/sign-out/").status_code == 403  # no token: refused
 
 
-def test_sessions_end_after_idle_minutes(settings: Any) -> None:
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def _session(client: Client) -> Any:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_a_session_idle_for_30_minutes_has_ended(nurse: Any) -> None:
+    client = Client()
+    client.force_login(nurse)
+    assert client.get("/work/").status_code != 302
+    session = _session(client)
+    assert session.expire_date - timezone.now() > dt.timedelta(minutes=29)
+    session.expire_date = timezone.now() - dt.timedelta(seconds=1)  # 30 idle minutes later
+    session.save()
+    assert client.get("/work/")["Location"] == "/sign-in/?next=/work/"
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(nurse: Any) -> None:
+    client = Client()
+    client.force_login(nurse)
+    client.get("/work/")
+    first = _session(client).expire_date
+    client.get("/work/")
+    assert _session(client).expire_date == first  # within the minute: no write
+    session = client.session
+    session["_joinedup_seen"] = int(session["_joinedup_seen"]) - 61
+    session.save()
+    stale = _session(client)
+    stale.expire_date = first - dt.timedelta(minutes=5)
+    stale.save()
+    client.get("/work/")
+    assert _session(client).expire_date > first - dt.timedelta(minutes=5)
+
+
+def test_the_error_page_never_fails_itself() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/work/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with joinedup" in response.content.decode()

@@ -89,6 +89,11 @@ def involvement_days() -> int:
     return days
 
 
+def _day(day: dt.date) -> str:
+    """3 March 2025: reasons are read by people, on pages and in the audit trail."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _active(user: Any) -> bool:
     return user is not None and bool(getattr(user, "is_active", False)) and bool(user.pk)
 
@@ -238,7 +243,7 @@ def _involvement(agency_id: int, child_id: int, on: dt.date) -> Reason | None:
     until = event.recorded_on + dt.timedelta(days=days)
     return Reason("agency_involvement",
                   f"{event.agency.code} recorded \"{event_label(event.event_type)}\" about "
-                  f"{_who(child_id, int(about))} on {event.recorded_on:%d/%m/%Y} (involvement "
+                  f"{_who(child_id, int(about))} on {_day(event.recorded_on)} (involvement "
                   f"counts for {days} days)", until)
 
 
@@ -254,15 +259,15 @@ def legitimate_reasons(user: Any, child_id: int, on: dt.date | None = None, *,
     found: list[Reason] = []
     for a in Allocation.objects.filter(_current(day), user=user, child_id=child_id):
         found.append(Reason("allocated_worker",
-                            f"allocated to the child from {a.valid_from:%d/%m/%Y}"
-                            + (f" to {a.valid_to:%d/%m/%Y}" if a.valid_to else ""), a.valid_to))
+                            f"allocated to the child from {_day(a.valid_from)}"
+                            + (f" to {_day(a.valid_to)}" if a.valid_to else ""), a.valid_to))
     teams = Team.objects.filter(members__user=user).values("id")
     for a in (Allocation.objects.filter(_current(day), team__in=teams, child_id=child_id)
               .select_related("team")):
         found.append(Reason("allocated_team",
                             f"your team \"{a.team.name}\" is allocated to the child from "  # type: ignore[union-attr]
-                            f"{a.valid_from:%d/%m/%Y}"
-                            + (f" to {a.valid_to:%d/%m/%Y}" if a.valid_to else ""), a.valid_to))
+                            f"{_day(a.valid_from)}"
+                            + (f" to {_day(a.valid_to)}" if a.valid_to else ""), a.valid_to))
     for member in (ReviewPanelMember.objects.filter(user=user, review__child_id=child_id)
                    .select_related("review")):
         found.append(Reason("review_panel",
@@ -278,7 +283,7 @@ def legitimate_reasons(user: Any, child_id: int, on: dt.date | None = None, *,
                                                started_at__lte=moment, expires_at__gt=moment):
             local = timezone.localtime(glass.expires_at)
             found.append(Reason("break_glass",
-                                f"break-glass until {local:%H:%M on %d/%m/%Y}: {glass.reason}",
+                                f"break-glass until {local:%H:%M} on {_day(local)}: {glass.reason}",
                                 glass.expires_at))
     return found
 

@@ -117,3 +117,38 @@ def overall_reach() -> list[dict[str, Any]]:
             "total_attendees": sum(a.attendees for a in activities),
         })
     return rows
+
+
+def reach_by_agency(since: dt.date | None = None,
+                    until: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per agency (every agency, those that have used nothing too): how many of the
+    published briefings it has used, which it has not yet, its teams, sessions and people.
+    ``since`` / ``until`` (both included) count only the activities held in that period.
+    For the partnership overview's "briefing reach by agency" chart and table."""
+    published = list(Briefing.objects.filter(status=BriefingStatus.PUBLISHED)
+                     .order_by("published_at", "id").values_list("pk", flat=True))
+    activities = LearningActivity.objects.all()
+    if since is not None:
+        activities = activities.filter(held_on__gte=since)
+    if until is not None:
+        activities = activities.filter(held_on__lte=until)
+    rows: dict[int, dict[str, Any]] = {
+        pk: {"agency": code, "name": name, "briefings_published": len(published),
+             "briefings_used": [], "not_yet_used": [], "teams": 0, "activities": 0,
+             "attendees": 0, "last_used_on": None}
+        for pk, code, name in Agency.objects.order_by("code").values_list("pk", "code", "name")}
+    teams: dict[int, set[str]] = {}
+    for agency_id, briefing_id, team, attendees, held_on in activities.order_by(
+            "held_on", "id").values_list("agency_id", "briefing_id", "team", "attendees",
+                                         "held_on"):
+        row = rows[agency_id]
+        if briefing_id not in row["briefings_used"]:
+            row["briefings_used"].append(briefing_id)
+        teams.setdefault(agency_id, set()).add(team)
+        row["activities"] += 1
+        row["attendees"] += attendees
+        row["last_used_on"] = held_on  # in date order
+    for agency_id, row in rows.items():
+        row["teams"] = len(teams.get(agency_id, ()))
+        row["not_yet_used"] = [pk for pk in published if pk not in row["briefings_used"]]
+    return list(rows.values())

@@ -14,6 +14,11 @@ Bitemporal options (docs/chronology.md):
 - ``known_by K`` shows what had been recorded by K, choosing versions as
   :mod:`joinedup.chronology.versions` describes; without it, the current versions.
 
+With a ``viewer`` the adult-services sharing policy is applied for that reader
+(:mod:`joinedup.chronology.sharing`): withheld events are left out (also of the gaps, so a
+gap never hints at them), headline events keep their type and date but not their summary or
+details. Without one nothing is narrowed (the data steward's command line).
+
 :func:`build` is pure (plain values in, a :class:`Chronology` out); :func:`assemble` reads
 the database in a handful of queries (the network, the persons' names, all versions of the
 events of the network's records in one query) and calls it. A chronology of 2,000 events
@@ -36,6 +41,8 @@ from joinedup.chronology.gaps import (
     quiet_periods,
     stopped_agencies,
 )
+from joinedup.chronology.sharing import HEADLINE_SHARE, Shown, Viewer
+from joinedup.chronology.sharing import apply as apply_sharing
 from joinedup.chronology.versions import EventVersion, visible_versions
 from joinedup.ingest.values import ENGLAND
 from joinedup.people.network import CARER_ROLES, ROLE_LABELS, Network
@@ -76,6 +83,11 @@ class Entry:
     significance: str  # "concern" or ""
     worker_role: str
     details: dict[str, Any] = field(hash=False, compare=False)
+    shared_as: str = ""
+    """For adult-services information shown to a reader outside the holding agency:
+    "full" or "headline" (the summary is then the policy's replacement text); else empty."""
+    lawful_basis: str = ""
+    """The lawful basis of the share, when ``shared_as`` is set."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,7 @@ class Chronology:
     agency_names: dict[str, str]
     start: dt.date | None  # the window the gaps were looked for in
     end: dt.date | None
+    viewer: Viewer | None = None  # whose view this is (None: not narrowed)
 
 
 def build(child_id: int, versions: Iterable[EventVersion], network: Network,
@@ -124,20 +137,25 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
           as_of: dt.date | None = None, known_by: dt.date | None = None,
           filters: Filters | None = None, agency_names: Mapping[str, str] | None = None,
           today: dt.date | None = None, quiet_days: int = QUIET_DAYS,
-          stopped_days: int = STOPPED_DAYS) -> Chronology:
+          stopped_days: int = STOPPED_DAYS, viewer: Viewer | None = None,
+          agency_kinds: Mapping[str, str] | None = None) -> Chronology:
     """Pure: the chronology of ``child_id`` from every stored version of the events of the
     child and their network (``names``: person id to name; ``holders``: person id to the
-    agencies holding a record of them)."""
+    agencies holding a record of them). With ``viewer`` (and ``agency_kinds``: agency code
+    to kind) the sharing policy is applied for that reader."""
     filters = filters or Filters()
     roles = _roles(child_id, network)
     shown = [v for v in visible_versions(versions, known_by)
              if as_of is None or v.occurred_on <= as_of]
+    how: dict[int, Shown] = {}
+    if viewer is not None:
+        shown, how = apply_sharing(shown, viewer, agency_kinds or {})
     shown.sort(key=lambda v: (v.occurred_at, v.agency, v.source_id))
     wanted_agencies = {a.upper() for a in filters.agencies}
     wanted_persons = set(filters.persons)
     wanted_types = {t.upper() for t in filters.types}
     entries = [
-        _entry(v, roles, names) for v in shown
+        _entry(v, roles, names, how.get(v.pk)) for v in shown
         if _in_period(v.occurred_on, filters)
         and (not wanted_agencies or v.agency in wanted_agencies)
         and (not wanted_persons or v.subject_person in wanted_persons
@@ -162,7 +180,7 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
         known_by=known_by, filters=filters, entries=entries, gaps=gaps,
         network=_network_table(child_id, network, names, holders or {}),
         conflicts=[c.text for c in network.conflicts],
-        agency_names=dict(agency_names or {}), start=start, end=end)
+        agency_names=dict(agency_names or {}), start=start, end=end, viewer=viewer)
 
 
 def _roles(child_id: int, network: Network) -> dict[int, str]:
@@ -176,10 +194,16 @@ def _in_period(day: dt.date, filters: Filters) -> bool:
             and (filters.period_to is None or day <= filters.period_to))
 
 
-def _entry(v: EventVersion, roles: Mapping[int, str], names: Mapping[int, str]) -> Entry:
+def _entry(v: EventVersion, roles: Mapping[int, str], names: Mapping[int, str],
+           shown: Shown | None = None) -> Entry:
     person = v.subject_person
+    headline = shown is not None and shown.shared_as == HEADLINE_SHARE
     role = roles.get(person, OUTSIDE_ROLE) if person is not None else OUTSIDE_ROLE
-    name = names.get(person, "") if person is not None else ""
+    name = (names.get(person, "") if person is not None else "") or v.subject_name
+    if headline and role == OUTSIDE_ROLE:
+        # the minimum necessary: an adult outside the family network is not named in a
+        # headline (the police arrest of a visitor with the child present, say)
+        name = ""
     return Entry(
         event=v.pk, agency=v.agency, source_id=v.source_id, version=v.version,
         occurred_at=v.occurred_at, occurred_on=v.occurred_on,
@@ -189,11 +213,14 @@ def _entry(v: EventVersion, roles: Mapping[int, str], names: Mapping[int, str]) 
         event_type=v.event_type, event_label=event_label(v.event_type),
         person_id=person, role=role,
         role_label=ROLE_LABELS.get(role, OUTSIDE_LABEL) if role else OUTSIDE_LABEL,
-        person_name=name or v.subject_name, related_person_id=v.related_person,
-        summary=v.summary, recorded_on=v.recorded_on,
+        person_name=name, related_person_id=v.related_person,
+        summary=shown.replacement if headline and shown else v.summary,
+        recorded_on=v.recorded_on,
         recording_delay=working_days_between(v.occurred_on, v.recorded_on),
         significance="concern" if v.event_type in CONCERN_EVENT_TYPES else "",
-        worker_role=v.worker_role, details=v.details)
+        worker_role=v.worker_role, details={} if headline else v.details,
+        shared_as=shown.shared_as if shown else "",
+        lawful_basis=shown.lawful_basis if shown else "")
 
 
 def _window(child_id: int, own: list[EventVersion], as_of: dt.date | None,
@@ -239,9 +266,11 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
              types: Iterable[str] | None = None,
              period: tuple[dt.date | None, dt.date | None] = (None, None),
              quiet_days: int = QUIET_DAYS, stopped_days: int = STOPPED_DAYS,
-             today: dt.date | None = None) -> Chronology:
+             today: dt.date | None = None, viewer: Viewer | None = None) -> Chronology:
     """The chronology of person ``child_id`` read from the database (see the module
-    docstring). ``period`` is (from, to), both included, either may be None."""
+    docstring). ``period`` is (from, to), both included, either may be None. ``viewer``:
+    the reader the sharing policy is applied for (:func:`joinedup.chronology.sharing.
+    viewer_of` gives a signed-in user's); None shows everything."""
     from joinedup.ingest.models import Agency
     from joinedup.people.directory import summaries
     from joinedup.people.network import network_for
@@ -252,12 +281,15 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
     names = {pid: s.name for pid, s in people.items()}
     holders = {pid: {r.agency for r in s.records} for pid, s in people.items()}
     versions = load_versions(child_id, person_ids)
-    agency_names = dict(Agency.objects.values_list("code", "name"))
+    agency_rows = list(Agency.objects.values_list("code", "name", "kind"))
+    agency_names = {code: name for code, name, _ in agency_rows}
+    agency_kinds = {code: kind for code, _, kind in agency_rows}
     filters = Filters(tuple(agencies or ()), tuple(persons or ()), tuple(types or ()),
                       period[0], period[1])
     return build(child_id, versions, network, names, holders, as_of=as_of, known_by=known_by,
                  filters=filters, agency_names=agency_names, today=today,
-                 quiet_days=quiet_days, stopped_days=stopped_days)
+                 quiet_days=quiet_days, stopped_days=stopped_days, viewer=viewer,
+                 agency_kinds=agency_kinds)
 
 
 def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersion]:

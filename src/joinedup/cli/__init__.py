@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from joinedup.cli import common
 from joinedup.cli.access_commands import access_app, audit_app, users_app
 from joinedup.cli.alert_commands import alerts_app, replay_command
+from joinedup.cli.api_commands import api_key_app
 from joinedup.cli.briefing_commands import briefing_app
 from joinedup.cli.chronology_commands import chronology
 from joinedup.cli.demo_commands import demo_app
@@ -26,6 +27,7 @@ from joinedup.cli.ingest_commands import (
     submissions_app,
 )
 from joinedup.cli.link_commands import export_app, link_app
+from joinedup.cli.operations_commands import backup, restore, retention_app
 from joinedup.cli.request_commands import meetings_app, requests_app
 from joinedup.cli.review_commands import review_app
 from joinedup.cli.serve_commands import serve
@@ -71,6 +73,11 @@ app.add_typer(users_app, name="users")
 app.add_typer(access_app, name="access")
 app.add_typer(audit_app, name="audit")
 app.command("serve", help="Serve the web application for practitioners.")(serve)
+app.add_typer(api_key_app, name="api-key")
+app.command("backup", help="Back up the database (safe while it is in use).")(backup)
+app.command("restore", help="Restore a backup, then verify it against its manifest.")(
+    restore)
+app.add_typer(retention_app, name="retention")
 
 
 def main() -> None:

@@ -125,7 +125,8 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
                 sex = s.sex, nhs_number = s.nhs_number, postcode = s.postcode,
                 address = s.address, flags = {json_value('s.flags')},
                 extra = {json_value('s.extra')}, version = s.prev_version + 1,
-                content_hash = s.content_hash, submission_id = %s, source_row = s.row_number
+                content_hash = s.content_hash, submission_id = %s, source_row = s.row_number,
+                pseudonymised_at = NULL
              FROM {stage} AS s
              WHERE {PERSON}.agency_id = %s AND {PERSON}.source_id = s.source_id""",
          [submission_id, agency_id])

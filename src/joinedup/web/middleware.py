@@ -3,6 +3,7 @@ to the audit trail."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,8 @@ from joinedup.access import audit
 from joinedup.access.models import AuditAction
 
 # what may be opened without signing in
-PUBLIC_PREFIXES = ("/sign-in/", "/health", "/oidc/", settings.STATIC_URL)
+# (/api/ checks its own credentials: API keys, or the session for users' endpoints)
+PUBLIC_PREFIXES = ("/sign-in/", "/health", "/oidc/", "/api/", settings.STATIC_URL)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -25,6 +27,25 @@ def sign_in_required(get_response: Handler) -> Handler:
             return get_response(request)
         return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path()}"
                         if request.path != "/" else settings.LOGIN_URL)
+
+    return middleware
+
+
+IDLE_RENEWAL_SECONDS = 60
+"""A signed-in user's session is renewed (its idle timeout starts again) at most once a minute:
+saving it on every request would add a database write to every page."""
+
+
+def idle_sessions(get_response: Handler) -> Handler:
+    """Sessions end after SESSION_COOKIE_AGE seconds without a request (30 minutes unless
+    JOINEDUP_SESSION_IDLE_MINUTES says otherwise), to within a minute."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(request.session.get("_joinedup_seen", 0)) >= IDLE_RENEWAL_SECONDS:
+                request.session["_joinedup_seen"] = now  # modified: saved with a new expiry
+        return get_response(request)
 
     return middleware
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "joinedup.reviews",
     "joinedup.briefings",
     "joinedup.access",
+    "joinedup.api",
     "joinedup.web",
 ]
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "joinedup.web.middleware.idle_sessions",
     "joinedup.web.middleware.sign_in_required",
     "joinedup.web.middleware.audit_page_views",
 ]
@@ -138,9 +140,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.web.auth_views.locked_out"
 AXES_VERBOSE = False
 
-# Sessions end after a period of idleness: every request renews the cookie's lifetime
+# Sessions end after a period of idleness: a request renews the session's lifetime (at most
+# once a minute: web/middleware.py idle_sessions)
 SESSION_COOKIE_AGE = _int("JOINEDUP_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

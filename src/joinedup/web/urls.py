@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from joinedup.api import api
 from joinedup.web import auth_views
 
 
@@ -27,12 +28,14 @@ def health(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("health", health, name="health"),
+    path("api/v1/", api.urls),
     path("sign-in/", auth_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.SignOutView.as_view(), name="sign-out"),
     path("", include("joinedup.web.work.urls")),
     path("", include("joinedup.web.case.urls")),
     path("", include("joinedup.web.reviewing.urls")),
     path("", include("joinedup.web.steward.urls")),
+    path("", include("joinedup.web.access_urls")),
 ]
 
 from joinedup.web import oidc  # noqa: E402

@@ -3,6 +3,11 @@
 Keys and columns are only ever added, never renamed or removed, so scripts and spreadsheets
 built on them keep working. Dates are ISO 8601 here (machines read these); the printable
 outputs write dates in words.
+
+A CSV cell that a spreadsheet would read as a formula (text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is written with a leading apostrophe, so a summary
+such as ``=HYPERLINK(...)`` sent in an agency's return stays text when the file is opened
+(OWASP "CSV injection").
 """
 
 from __future__ import annotations
@@ -17,7 +22,18 @@ from joinedup.chronology.assembly import Chronology, Entry
 
 CSV_COLUMNS = ("date", "time", "agency", "event_id", "version", "event_type", "event",
                "person_id", "role", "name", "summary", "recorded_on",
-               "recording_delay_working_days", "significance", "worker_role", "details")
+               "recording_delay_working_days", "significance", "worker_role", "details",
+               "shared_as", "lawful_basis")
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes as the start of a formula in a cell."""
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula, with a leading apostrophe; else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -38,7 +54,8 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
         "summary": entry.summary, "recorded_on": _iso(entry.recorded_on),
         "recording_delay_working_days": entry.recording_delay,
         "significance": entry.significance, "worker_role": entry.worker_role,
-        "details": entry.details,
+        "details": entry.details, "shared_as": entry.shared_as,
+        "lawful_basis": entry.lawful_basis,
     }
 
 
@@ -72,16 +89,18 @@ def to_json(chronology: Chronology) -> str:
 
 
 def to_csv(chronology: Chronology) -> str:
-    """One row per entry, ``CSV_COLUMNS`` in order; details as a JSON object."""
+    """One row per entry, ``CSV_COLUMNS`` in order; details as a JSON object; text that
+    would start a spreadsheet formula made safe (:func:`spreadsheet_safe`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in chronology.entries:
-        writer.writerow([
+        writer.writerow(spreadsheet_safe(cell) for cell in [
             e.occurred_on.isoformat(), _time(e) or "", e.agency, e.source_id, e.version,
             e.event_type, e.event_label, "" if e.person_id is None else e.person_id,
             e.role_label, e.person_name, e.summary, e.recorded_on.isoformat(),
             e.recording_delay, e.significance, e.worker_role,
             json.dumps(e.details, sort_keys=True, ensure_ascii=False) if e.details else "",
+            e.shared_as, e.lawful_basis,
         ])
     return out.getvalue()

@@ -47,6 +47,8 @@ table.entries th:nth-child(5) { width: 24mm; }
 .concern { font-weight: bold; }
 ul { margin: 0; padding-left: 5mm; }
 p.none { font-style: italic; }
+.figure { page-break-inside: avoid; margin: 0 0 4mm; }
+.figure svg { width: 100%; height: auto; }
 """
 
 
@@ -63,8 +65,11 @@ def html_table(headings: tuple[str, ...], rows: Sequence[Sequence[str]], css: st
             f"<tbody>{body}</tbody></table>")
 
 
-def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
-    """The printable chronology as one HTML document (used for the PDF)."""
+def to_html(chronology: Chronology, today: dt.date | None = None, *,
+            swimlane: bool = False) -> str:
+    """The printable chronology as one HTML document (used for the PDF); with ``swimlane``
+    the per-agency picture (:mod:`joinedup.chronology.render.swimlane`) comes before the
+    entries."""
     c = chronology
     today = today or dt.date.today()
     parts = [f'<p class="marking">{printable.MARKING}</p>',
@@ -75,6 +80,14 @@ def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
     if c.conflicts:
         parts.append("<h2>Where agencies disagree</h2><ul>"
                      + "".join(f"<li>{escape(t)}</li>" for t in c.conflicts) + "</ul>")
+    if swimlane and c.entries:
+        from joinedup.chronology.render.swimlane import draw
+
+        # from the child's first event (or the period asked for), as the web page draws it
+        picture = draw(c, c.start, c.filters.period_to, id_prefix="print-swimlane")
+        note = (f'<p class="none">{picture.outside:,} earlier or later entries are in the table '
+                "below but not drawn.</p>" if picture.outside else "")
+        parts.append(f'<h2>By agency</h2><div class="figure">{picture.svg}</div>{note}')
     parts.append("<h2>Chronology</h2>")
     if c.entries:
         rows = []
@@ -102,9 +115,12 @@ def to_html(chronology: Chronology, today: dt.date | None = None) -> str:
             f"<body>{''.join(parts)}</body></html>")
 
 
-def write_pdf(chronology: Chronology, path: Path, today: dt.date | None = None) -> int:
-    """Write the PDF; returns the number of pages."""
-    document = weasyprint_html()(string=to_html(chronology, today)).render(pdf_tags=True)
+def write_pdf(chronology: Chronology, path: Path, today: dt.date | None = None, *,
+              swimlane: bool = False) -> int:
+    """Write the PDF (with the per-agency swimlane when asked); returns the number of
+    pages."""
+    document = weasyprint_html()(string=to_html(chronology, today, swimlane=swimlane)
+                                 ).render(pdf_tags=True)
     document.write_pdf(Path(path), pdf_tags=True)
     return len(document.pages)
 

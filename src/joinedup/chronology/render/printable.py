@@ -50,6 +50,10 @@ def header_facts(c: Chronology, today: dt.date) -> list[tuple[str, str]]:
               ("Persons", ", ".join(str(p) for p in c.filters.persons)),
               ("Event types", ", ".join(c.filters.types))]
     facts += [(label, value) for label, value in chosen if value]
+    if c.viewer is not None:
+        reader = f"a reader at {c.viewer.agency}" if c.viewer.agency else "a reader"
+        facts.append(("Adult-services information", f"shown to {reader} under the "
+                      "partnership's sharing policy: the minimum necessary"))
     facts += [("Entries", f"{len(c.entries):,}"), ("Produced on", long_date(today))]
     return facts
 
@@ -65,7 +69,7 @@ def row(entry: Entry) -> Row:
         when += f", {entry.occurred_time.strftime('%H:%M')}"
     whose = f"{entry.role_label}: {entry.person_name}" if entry.person_name \
         else entry.role_label
-    lines = tuple(line for line in (whose, entry.summary) if line)
+    lines = tuple(line for line in (whose, entry.summary, shared_line(entry)) if line)
     source = entry.source_id + (f" (version {entry.version})" if entry.version > 1 else "")
     source += (f"; recorded by {entry.worker_role}" if entry.worker_role else "; recorded")
     source += f" on {long_date(entry.recorded_on)}"
@@ -74,6 +78,16 @@ def row(entry: Entry) -> Row:
         source += f", {entry.recording_delay} {days} later"
     return Row(when, entry.agency, entry.event_label, lines, source,
                "Concern" if entry.significance == "concern" else "")
+
+
+def shared_line(entry: Entry) -> str:
+    """For adult-services information shown outside the agency holding it: how much is shown
+    and the lawful basis of the share (docs/access.md); empty otherwise."""
+    if not entry.shared_as:
+        return ""
+    how = ("Shown as a headline only (the detail stays with the agency)"
+           if entry.shared_as == "headline" else "Shared by the agency")
+    return f"{how}. Lawful basis: {entry.lawful_basis}."
 
 
 def agency_legend(c: Chronology) -> list[tuple[str, str]]:

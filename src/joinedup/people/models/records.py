@@ -41,6 +41,11 @@ class PersonRecord(models.Model):
     linked_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="The version last scored by linkage (None: not yet)"
     )
+    pseudonymised_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the retention schedule removed this person's identifying details "
+                  "(docs/retention.md); the ids stay, so chronologies keep their shape",
+    )
 
     class Meta:
         constraints = [

@@ -1,1 +1,2 @@
-"""Pages of a child's case: search, the case, chronology, swimlane, replay, break-glass, and the auditors' "who looked"."""
+"""Pages of a child's case: search, the case, chronology, swimlane, replay, break-glass,
+and the auditors' "who looked"."""

@@ -1,1 +1,2 @@
-"""Data stewards' pages (submissions, quarantine, upload, linkage review) and the partnership overview."""
+"""Data stewards' pages (submissions, quarantine, upload, linkage review) and the
+partnership overview."""

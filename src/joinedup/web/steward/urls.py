@@ -1,3 +1,17 @@
-from django.urls import URLPattern
+"""The data steward's pages (returns, quarantine, upload, linkage review) and the
+partnership overview."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from joinedup.web.steward import linkage, overview, returns, upload
+
+urlpatterns: list[URLPattern] = [
+    path("data/", returns.submission_list, name="steward"),
+    path("data/submissions/<int:submission_id>/", returns.submission_page, name="submission"),
+    path("data/quarantine/", returns.quarantine, name="quarantine"),
+    path("data/upload/", upload.upload, name="upload"),
+    path("data/linkage/", linkage.linkage_queue, name="linkage"),
+    path("data/linkage/<str:a>/<str:b>/", linkage.linkage_pair, name="linkage-pair"),
+    path("data/people/<int:person_id>/split/", linkage.person_split, name="person-split"),
+    path("overview/", overview.overview, name="overview"),
+]

@@ -1,0 +1,13 @@
+"""Running joinedup safely: backups, restores and the retention schedule.
+
+    manifest.py    what a backup holds: counts, migration state, the audit trail's last hash
+    postgres.py    finding pg_dump and pg_restore of the server's version, connecting them
+    backup.py      `joinedup backup`: a consistent copy of the database while it is in use,
+                   and the copy taken before migrations
+    restore.py     `joinedup restore`: put a backup in place, then check it against its manifest
+    schedule.py    the retention schedule: defaults in retention_schedule.toml, overridable
+    people.py      until when each person's identifying details are kept
+    retention.py   `joinedup retention run`: what is due, and removing or pseudonymising it
+
+The guide is docs/operations.md; the schedule's defaults are explained in docs/retention.md.
+"""

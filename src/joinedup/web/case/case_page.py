@@ -1,0 +1,190 @@
+"""The child's case page: who the child is, why the user may see the record, the family
+network as every agency recorded it, and what is open about the child (alerts, information
+requests, professionals meetings), with the ways into the chronology, swimlane and replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from joinedup.access.policy import Reason
+from joinedup.alerts.models import Alert, AlertStatus
+from joinedup.chronology.dates import long_date
+from joinedup.information_requests.deadlines import is_overdue
+from joinedup.information_requests.meetings import list_meetings
+from joinedup.information_requests.models import InformationRequest
+from joinedup.people.directory import PersonSummary, summaries
+from joinedup.people.network import ROLE_LABELS, Conflict, Member, Relation, network_for
+from joinedup.vocabulary import PERSON_FLAGS
+from joinedup.web.case import links
+from joinedup.web.permissions import open_child
+
+REASON_HEADINGS = {
+    "allocated_worker": "You are allocated",
+    "allocated_team": "Your team is allocated",
+    "agency_involvement": "Your agency works with the family",
+    "review_panel": "You sit on a review panel",
+    "break_glass": "You broke the glass",
+}
+SEX = {"F": "Female", "M": "Male", "X": "Other", "U": "Not known"}
+RELATIONSHIP_WORDS = {
+    "MOTHER_OF": "mother of", "FATHER_OF": "father of", "PARTNER_OF": "partner of",
+    "EX_PARTNER_OF": "former partner of", "HOUSEHOLD_MEMBER_OF": "lives with",
+    "SIBLING_OF": "brother or sister of", "GRANDPARENT_OF": "grandparent of",
+    "CARER_OF": "carer of",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One agency's record of why a person is in the network, in words."""
+
+    agency: str
+    role: str
+    records: str
+    since: dt.date | None
+    until: dt.date | None
+
+    @property
+    def dates(self) -> str:
+        if self.since and self.until:
+            return f"from {long_date(self.since)} to {long_date(self.until)}"
+        if self.since:
+            return f"since {long_date(self.since)}"
+        if self.until:
+            return f"until {long_date(self.until)}"
+        return "no dates given"
+
+
+@dataclass
+class NetworkRow:
+    person_id: int
+    name: str
+    roles: list[str]
+    agencies: list[str]
+    statements: list[Statement] = field(default_factory=list)
+    current: bool = True
+
+    @property
+    def recorded(self) -> list[str]:
+        """Who recorded each role, agencies with the same dates together: "mother: AMH,
+        CSC and HV, since 9 August 2024; POLICE, no dates given"."""
+        by_role: dict[str, dict[str, set[str]]] = {}
+        for s in self.statements:
+            by_role.setdefault(s.role, {}).setdefault(s.dates, set()).add(s.agency)
+        return [f"{role}: " + "; ".join(f"{', '.join(sorted(agencies))}, {dates}"
+                                       for dates, agencies in sorted(
+                                           groups.items(), key=lambda g: (-len(g[1]), g[0])))
+                for role, groups in by_role.items()]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    text: str
+    sources: list[str]
+
+
+def reason_lines(reasons: list[Reason]) -> list[tuple[str, str]]:
+    """(heading, the reason in full) for each legitimate relationship."""
+    return [(REASON_HEADINGS.get(r.kind, r.kind), r.text[:1].upper() + r.text[1:])
+            for r in reasons]
+
+
+def _records(r: Relation) -> str:
+    """An agency's statement as it recorded it: "HV:HV-5510238 mother of HV:HV-5510871"."""
+    words = RELATIONSHIP_WORDS.get(r.relationship, r.relationship)
+    return f"{r.agency}:{r.person_record} {words} {r.agency}:{r.related_record}"
+
+
+def _statement(member: Member, index: int) -> Statement:
+    link = member.links[index]
+    r = link.relation
+    return Statement(r.agency, ROLE_LABELS[link.role], _records(r), r.valid_from, r.valid_to)
+
+
+def network_rows(members: list[Member], people: dict[int, PersonSummary],
+                 today: dt.date) -> list[NetworkRow]:
+    rows = []
+    for m in members:
+        person = people.get(m.person_id)
+        rows.append(NetworkRow(
+            m.person_id, person.name if person else f"person {m.person_id}",
+            [ROLE_LABELS[r] for r in m.roles],
+            sorted({r.agency for r in person.records}) if person else [],
+            [_statement(m, i) for i in range(len(m.links))], m.current_on(today)))
+    return rows
+
+
+def disagreements(conflicts: list[Conflict]) -> list[Disagreement]:
+    return [Disagreement(c.text, [
+        f"{r.agency} recorded {_records(r)}"
+        + (f" from {long_date(r.valid_from)}" if r.valid_from else "")
+        for r in c.relations]) for c in conflicts]
+
+
+@dataclass
+class AlertGroup:
+    """The open alerts of one rule, the latest first (a rule such as "Recorded late" can
+    fire many times for one child)."""
+
+    title: str
+    alerts: list[tuple[Alert, str]]
+
+    @property
+    def latest(self) -> tuple[Alert, str]:
+        return self.alerts[0]
+
+    @property
+    def earlier(self) -> list[tuple[Alert, str]]:
+        return self.alerts[1:]
+
+
+def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
+    """Open alerts grouped by rule, the rule that fired most recently first."""
+    groups: dict[str, AlertGroup] = {}
+    for alert in sorted(alerts, key=lambda a: (a.fired_on, a.pk), reverse=True):
+        group = groups.setdefault(alert.rule, AlertGroup(alert.title, []))
+        group.alerts.append((alert, links.alert(alert.pk)))
+    return list(groups.values())
+
+
+def child(request: HttpRequest, child_id: int) -> HttpResponse:
+    """GET /children/<id>/: the case page."""
+    reasons = open_child(request, child_id)
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    today = timezone.localdate()
+    network = network_for(child_id)
+    people = summaries([child_id, *(m.person_id for m in network.members)])
+    person = people.get(child_id) or PersonSummary(child_id, f"person {child_id}", None, "U")
+    alerts = list(Alert.objects.filter(child_id=child_id)
+                  .filter(status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED])
+                  .order_by("-fired_on", "rule", "id"))
+    closed_alerts = Alert.objects.filter(child_id=child_id).exclude(
+        status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).count()
+    requests = list(InformationRequest.objects.filter(Q(child_id=child_id)
+                                                      | Q(person_id=child_id))
+                    .select_related("from_agency", "to_agency")
+                    .order_by("-requested_on", "-id"))
+    meetings = list(list_meetings(child_id=child_id))
+    return render(request, "case/child.html", {
+        "child_id": child_id, "person": person, "today": today,
+        "age": person.age_on(today), "sex": SEX.get(person.sex, "Not known"),
+        "flags": [(PERSON_FLAGS[f].label if f in PERSON_FLAGS else f, agencies)
+                  for f, agencies in person.flags.items()],
+        "agencies": sorted({r.agency for r in person.records}),
+        "reasons": reason_lines(reasons),
+        "network": network_rows(network.members, people, today),
+        "disagreements": disagreements(network.conflicts),
+        "alerts": alert_groups(alerts), "open_alerts": len(alerts),
+        "closed_alerts": closed_alerts,
+        "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today))
+                     for r in requests],
+        "meetings": [(m, links.meeting(m.pk)) for m in meetings],
+    })

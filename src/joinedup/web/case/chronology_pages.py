@@ -1,0 +1,150 @@
+"""The child's chronology as a timeline, and its downloads (PDF, Word, CSV).
+
+Both read the same filters (``chronology_query``) and apply the adult-services sharing
+policy for the signed-in user's agency (``chronology.sharing``), so a download holds
+exactly what the page shows to that user. Every look is audited with its filters: the page
+as ``view_chronology``, a download as ``export``.
+
+A chronology of 2,000 events is shown 200 entries a page: the whole chronology is
+assembled (it is needed for the gaps and the numbers), but only a page is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.access.models import AuditAction
+from joinedup.chronology.assembly import Chronology, Entry
+from joinedup.chronology.gaps import Gap
+from joinedup.chronology.render import to_csv, write_docx, write_pdf
+from joinedup.chronology.sharing import viewer_of
+from joinedup.vocabulary import EVENT_TYPES
+from joinedup.web.case.chronology_query import ChronologyQuery
+from joinedup.web.paging import paginate
+from joinedup.web.permissions import open_child
+
+PER_PAGE = 200
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the timeline: an entry, or a quiet period between entries."""
+
+    entry: Entry | None = None
+    gap: Gap | None = None
+
+
+def timeline(chronology: Chronology, newest_first: bool) -> list[Item]:
+    """The entries in date order with each quiet period placed where it falls."""
+    quiet = sorted((g for g in chronology.gaps if g.kind == "quiet_period"),
+                   key=lambda g: g.start)
+    items: list[Item] = []
+    for entry in chronology.entries:
+        while quiet and quiet[0].start <= entry.occurred_on:
+            items.append(Item(gap=quiet.pop(0)))
+        items.append(Item(entry=entry))
+    items.extend(Item(gap=g) for g in quiet)
+    return items[::-1] if newest_first else items
+
+
+def filter_choices(chronology: Chronology) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the filter form: agencies, kinds of event and people."""
+    agencies = sorted({a for p in chronology.network for a in p.agencies}
+                      | {e.agency for e in chronology.entries})
+    return {
+        "agency": [(code, f"{code}: {chronology.agency_names.get(code, code)}")
+                   for code in agencies],
+        "type": sorted(((code, term.label) for code, term in EVENT_TYPES.items()),
+                       key=lambda pair: pair[1].lower()),
+        "person": [(str(p.person_id), f"{p.name} ({p.role_label})")
+                   for p in chronology.network],
+    }
+
+
+def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
+    """GET /children/<id>/chronology/: the multi-agency chronology as a timeline."""
+    query = ChronologyQuery.read(request.GET)
+    reasons = open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY,
+                         **query.audit_details())
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    c = query.assemble(child_id, viewer_of(request.user))
+    query.check_person(c)
+    if "person" in query.errors and query.person is not None:
+        query.person = None
+        c = query.assemble(child_id, viewer_of(request.user))
+    items = timeline(c, query.newest_first)
+    page, pagination = paginate(items, request.GET, PER_PAGE)
+    shown = [i.entry for i in page.object_list if i.entry is not None]
+    return render(request, "case/chronology.html", {
+        "child_id": child_id, "c": c, "query": query, "page": page,
+        "pagination": pagination, "choices": filter_choices(c),
+        "headlines": sum(1 for e in c.entries if e.shared_as == "headline"),
+        "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
+        "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
+        "quiet": [g for g in c.gaps if g.kind == "quiet_period"],
+        **export_links(child_id, query),
+    }, status=400 if query.errors else 200)
+
+
+def file_name(child_id: int, query: ChronologyQuery, fmt: str, today: dt.date) -> str:
+    """A download's name: the person number and dates, never the child's name."""
+    known = f"-as-known-{query.known_by.isoformat()}" if query.known_by else ""
+    return f"chronology-person-{child_id}{known}-{today.isoformat()}.{fmt}"
+
+
+def chronology_export(request: HttpRequest, child_id: int, fmt: str) -> HttpResponse:
+    """GET /children/<id>/chronology.<pdf|docx|csv>: the chronology as the page shows it."""
+    if fmt not in FORMATS:
+        raise Http404("Chronologies download as pdf, docx or csv.")
+    query = ChronologyQuery.read(request.GET)
+    action = AuditAction.VIEW_CHRONOLOGY if query.errors else AuditAction.EXPORT
+    reasons = open_child(request, child_id, action, format=fmt, **query.audit_details())
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    back = reverse("chronology", args=[child_id]) + (f"?{query.address()}"
+                                                      if query.address() else "")
+    if query.errors:  # the page says what is wrong with the filters
+        return redirect(back)
+    c = query.assemble(child_id, viewer_of(request.user))
+    query.check_person(c)
+    if query.errors:
+        return redirect(back)
+    today = timezone.localdate()
+    response = HttpResponse(_render(c, fmt, today), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = (f'attachment; filename="'
+                                       f'{file_name(child_id, query, fmt, today)}"')
+    return response
+
+
+def _render(c: Chronology, fmt: str, today: dt.date) -> bytes:
+    if fmt == "csv":
+        return to_csv(c).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="joinedup-export-") as folder:
+        path = Path(folder) / f"chronology.{fmt}"
+        if fmt == "pdf":
+            write_pdf(c, path, today, swimlane=True)
+        else:
+            write_docx(c, path, today)
+        return path.read_bytes()
+
+
+def export_links(child_id: int, query: ChronologyQuery) -> dict[str, Any]:
+    """The download links for a page showing these filters."""
+    suffix = f"?{query.address()}" if query.address() else ""
+    return {"exports": [(fmt, reverse("chronology-export", args=[child_id, fmt]) + suffix)
+                        for fmt in FORMATS]}

@@ -1,0 +1,114 @@
+"""What a reader asked of a chronology: the filters of the chronology page, read from the
+address (GET), checked, and handed to ``chronology.assembly.assemble``.
+
+The chronology page, its exports and the swimlane all read the same parameters, so a
+download is exactly what the page showed: ``agency``, ``type``, ``person``, ``from``,
+``to``, ``known_by`` ("as known on": only what had been recorded by then) and ``order``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from joinedup.chronology.assembly import Chronology, assemble
+from joinedup.chronology.sharing import Viewer
+from joinedup.ingest.values import ValueProblem, parse_date
+from joinedup.vocabulary import EVENT_TYPES
+
+PARAMETERS = ("agency", "type", "person", "from", "to", "known_by", "order")
+
+
+@dataclass
+class ChronologyQuery:
+    agency: str = ""
+    event_type: str = ""
+    person: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    known_by: dt.date | None = None
+    newest_first: bool = False
+    typed: dict[str, str] = field(default_factory=dict)
+    """What was in the address, to put back in the form and the download links."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """Parameter name to a message saying what is wrong and how to put it right."""
+
+    @classmethod
+    def read(cls, params: QueryDict) -> ChronologyQuery:
+        typed = {name: params.get(name, "").strip()[:100] for name in PARAMETERS}
+        query = cls(typed={k: v for k, v in typed.items() if v})
+        query.agency = typed["agency"].upper()
+        if query.agency:
+            from joinedup.ingest.models import Agency
+
+            if not Agency.objects.filter(code=query.agency).exists():
+                query.errors["agency"] = "Choose an agency from the list"
+        query.event_type = typed["type"].upper()
+        if query.event_type and query.event_type not in EVENT_TYPES:
+            query.errors["type"] = "Choose a kind of event from the list"
+        if typed["person"]:
+            if typed["person"].isdigit():
+                query.person = int(typed["person"])
+            else:
+                query.errors["person"] = "Choose a person from the list"
+        query.date_from = query._date("from", "The date to show events from")
+        query.date_to = query._date("to", "The date to show events up to")
+        query.known_by = query._date("known_by", "The \"as known on\" date")
+        if query.date_from and query.date_to and query.date_from > query.date_to:
+            query.errors["from"] = ("The date to show events from must be on or before the "
+                                    "date to show them up to")
+        query.newest_first = typed["order"] == "newest"
+        return query
+
+    def _date(self, name: str, what: str) -> dt.date | None:
+        text = self.typed.get(name, "")
+        if not text:
+            return None
+        try:
+            if len(text) > 10:
+                raise ValueProblem("too long", "")
+            return parse_date(text)
+        except ValueProblem:
+            self.errors[name] = f"{what} must be a real date, like 2025-03-03 or 03/03/2025"
+            return None
+
+    def check_person(self, chronology: Chronology) -> None:
+        """A person filter must name someone on the child's chronology."""
+        if self.person is not None and self.person not in {p.person_id
+                                                           for p in chronology.network}:
+            self.errors["person"] = "Choose a person from the list"
+
+    def assemble(self, child_id: int, viewer: Viewer) -> Chronology:
+        """The chronology as asked (with any wrong filter left out), for ``viewer``."""
+        wrong = self.errors
+        return assemble(
+            child_id, viewer=viewer,
+            known_by=None if "known_by" in wrong else self.known_by,
+            agencies=[self.agency] if self.agency and "agency" not in wrong else None,
+            types=[self.event_type] if self.event_type and "type" not in wrong else None,
+            persons=[self.person] if self.person is not None and "person" not in wrong
+            else None,
+            period=(None if "from" in wrong else self.date_from,
+                    None if "to" in wrong else self.date_to))
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.typed.get(name) for name in PARAMETERS if name != "order")
+
+    @property
+    def error_list(self) -> list[dict[str, str]]:
+        """The errors as the error summary lists them, each linking to its field."""
+        return [{"text": message, "href": f"#{name}"} for name, message in self.errors.items()]
+
+    def audit_details(self) -> dict[str, Any]:
+        """The filters as the audit trail records them."""
+        return {"filters": dict(self.typed)}
+
+    def address(self, **changes: str) -> str:
+        """The query string of these filters (with ``changes``), for links."""
+        kept = {**self.typed, **changes}
+        return urlencode({k: v for k, v in kept.items() if v})

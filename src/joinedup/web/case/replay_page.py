@@ -1,0 +1,126 @@
+""""When could we have known?": the early-warning rules replayed over one child's record
+(``alerts.replay``, as ``joinedup replay`` does on the command line).
+
+For each rule: the day it became true on what had happened, and the day it became visible
+on what had been recorded; the difference is what late recording cost. Replaying a long
+record takes seconds (the rules are run again for many days), so the page runs it only when
+asked (the form's button) and keeps the answer for the same child, period and data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from joinedup.access.models import AuditAction
+from joinedup.alerts.replay import Replay, ReplayLine, replay
+from joinedup.chronology.assembly import assemble
+from joinedup.chronology.models import Event
+from joinedup.chronology.render.swimlane import period_of
+from joinedup.chronology.sharing import viewer_of
+from joinedup.errors import JoinedUpError
+from joinedup.ingest.values import ValueProblem, parse_date
+from joinedup.web.permissions import open_child
+
+KEEP_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    line: ReplayLine
+    alerts: int
+
+    @property
+    def held_back(self) -> str:
+        days = self.line.delay_days
+        if days is None:
+            return "Not visible on the records by the end of the period"
+        if days == 0:
+            return "None"
+        return f"{days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    rules: int
+    same_day: int
+    late: int
+    late_days: int
+    longest: int
+    never: int
+
+
+def summarise(result: Replay) -> tuple[list[RuleRow], Summary]:
+    per_rule: dict[str, int] = {}
+    for line in result.lines:
+        per_rule[line.rule] = per_rule.get(line.rule, 0) + 1
+    rows = [RuleRow(line, per_rule[line.rule]) for line in result.first_by_rule()]
+    delays = [r.line.delay_days for r in rows]
+    late = [d for d in delays if d]
+    return rows, Summary(len(rows), sum(1 for d in delays if d == 0), len(late), sum(late),
+                         max(late, default=0), sum(1 for d in delays if d is None))
+
+
+def cached_replay(child_id: int, start: dt.date, end: dt.date) -> Replay:
+    """The replay, kept while no event has been loaded since (new events get new ids)."""
+    latest = Event.objects.aggregate(latest=Max("id"))["latest"] or 0
+    key = f"joinedup:replay:{child_id}:{start.isoformat()}:{end.isoformat()}:{latest}"
+    found = cache.get(key)
+    if isinstance(found, Replay):
+        return found
+    result = replay(child_id, start, end)
+    cache.set(key, result, KEEP_SECONDS)
+    return result
+
+
+def _date(text: str, what: str, errors: dict[str, str], name: str) -> dt.date | None:
+    if not text:
+        errors[name] = f"Enter {what}"
+        return None
+    try:
+        if len(text) > 10:
+            raise ValueProblem("too long", "")
+        return parse_date(text)
+    except ValueProblem:
+        errors[name] = f"{what[0].upper()}{what[1:]} must be a real date, like 2025-03-03"
+        return None
+
+
+def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
+    """GET /children/<id>/replay/: the form, and with ``from`` and ``to`` the replay."""
+    asked = "from" in request.GET or "to" in request.GET
+    typed = {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to")}
+    reasons = open_child(request, child_id, AuditAction.VIEW_CHILD, page="replay",
+                         period=typed if asked else None)
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    c = assemble(child_id, viewer=viewer_of(request.user))
+    whole = period_of(c.entries)
+    errors: dict[str, str] = {}
+    start = end = None
+    result = rows = summary = None
+    if asked:
+        start = _date(typed["from"], "the first day of the period", errors, "from")
+        end = _date(typed["to"], "the last day of the period", errors, "to")
+        if start and end and end < start:
+            errors["to"] = "The last day must be on or after the first day"
+        if not errors and start and end:
+            try:
+                result = cached_replay(child_id, start, end)
+            except JoinedUpError as exc:
+                errors["from"] = str(exc)
+        if result is not None:
+            rows, summary = summarise(result)
+    return render(request, "case/replay.html", {
+        "child_id": child_id, "child_name": c.child_name, "typed": typed,
+        "start": start or (whole[0] if whole else None),
+        "end": end or (whole[1] if whole else None),
+        "errors": errors,
+        "error_list": [{"text": m, "href": f"#{n}"} for n, m in errors.items()],
+        "result": result, "rows": rows, "summary": summary,
+    }, status=400 if errors else 200)

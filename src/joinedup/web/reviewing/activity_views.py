@@ -1,0 +1,74 @@
+"""Recording a learning activity: a team used a published briefing (any signed-in user who
+presented it or led the discussion)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction, Membership
+from joinedup.briefings.activities import record_activity
+from joinedup.briefings.models import Briefing, BriefingStatus
+from joinedup.errors import JoinedUpError
+from joinedup.ingest.models import Agency
+from joinedup.web.reviewing import forms
+from joinedup.web.reviewing.access import user_pk, who
+from joinedup.web.reviewing.briefing_views import find_briefing
+
+
+def _save(request: HttpRequest, briefing: Briefing, agencies: set[str],
+          errors: forms.FormErrors) -> str | None:
+    data = request.POST
+    agency = forms.choice(data, "agency", "the agency", agencies, errors)
+    team = forms.text(data, "team", "the team that used it", errors, max_length=200)
+    held_on = forms.date(data, "held_on", "the date it was used", errors, not_future=True)
+    attendees = forms.whole_number(data, "attendees", "how many people took part", errors)
+    facilitator = forms.text(data, "facilitator", "who led the session", errors,
+                             max_length=200)
+    reflections = forms.text(data, "reflections", "", errors, required=False)
+    changes = forms.text(data, "changes", "", errors, required=False)
+    if errors or held_on is None or attendees is None:
+        return None
+    activity = record_activity(briefing.pk, agency=agency, team=team, held_on=held_on,
+                               attendees=attendees, facilitator=facilitator, who=who(request),
+                               reflections=reflections, changes=changes)
+    audit.record(request.user, AuditAction.CHANGE, object_type="learning_activity",
+                 object_id=activity.pk, reason="recorded a team's use of a briefing",
+                 details={"briefing": briefing.pk, "agency": agency, "team": team,
+                          "held_on": held_on.isoformat(), "address": request.path})
+    return f"Recorded: {team} ({agency}) used this briefing with {attendees} people."
+
+
+def record_activity_page(request: HttpRequest, briefing_id: int) -> HttpResponse:
+    briefing = find_briefing(request, briefing_id)
+    if isinstance(briefing, HttpResponse):
+        return briefing
+    if briefing.status != BriefingStatus.PUBLISHED:
+        messages.info(request, "Teams use published briefings: record an activity once this "
+                               "one is published.")
+        return redirect("briefing", briefing.pk)
+    choices = list(Agency.objects.order_by("name").values_list("code", "name"))
+    errors = forms.FormErrors()
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                done = _save(request, briefing, {c for c, _ in choices}, errors)
+        except JoinedUpError as exc:
+            errors.add_general(str(exc))
+            done = None
+        if done and not errors:
+            messages.success(request, done)
+            return redirect(reverse("briefing", args=[briefing.pk]) + "#activities")
+    own: Any = (Membership.objects.filter(user_id=user_pk(request))
+                .values_list("agency__code", flat=True).first())
+    return render(request, "reviewing/activity_form.html", {
+        "briefing": briefing, "agencies": choices, "own_agency": own, "errors": errors,
+        "data": request.POST if request.method == "POST" else None,
+        "date_values": forms.date_values,
+    }, status=400 if errors else 200)

@@ -1,0 +1,266 @@
+"""The review's forms: an agency summary received, a step of the timetable done, the
+decision, a finding, an action, an action done.
+
+Each is a page of its own (GET shows the form, POST saves and goes back to the review, or
+shows the form again with what is wrong). The review services keep the review's own history;
+every change is also written to the audit trail here (they do not write it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction
+from joinedup.errors import JoinedUpError
+from joinedup.ingest.models import Agency
+from joinedup.reviews import clocks, findings, workflow
+from joinedup.reviews.models import ActionStatus, Decision, Review, StepStatus, Theme
+from joinedup.reviews.themes import ensure_default_themes
+from joinedup.web.permissions import refused, roles_required
+from joinedup.web.reviewing import forms
+from joinedup.web.reviewing.access import (
+    REVIEW_ROLES,
+    can_record_steps,
+    can_write_learning,
+    is_business_unit,
+    who,
+)
+from joinedup.web.reviewing.display import open_steps, step_label
+from joinedup.web.reviewing.review_views import find_review
+
+STEPS_ONLY = ("The review's timetable and decision are recorded by the partnership business "
+              "unit.")
+LEARNING_ONLY = ("Findings and actions are written by the review's panel and the partnership "
+                 "business unit.")
+
+Save = Callable[[Review, forms.FormErrors], str | None]
+"""Saves the form (or adds errors); returns the message to show on the review page."""
+
+
+def _review_for_change(request: HttpRequest, review_id: int, learning: bool
+                       ) -> Review | HttpResponse:
+    review = find_review(request, review_id)
+    if isinstance(review, HttpResponse):
+        return review
+    allowed = can_write_learning(request, review) if learning else can_record_steps(request)
+    if not allowed:
+        return refused(request, LEARNING_ONLY if learning else STEPS_ONLY)
+    return review
+
+
+def _audit(request: HttpRequest, review: Review, what: str, **details: Any) -> None:
+    basis = ("partnership business unit" if is_business_unit(request)
+             else f"on the panel of review {review.pk}")
+    audit.record(request.user, AuditAction.CHANGE, object_type="review", object_id=review.pk,
+                 child_id=review.child_id, reason=basis,
+                 details={"change": what, "address": request.path, **details})
+
+
+def _form_page(request: HttpRequest, review_id: int, *, learning: bool, template: str,
+               context: Callable[[Review], dict[str, Any]], save: Save,
+               anchor: str) -> HttpResponse:
+    """GET: the form. POST: save through ``save``; back to the review with a message, or
+    the form again with its errors (status 400)."""
+    review = _review_for_change(request, review_id, learning)
+    if isinstance(review, HttpResponse):
+        return review
+    errors = forms.FormErrors()
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                done = save(review, errors)
+        except JoinedUpError as exc:
+            errors.add_general(str(exc))
+            done = None
+        if done is not None and not errors:
+            messages.success(request, done)
+            return redirect(reverse("review", args=[review.pk]) + anchor)
+    page = {"review": review, "errors": errors,
+            "data": request.POST if request.method == "POST" else None,
+            "today": workflow.today(), "date_values": forms.date_values, **context(review)}
+    return render(request, template, page, status=400 if errors else 200)
+
+
+def _agency_choices() -> list[tuple[str, str]]:
+    return list(Agency.objects.order_by("code").values_list("code", "name"))
+
+
+@roles_required(*REVIEW_ROLES)
+def record_summary(request: HttpRequest, review_id: int) -> HttpResponse:
+    def context(review: Review) -> dict[str, Any]:
+        waiting = set(review.steps.filter(kind=clocks.AGENCY_SUMMARY, status=StepStatus.DUE)
+                      .values_list("agency__code", flat=True))
+        return {"agencies": _agency_choices(), "waiting": waiting}
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        agency = forms.choice(data, "agency", "whose summary it is",
+                              {c for c, _ in _agency_choices()}, errors)
+        received = forms.date(data, "received_on", "the date it was received", errors,
+                              not_future=True)
+        text = forms.text(data, "summary", "the summary as the agency sent it", errors)
+        if errors or received is None:
+            return None
+        step = workflow.record_step(review.pk, "agency_summary", who(request),
+                                    done_on=received, note=text, agency=agency)
+        _audit(request, review, "agency_summary_received", agency=agency,
+               step=step.pk, received_on=received.isoformat())
+        return f"The summary from {agency} is recorded as received."
+
+    return _form_page(request, review_id, learning=False, context=context, save=save,
+                      template="reviewing/summary_form.html", anchor="#agency-summaries")
+
+
+@roles_required(*REVIEW_ROLES)
+def record_step(request: HttpRequest, review_id: int) -> HttpResponse:
+    def choices(review: Review) -> list[tuple[str, str]]:
+        kinds = list(dict.fromkeys(s.kind for s in sorted(
+            open_steps(review), key=lambda s: clocks.STEP_KINDS.index(s.kind)
+            if s.kind in clocks.STEP_KINDS else 99)))
+        if clocks.PANEL_MEETING not in kinds:
+            kinds.append(clocks.PANEL_MEETING)  # a panel may meet again
+        return [(k, step_label(k)) for k in kinds]
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        kind = forms.choice(data, "kind", "the step that was done",
+                            {k for k, _ in choices(review)}, errors)
+        done_on = forms.date(data, "done_on", "the date it was done", errors, not_future=True)
+        note = forms.text(data, "note", "a note", errors, required=False)
+        if errors or done_on is None:
+            return None
+        step = workflow.record_step(review.pk, kind, who(request), done_on=done_on, note=note)
+        _audit(request, review, "step_done", step=step.pk, kind=kind,
+               done_on=done_on.isoformat())
+        return f"{step_label(kind)} is recorded as done."
+
+    return _form_page(request, review_id, learning=False,
+                      context=lambda review: {"choices": choices(review)}, save=save,
+                      template="reviewing/step_form.html", anchor="#clocks")
+
+
+@roles_required(*REVIEW_ROLES)
+def record_decision(request: HttpRequest, review_id: int) -> HttpResponse:
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        decision = forms.choice(data, "decision", "the partners' decision",
+                                set(Decision.values), errors)
+        criteria = {letter: forms.text(data, f"criterion-{letter}", "", errors,
+                                       required=False) for letter in workflow.CRITERIA}
+        reasons = forms.text(data, "reasons", "the reasons for the decision", errors)
+        decided_on = forms.date(data, "decided_on", "the date of the decision", errors,
+                                not_future=True)
+        if decision == Decision.LOCAL_CSPR and not any(criteria.values()):
+            errors.add("criterion-a", "A local review needs at least one criterion met: say "
+                                      "why it is met")
+        if errors or decided_on is None:
+            return None
+        workflow.decide(review.pk, decision, criteria, reasons, who(request),
+                        decided_on=decided_on)
+        _audit(request, review, "decided", decision=decision,
+               criteria=[k for k, v in criteria.items() if v], decided_on=decided_on.isoformat())
+        return f"The decision is recorded: {Decision(decision).label}."
+
+    review = find_review(request, review_id)
+    if isinstance(review, Review) and review.decision and request.method == "GET":
+        messages.info(request, "The decision is already recorded; a decision is recorded "
+                               "once.")
+        return redirect(reverse("review", args=[review.pk]) + "#decision")
+    return _form_page(request, review_id, learning=False,
+                      context=lambda review: {"decisions": Decision.choices,
+                                              "criteria": workflow.CRITERIA},
+                      save=save, template="reviewing/decision_form.html", anchor="#decision")
+
+
+@roles_required(*REVIEW_ROLES)
+def add_finding(request: HttpRequest, review_id: int) -> HttpResponse:
+    def context(review: Review) -> dict[str, Any]:
+        ensure_default_themes()
+        return {"themes": list(Theme.objects.order_by("label").values_list("code", "label"))}
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        title = forms.text(data, "title", "a short title", errors, max_length=200)
+        narrative = forms.text(data, "narrative", "the finding", errors)
+        themes = [t for t in data.getlist("themes") if t]
+        known = set(Theme.objects.values_list("code", flat=True))
+        if any(t not in known for t in themes):
+            errors.add("themes", "Select themes from the list")
+        refs = [line.strip() for line in data.get("evidence", "").splitlines() if line.strip()]
+        try:
+            findings.find_evidence(review, refs)
+        except JoinedUpError as exc:
+            errors.add("evidence", str(exc))
+        if errors:
+            return None
+        finding = findings.add_finding(review.pk, title, narrative, themes, refs, who(request))
+        _audit(request, review, "finding_added", finding=finding.number, themes=themes,
+               evidence=refs)
+        return f"Finding {finding.number} is added."
+
+    return _form_page(request, review_id, learning=True, context=context, save=save,
+                      template="reviewing/finding_form.html", anchor="#findings")
+
+
+@roles_required(*REVIEW_ROLES)
+def add_action(request: HttpRequest, review_id: int) -> HttpResponse:
+    def context(review: Review) -> dict[str, Any]:
+        return {"agencies": _agency_choices(),
+                "findings": list(review.findings.values_list("number", "title"))}
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        description = forms.text(data, "description", "what is to be done", errors)
+        owner = forms.text(data, "owner", "the person or team responsible", errors,
+                           max_length=200)
+        agency = forms.choice(data, "owner_agency", "the owner's agency",
+                              {c for c, _ in _agency_choices()}, errors, required=False)
+        numbers = {str(n) for n in review.findings.values_list("number", flat=True)}
+        finding = forms.choice(data, "finding", "the finding it answers", numbers, errors,
+                               required=False)
+        due_on = forms.date(data, "due_on", "the date it is due", errors)
+        if errors or due_on is None:
+            return None
+        action = findings.add_action(review.pk, description, owner, due_on, who(request),
+                                     finding_number=int(finding) if finding else None,
+                                     owner_agency=agency or None)
+        _audit(request, review, "action_added", action=action.pk, owner=owner,
+               due_on=due_on.isoformat())
+        return f"The action for {owner} is added."
+
+    return _form_page(request, review_id, learning=True, context=context, save=save,
+                      template="reviewing/action_form.html", anchor="#actions")
+
+
+@roles_required(*REVIEW_ROLES)
+def action_done(request: HttpRequest, review_id: int, action_id: int) -> HttpResponse:
+    def context(review: Review) -> dict[str, Any]:
+        return {"action": review.actions.filter(pk=action_id).first()}
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        done_on = forms.date(request.POST, "done_on", "the date it was done", errors,
+                             not_future=True)
+        if errors or done_on is None:
+            return None
+        action = findings.complete_action(action_id, who(request), done_on=done_on)
+        _audit(request, review, "action_done", action=action.pk, done_on=done_on.isoformat())
+        return f"Action {action.pk} is marked done."
+
+    review = find_review(request, review_id)
+    if isinstance(review, Review):
+        action = review.actions.filter(pk=action_id).first()
+        if action is None:
+            raise Http404(f"Review {review.pk} has no action {action_id}.")
+        if action.status != ActionStatus.OPEN and request.method == "GET":
+            messages.info(request, f"Action {action.pk} is already {action.status}.")
+            return redirect(reverse("review", args=[review.pk]) + "#actions")
+    return _form_page(request, review_id, learning=True, context=context, save=save,
+                      template="reviewing/action_done.html", anchor="#actions")

@@ -1,0 +1,82 @@
+"""The review chronology page: the child's multi-agency chronology as known on the day of
+awareness, key practice episodes marked, the agencies' summaries after it.
+
+It is the child's record (names included; OFFICIAL-SENSITIVE), so it opens only through the
+access policy: a review panel member of this review, an allocated worker or team, an agency
+involved with the family, or break-glass. Adult-services events appear under the sharing
+policy, as on any chronology: a headline where the detail stays with the agency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction, Membership
+from joinedup.access.sharing import shareable
+from joinedup.chronology.render.printable import MARKING
+from joinedup.ingest.models import Agency
+from joinedup.reviews.chronology import ReviewChronology, review_chronology
+from joinedup.reviews.models import Review
+from joinedup.web.middleware import mark_audited
+from joinedup.web.permissions import open_child, refused
+from joinedup.web.reviewing.access import can_read_review, user_pk
+from joinedup.web.reviewing.review_views import NOT_YOURS
+
+
+def _viewer_agency(request: HttpRequest) -> tuple[str | None, str | None]:
+    """(code, kind) of the user's agency, or (None, None)."""
+    row = (Membership.objects.filter(user_id=user_pk(request))
+           .values_list("agency__code", "agency__kind").first())
+    return (row[0], row[1]) if row else (None, None)
+
+
+def entries_for(request: HttpRequest, rc: ReviewChronology) -> list[dict[str, Any]]:
+    """The entries as this user may see them under the sharing policy."""
+    kinds = dict(Agency.objects.values_list("code", "kind"))
+    viewer_code, viewer_kind = _viewer_agency(request)
+    rows = []
+    for entry in rc.chronology.entries:
+        share = shareable(kinds.get(entry.agency, ""), entry.event_type, viewer_kind,
+                          same_agency=entry.agency == viewer_code)
+        if not share.show:
+            continue
+        mark = rc.mark(entry)
+        rows.append({
+            "entry": entry,
+            "summary": entry.summary if share.summary_visible else share.replacement,
+            "headline_only": not share.summary_visible,
+            "significance": mark.text if mark else "",
+            "key": bool(mark and mark.findings),
+        })
+    return rows
+
+
+def review_chronology_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Two checks: the user may read this review (its panel, the business unit, safeguarding
+    leads), and may open the child's record (``open_child``, audited either way)."""
+    review = Review.objects.filter(pk=review_id).first()
+    if review is None:
+        raise Http404(f"There is no review {review_id}.")
+    if not can_read_review(request, review):
+        mark_audited(request)
+        audit.record(request.user, AuditAction.ACCESS_REFUSED, object_type="review",
+                     object_id=review.pk, child_id=review.child_id,
+                     reason="not on the review's panel, the business unit or a safeguarding "
+                            "lead", details={"asked_for": AuditAction.VIEW_CHRONOLOGY.value,
+                                             "address": request.get_full_path()[:500]})
+        return refused(request, NOT_YOURS)
+    reasons = open_child(request, review.child_id, AuditAction.VIEW_CHRONOLOGY,
+                         review=review.pk, view="review chronology")
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    rc = review_chronology(review.pk)
+    rows = entries_for(request, rc)
+    return render(request, "reviewing/review_chronology.html", {
+        "review": review, "rc": rc, "rows": rows, "reasons": reasons, "marking": MARKING,
+        "withheld": len(rc.chronology.entries) - len(rows),
+        "key_count": sum(1 for r in rows if r["key"]),
+    })

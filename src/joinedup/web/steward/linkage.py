@@ -1,0 +1,156 @@
+"""Linkage review: the uncertain pairs waiting for a person to decide, one pair explained
+field by field with the decision (same person, or different people), and splitting records
+off a person. Each goes through :mod:`joinedup.people.linking`, as `joinedup link` does,
+and each decision is written to the audit trail with its reason.
+
+These pages show personal identifiers (names, dates of birth, NHS numbers, postcodes) of
+people who may be adults or children: deciding who is who is the data steward's job, and
+only data stewards see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction
+from joinedup.access.roles import Role
+from joinedup.errors import JoinedUpError
+from joinedup.people.linking import (
+    REVIEW_BAND,
+    THRESHOLD,
+    decide,
+    explain_pair,
+    resolve_record,
+    review_queue,
+    split_person,
+)
+from joinedup.people.models import LinkDecision, Person, PersonRecord
+from joinedup.web.paging import paginate
+from joinedup.web.permissions import roles_required
+from joinedup.web.steward.forms import DecisionForm, SplitForm, error_list, field_error
+
+RECORD_VALUES = {  # comparison -> what the steward reads on each record
+    "nhs_number": lambda r: r.nhs_number,
+    "given_name": lambda r: r.given_name,
+    "family_name": lambda r: " / ".join([r.family_name, *(r.other_names or [])]),
+    "date_of_birth": lambda r: r.date_of_birth,
+    "postcode": lambda r: r.postcode,
+    "sex": lambda r: r.sex,
+}
+
+
+def _problem(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
+    return render(request, "steward/problem.html", {"title": title, "message": message},
+                  status=status)
+
+
+def effect(weight: float) -> str:
+    """What a field's weight means, in words (as `joinedup link explain` says it)."""
+    if weight > 0.5:
+        return "points to the same person"
+    if weight < -0.5:
+        return "points to different people"
+    return "makes little difference"
+
+
+@roles_required(Role.DATA_STEWARD)
+def linkage_queue(request: HttpRequest) -> HttpResponse:
+    pairs = review_queue()
+    shown, pagination = paginate(pairs, request.GET)  # type: ignore[arg-type]
+    return render(request, "steward/linkage.html", {
+        "pairs": list(shown), "pagination": pagination, "total": len(pairs),
+        "low": REVIEW_BAND[0], "high": REVIEW_BAND[1],
+        "recent": LinkDecision.objects.order_by("-decided_at", "-id")[:10],
+    })
+
+
+def _comparisons(a: PersonRecord, b: PersonRecord, explanation: Any) -> list[dict[str, Any]]:
+    rows = []
+    for c in explanation.comparisons:
+        value = RECORD_VALUES.get(c.comparison, lambda r: "")
+        rows.append({"field": c.field, "a": value(a), "b": value(b), "level": c.level,
+                     "weight": c.match_weight, "effect": effect(c.match_weight)})
+    return rows
+
+
+def _live_decision(a: PersonRecord, b: PersonRecord) -> LinkDecision | None:
+    low, high = sorted((a.pk, b.pk))
+    return LinkDecision.objects.filter(record_a_id=low, record_b_id=high,
+                                       withdrawn_at__isnull=True).first()
+
+
+@roles_required(Role.DATA_STEWARD)
+def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
+    try:
+        record_a, record_b, explanation = explain_pair(a, b)
+    except JoinedUpError as exc:
+        return _problem(request, "These records cannot be compared", str(exc), 404)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = decide(str(record_a.pk), str(record_b.pk), form.cleaned_data["decision"],
+                          form.cleaned_data["why"], request.user.get_username())
+        except JoinedUpError as exc:
+            problem = str(exc)
+        else:
+            audit.record(request.user, AuditAction.CHANGE, object_type="link_decision",
+                         object_id=made.pk, reason=made.why,
+                         details={"decision": made.decision, "record_a": record_a.pk,
+                                  "record_b": record_b.pk})
+            same = made.decision == LinkDecision.MUST_LINK
+            messages.success(request, f"Recorded: {record_a.agency.code}:{record_a.source_id} "
+                                      f"and {record_b.agency.code}:{record_b.source_id} are "
+                                      f"{'the same person' if same else 'different people'}.")
+            return redirect("linkage")
+    errors = error_list(form, {"decision": "decision"}, [problem] if problem else None)
+    return render(request, "steward/linkage_pair.html", {
+        "a": record_a, "b": record_b, "explanation": explanation,
+        "comparisons": _comparisons(record_a, record_b, explanation),
+        "decision": _live_decision(record_a, record_b), "threshold": THRESHOLD,
+        "form": form, "errors": errors,
+        "decision_error": field_error(form, "decision"), "why_error": field_error(form, "why"),
+    }, status=400 if errors else 200)
+
+
+@roles_required(Role.DATA_STEWARD)
+def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = Person.objects.filter(pk=person_id, retired_at__isnull=True).first()
+    if person is None:
+        return _problem(request, "There is no such person",
+                        f"There is no current person {person_id}: it may have been merged "
+                        "or split already. Find the records from the linkage review.", 404)
+    records = list(person.records.select_related("agency").order_by("agency__code",
+                                                                      "source_id"))
+    form = SplitForm(request.POST if request.method == "POST" else None,
+                     record_ids=[r.pk for r in records])
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        leaving = [int(pk) for pk in form.cleaned_data["records"]]
+        try:
+            made = split_person(person_id, [str(pk) for pk in leaving],
+                                form.cleaned_data["why"], request.user.get_username())
+        except JoinedUpError as exc:
+            problem = str(exc)
+        else:
+            new_person = resolve_record(str(leaving[0])).person_id
+            staying = next(r.pk for r in records if r.pk not in leaving)
+            kept_as = resolve_record(str(staying)).person_id or person_id
+            audit.record(request.user, AuditAction.CHANGE, object_type="person",
+                         object_id=person_id, reason=form.cleaned_data["why"],
+                         details={"split_off_records": leaving, "decisions": made,
+                                  "now_person": new_person})
+            messages.success(request, f"Split person {person_id}: {len(leaving)} "
+                                      f"record{'s' if len(leaving) != 1 else ''} now "
+                                      f"person {new_person}.")
+            return redirect("person-split", kept_as)
+    errors = error_list(form, {"records": "records"}, [problem] if problem else None)
+    return render(request, "steward/person_split.html", {
+        "person": person, "records": records, "form": form, "errors": errors,
+        "chosen": set(request.POST.getlist("records")),
+        "records_error": field_error(form, "records"), "why_error": field_error(form, "why"),
+    }, status=400 if errors else 200)

@@ -1,0 +1,155 @@
+"""One alert: why it was raised (the rule's explanation, window and the learning behind it),
+the evidence as the reader may see it, what has happened to it, and what they can do:
+acknowledge, record a professionals meeting, send an information request, dismiss with a
+reason, reopen. Each action goes through ``joinedup.alerts.lifecycle`` (as the command line
+does), is written to the audit trail, and comes back here with a banner (Post/Redirect/Get).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from joinedup.access.models import AuditAction
+from joinedup.alerts import lifecycle
+from joinedup.alerts.models import Alert, AlertStatus
+from joinedup.errors import JoinedUpError, NotFoundError
+from joinedup.web.permissions import open_child
+from joinedup.web.work import forms
+from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.pages import names_of, page
+from joinedup.web.work.sharing import evidence_lines
+from joinedup.web.work.viewer import viewer_of
+
+HISTORY_WORDS = {"raised": "Raised", "updated": "Updated with new evidence",
+                 "acknowledged": "Acknowledged", "actioned": "Actioned",
+                 "dismissed": "Dismissed", "reopened": "Reopened"}
+STATUS_MEANING = {AlertStatus.OPEN: "nobody has looked at it yet",
+                  AlertStatus.ACKNOWLEDGED: "someone is looking into it",
+                  AlertStatus.ACTIONED: "a meeting was held or information was requested",
+                  AlertStatus.DISMISSED: "no action needed, with the reason in its history"}
+FIRST_FIELD = {"acknowledge": "note", "dismiss": "dismiss_reason",
+               "reopen": "reopen_reason", "meeting": "held_on-day", "request": "person"}
+
+
+def _alert(alert_id: int) -> Alert:
+    try:
+        return lifecycle.get_alert(alert_id)
+    except NotFoundError:
+        raise Http404(f"There is no alert {alert_id}.") from None
+
+
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _alert(alert_id)
+    if request.method == "POST":
+        return _act(request, alert)
+    reasons = open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert_id)
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    return _show(request, alert)
+
+
+def _show(request: HttpRequest, alert: Alert, *, action: str = "",
+          errors: forms.FormErrors | None = None, meeting: dict[str, Any] | None = None,
+          request_values: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    viewer = viewer_of(request)
+    events = list(alert.evidence.select_related("agency")
+                  .order_by("occurred_at", "agency__code", "source_id"))
+    shown, withheld = evidence_lines(events, viewer)
+    history = [{"at": c.at, "who": c.who, "what": HISTORY_WORDS.get(c.kind, c.kind),
+                "note": c.note} for c in alert.changes.order_by("at", "id")]
+    today = timezone.localdate()
+    return page(request, "work/alert.html", {
+        "alert": alert, "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
+        "child_name": names_of([alert.child_id]).get(alert.child_id, ""),
+        "evidence": shown, "withheld": withheld, "history": history,
+        "can": {
+            "acknowledge": alert.status == AlertStatus.OPEN,
+            "act": alert.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED),
+            "reopen": alert.status in (AlertStatus.DISMISSED, AlertStatus.ACTIONED),
+            "send": viewer.agency_id is not None,
+        },
+        "action": action, "errors": errors or forms.FormErrors(),
+        "no_errors": forms.FormErrors(),
+        "values": request.POST if action else {},
+        "meeting": meeting or forms.blank_meeting(viewer.agency_code, today),
+        "request_form": request_values or forms.blank_request(alert.child_id),
+        "agencies": forms.agency_choices(), "reasons": forms.reason_choices(),
+        "people": forms.person_choices(alert.child_id),
+    }, status=status)
+
+
+def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
+    """Do what the form asked; back to the alert with a banner, or the page again with the
+    problems in an error summary (and nothing changed)."""
+    action = request.POST.get("action", "")
+    reasons = may_change(request, alert.child_id, alert=alert.pk, attempted=action)
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    who = viewer_of(request).username
+    errors = forms.FormErrors()
+    meeting_form = request_form = None
+    done = ""
+    note = ""
+    try:
+        if action == "acknowledge":
+            note = forms.text(request.POST, "note")
+            lifecycle.acknowledge(alert.pk, who=who, note=note)
+            done = "You acknowledged this alert."
+        elif action in ("dismiss", "reopen"):
+            note = forms.text(request.POST, f"{action}_reason")
+            if not note:
+                errors.add(f"{action}_reason",
+                           "Enter why no action is needed" if action == "dismiss"
+                           else "Enter why the alert needs looking at again")
+            elif action == "dismiss":
+                lifecycle.dismiss(alert.pk, who=who, reason=note)
+                done = "You dismissed this alert. Your reason is kept in its history."
+            else:
+                lifecycle.reopen(alert.pk, who=who, reason=note)
+                done = "You reopened this alert."
+        elif action == "meeting":
+            meeting_form = forms.read_meeting(request.POST)
+            errors = meeting_form.errors
+            if not errors:
+                changed = lifecycle.act_with_meeting(alert.pk, who=who,
+                                                     **meeting_form.arguments)
+                note = f"professionals meeting {changed.meeting_id}"
+                done = ("The professionals meeting is recorded and on the child's chronology. "
+                        "The alert is now actioned.")
+        elif action == "request":
+            people = {pid for pid, _ in forms.person_choices(alert.child_id)}
+            request_form = forms.read_request(request.POST, people)
+            errors = request_form.errors
+            viewer = viewer_of(request)
+            if viewer.agency_id is None:
+                errors.add("person", "Your account is not linked to an agency, so you cannot "
+                                     "send a request. Ask your system administrator.")
+            if not errors:
+                changed = lifecycle.act_with_request(alert.pk, who=who,
+                                                     from_agency=viewer.agency_code,
+                                                     **request_form.arguments)
+                note = f"information request {changed.request_id}"
+                done = ("Your information request is sent and on the chronology. The alert is "
+                        "now actioned.")
+        else:
+            errors.add("note", "Choose what to do with the alert")
+    except JoinedUpError as exc:
+        errors.add(FIRST_FIELD.get(action, "note"), str(exc))
+    if errors:
+        fresh = lifecycle.get_alert(alert.pk)
+        opened = open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
+        if isinstance(opened, HttpResponse):
+            return opened
+        return _show(request, fresh, action=action, errors=errors,
+                     meeting=meeting_form.values if meeting_form else None,
+                     request_values=request_form.values if request_form else None,
+                     status=400)
+    record_change(request, reasons, object_type="alert", object_id=alert.pk,
+                  child_id=alert.child_id, what=action, note=note)
+    messages.success(request, done)
+    return redirect("alert", alert.pk)

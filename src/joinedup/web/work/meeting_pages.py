@@ -1,0 +1,156 @@
+"""Professionals meetings: the meetings about children the reader may open (newest first),
+one meeting with its decisions and agreed actions (mark an action done), and recording a
+new meeting about a child. Everything goes through
+``joinedup.information_requests.services``, as `joinedup meetings ...` does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from joinedup.access.models import AuditAction
+from joinedup.errors import JoinedUpError, NotFoundError
+from joinedup.information_requests import services
+from joinedup.information_requests.models import ActionStatus, ProfessionalsMeeting
+from joinedup.web.paging import paginate
+from joinedup.web.permissions import open_child
+from joinedup.web.work import forms, queries
+from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.child_param import child_param
+from joinedup.web.work.pages import names_of, page
+from joinedup.web.work.sharing import shared_text
+from joinedup.web.work.viewer import viewer_of
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    child_id = child_param(request)
+    found = queries.meetings(request.user)
+    if child_id is not None:
+        reasons = open_child(request, child_id, AuditAction.VIEW_CHILD, list="meetings")
+        if isinstance(reasons, HttpResponse):
+            return reasons
+        found = found.filter(child_id=child_id)
+    found = found.annotate(
+        open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
+        overdue_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN,
+                                                  actions__due_on__lt=today)),
+    ).order_by("-held_on", "-id")
+    shown, pagination = paginate(found, request.GET)
+    meetings = list(shown)
+    return page(request, "work/meetings.html", {
+        "meetings": meetings, "pagination": pagination, "total": shown.paginator.count,
+        "child_id": child_id,
+        "names": names_of({m.child_id for m in meetings} | ({child_id} if child_id else set())),
+    })
+
+
+def _meeting(meeting_id: int) -> ProfessionalsMeeting:
+    try:
+        return services.get_meeting(meeting_id)
+    except NotFoundError:
+        raise Http404(f"There is no professionals meeting {meeting_id}.") from None
+
+
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(meeting_id)
+    if request.method == "POST":
+        return _act(request, meeting)
+    reasons = open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
+                         meeting=meeting.pk)
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    return _show(request, meeting)
+
+
+def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
+          errors: forms.FormErrors | None = None, status: int = 200) -> HttpResponse:
+    viewer = viewer_of(request)
+    today = timezone.localdate()
+    attending = list(meeting.attending.all())
+    decisions = meeting.decisions
+    if viewer.agency_id not in {a.pk for a in attending}:
+        decisions = shared_text(viewer, meeting.agency, "PROFESSIONALS_MEETING", decisions)[1]
+    actions: list[dict[str, Any]] = [
+        {"action": a, "overdue": a.status == ActionStatus.OPEN and today > a.due_on}
+        for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
+    return page(request, "work/meeting.html", {
+        "meeting": meeting, "attending": sorted(attending, key=lambda a: a.name),
+        "decisions": decisions, "actions": actions, "today": today,
+        "names": names_of([meeting.child_id]), "errors": errors or forms.FormErrors(),
+        "alerts": list(meeting.alerts.order_by("fired_on", "id")),  # type: ignore[attr-defined]
+    }, status=status)
+
+
+def _act(request: HttpRequest, meeting: ProfessionalsMeeting) -> HttpResponse:
+    reasons = may_change(request, meeting.child_id, meeting=meeting.pk, attempted="action done")
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    errors = forms.FormErrors()
+    raw = forms.text(request.POST, "action_id")
+    action_id = int(raw) if raw.isdigit() else None
+    if request.POST.get("action") != "done" or action_id not in {
+            a.pk for a in meeting.actions.all()}:
+        errors.add("actions", "Choose an action of this meeting to mark done")
+    else:
+        try:
+            done = services.complete_action(action_id, who=viewer_of(request).username)
+        except JoinedUpError as exc:
+            errors.add("actions", str(exc))
+    if errors:
+        opened = open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
+                            meeting=meeting.pk)
+        if isinstance(opened, HttpResponse):
+            return opened
+        return _show(request, _meeting(meeting.pk), errors=errors, status=400)
+    record_change(request, reasons, object_type="meeting_action", object_id=done.pk,
+                  child_id=meeting.child_id, what="action done", note=done.description)
+    messages.success(request, f"Action {done.pk} is marked done.")
+    return redirect("meeting", meeting.pk)
+
+
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    child_id = child_param(request)
+    if child_id is None:
+        return page(request, "work/choose_child.html", {
+            "title": "Record a professionals meeting", "action_url": "meeting-new",
+            "invalid": "child" in request.GET})
+    if request.method == "POST":
+        reasons = may_change(request, child_id, attempted="record professionals meeting")
+    else:
+        reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
+                             form="professionals meeting")
+    if isinstance(reasons, HttpResponse):
+        return reasons
+    values = forms.blank_meeting(viewer.agency_code, timezone.localdate())
+    errors = forms.FormErrors()
+    if request.method == "POST":
+        form = forms.read_meeting(request.POST)
+        values, errors = form.values, form.errors
+        if not errors:
+            try:
+                meeting = services.record_meeting(child_id=child_id, who=viewer.username,
+                                                  **form.arguments)
+            except JoinedUpError as exc:
+                errors.add("held_on-day", str(exc))
+            else:
+                record_change(request, reasons, object_type="professionals_meeting",
+                              object_id=meeting.pk, child_id=child_id, what="recorded",
+                              note=form.arguments["decisions"])
+                messages.success(request, "The professionals meeting is recorded and on the "
+                                          "child's chronology.")
+                return redirect("meeting", meeting.pk)
+        opened = open_child(request, child_id, AuditAction.VIEW_CHILD,
+                            form="professionals meeting")
+        if isinstance(opened, HttpResponse):
+            return opened
+    return page(request, "work/meeting_new.html", {
+        "child_id": child_id, "names": names_of([child_id]), "meeting": values,
+        "agencies": forms.agency_choices(), "errors": errors,
+    }, status=400 if errors else 200)

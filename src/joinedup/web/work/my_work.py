@@ -1,0 +1,104 @@
+"""My work: the page a practitioner lands on after signing in. What needs them today: open
+alerts on the children allocated to them (or their team), then on other children they may
+see; requests and actions their agency owes or is waiting for that are overdue; actions from
+meetings coming due; recent professionals meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from joinedup.alerts.models import AlertStatus
+from joinedup.information_requests.deadlines import working_days_overdue
+from joinedup.reviews.clocks import working_days_overdue as review_days_overdue
+from joinedup.web.jinja import long_date
+from joinedup.web.navigation import SECTIONS
+from joinedup.web.permissions import user_roles
+from joinedup.web.work import queries
+from joinedup.web.work.pages import names_of, page, review_href
+from joinedup.web.work.viewer import allocated_children, viewer_of
+
+SHOWN = 10
+"""Items shown in each section; the heading counts them all and links to the full list."""
+DUE_SOON_DAYS = 14
+RECENT_MEETING_DAYS = 90
+
+
+def _request_rows(query: Any, today: dt.date) -> list[dict[str, Any]]:
+    return [{"request": r, "child_id": r.child_id or r.person_id,
+             "late": working_days_overdue(r.status, r.due_on, today)} for r in query[:SHOWN]]
+
+
+def _may_open_reviews(request: HttpRequest) -> bool:
+    section = next(s for s in SECTIONS if s.url_name == "reviews")
+    return section.roles is None or bool(user_roles(request) & section.roles)
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    user = request.user
+    today = timezone.localdate()
+    allocated = allocated_children(user)
+    open_alerts = queries.alerts(user).filter(status=AlertStatus.OPEN)
+
+    mine = open_alerts.filter(child_id__in=allocated).order_by("-fired_on", "-id")
+    others = (open_alerts.exclude(child_id__in=allocated).values("child_id")
+              .annotate(alerts=Count("id"), latest=Max("fired_on"))
+              .order_by("-latest", "child_id"))
+    # one aggregate, not a count of the grouped rows: SQLite cannot parse the query
+    # nested once more around the access policy's subqueries
+    totals = open_alerts.exclude(child_id__in=allocated).aggregate(
+        alerts=Count("id"), children=Count("child_id", distinct=True))
+    other_alert_count, other_children = totals["alerts"], totals["children"]
+
+    to_answer = queries.overdue(queries.agency_requests(viewer)
+                                .filter(to_agency_id=viewer.agency_id), today)
+    waiting = queries.overdue(queries.agency_requests(viewer)
+                              .filter(from_agency_id=viewer.agency_id), today)
+
+    review_actions = queries.review_actions_owed(viewer).filter(
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    meeting_actions = queries.meeting_actions_owed(viewer).filter(
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    actions: list[dict[str, Any]] = (
+        [{"kind": "review", "item": a, "overdue": a.due_on < today,
+          "late": review_days_overdue(False, a.due_on, today),
+          "href": review_href(a.review_id) if _may_open_reviews(request) else None,
+          "source": f"Practice review {a.review_id} ({a.review.pseudonym})"}
+         for a in review_actions]
+        + [{"kind": "meeting", "item": a, "overdue": a.due_on < today,
+            "late": review_days_overdue(False, a.due_on, today),
+            "href": None, "meeting_id": a.meeting_id,
+            "source": f"Professionals meeting on {long_date(a.meeting.held_on)}"}
+           for a in meeting_actions])
+    actions.sort(key=lambda row: (row["item"].due_on, row["kind"], row["item"].pk))
+
+    recent = (queries.meetings(user).filter(
+        child_id__in=allocated, held_on__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS))
+        .order_by("-held_on", "-id"))
+
+    mine_shown = list(mine.select_related("child")[:SHOWN])
+    others_shown = list(others[:SHOWN])
+    to_answer_rows = _request_rows(to_answer, today)
+    waiting_rows = _request_rows(waiting, today)
+    recent_shown = list(recent[:SHOWN])
+    people = ({a.child_id for a in mine_shown} | {o["child_id"] for o in others_shown}
+              | {r["child_id"] for r in to_answer_rows + waiting_rows}
+              | {m.child_id for m in recent_shown})
+    return page(request, "work/my_work.html", {
+        "today": today,
+        "mine": mine_shown, "mine_count": mine.count(),
+        "others": others_shown, "other_alert_count": other_alert_count,
+        "other_children": other_children,
+        "to_answer": to_answer_rows, "to_answer_count": to_answer.count(),
+        "waiting": waiting_rows, "waiting_count": waiting.count(),
+        "actions": actions[:2 * SHOWN], "actions_count": len(actions),
+        "actions_overdue": sum(1 for a in actions if a["overdue"]),
+        "recent": recent_shown, "recent_count": recent.count(),
+        "names": names_of(people), "shown": SHOWN, "due_soon_days": DUE_SOON_DAYS,
+        "recent_days": RECENT_MEETING_DAYS,
+    })

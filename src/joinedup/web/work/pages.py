@@ -1,0 +1,40 @@
+"""What every page of this area is drawn with: links to other areas' pages (which may not be
+installed yet), children's names, the viewer, and the rendering itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from joinedup.people.directory import summaries
+from joinedup.web.work.viewer import viewer_of
+
+
+def child_href(child_id: int) -> str:
+    """The child's record ("child", /children/<id>/)."""
+    try:
+        return reverse("child", args=[child_id])
+    except NoReverseMatch:
+        return f"/children/{child_id}/"
+
+
+def review_href(review_id: int) -> str | None:
+    try:
+        return reverse("review", args=[review_id])
+    except NoReverseMatch:
+        return None
+
+
+def names_of(person_ids: Iterable[int]) -> dict[int, str]:
+    """The name most agencies use for each person (only for people the reader may open)."""
+    return {pid: s.name for pid, s in summaries(person_ids).items()}
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any],
+         status: int = 200) -> HttpResponse:
+    return render(request, template, {"child_href": child_href, "viewer": viewer_of(request),
+                                      **context}, status=status)

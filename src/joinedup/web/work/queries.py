@@ -1,0 +1,76 @@
+"""The lists of this area as queries, each narrowed to the children its reader may open
+inside the query itself (``joinedup.access.policy``), so no list or count ever holds a
+child its reader may not open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from joinedup.access.policy import filter_children, visible_children
+from joinedup.alerts.models import Alert
+from joinedup.information_requests.models import (
+    ActionStatus,
+    InformationRequest,
+    MeetingAction,
+    ProfessionalsMeeting,
+    RequestStatus,
+)
+from joinedup.reviews.models import ActionStatus as ReviewActionStatus
+from joinedup.reviews.models import ReviewAction
+from joinedup.web.work.viewer import Viewer
+
+
+def alerts(user: Any) -> QuerySet[Alert]:
+    """Every alert on a child the user may open."""
+    return filter_children(Alert.objects.all(), user)
+
+
+def requests(user: Any) -> QuerySet[InformationRequest]:
+    """Every request about a child the user may open: the request's child, or the person it
+    is about when no child is named."""
+    # One copy of the policy's subquery, at the shallowest nesting: SQLite's parser refuses
+    # statements nested much deeper than the policy's own subqueries already are.
+    return (InformationRequest.objects.select_related("from_agency", "to_agency")
+            .alias(case_child=Coalesce("child_id", "person_id"))
+            .filter(case_child__in=visible_children(user)))
+
+
+def agency_requests(viewer: Viewer) -> QuerySet[InformationRequest]:
+    """Requests the viewer's agency sent or was sent, about children the viewer may open."""
+    if viewer.agency_id is None:
+        return InformationRequest.objects.none()
+    return requests(viewer.user).filter(Q(from_agency_id=viewer.agency_id)
+                                        | Q(to_agency_id=viewer.agency_id))
+
+
+def overdue(query: QuerySet[InformationRequest], on: dt.date
+            ) -> QuerySet[InformationRequest]:
+    """Waiting for a reply after the due date (``deadlines.is_overdue``), longest first."""
+    return query.filter(status=RequestStatus.SENT, due_on__lt=on).order_by("due_on", "id")
+
+
+def meetings(user: Any) -> QuerySet[ProfessionalsMeeting]:
+    return (filter_children(ProfessionalsMeeting.objects.all(), user)
+            .select_related("agency").prefetch_related("attending"))
+
+
+def meeting_actions_owed(viewer: Viewer) -> QuerySet[MeetingAction]:
+    """Open actions agreed at meetings, owed by the viewer's agency."""
+    if viewer.agency_id is None:
+        return MeetingAction.objects.none()
+    return (filter_children(MeetingAction.objects.all(), viewer.user, field="meeting__child_id")
+            .filter(status=ActionStatus.OPEN, owner_agency_id=viewer.agency_id)
+            .select_related("meeting", "owner_agency").order_by("due_on", "id"))
+
+
+def review_actions_owed(viewer: Viewer) -> QuerySet[ReviewAction]:
+    """Open recommended actions of practice reviews, owed by the viewer's agency."""
+    if viewer.agency_id is None:
+        return ReviewAction.objects.none()
+    return (filter_children(ReviewAction.objects.all(), viewer.user, field="review__child_id")
+            .filter(status=ReviewActionStatus.OPEN, owner_agency_id=viewer.agency_id)
+            .select_related("review", "owner_agency").order_by("due_on", "id"))

@@ -1,0 +1,67 @@
+"""My work: the landing page. Open alerts on my children first, other children's after,
+overdue actions my agency owes; nothing about a child its reader may not open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from joinedup.access.models import AuditEntry
+from joinedup.alerts.models import Alert, AlertStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def open_on_baby(web_case: dict[str, Any]) -> int:
+    return Alert.objects.filter(child_id=web_case["child"], status=AlertStatus.OPEN).count()
+
+
+def test_signing_in_lands_on_my_work(web_case: Any, signed_in: Any) -> None:
+    assert signed_in("social.worker").get("/").url == "/work/"
+
+
+def test_the_social_worker_sees_baby_s_alerts_first(web_case: Any, signed_in: Any) -> None:
+    page = signed_in("social.worker").get("/work/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{open_on_baby(web_case)} open alerts on children allocated to you or your team" \
+        in text
+    assert "Sienna Ashworth" in text
+    assert "Fracture with no suitable explanation" in text
+    assert text.index("allocated to you or your team") < text.index("other children you")
+    newest = Alert.objects.filter(child_id=web_case["child"]).order_by("-fired_on", "-id")[0]
+    assert f'href="/alerts/{newest.id}/"' in text
+    assert AuditEntry.objects.filter(actor="social.worker", action="view_page",
+                                     object_id="/work/").exists()
+
+
+def test_the_team_allocation_counts_for_the_health_visitor(web_case: Any, signed_in: Any
+                                                          ) -> None:
+    text = signed_in("health.visitor").get("/work/").content.decode()
+    assert f"{open_on_baby(web_case)} open alerts on children allocated to you or your team" \
+        in text
+
+
+def test_the_probation_officer_sees_baby_s_among_other_children(web_case: Any, signed_in: Any
+                                                               ) -> None:
+    text = signed_in("probation.officer").get("/work/").content.decode()
+    assert "0 open alerts on children allocated to you or your team" in text
+    assert f'href="/alerts/?status=open&amp;child={web_case["child"]}"' in text
+    assert f"{open_on_baby(web_case)} open alerts<span" in text
+
+
+def test_the_school_teacher_sees_nothing_of_the_family(web_case: Any, signed_in: Any) -> None:
+    text = signed_in("school.teacher").get("/work/").content.decode()
+    assert "0 open alerts on children allocated to you or your team" in text
+    assert "0 open alerts on 0 other children you may see" in text
+    assert "Sienna" not in text and "Ashworth" not in text and "Kerrigan" not in text
+
+
+def test_overdue_review_actions_owed_by_my_agency(web_case: Any, signed_in: Any) -> None:
+    text = signed_in("social.worker").get("/work/").content.decode()
+    assert "Children&#39;s social care front door" in text  # owner of a CSC review action
+    assert "Overdue" in text and "working days late" in text
+    assert "Heads of service, all agencies" not in text  # owned by no agency in particular
+    police = signed_in("police.officer").get("/work/").content.decode()
+    assert "Children&#39;s social care front door" not in police
