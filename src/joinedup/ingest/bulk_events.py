@@ -8,7 +8,8 @@ against a deliberately narrow definition of a *plainly good* row:
   vocabulary (any case), no value with spaces around it;
 - occurred_at and recorded_at written as ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM:SS`` or
   ``DD/MM/YYYY``, real dates from 1900 on, not in the future, recorded not before occurred;
-- details empty or a JSON object.
+- details empty or a JSON object;
+- no NUL character and no value longer than its column allows (validation.MAX_LENGTHS).
 
 A plainly good row gives no problem in the row-at-a-time checks either, so it goes straight
 to staging. Every other row, whatever is odd about it, goes through exactly the same Python
@@ -23,6 +24,7 @@ Otherwise, or if DuckDB cannot read the file, the whole file takes the Python la
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
@@ -32,7 +34,7 @@ from typing import Any
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
 from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
-from joinedup.ingest.validation import event_digest, json_text
+from joinedup.ingest.validation import MAX_CELL, MAX_LENGTHS, event_digest, json_text
 from joinedup.settings import bulk_lane_enabled
 from joinedup.vocabulary import EVENT_TYPES
 
@@ -87,7 +89,8 @@ class BulkEvents:
         self.db.execute("SET memory_limit = '128MB'")  # bounded whatever the file size
 
     def fits(self) -> bool:
-        """Can DuckDB read it, with every record on one line? (Otherwise: Python lane.)"""
+        """Can DuckDB read it, all UTF-8, with every record on one line? (Otherwise: Python
+        lane, which reads anything and names the line of what it cannot.)"""
         import duckdb
 
         try:
@@ -97,10 +100,15 @@ class BulkEvents:
         self.count = int(count)
         breaks = 0
         ends_with_break = False
+        utf8 = codecs.getincrementaldecoder("utf-8")()
         with self.path.open("rb") as handle:
             while block := handle.read(1 << 20):
                 breaks += block.count(b"\n")
                 ends_with_break = block.endswith(b"\n")
+                try:  # not UTF-8: the Python lane refuses it, naming the line
+                    utf8.decode(block, final=len(block) < 1 << 20)
+                except UnicodeDecodeError:
+                    return False
         lines = breaks + (0 if ends_with_break else 1)
         return bool(lines == count + 1)
 
@@ -120,8 +128,13 @@ class BulkEvents:
         occ = _MOMENT.format(c="occ_text")
         rec = _MOMENT.format(c="rec_text")
         plain = " AND ".join(
-            f"NOT regexp_matches({text[c]}, '^{_EDGE}|{_EDGE}$')" for c in COLUMNS["events"]
+            f"NOT regexp_matches({text[c]}, '^{_EDGE}|{_EDGE}$') AND NOT contains({text[c]}, "
+            f"chr(0)) AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
+            for c in COLUMNS["events"]
         )
+        for c in self.extras:  # a NUL or an over-long value: the Python lane refuses the row
+            plain += f" AND NOT contains(coalesce(\"{c}\", ''), chr(0))"
+            plain += f" AND length(coalesce(\"{c}\", '')) <= {MAX_CELL}"
         extras = "".join(f", \"{c}\"" for c in self.extras)
         now = self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         return f"""

@@ -27,7 +27,7 @@ from joinedup.ingest.formats import open_reader
 from joinedup.ingest.formats.base import TABLES, ReturnReader, SourceRow
 from joinedup.ingest.formats.canonical import CsvReturnReader
 from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
-from joinedup.ingest.problems import RowProblem
+from joinedup.ingest.problems import RowProblem, storable
 from joinedup.ingest.validation import RowChecker
 
 Progress = Callable[[int, int], None]
@@ -243,7 +243,7 @@ class _ProblemSink:
                 {"severity": p.severity, "column": p.column, "message": p.message,
                  "fix": p.fix, "value": p.raw_value} for p in problems
             ],
-            raw={str(k): _plain(v) for k, v in raw.items()},
+            raw={storable(str(k)): _plain(v) for k, v in raw.items()},
         ))
         if len(self.quarantined) >= self.CHUNK:
             self.flush()
@@ -267,9 +267,16 @@ class _ProblemSink:
 
 
 def _plain(value: object) -> object:
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
+    """A raw value as JSON any database can store (see :func:`problems.storable`)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(str(k)): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return storable(str(value))
 
 
 def _who() -> str:

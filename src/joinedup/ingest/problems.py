@@ -7,6 +7,7 @@ field, and the raw value and the warning are kept with the submission.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,8 +44,21 @@ def warning(table: str, row: int, column: str | None, message: str, fix: str,
     return RowProblem("warning", table, row, column, message, fix, _raw(raw_value), location)
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+KEPT_CHARACTERS = 10_000
+"""A raw value longer than this is kept (in quarantine) as its first 1,000 characters."""
+
+
+def storable(text: str, most: int = KEPT_CHARACTERS) -> str:
+    """Text any database can keep: a NUL or half a surrogate pair shown as U+FFFD, and a
+    huge value cut to its start with a note of its length."""
+    text = _UNSTORABLE.sub("\ufffd", text)
+    if len(text) > most:
+        return text[:min(most, 1_000)] + f"… ({len(text):,} characters in all)"
+    return text
+
+
 def _raw(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value)
-    return text if len(text) <= 500 else text[:500] + "…"
+    return storable(str(value), 500)

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ from joinedup.ingest.values import postcode as parse_postcode
 from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, SEXES
 
 MAX_ID = 100
+MAX_LENGTHS = {"given_name": 200, "family_name": 200, "other_names": 1_000, "address": 500,
+               "summary": 10_000, "details": 100_000}
+"""The longest value each column may hold (characters); ids are MAX_ID. A longer value is a
+row error, never cut short (docs/data-contract.md, "Limits")."""
+MAX_CELL = 10_000
+"""The longest value of any other column, including columns outside the contract."""
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""A NUL, or half of a surrogate pair: no database text column can hold either."""
 _SEX_WORDS = {"MALE": "M", "FEMALE": "F", "UNKNOWN": "U", "OTHER": "X"}
 
 
@@ -113,6 +122,8 @@ class RowChecker:
 
     def check(self, row: SourceRow) -> Checked:
         problems = list(row.problems)
+        if _unstorable_or_too_long(row, problems):
+            return Checked(None, problems)
         ctx = _Context(row, problems)
         for column in REQUIRED[row.table]:
             if not ctx.text(column):
@@ -287,6 +298,55 @@ class _Context:
                       value)
             return {}
         return parsed
+
+
+def _unstorable_or_too_long(row: SourceRow, problems: list[RowProblem]) -> bool:
+    """Record an error for each value that no database can store (a NUL or half a surrogate
+    pair) or that is longer than its column allows; True if there was any."""
+    found = False
+    for column, value in [*row.values.items(), *row.extra.items()]:
+        name = str(column)
+        if _UNSTORABLE.search(name):
+            problems.append(error(
+                row.table, row.row_number, None, "a column name holds a NUL character or half "
+                "of a surrogate pair, which no database can store",
+                "Remove the stray character from the column name and send the return again.",
+                location=row.location))
+            found = True
+            continue
+        text = value if isinstance(value, str) else (
+            json_text_or_empty(value) if isinstance(value, dict | list) else None)
+        if text is None:
+            continue
+        if _UNSTORABLE.search(text):
+            what = "a NUL character (byte 0)" if "\x00" in text else "half of a surrogate pair"
+            problems.append(error(
+                row.table, row.row_number, name, f"the {name} value holds {what}, which no "
+                "database can store", "Remove the stray character (it is often left by a "
+                "damaged export or a file saved as UTF-16) and send the row again.",
+                location=row.location))
+            found = True
+            continue
+        limit = MAX_LENGTHS.get(name, MAX_CELL)
+        if name not in IDS and len(text) > limit:  # ids: checked (MAX_ID) by _Context.ident
+            problems.append(error(
+                row.table, row.row_number, name, f"the {name} value is {len(text):,} characters "
+                f"long; the most joinedup takes is {limit:,}",
+                "Shorten it (a long note belongs in the agency's own record, with a summary "
+                "here) and send the row again.", location=row.location))
+            found = True
+    return found
+
+
+def json_text_or_empty(value: Any) -> str:
+    """A nested value (JSON details) as text, for the checks above; surrogates kept."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return ""
+
+
+IDS = {"person_id", "event_id", "related_person_id"}
 
 
 def _before(a: tuple[dt.datetime, bool], b: tuple[dt.datetime, bool]) -> bool:

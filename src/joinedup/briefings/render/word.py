@@ -3,6 +3,9 @@
 The seven parts are Heading 1 paragraphs numbered in their text ("1. Background"), so the
 numbers survive any template and show in Word's navigation pane; the reflection questions
 follow as a numbered list under their own heading. A4 portrait, British English.
+
+The authors' text is written as plain text runs, never as Word fields, so nothing in it is
+evaluated; control characters XML cannot hold are left out rather than stopping the document.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from joinedup.briefings.render import DRAFT_MARK, BriefingDocument, blocks
+from joinedup.chronology.render.word import xml_safe
 
 
 def write_docx(document: BriefingDocument, path: Path) -> None:
@@ -42,7 +46,7 @@ def write_docx(document: BriefingDocument, path: Path) -> None:
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
         mark.add_run(DRAFT_MARK).bold = True
     doc.add_paragraph(document.partnership).runs[0].bold = True
-    doc.add_heading(document.title, level=0)
+    doc.add_heading(xml_safe(document.title), level=0)
     if document.reading_time:
         doc.add_paragraph(f"Read aloud in about {document.reading_time}, then talk it "
                           "through with your team.")
@@ -51,13 +55,13 @@ def write_docx(document: BriefingDocument, path: Path) -> None:
         for block in blocks(text):
             if block.kind == "ul":
                 for line in block.lines:
-                    doc.add_paragraph(line, style="List Bullet")
+                    doc.add_paragraph(xml_safe(line), style="List Bullet")
             else:
-                doc.add_paragraph(block.lines[0])
+                doc.add_paragraph(xml_safe(block.lines[0]))
     if document.questions:
         doc.add_heading("Questions for your team", level=1)
         for question in document.questions:
-            doc.add_paragraph(question, style="List Number")
+            doc.add_paragraph(xml_safe(question), style="List Number")
     closing = (f"Published by {document.partnership} on {document.published_on.day} "
                f"{document.published_on:%B %Y}. " if document.published_on else "")
     doc.add_paragraph(closing + f"The child is called {document.pseudonym} to protect the "

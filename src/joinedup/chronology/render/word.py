@@ -5,19 +5,40 @@ own report; the same marking, header facts, network table, five columns and gaps
 PDF (:mod:`joinedup.chronology.render.printable`). A4 landscape; the marking is in the page
 header so it is on every page, and at the top of the body; the table's heading row repeats
 on each page.
+
+Text from agencies' returns (names, summaries) is written as plain text runs, never as
+Word fields, so nothing in it is ever evaluated. Each table cell's text that a spreadsheet
+would take as a formula when the table is copied into Excel (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, as in the CSV export
+(:func:`joinedup.chronology.render.data.spreadsheet_safe`); characters XML cannot hold
+(control characters) are left out rather than stopping the document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from joinedup.chronology.assembly import Chronology
 from joinedup.chronology.render import printable
+from joinedup.chronology.render.data import spreadsheet_safe
 
 WIDTHS_MM = (32, 24, 120, 68, 25)  # the five entry columns, 269 mm of a landscape page
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def cell_text(text: str) -> str:
+    """Text for a table cell: XML-safe, and never read as a formula if pasted into Excel."""
+    return str(spreadsheet_safe(xml_safe(text)))
 
 
 def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None) -> None:
@@ -43,12 +64,13 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
     marking = doc.add_paragraph()
     marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
     marking.add_run(printable.MARKING).bold = True
-    doc.add_heading(f"{printable.TITLE}: person {c.child_id}, {c.child_name}", level=1)
+    doc.add_heading(xml_safe(f"{printable.TITLE}: person {c.child_id}, {c.child_name}"),
+                    level=1)
     facts = doc.add_table(rows=0, cols=2)
     for label, value in printable.header_facts(c, today):
         cells = facts.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].text = value
+        cells[1].text = cell_text(value)
 
     add_network(doc, c)
 
@@ -58,13 +80,14 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
         for entry in c.entries:
             r = printable.row(entry)
             cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[3].text = r.date, r.agency, r.source
+            cells[0].text, cells[1].text = cell_text(r.date), cell_text(r.agency)
+            cells[3].text = cell_text(r.source)
             event = cells[2].paragraphs[0]
-            event.add_run(r.event_heading).bold = True
+            event.add_run(cell_text(r.event_heading)).bold = True
             for line in r.event_lines:
-                cells[2].add_paragraph(line)
+                cells[2].add_paragraph(cell_text(line))
             if r.significance:
-                cells[4].paragraphs[0].add_run(r.significance).bold = True
+                cells[4].paragraphs[0].add_run(cell_text(r.significance)).bold = True
         for column, width in zip(table.columns, WIDTHS_MM, strict=True):
             for cell in column.cells:
                 cell.width = Mm(width)
@@ -73,7 +96,7 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
 
     doc.add_heading("Gaps", level=2)
     for gap in c.gaps:
-        doc.add_paragraph(gap.text, style="List Bullet")
+        doc.add_paragraph(xml_safe(gap.text), style="List Bullet")
     if not c.gaps:
         doc.add_paragraph("No gaps found.")
     legend = printable.agency_legend(c)
@@ -92,7 +115,7 @@ def add_network(doc: Any, c: Chronology) -> None:
     if c.conflicts:
         doc.add_heading("Where agencies disagree", level=2)
         for text in c.conflicts:
-            doc.add_paragraph(text, style="List Bullet")
+            doc.add_paragraph(xml_safe(text), style="List Bullet")
 
 
 def grid(doc: Any, headings: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Any:
@@ -111,5 +134,5 @@ def grid(doc: Any, headings: tuple[str, ...], rows: Sequence[Sequence[str]]) -> 
         cell.paragraphs[0].add_run(text).bold = True
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+            cell.text = cell_text(text)
     return table

@@ -82,6 +82,7 @@ class CountingFile(io.RawIOBase):
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self.count = 0
+        self.last_byte = b""  # the last byte read so far: is the file cut mid-line?
 
     def readable(self) -> bool:
         return True
@@ -91,6 +92,8 @@ class CountingFile(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self.count += n
+        if n:
+            self.last_byte = data[-1:]
         return n
 
     def close(self) -> None:

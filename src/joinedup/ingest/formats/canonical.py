@@ -19,7 +19,10 @@ from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import COLUMNS, REQUIRED, TABLES, CountingFile, SourceRow
 from joinedup.ingest.problems import error
 
-csv.field_size_limit(10 * 1024 * 1024)
+MAX_CSV_CELL = 16 * 1024 * 1024
+"""A CSV cell longer than this stops the file (the csv module's limit); anything over a
+column's own maximum (validation.MAX_LENGTHS) is refused row by row."""
+csv.field_size_limit(MAX_CSV_CELL)
 
 SAVE_AS_CSV = "Save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and send it again."
 
@@ -106,31 +109,68 @@ class CsvReturnReader:
                 self._current = None
 
     def _read(self, table: str, name: str, raw: CountingFile) -> Iterator[SourceRow]:
-        reader = csv.reader(_utf8_lines(io.BufferedReader(raw), name))
+        # strict: a file that ends inside a quoted cell (cut short) is an error, not a row.
+        reader = csv.reader(_utf8_lines(io.BufferedReader(raw), name), strict=True)
         number = 1
         try:
             header = next(reader, None)
             if header is None:
                 return
             names = header_map(table, header, name)
+            last: SourceRow | None = None
+            last_cells = 0
             for cells in reader:
                 number += 1
                 if not any(c.strip() for c in cells):
                     continue
-                yield make_row(table, number, names, cells, name)
+                if last is not None:
+                    yield last
+                last = make_row(table, number, names, cells, name)
+                last_cells = len(cells)
+            if last is not None:
+                if last_cells < len(names) and not _ends_with_line_break(raw):
+                    last.problems.append(error(
+                        table, last.row_number, None, "the file ends part-way through this "
+                        f"row ({last_cells} of {len(names)} cells): it was probably cut short",
+                        "Send the whole file again.", location=name))
+                yield last
         except csv.Error as exc:
-            raise UnreadableFileError(f"{name}, row {number + 1}: {exc}. {SAVE_AS_CSV}") from None
+            raise UnreadableFileError(_csv_problem(name, number + 1, exc)) from None
+
+
+def _csv_problem(name: str, row: int, exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (f"{name}, row {row}: the file ends inside a quoted cell that starts in this row, "
+                "so it was probably cut short in copying or sending. Send the whole file again.")
+    if "field larger than field limit" in text:
+        return (f"{name}, row {row}: a cell is longer than {MAX_CSV_CELL:,} characters, far "
+                "more than any column takes. Check the file was exported correctly (a missing "
+                "closing quote makes the rest of the file one cell) and send it again.")
+    return f"{name}, row {row}: {text}. {SAVE_AS_CSV}"
+
+
+def _ends_with_line_break(raw: CountingFile) -> bool:
+    return raw.last_byte in (b"\n", b"\r")
 
 
 def _utf8_lines(raw: io.BufferedReader, name: str) -> Iterator[str]:
     """Decode line by line, so a byte that is not UTF-8 is reported with its line."""
     for number, line in enumerate(raw, start=1):
+        if number == 1 and (line.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in line):
+            raise UnreadableFileError(
+                f"{name}: the file is UTF-16 ('Unicode text'), not UTF-8. {SAVE_AS_CSV}"
+            )
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as exc:
+            byte = line[exc.start]
+            hint = (" It looks like a file saved as 'CSV (comma delimited)' or ANSI/Windows-1252"
+                    " (where £, é and similar letters are single bytes)."
+                    if byte >= 0x80 else "")
             raise UnreadableFileError(
                 f"{name}, line {number}: the file is not UTF-8 text (byte {exc.start + 1} of "
-                f"that line). {SAVE_AS_CSV}"
+                f"that line is 0x{byte:02X}).{hint} {SAVE_AS_CSV}"
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
 
@@ -144,14 +184,18 @@ class XlsxReturnReader:
         import openpyxl
 
         self.path = path
+        check_workbook_size(path)
         try:
             self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise UnreadableFileError(
-                f"{path.name}: this is not an Excel workbook joinedup can open ({exc})."
+                f"{path.name}: this is not an Excel workbook joinedup can open ({exc}). "
+                f"{RESAVE_XLSX}"
             ) from None
         except Exception as exc:  # openpyxl raises its own types for damaged workbooks
-            raise UnreadableFileError(f"{path.name}: the workbook is damaged ({exc}).") from None
+            raise UnreadableFileError(
+                f"{path.name}: the workbook is damaged ({exc}). {RESAVE_XLSX}"
+            ) from None
         sheets = {s.title.strip().lower(): s for s in self.book.worksheets}
         self.sheets = [(t, sheets[t]) for t in TABLES if t in sheets]
         if not self.sheets:
@@ -159,6 +203,10 @@ class XlsxReturnReader:
                 f"{path.name}: the workbook has no sheet named people, events or relationships "
                 f"(sheets found: {', '.join(sheets) or 'none'})."
             )
+        for _, sheet in self.sheets:
+            if (sheet.max_row or 0) > MAX_XLSX_ROWS:
+                self.book.close()
+                raise UnreadableFileError(_too_many_rows(path.name, sheet.title))
         self.total_bytes = sum(max(s.max_row or 0, 1) for _, s in self.sheets)
         self._done = 0
 
@@ -172,6 +220,8 @@ class XlsxReturnReader:
                 names: list[str | None] | None = None
                 for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                     self._done += 1
+                    if number > MAX_XLSX_ROWS:
+                        raise UnreadableFileError(_too_many_rows(self.path.name, sheet.title))
                     if names is None:
                         names = header_map(table, cells, where)
                         continue
@@ -182,10 +232,57 @@ class XlsxReturnReader:
             raise
         except Exception as exc:  # a damaged sheet part
             raise UnreadableFileError(
-                f"{self.path.name}: the workbook is damaged ({exc})."
+                f"{self.path.name}: the workbook is damaged ({exc}). {RESAVE_XLSX}"
             ) from None
         finally:
             self.book.close()
+
+
+RESAVE_XLSX = ("It may have been cut short in copying or sending: open it in Excel, save it "
+               "again as an Excel Workbook (.xlsx) and send it again.")
+MAX_XLSX_UNPACKED = 512 * 1024 * 1024
+"""The most a workbook may hold once unpacked (bytes, all its parts together)."""
+MAX_XLSX_RATIO = 200
+"""The most a part of a workbook may shrink when zipped: real sheets shrink 5 to 50 times;
+a part that shrinks more is a "zip bomb" made to exhaust the server's memory or time."""
+MAX_XLSX_ROWS = 1_048_576
+"""Excel's own limit of rows in a sheet."""
+
+
+def check_workbook_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the limits above, reading only the
+    sizes in the zip's directory (nothing is unpacked). Python's zipfile never unpacks more
+    than a part's stated size, so a part cannot grow beyond what is checked here."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFileError(
+            f"{path.name}: this is not an Excel workbook joinedup can open ({exc}). "
+            f"{RESAVE_XLSX}"
+        ) from None
+    total = sum(p.file_size for p in parts)
+    worst = max(parts, key=lambda p: p.file_size / max(p.compress_size, 1), default=None)
+    too_packed = (worst is not None and worst.file_size > 1024 * 1024
+                  and worst.file_size > MAX_XLSX_RATIO * max(worst.compress_size, 1))
+    if total > MAX_XLSX_UNPACKED or too_packed:
+        shrink = ""
+        if too_packed and worst is not None:
+            ratio = worst.file_size // max(worst.compress_size, 1)
+            shrink = f" (its part {worst.filename} shrinks {ratio:,} times when zipped)"
+        raise UnreadableFileError(
+            f"{path.name}: the workbook was refused before reading: it would unpack to "
+            f"{total / 1024 / 1024:,.0f} MB{shrink}"
+            + f". joinedup takes workbooks of up to {MAX_XLSX_UNPACKED // 1024 // 1024} MB "
+            f"unpacked whose parts shrink at most {MAX_XLSX_RATIO} times. Send a large return "
+            "as CSV files instead (see docs/data-contract.md)."
+        )
+
+
+def _too_many_rows(name: str, sheet: str) -> str:
+    return (f"{name}, sheet {sheet}: the sheet has more than {MAX_XLSX_ROWS:,} rows, more than "
+            "Excel itself allows. Send a return this large as CSV files (see "
+            "docs/data-contract.md).")
 
 
 class JsonReturnReader:
@@ -204,11 +301,19 @@ class JsonReturnReader:
     def rows(self) -> Iterator[SourceRow]:
         try:
             document = json.loads(self.path.read_bytes().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise UnreadableFileError(f"{self.path.name}: the file is not UTF-8 text.") from None
-        except ValueError as exc:
+        except UnicodeDecodeError as exc:
             raise UnreadableFileError(
-                f"{self.path.name}: this is not valid JSON ({exc})."
+                f"{self.path.name}: the file is not UTF-8 text (byte {exc.start + 1} is "
+                f"0x{exc.object[exc.start]:02X}). Save it as UTF-8 and send it again."
+            ) from None
+        except ValueError as exc:
+            cut = " The file ends too soon: it was probably cut short." if (
+                isinstance(exc, json.JSONDecodeError)
+                and (exc.msg.startswith("Unterminated") or exc.pos >= len(exc.doc.rstrip()))
+            ) else ""
+            raise UnreadableFileError(
+                f"{self.path.name}: this is not valid JSON ({exc}).{cut} Check the export and "
+                "send the whole file again."
             ) from None
         self._done = self.total_bytes
         yield from json_rows(document, self.path.name)

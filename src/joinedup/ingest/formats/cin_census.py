@@ -3,8 +3,9 @@
 One ``<Child>`` becomes one ``people`` row and the dated steps of each of its
 ``<CINdetails>`` (referral, assessments, section 47 enquiries, plans, closure) become
 ``events`` rows. The file is streamed with defusedxml's ``iterparse``: each ``<Child>`` is
-mapped and then discarded, so memory does not grow with the size of the file. DTD entities
-(billion laughs) and external entities are refused and the file is reported unreadable.
+mapped and then discarded, so memory does not grow with the size of the file. A DTD (and
+so entities: billion laughs, external entities, DTD fetches) is refused and the file is
+reported unreadable.
 
 The mapping is documented for data stewards in ``docs/formats/cin-census.md``.
 """
@@ -310,7 +311,9 @@ class _ChildEvents:
 
 def _parse(source: CountingFile, name: str) -> Iterator[tuple[str, Element]]:
     """iterparse events, with every parse failure turned into UnreadableFileError."""
-    events = iterparse(source, events=("start", "end"))
+    # No DTD at all: a CIN census never has one, and a DTD is how entity expansion
+    # ("billion laughs"), external entities and DTD fetches get in.
+    events = iterparse(source, events=("start", "end"), forbid_dtd=True)
     while True:
         try:
             item = next(events)
@@ -324,7 +327,7 @@ def _parse(source: CountingFile, name: str) -> Iterator[tuple[str, Element]]:
             ) from exc
         except DefusedXmlException as exc:
             raise UnreadableFileError(
-                f"{name} was refused: it declares XML entities or external references "
+                f"{name} was refused: it declares a DTD, XML entities or external references "
                 f"({type(exc).__name__}), which a CIN census file never needs and which can "
                 f"be used to attack the importer. Export the census again from the case "
                 f"management system."
