@@ -50,6 +50,7 @@ from joinedup.access.models import (
 from joinedup.access.roles import Role, roles_of
 from joinedup.access.sealing import is_sealed, sealed_children
 from joinedup.errors import ActionError, ConfigurationError
+from joinedup.people.network import touching
 
 INVOLVEMENT_DAYS = 365
 """Default period in which an agency's recorded involvement gives its staff access."""
@@ -195,20 +196,19 @@ def _reach(child_id: int) -> set[int]:
     """The child and everyone whose involvement opens the child's record: the same reach as
     :func:`_involvement_children`, seen from the child."""
     rel = _relations()
-    touching = rel.filter(Q(person__person_id=child_id) | Q(related_person__person_id=child_id),
-                          person__person__isnull=False, related_person__person__isnull=False)
+    near = rel.filter(touching([child_id]), person__person__isnull=False,
+                      related_person__person__isnull=False)
     reach = {child_id}
     parents = set()
-    for person, related, kind in touching.values_list("person__person_id",
+    for person, related, kind in near.values_list("person__person_id",
                                                       "related_person__person_id",
                                                       "relationship"):
         reach.update((person, related))
         if related == child_id and kind in PARENT_RELATIONSHIPS:
             parents.add(person)
     if parents:
-        around = rel.filter(Q(person__person_id__in=parents)
-                            | Q(related_person__person_id__in=parents),
-                            person__person__isnull=False, related_person__person__isnull=False)
+        around = rel.filter(touching(parents), person__person__isnull=False,
+                            related_person__person__isnull=False)
         for person, related in around.values_list("person__person_id",
                                                   "related_person__person_id"):
             reach.update((person, related))
@@ -233,7 +233,7 @@ def _involvement(agency_id: int, child_id: int, on: dt.date) -> Reason | None:
     days = involvement_days()
     reach = list(_reach(child_id))
     event = (_agency_events(agency_id, on, days)
-             .filter(Q(subject__person_id__in=reach) | Q(related_person__person_id__in=reach))
+             .filter(touching(reach, "subject_id", "related_person_id"))
              .select_related("agency", "subject", "related_person")
              .order_by("-recorded_on", "-id").first())
     if event is None:

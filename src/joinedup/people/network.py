@@ -329,18 +329,30 @@ related_id, details)`` and a table ``child(child_id, ...)``, one row per (child,
 role). ``tests/alerts/test_snapshot.py`` checks that both give the same roles."""
 
 
+def touching(person_ids: Iterable[int], one: str = "person_id",
+             other: str = "related_person_id") -> Any:
+    """A filter for rows whose ``one`` or ``other`` person record belongs to one of
+    ``person_ids``. The records are looked up first (an indexed query) and matched by id: an
+    OR across two joins to the person records can use no index, and made every case page
+    scan all the partnership's relationships (docs/benchmarks.md, web pages under load)."""
+    from django.db.models import Q
+
+    from joinedup.people.models import PersonRecord
+
+    records = list(PersonRecord.objects.filter(person_id__in=list(person_ids))
+                   .values_list("id", flat=True))
+    return Q(**{f"{one}__in": records}) | Q(**{f"{other}__in": records})
+
+
 def load_relations(person_ids: Iterable[int] | None = None) -> list[Relation]:
     """Current relationship records whose two records are both linked to persons; only
     those mentioning one of ``person_ids`` when given."""
-    from django.db.models import Q
-
     from joinedup.people.models import RelationshipRecord
 
     query = RelationshipRecord.objects.filter(
         is_current=True, person__person__isnull=False, related_person__person__isnull=False)
     if person_ids is not None:
-        ids = list(person_ids)
-        query = query.filter(Q(person__person_id__in=ids) | Q(related_person__person_id__in=ids))
+        query = query.filter(touching(person_ids))
     rows = (query.values_list("agency__code", "relationship", "person__person_id",
                               "related_person__person_id", "person__source_id",
                               "related_person__source_id", "valid_from", "valid_to", "details")
