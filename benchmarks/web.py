@@ -14,9 +14,10 @@ Each run works on a fresh copy of the prepared database (a file copy for SQLite;
 PostgreSQL a database made from the prepared one as a template, then ANALYZE). It adds
 --users practitioners in that team, starts the real server (``joinedup serve --demo``,
 gunicorn with --workers processes of --threads threads) on loopback, warms it up, then runs
-locust headless (benchmarks/web_locustfile.py): every simulated user signs in once and then,
-for --seconds, opens one of four pages, waits --think seconds (drawn between the two
-figures; 0 0 for none) and opens another. The pages, equally often: the case page and the
+locust headless (benchmarks/web_locustfile.py): every simulated user signs in once, waits
+--think seconds (drawn between the two figures; 0 0 for none) so that the users do not all
+start in the same instant, and then, for --seconds, opens one of four pages, waits --think
+seconds and opens another. The pages, equally often: the case page and the
 chronology of the 2,000-event child, and the case page and the chronology of one of the 200
 population children. Latency is measured by the client from sending the request to the end
 of the page; a failure is anything but a 200 carrying the page (a redirect to the sign-in

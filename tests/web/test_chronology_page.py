@@ -10,7 +10,7 @@ from django.http import QueryDict
 from joinedup.chronology.assembly import Chronology, build
 from joinedup.chronology.versions import EventVersion
 from joinedup.people.network import RelationIndex
-from joinedup.web.case.chronology_pages import PER_PAGE, file_name, timeline
+from joinedup.web.case.chronology_pages import PER_PAGE, drawn, file_name, timeline
 from joinedup.web.case.chronology_query import ChronologyQuery
 from joinedup.web.paging import paginate
 
@@ -32,7 +32,8 @@ def chronology(days: list[dt.date]) -> Chronology:
 def test_quiet_periods_sit_where_they_fall_in_either_order() -> None:
     c = chronology([dt.date(2025, 1, 1), dt.date(2025, 1, 5), dt.date(2025, 3, 1)])
     def lines(newest_first: bool) -> list[str]:
-        return [i.entry.source_id if i.entry else "gap" for i in timeline(c, newest_first)]
+        return [i.entry.source_id if i.entry else "gap"
+                for i in drawn(c, timeline(c, newest_first))]
 
     assert lines(False) == ["E1", "E2", "gap", "E3"]
     assert lines(True) == ["E3", "gap", "E2", "E1"]
@@ -48,6 +49,18 @@ def test_a_long_chronology_is_drawn_a_page_at_a_time_keeping_the_filters() -> No
     assert links["next"]["href"] == "?agency=HV&page=3"
     assert [i.get("number") for i in links["items"]] == [1, 2, 3]
     assert paginate(items, QueryDict("page=99"), PER_PAGE)[0].number == 3  # the nearest
+    shown = drawn(c, page.object_list)
+    assert [i.entry.occurred_on for i in shown if i.entry] == \
+        [start + dt.timedelta(days=n) for n in range(200, 400)]
+
+
+def test_only_the_entries_of_the_page_drawn_are_made() -> None:
+    c = chronology([dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(450)])
+    page, _ = paginate(timeline(c, False), QueryDict("page=2"), PER_PAGE)
+    drawn(c, page.object_list)
+    made = sum(1 for entry in c.entries._made if entry is not None)
+    assert made == 200
+    assert len(list(c.entries)) == 450 and c.entries[449].source_id == "E450"
 
 
 def test_filters_are_read_and_wrong_ones_explained() -> None:

@@ -193,25 +193,15 @@ def filter_children(queryset: QuerySet[M], user: Any, field: str = "child_id",
 
 
 def _reach(child_id: int) -> set[int]:
-    """The child and everyone whose involvement opens the child's record: the same reach as
-    :func:`_involvement_children`, seen from the child."""
-    rel = _relations()
-    near = rel.filter(touching([child_id]), person__person__isnull=False,
-                      related_person__person__isnull=False)
+    """The child and everyone whose involvement opens the child's record: everyone in a
+    current relationship (between linked records) with the child or with one of the child's
+    parents. The same reach as :func:`_involvement_children`, seen from the child, and the
+    same relationships the child's family network is worked out from."""
+    from joinedup.people.network import relations_around
+
     reach = {child_id}
-    parents = set()
-    for person, related, kind in near.values_list("person__person_id",
-                                                      "related_person__person_id",
-                                                      "relationship"):
-        reach.update((person, related))
-        if related == child_id and kind in PARENT_RELATIONSHIPS:
-            parents.add(person)
-    if parents:
-        around = rel.filter(touching(parents), person__person__isnull=False,
-                            related_person__person__isnull=False)
-        for person, related in around.values_list("person__person_id",
-                                                  "related_person__person_id"):
-            reach.update((person, related))
+    for relation in relations_around(child_id):
+        reach.update((relation.person_id, relation.related_id))
     return reach
 
 
@@ -257,17 +247,19 @@ def legitimate_reasons(user: Any, child_id: int, on: dt.date | None = None, *,
     moment = at or timezone.now()
     sealed = is_sealed(child_id)
     found: list[Reason] = []
-    for a in Allocation.objects.filter(_current(day), user=user, child_id=child_id):
-        found.append(Reason("allocated_worker",
-                            f"allocated to the child from {_day(a.valid_from)}"
-                            + (f" to {_day(a.valid_to)}" if a.valid_to else ""), a.valid_to))
     teams = Team.objects.filter(members__user=user).values("id")
-    for a in (Allocation.objects.filter(_current(day), team__in=teams, child_id=child_id)
-              .select_related("team")):
-        found.append(Reason("allocated_team",
-                            f"your team \"{a.team.name}\" is allocated to the child from "  # type: ignore[union-attr]
-                            f"{_day(a.valid_from)}"
-                            + (f" to {_day(a.valid_to)}" if a.valid_to else ""), a.valid_to))
+    allocations = (Allocation.objects.filter(_current(day), Q(user=user) | Q(team__in=teams),
+                                             child_id=child_id).select_related("team"))
+    for a in sorted(allocations, key=lambda a: (a.team_id is not None, a.pk)):  # own first
+        until = f" to {_day(a.valid_to)}" if a.valid_to else ""
+        if a.user_id == user.pk:
+            found.append(Reason("allocated_worker",
+                                f"allocated to the child from {_day(a.valid_from)}{until}",
+                                a.valid_to))
+        else:
+            found.append(Reason("allocated_team",
+                                f"your team \"{a.team.name}\" is allocated to the child from "  # type: ignore[union-attr]
+                                f"{_day(a.valid_from)}{until}", a.valid_to))
     for member in (ReviewPanelMember.objects.filter(user=user, review__child_id=child_id)
                    .select_related("review")):
         found.append(Reason("review_panel",

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from joinedup.chronology.gaps import (
     QUIET_DAYS,
@@ -90,6 +90,67 @@ class Entry:
     """The lawful basis of the share, when ``shared_as`` is set."""
 
 
+class Entries(Sequence[Entry]):
+    """A chronology's entries in order, each made the first time it is read: a page shows
+    200 entries of a chronology that may have thousands, and making an entry (its time in
+    England, its recording delay in working days, its labels) is most of the cost of
+    assembling them. Reading them all (a download, ``list(entries)``) makes them all."""
+
+    __slots__ = ("_versions", "_make", "_made", "_how")
+
+    def __init__(self, versions: list[EventVersion], make: Callable[[EventVersion], Entry],
+                 how: Mapping[int, Shown] | None = None) -> None:
+        self._versions = versions
+        self._make = make
+        self._made: list[Entry | None] = [None] * len(versions)
+        self._how = how or {}
+
+    def __len__(self) -> int:
+        return len(self._versions)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]
+        if made is None:
+            made = self._made[index] = self._make(self._versions[index])
+        return made
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Entries({len(self)} entries)"
+
+    # what a page needs of every entry, without making them all
+
+    def days(self) -> list[dt.date]:
+        """Each entry's day, in order."""
+        return [v.occurred_on for v in self._versions]
+
+    def agencies(self) -> set[str]:
+        """The agencies whose events are among the entries."""
+        return {v.agency for v in self._versions}
+
+    def shared_as(self, kind: str) -> int:
+        """How many entries are shown to the reader as ``kind`` ("full", "headline")."""
+        return sum(1 for v in self._versions
+                   if (shown := self._how.get(v.pk)) is not None and shown.shared_as == kind)
+
+
 @dataclass(frozen=True)
 class NetworkPerson:
     """A person on the chronology's network table: the child first, then who is around
@@ -122,7 +183,7 @@ class Chronology:
     as_of: dt.date | None
     known_by: dt.date | None
     filters: Filters
-    entries: list[Entry]
+    entries: Entries
     gaps: list[Gap]
     network: list[NetworkPerson]
     conflicts: list[str]
@@ -154,14 +215,14 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
     wanted_agencies = {a.upper() for a in filters.agencies}
     wanted_persons = set(filters.persons)
     wanted_types = {t.upper() for t in filters.types}
-    entries = [
-        _entry(v, roles, names, how.get(v.pk)) for v in shown
+    entries = Entries([
+        v for v in shown
         if _in_period(v.occurred_on, filters)
         and (not wanted_agencies or v.agency in wanted_agencies)
         and (not wanted_persons or v.subject_person in wanted_persons
              or v.related_person in wanted_persons)
         and (not wanted_types or v.event_type in wanted_types)
-    ]
+    ], lambda v: _entry(v, roles, names, how.get(v.pk)), how)
     # Gaps look at every agency's events about the child and carers, whatever the agency,
     # person and type filters: a gap means nobody saw the family, not that a filter hid it.
     carers = {child_id} | {m.person_id for m in network.members if set(m.roles) & CARER_ROLES}
@@ -257,8 +318,9 @@ def _network_table(child_id: int, network: Network, names: Mapping[int, str],
 
 _FIELDS = ("pk", "agency__code", "source_id", "version", "is_current", "event_type",
            "occurred_at", "occurred_on", "occurred_time_known", "recorded_on",
-           "correction_loaded_at", "subject_id", "related_person_id", "subject__given_name",
-           "subject__family_name", "summary", "details_text", "worker_role", "details_worker_role")
+           "correction_loaded_at", "subject_id", "related_person_id", "summary",
+           "details_text", "extra_text")
+_RECORD_FIELDS = ("id", "person_id", "given_name", "family_name")
 
 
 def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date | None = None,
@@ -300,41 +362,87 @@ def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersi
     own indexed columns (subject, related person) rather than through a join, which lets the
     database use both indexes for the OR instead of scanning every event."""
     from django.db.models import Case, DateTimeField, F, Q, TextField, When
-    from django.db.models.fields.json import KT
     from django.db.models.functions import Cast
 
     from joinedup.chronology.models import Event
     from joinedup.people.models import PersonRecord
 
-    record_person = dict(PersonRecord.objects.filter(person_id__in=list(person_ids))
-                         .values_list("id", "person_id"))
-    if not record_person:
+    records = {rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
+               PersonRecord.objects.filter(person_id__in=list(person_ids))
+               .values_list(*_RECORD_FIELDS)}
+    if not records:
         return []
-    child_records = [rid for rid, pid in record_person.items() if pid == child_id]
-    query = Q(subject_id__in=list(record_person))
+    child_records = [rid for rid, (pid, _) in records.items() if pid == child_id]
+    query = Q(subject_id__in=list(records))
     if child_records:
         query |= Q(related_person_id__in=child_records)
-    # Details as text, decoded here only when not empty, and the worker's role read in SQL:
-    # decoding every row's details and extra JSON through the ORM was a third of the time.
-    # loaded_at matters only for corrections, so only theirs is read and converted.
-    rows = list(Event.objects.filter(query).annotate(
+    # Details and extra as text, decoded here only when they hold something: decoding every
+    # row's JSON through the ORM was a third of the time, and reading the worker's role with
+    # SQL's JSON functions half the query's. loaded_at matters only for corrections, so
+    # only theirs is read and converted. The subjects' names come from the records read
+    # above, not from a join (PostgreSQL hashed every person record for it).
+    rows = _fetch(Event.objects.filter(query).annotate(
         correction_loaded_at=Case(When(version__gt=1, then=F("loaded_at")), default=None,
                                   output_field=DateTimeField()),
-        details_text=Cast("details", TextField()), worker_role=KT("extra__worker_role"),
-        details_worker_role=KT("details__worker_role")).values_list(*_FIELDS))
-    unknown_subjects = {row[11] for row in rows if row[11] not in record_person}
-    if unknown_subjects:  # events that name the child as related person only
-        record_person.update(PersonRecord.objects.filter(id__in=unknown_subjects)
-                             .values_list("id", "person_id"))
+        details_text=Cast("details", TextField()), extra_text=Cast("extra", TextField()))
+        .values_list(*_FIELDS))
+    others = ({row[11] for row in rows} | {row[12] for row in rows if row[12] is not None}) \
+        - records.keys()
+    if others:  # events that name the child as related person only
+        records.update({rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
+                        PersonRecord.objects.filter(id__in=others)
+                        .values_list(*_RECORD_FIELDS)})
     out = []
     for (pk, agency, source_id, version, current, kind, occurred_at, occurred_on, time_known,
-         recorded_on, loaded_at, subject, related, given, family, summary, details_text,
-         worker_role, details_worker_role) in rows:
+         recorded_on, loaded_at, subject, related, summary, details_text, extra_text) in rows:
         details = json.loads(details_text) if details_text and details_text != "{}" else {}
-        role = details_worker_role or worker_role or ""
+        role = details.get(WORKER_ROLE) if isinstance(details, dict) else None
+        if not role and extra_text and WORKER_ROLE in extra_text:
+            extra = json.loads(extra_text)
+            role = extra.get(WORKER_ROLE) if isinstance(extra, dict) else None
+        subject_person, subject_name = records.get(subject, (None, ""))
         out.append(EventVersion(
-            pk, agency, source_id, version, current, kind, occurred_at, occurred_on,
-            time_known, recorded_on, loaded_at, record_person.get(subject),
-            record_person.get(related) if related is not None else None,
-            f"{given} {family}".strip(), summary, details, str(role)))
+            pk, agency, source_id, version, bool(current), kind, _moment(occurred_at),
+            _day(occurred_on), bool(time_known), _day(recorded_on),
+            _moment(loaded_at) if loaded_at is not None else None, subject_person,
+            records[related][0] if related in records else None,
+            subject_name, summary, details, _text(role)))
     return out
+
+
+def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query read straight from the database cursor.
+
+    Django's per-value converters cost as much as the query itself for a chronology of
+    2,000 events (docs/benchmarks.md), so the few values that need it are converted by
+    :func:`_moment` and :func:`_day` instead: SQLite gives date-times and dates as text and
+    booleans as 0 and 1, PostgreSQL gives Python values already."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+WORKER_ROLE = "worker_role"
+"""The role of the worker who recorded the event: in the event's details, else in the
+columns of the return the format did not map (``extra``)."""
+
+
+def _text(value: Any) -> str:
+    """A JSON value as it is shown: text as it is, other values as JSON, nothing as ''."""
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _moment(value: Any) -> dt.datetime:
+    """A stored date-time as an aware datetime (SQLite keeps UTC as text)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -361,12 +363,49 @@ def load_relations(person_ids: Iterable[int] | None = None) -> list[Relation]:
             for a, rel, p, r, pr, rr, vf, vt, d in rows]
 
 
+_remembered: ContextVar[dict[tuple[str, int], Any] | None] = ContextVar("networks",
+                                                                       default=None)
+
+
+@contextmanager
+def networks_remembered() -> Iterator[None]:
+    """Inside the block each child's network is read once (:func:`relations_around`,
+    :func:`network_for`): a page, its access check and the words of its reasons all ask for
+    it. Only around work that reads (the web server uses it for GET requests): a change to
+    relationships inside the block would not be seen."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _remember(kind: str, child_id: int, read: Any) -> Any:
+    remembered = _remembered.get()
+    if remembered is None:
+        return read(child_id)
+    if (kind, child_id) not in remembered:
+        remembered[kind, child_id] = read(child_id)
+    return remembered[kind, child_id]
+
+
 def network_for(child_id: int) -> Network:
-    """The network of one child, reading only the relationships two steps around them."""
+    """The network of one child, from the relationships two steps around them."""
+    return _remember("network", child_id, lambda child: RelationIndex(
+        relations_around(child)).network(child))  # type: ignore[no-any-return]
+
+
+def relations_around(child_id: int) -> list[Relation]:
+    """The current relationships (between linked records) that mention the child, and those
+    that mention one of the child's parents, in a fixed order: what :func:`network_for` is
+    worked out from, and the reach of the access policy (``access/policy.py``)."""
+    return _remember("relations", child_id, _read_relations)  # type: ignore[no-any-return]
+
+
+def _read_relations(child_id: int) -> list[Relation]:
     near = load_relations([child_id])
     parents = {r.person_id for r in near
                if r.related_id == child_id and r.relationship in ("MOTHER_OF", "FATHER_OF")}
     relations = set(near) | set(load_relations(parents)) if parents else set(near)
-    ordered = sorted(relations, key=lambda r: (r.agency, r.person_record, r.related_record,
-                                               r.relationship))
-    return RelationIndex(ordered).network(child_id)
+    return sorted(relations, key=lambda r: (r.agency, r.person_record, r.related_record,
+                                            r.relationship))

@@ -1,5 +1,6 @@
 """Deny by default: every page needs a signed-in user, and every page a user opens is written
-to the audit trail."""
+to the audit trail. Also: idle sessions end, and a page that only reads works out each
+child's family network once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import redirect
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
+from joinedup.people.network import networks_remembered
 
 # what may be opened without signing in
 # (/api/ checks its own credentials: API keys, or the session for users' endpoints)
@@ -46,6 +48,18 @@ def idle_sessions(get_response: Handler) -> Handler:
             if now - int(request.session.get("_joinedup_seen", 0)) >= IDLE_RENEWAL_SECONDS:
                 request.session["_joinedup_seen"] = now  # modified: saved with a new expiry
         return get_response(request)
+
+    return middleware
+
+
+def remember_while_reading(get_response: Handler) -> Handler:
+    """A page that only reads (GET, HEAD) works out each child's family network once."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        with networks_remembered():
+            return get_response(request)
 
     return middleware
 

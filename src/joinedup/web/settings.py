@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "joinedup.web.middleware.idle_sessions",
     "joinedup.web.middleware.sign_in_required",
     "joinedup.web.middleware.audit_page_views",
+    "joinedup.web.middleware.remember_while_reading",
 ]
 
 ROOT_URLCONF = "joinedup.web.urls"
@@ -108,7 +109,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config()}
+DATABASES = {"default": {
+    **database_config(),
+    # A server thread keeps its connection between pages (checked before reuse) instead of
+    # opening one per page: a new connection cost a PostgreSQL server process, and for
+    # SQLite its pragmas and an empty page cache, on every page (docs/benchmarks.md).
+    "CONN_MAX_AGE": 300,
+    "CONN_HEALTH_CHECKS": True,
+}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = [  # Argon2 for every new password; the others only read older hashes
     "django.contrib.auth.hashers.Argon2PasswordHasher",

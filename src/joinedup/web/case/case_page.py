@@ -145,6 +145,11 @@ class AlertGroup:
         return self.alerts[1:]
 
 
+ALERT_COLUMNS = ("id", "rule", "title", "fired_on", "status")
+"""What the case page shows of an alert: a child can have hundreds open, and their long
+text (explanation, evidence, source) belongs to the alert's own page."""
+
+
 def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
     """Open alerts grouped by rule, the rule that fired most recently first."""
     groups: dict[str, AlertGroup] = {}
@@ -165,7 +170,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
     person = people.get(child_id) or PersonSummary(child_id, f"person {child_id}", None, "U")
     alerts = list(Alert.objects.filter(child_id=child_id)
                   .filter(status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED])
-                  .order_by("-fired_on", "rule", "id"))
+                  .only(*ALERT_COLUMNS).order_by("-fired_on", "rule", "id"))
     closed_alerts = Alert.objects.filter(child_id=child_id).exclude(
         status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]).count()
     requests = list(InformationRequest.objects.filter(Q(child_id=child_id)

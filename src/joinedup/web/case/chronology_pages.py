@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,31 +41,40 @@ FORMATS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
-    """One line of the timeline: an entry, or a quiet period between entries."""
+    """One line of the timeline: an entry, or a quiet period between entries. (Not frozen:
+    thousands are made for a long chronology, and frozen ones are slower to make.)"""
 
     entry: Entry | None = None
     gap: Gap | None = None
 
 
-def timeline(chronology: Chronology, newest_first: bool) -> list[Item]:
-    """The entries in date order with each quiet period placed where it falls."""
+def timeline(chronology: Chronology, newest_first: bool) -> list[int | Gap]:
+    """The timeline in order: each entry by its place in ``chronology.entries``, with each
+    quiet period placed where it falls. Entries are made only for the page drawn
+    (:func:`drawn`)."""
     quiet = sorted((g for g in chronology.gaps if g.kind == "quiet_period"),
                    key=lambda g: g.start)
-    items: list[Item] = []
-    for entry in chronology.entries:
-        while quiet and quiet[0].start <= entry.occurred_on:
-            items.append(Item(gap=quiet.pop(0)))
-        items.append(Item(entry=entry))
-    items.extend(Item(gap=g) for g in quiet)
-    return items[::-1] if newest_first else items
+    lines: list[int | Gap] = []
+    for index, day in enumerate(chronology.entries.days()):
+        while quiet and quiet[0].start <= day:
+            lines.append(quiet.pop(0))
+        lines.append(index)
+    lines.extend(quiet)
+    return lines[::-1] if newest_first else lines
+
+
+def drawn(chronology: Chronology, lines: Iterable[int | Gap]) -> list[Item]:
+    """The lines of one page as items for the template."""
+    return [Item(gap=line) if isinstance(line, Gap) else Item(entry=chronology.entries[line])
+            for line in lines]
 
 
 def filter_choices(chronology: Chronology) -> dict[str, list[tuple[str, str]]]:
     """The choices of the filter form: agencies, kinds of event and people."""
     agencies = sorted({a for p in chronology.network for a in p.agencies}
-                      | {e.agency for e in chronology.entries})
+                      | chronology.entries.agencies())
     return {
         "agency": [(code, f"{code}: {chronology.agency_names.get(code, code)}")
                    for code in agencies],
@@ -87,13 +97,13 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     if "person" in query.errors and query.person is not None:
         query.person = None
         c = query.assemble(child_id, viewer_of(request.user))
-    items = timeline(c, query.newest_first)
-    page, pagination = paginate(items, request.GET, PER_PAGE)
-    shown = [i.entry for i in page.object_list if i.entry is not None]
+    page, pagination = paginate(timeline(c, query.newest_first), request.GET, PER_PAGE)
+    items = drawn(c, page.object_list)
+    shown = [i.entry for i in items if i.entry is not None]
     return render(request, "case/chronology.html", {
-        "child_id": child_id, "c": c, "query": query, "page": page,
+        "child_id": child_id, "c": c, "query": query, "page": page, "items": items,
         "pagination": pagination, "choices": filter_choices(c),
-        "headlines": sum(1 for e in c.entries if e.shared_as == "headline"),
+        "headlines": c.entries.shared_as("headline"),
         "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
         "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
         "quiet": [g for g in c.gaps if g.kind == "quiet_period"],
