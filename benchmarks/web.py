@@ -1,7 +1,8 @@
 """Web pages under load: signed-in practitioners opening children's pages at the same time.
 
     .venv/bin/python benchmarks/web.py --database sqlite|postgresql --users 20 --seconds 60
-        [--families 3000] [--think 1 3] [--workers 2] [--threads 8] [--profile]
+        [--families 3000] [--think 1 3] [--start-together] [--workers 2] [--threads 8]
+        [--profile]
 
 Prepares once (kept in --data, /tmp/joinedup-web-bench by default, and rebuilt when
 --families changes) a database like the demonstration's: the Baby S scenario, a generated
@@ -538,7 +539,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"\"{m['node']}\", {m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB, "
         f"{m['platform']}, Python {m['python']}. Server: gunicorn, {r['workers']} worker "
         f"processes of {r['threads']} threads; {r['users']} users for {r['seconds']:.0f} s, "
-        f"think time {r['think'][0]:g} to {r['think'][1]:g} s. Database: {p['families']:,} "
+        f"think time {r['think'][0]:g} to {r['think'][1]:g} s"
+        + (", every user's first page asked for in the same instant"
+           if r.get("start_together") else "") + f". Database: {p['families']:,} "
         f"families + Baby S + the 2,000-event family ({p['counts']['events']:,} events, "
         f"{p['counts']['persons']:,} persons, {p['counts']['alerts']:,} alerts); population "
         f"children's chronologies: median {p['population_entries']['median']:g} entries "
@@ -601,7 +604,8 @@ def run(args: argparse.Namespace) -> None:
                 "password": DEMO_PASSWORD, "big_child": prepared["big_child"],
                 "population_children": prepared["population_children"],
                 "seconds": args.seconds, "think": args.think, "workers": args.workers,
-                "case_url": args.case_url, "chronology_url": args.chronology_url,
+                "start_together": args.start_together, "case_url": args.case_url,
+                "chronology_url": args.chronology_url,
                 "results": str(base) + "-requests.json"}
         plan_path = Path(str(base) + "-plan.json")
         plan_path.write_text(json.dumps(plan))
@@ -672,7 +676,8 @@ def load_run(args: argparse.Namespace, env: dict[str, str], plan: dict[str, Any]
         "server_side": own,
         "run": {"database": args.database, "started": started, "users": args.users,
                 "seconds": seconds, "think": args.think, "workers": args.workers,
-                "threads": args.threads, "load": sampler.loads,
+                "start_together": args.start_together, "threads": args.threads,
+                "load": sampler.loads,
                 "server_cpu_s": sampler.cpu_end - sampler.cpu_start,
                 "database_cpu_s": sampler.db_end - sampler.db_start,
                 "warm_up_statuses": statuses, "sign_in_ms": measured.get("sign_in_ms", [])},
@@ -722,6 +727,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, nargs=2, default=[1.0, 3.0],
                         metavar=("MIN", "MAX"), help="seconds between pages (0 0: none)")
+    parser.add_argument("--start-together", action="store_true",
+                        help="every user asks for a first page in the same instant (a burst; "
+                             "the first runs' way) instead of after a think time")
     parser.add_argument("--families", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)

@@ -3,11 +3,11 @@
 Each user signs in once as its own benchmark user. When every user has signed in the
 measured window opens: each user first waits a think time (as if it had just read another
 page: without it all the users asked for their first page in the same instant, a burst no
-team of practitioners makes), then for the plan's seconds opens one of four pages (equally
-often), waits the think time, and opens another. When the time is up no new page is started,
-the pages in flight are waited for, and every page's latency is written to the plan's results
-file as JSON; then locust is stopped. Latency is the client's: from sending the request to
-having read the whole page.
+team of practitioners makes; ``--start-together`` keeps that burst), then for the plan's
+seconds opens one of four pages (equally often), waits the think time, and opens another.
+When the time is up no new page is started, the pages in flight are waited for, and every
+page's latency is written to the plan's results file as JSON; then locust is stopped.
+Latency is the client's: from sending the request to having read the whole page.
 
 A request sent on a kept-alive connection that the server closes at that moment (gunicorn
 closes a connection idle for 2 s, and users think for 1 to 3 s) gets no answer at all; a
@@ -79,7 +79,8 @@ class Practitioner(HttpUser):
         if _state["signed_in"] == PLAN["users"]:
             _open_window(self.environment)
         _ready.wait()
-        if max(PLAN["think"]) > 0:  # arrive as from a page read, not all at once
+        if max(PLAN["think"]) > 0 and not PLAN.get("start_together"):
+            # arrive as from a page read, not all at once
             gevent.sleep(random.uniform(*PLAN["think"]))
 
     def _open(self, page: str, url: str) -> None:
