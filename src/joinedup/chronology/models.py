@@ -38,7 +38,9 @@ class Event(models.Model):
     details = models.JSONField(default=dict)
     extra = models.JSONField(default=dict)
     content_hash = models.CharField(max_length=40)
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
+    submission = models.ForeignKey(  # not indexed: no query looks events up by submission
+        Submission, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     source_row = models.PositiveIntegerField(default=0)
     loaded_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)

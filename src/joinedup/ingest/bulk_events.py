@@ -178,23 +178,39 @@ class BulkEvents:
                 '', '')) END AS digest_without_details {extras}
         FROM moments"""
 
-    def rows(self, on_progress: Callable[[], None] | None = None) -> Iterator[
-            tuple[bool, Any]]:
-        """(True, staging tuple) for plainly good rows, (False, SourceRow) for the rest.
+    def rows(self) -> Iterator[tuple[bool, Any]]:
+        """(True, staging tuple) for plainly good rows, (False, SourceRow) for the rest."""
+        for good, odd in self.batches():
+            yield from ((True, row) for row in good)
+            yield from ((False, row) for row in odd)
+
+    def batches(self, on_progress: Callable[[], None] | None = None) -> Iterator[
+            tuple[list[tuple[Any, ...]], list[SourceRow]]]:
+        """Staging tuples of the plainly good rows and SourceRows of the rest, a batch of
+        the file at a time.
 
         Rows with every cell empty are skipped, as the Python lane skips them."""
         result = self.db.execute(self._query())
         number = 1
         n_extras = len(self.extras)
+        plain = not n_extras and not self.postgres
+        location = self.location
         while batch := result.fetchmany(BATCH):
+            good: list[tuple[Any, ...]] = []
+            odd: list[SourceRow] = []
             for row in batch:
                 number += 1
-                if row[0]:
-                    yield True, self._good(number, row, n_extras)
-                    continue
-                source = self._source_row(number, row, n_extras)
-                if any(v.strip() for v in source.values.values()) or source.extra:
-                    yield False, source
+                if not row[0]:
+                    source = self._source_row(number, row, n_extras)
+                    if any(v.strip() for v in source.values.values()) or source.extra:
+                        odd.append(source)
+                elif plain and not row[11] and row[15] is not None:
+                    # the usual row: no details, no extra columns, the digest made by DuckDB
+                    good.append((number, location, row[1], row[2], row[3], row[4], row[5],
+                                 row[6], row[7], row[8], row[9], row[10], "{}", "{}", row[15]))
+                else:
+                    good.append(self._good(number, row, n_extras))
+            yield good, odd
             self.done_bytes = self.total_bytes * (number - 1) // max(self.count, 1)
             if on_progress:
                 on_progress()

@@ -108,10 +108,10 @@ class StageWriter:
         if len(buffer) >= self.CHUNK:
             self._flush(table)
 
-    def add_prepared(self, table: str, row: Sequence[Any]) -> None:
-        """A row already in staging column order (the bulk lane's)."""
+    def add_prepared(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows already in staging column order (the bulk lane's)."""
         buffer = self._buffers[table]
-        buffer.append(row)
+        buffer.extend(rows)
         if len(buffer) >= self.CHUNK:
             self._flush(table)
 
