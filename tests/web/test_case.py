@@ -256,3 +256,23 @@ def test_the_replay_says_when_each_rule_could_have_been_known(
     wrong = page(social_worker, f"/children/{child}/replay/?from=2025-05-21&to=2025-01-01",
                  status=400)
     assert "Error:" in wrong and "on or after the first day" in wrong
+
+
+def test_a_case_page_reads_the_family_relationships_once(web_case: dict[str, Any],
+                                                         signed_in: SignIn) -> None:
+    """The access check, the words of its reason and the page share one read of the
+    child's relationships (people.network.networks_remembered); a later page reads again,
+    so a relationship recorded in between is seen."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from joinedup.people.models import RelationshipRecord
+
+    table = RelationshipRecord._meta.db_table
+    client = signed_in("health.visitor")
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            html = page(client, f"/children/{web_case['child']}/")
+        reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert "Your agency works with the family" in html or "Your team is allocated" in html
+        assert 1 <= len(reads) <= 2  # the child's relationships, then their parents'
