@@ -6,7 +6,8 @@ exactly what the page shows to that user. Every look is audited with its filters
 as ``view_chronology``, a download as ``export``.
 
 A chronology of 2,000 events is shown 200 entries a page: the whole chronology is
-assembled (it is needed for the gaps and the numbers), but only a page is drawn.
+assembled (it is needed for the gaps and the numbers), but only the page's entries are made
+and drawn.
 """
 
 from __future__ import annotations
