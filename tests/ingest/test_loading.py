@@ -109,6 +109,33 @@ def test_events_can_refer_to_people_sent_earlier(agency, make_return):
     assert result.tables["events"].new == 1
 
 
+@pytest.mark.parametrize("earlier_events", [False, True], ids=["first events", "later events"])
+def test_events_about_people_never_sent_are_refused_on_every_load(agency, make_return,
+                                                                  earlier_events):
+    """The agency's first events take a shorter road through the merge (merge._first_events);
+    what is refused and what is warned about is the same either way."""
+    if earlier_events:
+        load_return(make_return(people=[PERSON], events=[{**EVENT, "event_id": "E0"}]), "HV")
+    result = load_return(make_return(people=[PERSON], events=[
+        EVENT,
+        {**EVENT, "event_id": "E2", "person_id": "NOBODY", "related_person_id": "NOONE"},
+        {**EVENT, "event_id": "E3", "related_person_id": "NOONE"},
+        {**EVENT, "event_id": "E2", "summary": "a repeated id"},
+    ]), "HV")
+    events = result.tables["events"]
+    assert (events.new, events.quarantined, events.warnings) == (2, 2, 1)
+    refused = {r.row_number: (r.column, r.reason) for r in QuarantinedRow.objects.all()}
+    assert refused == {
+        3: ("person_id", "no person with person_id 'NOBODY' has been sent by HV"),
+        5: ("event_id", "the id 'E2' is also on row 3"),
+    }
+    warned = RowWarning.objects.get(table="events")
+    assert (warned.row_number, warned.column, warned.raw_value) == (4, "related_person_id",
+                                                                   "NOONE")
+    stored = Event.objects.filter(source_id__in=["E1", "E3"]).order_by("source_id")
+    assert [(e.source_id, e.related_person_id) for e in stored] == [("E1", None), ("E3", None)]
+
+
 def test_duplicate_ids_in_one_file_keep_the_first_row(agency, make_return):
     result = load_return(make_return(people=[PERSON], events=[
         EVENT, {**EVENT, "summary": "second copy"}]), "HV")

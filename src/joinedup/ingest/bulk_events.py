@@ -39,6 +39,8 @@ from joinedup.settings import bulk_lane_enabled
 from joinedup.vocabulary import EVENT_TYPES
 
 BATCH = 20_000
+EXTRAS_FROM = 4
+"""Where the columns outside the contract start in a row of the check query's result."""
 
 # Characters Python's str.strip() removes, as an RE2 class: a value starting or ending with
 # one of them is not "plainly good" (the Python lane strips it). RE2's \s leaves out the
@@ -154,7 +156,7 @@ class BulkEvents:
                    length(occ_text) > 10 AS occ_known, length(rec_text) > 10 AS rec_known
             FROM parsed
         )
-        SELECT
+        , checked AS (SELECT
             plain AND event_id <> '' AND person_id <> '' AND length(event_id) <= 100
             AND length(person_id) <= 100 AND length(related) <= 100
             AND code IN ({codes})
@@ -176,7 +178,15 @@ class BulkEvents:
                 strftime(occ_utc, '%Y-%m-%d %H:%M:%S'), CASE WHEN occ_known THEN 'True'
                 ELSE 'False' END, strftime(rec_utc, '%Y-%m-%d %H:%M:%S'), summary, related,
                 '', '')) END AS digest_without_details {extras}
-        FROM moments"""
+        FROM moments)
+        SELECT good,
+            CASE WHEN good THEN concat_ws(chr(0), event_id, person_id, code, occ_utc_text,
+                occ_on, rec_utc_text, rec_on, summary, related,
+                coalesce(digest_without_details, ''))
+            ELSE to_json([event_id, person_id, summary, related, occ_text, rec_text,
+                          type_text])::VARCHAR END,
+            occ_known, details {extras}
+        FROM checked"""
 
     def rows(self) -> Iterator[tuple[bool, Any]]:
         """(True, staging tuple) for plainly good rows, (False, SourceRow) for the rest."""
@@ -204,12 +214,20 @@ class BulkEvents:
                     source = self._source_row(number, row, n_extras)
                     if any(v.strip() for v in source.values.values()) or source.extra:
                         odd.append(source)
-                elif plain and not row[11] and row[15] is not None:
+                    continue
+                # A good row's values come packed in one text, NUL between them: making one
+                # Python string and splitting it costs far less than making ten. No value
+                # of a good row holds a NUL (the "plain" check), so the split is exact.
+                (event_id, person_id, code, occ_utc, occ_on, rec_utc, rec_on, summary,
+                 related, digest) = row[1].split("\0")
+                if plain and not row[3] and digest:
                     # the usual row: no details, no extra columns, the digest made by DuckDB
-                    good.append((number, location, row[1], row[2], row[3], row[4], row[5],
-                                 row[6], row[7], row[8], row[9], row[10], "{}", "{}", row[15]))
+                    good.append((number, location, event_id, person_id, code, occ_utc, occ_on,
+                                 row[2], rec_utc, rec_on, summary, related, "{}", "{}", digest))
                 else:
-                    good.append(self._good(number, row, n_extras))
+                    good.append(self._good(number, (
+                        event_id, person_id, code, occ_utc, occ_on, row[2], rec_utc, rec_on,
+                        summary, related, row[3], digest), row, n_extras))
             yield good, odd
             self.done_bytes = self.total_bytes * (number - 1) // max(self.count, 1)
             if on_progress:
@@ -217,13 +235,15 @@ class BulkEvents:
         self.done_bytes = self.total_bytes
         self.db.close()
 
-    def _good(self, number: int, row: tuple[Any, ...], n_extras: int) -> tuple[Any, ...]:
-        (_, event_id, person_id, code, occ_utc, occ_on, occ_known, rec_utc, rec_on, summary,
-         related, details_text) = row[:12]
+    def _good(self, number: int, values: tuple[Any, ...], row: tuple[Any, ...],
+              n_extras: int) -> tuple[Any, ...]:
+        (event_id, person_id, code, occ_utc, occ_on, occ_known, rec_utc, rec_on, summary,
+         related, details_text, digest) = values
         details = json.loads(details_text) if details_text else {}
         extra = self._extra(row, n_extras)
-        digest = row[15]  # made by DuckDB, the same as event_digest() (tested)
-        if digest is None or extra:
+        # the digest is made by DuckDB (the same as event_digest(), tested) for a row
+        # without details; otherwise here, from the details as stored
+        if not digest or extra:
             digest = event_digest(event_id, person_id, code, occ_utc, occ_known, rec_utc,
                                   summary, related, json_text(details), json_text(extra))
         if self.postgres:  # a literal PostgreSQL reads as UTC whatever the session's zone
@@ -235,13 +255,17 @@ class BulkEvents:
     def _extra(self, row: tuple[Any, ...], n_extras: int) -> dict[str, Any]:
         if not n_extras:
             return {}
-        values = row[16:16 + n_extras]
+        values = row[EXTRAS_FROM:EXTRAS_FROM + n_extras]
         return {k: v for k, v in zip(self.extras, values, strict=True) if v not in (None, "")}
 
     def _source_row(self, number: int, row: tuple[Any, ...], n_extras: int) -> SourceRow:
+        # the raw values of a row that is not plainly good come as a JSON list, which
+        # keeps any character they hold
+        (event_id, person_id, summary, related, occurred, recorded,
+         event_type) = json.loads(row[1])
         values = {
-            "event_id": row[1], "person_id": row[2], "event_type": row[14],
-            "occurred_at": row[12], "recorded_at": row[13], "summary": row[9],
-            "related_person_id": row[10], "details": row[11],
+            "event_id": event_id, "person_id": person_id, "event_type": event_type,
+            "occurred_at": occurred, "recorded_at": recorded, "summary": summary,
+            "related_person_id": related, "details": row[3],
         }
         return SourceRow("events", number, values, self.location, self._extra(row, n_extras))

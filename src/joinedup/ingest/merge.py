@@ -24,7 +24,7 @@ from django.db import connection
 
 from joinedup.chronology.models import Event
 from joinedup.ingest.problems import RowProblem, error, warning
-from joinedup.ingest.staging import STAGE, json_value
+from joinedup.ingest.staging import STAGE, is_postgres, json_value
 from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
 
 PERSON = PersonRecord._meta.db_table
@@ -177,7 +177,7 @@ def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.dateti
     as superseded. Returns ``now`` as the database wants it."""
     stage, key = STAGE[table], ID_COLUMN[table]
     now_db = connection.ops.adapt_datetimefield_value(now)
-    if not list(_rows(f"SELECT 1 FROM {target} WHERE agency_id = %s LIMIT 1", [agency_id])):
+    if not _any_stored(target, agency_id):
         counts.new = _count(f"SELECT COUNT(*) FROM {stage}")  # a first load: all new
         return now_db
     _mark_previous(table, target, agency_id, "AND t.is_current = TRUE")
@@ -189,12 +189,75 @@ def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.dateti
     return now_db
 
 
+REBUILD_FROM = 20_000
+
+
+def _set_aside_indexes(table: str, adding: int) -> list[str]:
+    """On SQLite, drop the table's ordinary (not unique) indexes before a load that adds at
+    least as many rows as the table already has, and return the statements that build them
+    again (run them after the insert, in the same transaction).
+
+    Keeping an index in order as rows for scattered keys arrive costs more than building it
+    once, sorted, when most of the table is new (docs/decisions/0009). Unique indexes stay,
+    so uniqueness is checked as rows are written. On SQLite a reader sees the table as it
+    was until the commit, indexes and all, and DDL rolls back with the load; PostgreSQL
+    would lock readers out, so it keeps its indexes. ``max(id)`` counts the stored rows
+    without reading them (it can only overstate them)."""
+    if is_postgres() or adding < REBUILD_FROM:
+        return []
+    stored = next(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {table}"))[0]
+    if adding < stored:
+        return []
+    creates = []
+    for name, create in list(_rows(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name", [table])):
+        _run(f'DROP INDEX "{name}"')
+        creates.append(create)
+    return creates
+
+
 def merge_events(agency_id: int, agency_code: str, submission_id: int,
                  now: dt.datetime) -> MergeCounts:
     counts = MergeCounts()
-    stage = STAGE["events"]
     refuse_duplicates("events", counts)
+    if not _any_stored(EVENT, agency_id):
+        return _first_events(agency_id, agency_code, submission_id, now, counts)
     _refuse_unknown_people("events", agency_id, agency_code, ["person_id"], counts)
+    _warn_unknown_related(agency_id, agency_code, counts)
+    now_db = _supersede_corrected("events", EVENT, agency_id, now, counts)
+    set_aside = _set_aside_indexes(EVENT, counts.new + counts.corrected)
+    _insert_events(agency_id, submission_id, now_db)
+    for create in set_aside:
+        _run(create)
+    return counts
+
+
+def _first_events(agency_id: int, agency_code: str, submission_id: int, now: dt.datetime,
+                  counts: MergeCounts) -> MergeCounts:
+    """The agency's first events: every staged row is new, so nothing is superseded, and a
+    row naming a person the agency never sent is left out by the insert's join; such rows
+    are looked for (and refused) only when the insert wrote fewer rows than were staged."""
+    staged = _count(f"SELECT COUNT(*) FROM {STAGE['events']}")
+    set_aside = _set_aside_indexes(EVENT, staged)
+    counts.new = _insert_events(agency_id, submission_id,
+                                connection.ops.adapt_datetimefield_value(now))
+    if counts.new < staged:
+        _refuse_unknown_people("events", agency_id, agency_code, ["person_id"], counts)
+    _warn_unknown_related(agency_id, agency_code, counts)
+    for create in set_aside:
+        _run(create)
+    return counts
+
+
+def _any_stored(table: str, agency_id: int) -> bool:
+    return bool(list(_rows(f"SELECT 1 FROM {table} WHERE agency_id = %s LIMIT 1", [agency_id])))
+
+
+def _warn_unknown_related(agency_id: int, agency_code: str, counts: MergeCounts) -> None:
+    """A warning for each staged event whose related person the agency never sent (the
+    event loads without the related person)."""
+    stage = STAGE["events"]
     for row_number, location, person in _rows(f"""
             SELECT row_number, location, related_person_id FROM {stage}
             WHERE related_person_id <> '' AND {_unknown(stage, 'related_person_id')}
@@ -204,8 +267,11 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
             f"no person with person_id {person!r} has been sent by {agency_code}",
             "Add that person to people.csv; the event loads without the related person.",
             person, location))
-    now_db = _supersede_corrected("events", EVENT, agency_id, now, counts)
-    _run(f"""INSERT INTO {EVENT} (agency_id, source_id, version, is_current, subject_id,
+
+
+def _insert_events(agency_id: int, submission_id: int, now_db: Any) -> int:
+    """Write the staged events whose subject the agency has sent; returns how many."""
+    return _run(f"""INSERT INTO {EVENT} (agency_id, source_id, version, is_current, subject_id,
                 related_person_id, event_type, occurred_at, occurred_on, occurred_time_known,
                 recorded_at, recorded_on, summary, details, extra, content_hash,
                 submission_id, source_row, loaded_at)
@@ -213,11 +279,10 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
                 s.event_type, s.occurred_at, s.occurred_on, s.occurred_time_known,
                 s.recorded_at, s.recorded_on, s.summary, {json_value('s.details')},
                 {json_value('s.extra')}, s.content_hash, %s, s.row_number, %s
-             FROM {stage} s
+             FROM {STAGE['events']} s
              JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.person_id
              LEFT JOIN {PERSON} r ON r.agency_id = %s AND r.source_id = s.related_person_id
              ORDER BY s.source_id""", [agency_id, submission_id, now_db, agency_id, agency_id])
-    return counts
 
 
 def merge_relationships(agency_id: int, agency_code: str, submission_id: int,

@@ -380,10 +380,15 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":"))
+"""json.dumps(value, sort_keys=True, ...) without making an encoder for every value."""
+
+
 def json_text(value: Any) -> str:
+    """A value as the canonical JSON text its row's digest is made from."""
     if not value:
         return ""
-    return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return _DIGEST_JSON.encode(value)
 
 
 def event_digest(source_id: str, person_id: str, code: str, occurred_utc: str,
