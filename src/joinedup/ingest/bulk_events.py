@@ -129,11 +129,15 @@ class BulkEvents:
         codes = ", ".join(f"'{code}'" for code in EVENT_TYPES)
         occ = _MOMENT.format(c="occ_text")
         rec = _MOMENT.format(c="rec_text")
-        plain = " AND ".join(
-            f"NOT regexp_matches({text[c]}, '^{_EDGE}|{_EDGE}$') AND NOT contains({text[c]}, "
-            f"chr(0)) AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
-            for c in COLUMNS["events"]
-        )
+        # The values are joined with \x01 between them, so one regular expression finds a
+        # value with space at either end and one search finds a NUL. A \x01 inside a value
+        # next to a space can only make a good row look odd (the Python checks then take
+        # it), never the other way round.
+        joined = "concat_ws(chr(1), " + ", ".join(text[c] for c in COLUMNS["events"]) + ")"
+        plain = (f"NOT regexp_matches({joined}, '(?:^|\\x{{01}}){_EDGE}|{_EDGE}(?:\\x{{01}}|$)')"
+                 f" AND NOT contains({joined}, chr(0))")
+        for c in COLUMNS["events"]:
+            plain += f" AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
         for c in self.extras:  # a NUL or an over-long value: the Python lane refuses the row
             plain += f" AND NOT contains(coalesce(\"{c}\", ''), chr(0))"
             plain += f" AND length(coalesce(\"{c}\", '')) <= {MAX_CELL}"
@@ -155,6 +159,12 @@ class BulkEvents:
                    timezone('Europe/London', rec_local) AS rec_utc,
                    length(occ_text) > 10 AS occ_known, length(rec_text) > 10 AS rec_known
             FROM parsed
+        ), texts AS (  -- UTC as 'YYYY-MM-DD HH:MM:SS' (the session is in UTC), dates in England
+            SELECT *, CAST(CAST(occ_utc AS TIMESTAMP) AS VARCHAR) AS occ_utc_text,
+                   CAST(CAST(rec_utc AS TIMESTAMP) AS VARCHAR) AS rec_utc_text,
+                   CAST(CAST(occ_local AS DATE) AS VARCHAR) AS occ_on,
+                   CAST(CAST(rec_local AS DATE) AS VARCHAR) AS rec_on
+            FROM moments
         )
         , checked AS (SELECT
             plain AND event_id <> '' AND person_id <> '' AND length(event_id) <= 100
@@ -168,17 +178,12 @@ class BulkEvents:
                 CASE WHEN details <> '' AND json_valid(details) THEN details ELSE '{{}}' END
             ) = 'OBJECT'))
             AS good,
-            event_id, person_id, code,
-            strftime(occ_utc, '%Y-%m-%d %H:%M:%S') AS occ_utc_text,
-            strftime(occ_local, '%Y-%m-%d') AS occ_on, occ_known,
-            strftime(rec_utc, '%Y-%m-%d %H:%M:%S') AS rec_utc_text,
-            strftime(rec_local, '%Y-%m-%d') AS rec_on,
+            event_id, person_id, code, occ_utc_text, occ_on, occ_known, rec_utc_text, rec_on,
             summary, related, details, occ_text, rec_text, type_text,
             CASE WHEN details = '' THEN sha1(concat_ws(chr(31), event_id, person_id, code,
-                strftime(occ_utc, '%Y-%m-%d %H:%M:%S'), CASE WHEN occ_known THEN 'True'
-                ELSE 'False' END, strftime(rec_utc, '%Y-%m-%d %H:%M:%S'), summary, related,
-                '', '')) END AS digest_without_details {extras}
-        FROM moments)
+                occ_utc_text, CASE WHEN occ_known THEN 'True' ELSE 'False' END, rec_utc_text,
+                summary, related, '', '')) END AS digest_without_details {extras}
+        FROM texts)
         SELECT good,
             CASE WHEN good THEN concat_ws(chr(0), event_id, person_id, code, occ_utc_text,
                 occ_on, rec_utc_text, rec_on, summary, related,
