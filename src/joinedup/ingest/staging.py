@@ -1,8 +1,9 @@
 """Staging tables: where a return's checked rows wait, inside the load's transaction.
 
-Rows are streamed into temporary tables in chunks, so memory stays flat however large
-the file is; checks across rows (duplicate ids, references to people) and the merge into
-the stored records are then made in SQL, set at a time. Only this module and
+Rows are streamed into staging tables in chunks (PostgreSQL: temporary tables; SQLite: a
+scratch database attached to the connection, see SQLITE_STAGE_DB), so memory stays flat
+however large the file is; checks across rows (duplicate ids, references to people) and
+the merge into the stored records are then made in SQL, set at a time. Only this module and
 :mod:`joinedup.ingest.merge` write SQL. The SQL runs on SQLite and PostgreSQL alike.
 """
 
