@@ -109,3 +109,57 @@ def test_a_killed_load_leaves_nothing_behind(own_database: dict[str, str],
                           capture_output=True, text=True, check=True)
     assert "finished" in done.stdout
     assert _counts(env).split()[5] == str(1 + 60_000)
+
+
+SET_ASIDE_DRIVER = DRIVER.replace("load_return(Path(sys.argv[1])", """import time
+from joinedup.ingest import merge
+set_aside = merge._set_aside_indexes
+def announced(table, adding):
+    creates = set_aside(table, adding)
+    print("set aside", len(creates), flush=True)
+    time.sleep(60)  # killed here, with the indexes dropped inside the open transaction
+    return creates
+merge._set_aside_indexes = announced
+load_return(Path(sys.argv[1])""", 1)
+
+INDEXES = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'chronology_event' "
+                 "ORDER BY name").fetchall())
+print(db.execute("PRAGMA integrity_check").fetchall())
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_a_load_killed_while_its_indexes_are_set_aside_leaves_them_in_place(
+        own_database: dict[str, str], tmp_path: Path) -> None:
+    """Decision 0009: a large load drops the event table's ordinary indexes inside its
+    transaction; killed then, the database still has them."""
+    env = own_database
+    first = write_return(tmp_path / "first", people=[PERSON], events=[EVENT])
+    subprocess.run([sys.executable, "-c", DRIVER, str(first)], env=env, check=True,
+                   capture_output=True)
+    database = str(tmp_path / "var" / "joinedup.sqlite3")
+
+    def indexes() -> str:
+        return subprocess.run([sys.executable, "-c", INDEXES, database], capture_output=True,
+                              text=True, check=True).stdout
+
+    before_counts, before_indexes = _counts(env), indexes()
+    assert "chronology__subject" in before_indexes and "[('ok',)]" in before_indexes
+
+    big = _big_return(tmp_path / "big", 30_000)
+    process = subprocess.Popen([sys.executable, "-c", SET_ASIDE_DRIVER, str(big)], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    while line.startswith("progress"):
+        line = process.stdout.readline()
+    assert line == "set aside 2\n", line
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    process.stdout.close()
+
+    assert (_counts(env), indexes()) == (before_counts, before_indexes)
