@@ -47,7 +47,7 @@ def baby_s(django_db_setup: None, django_db_blocker: Any,
     """The Baby S scenario plus a small background population, loaded and linked once per
     test module, inside a transaction rolled back afterwards. Yields a dict of the cast's
     person ids: child, mother, father (and ``families``: the population summary)."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from joinedup.demo.loader import DEMO_SEED, load_folder_per_agency, load_scenario
     from joinedup.demo.population import generate_population
@@ -63,6 +63,13 @@ def baby_s(django_db_setup: None, django_db_blocker: Any,
             load_scenario(lambda result: None)
             load_folder_per_agency(out, lambda result: None)
             link()
+            if connection.vendor == "postgresql":
+                # Fresh statistics for what was just loaded (ANALYZE counts the rows of its
+                # own open transaction): the planner otherwise works from statistics taken
+                # by autovacuum between earlier tests, and once (CI, 2026-11-27) chose a
+                # plan that spent minutes on one family's relationships.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             yield {
                 "child": resolve_person("HV:HV-5510871"),
                 "mother": resolve_person("HV:HV-5510238"),
