@@ -141,6 +141,27 @@ class BreakGlass(models.Model):
         indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_expiry")]
 
 
+class SealedRecordApproval(models.Model):
+    """A safeguarding lead's approval for one data steward to see one sealed person's
+    identifiers on the data steward's pages (linkage review, rows kept back), until a time.
+    Without it a sealed person shows there as "Sealed record" and cannot be split or joined
+    (``sealed_approval.py``, docs/access.md)."""
+
+    steward = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="sealed_approvals")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="sealed_approvals_given")
+    reason = models.TextField()
+    approved_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        indexes = [models.Index(fields=["steward", "expires_at"],
+                                name="sealed_approval_steward")]
+
+
 class AuditAction(models.TextChoices):
     VIEW_CHILD = "view_child", "Viewed a child's record"
     VIEW_CHRONOLOGY = "view_chronology", "Viewed a chronology"
@@ -155,6 +176,7 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS_REVIEW = "break_glass_review", "Reviewed a break-glass access"
     PERMISSION_CHANGE = "permission_change", "Changed who may see what"
     VIEW_PAGE = "view_page", "Opened a page"
+    VIEW_IDENTIFIERS = "view_identifiers", "Saw identifiers on the data steward's pages"
 
 
 class _RefusingQuerySet(models.QuerySet["AuditEntry"]):
