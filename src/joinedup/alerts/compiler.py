@@ -25,6 +25,12 @@ from joinedup.alerts.blocks import (
     sql_list,
 )
 from joinedup.alerts.catalogue import Clause, Condition, Rule, Selector
+from joinedup.sql_names import quoted_name
+
+
+def firing_table(rule_id: str) -> str:
+    """The snapshot table holding a rule's firings, for the rules built on it."""
+    return quoted_name(f"fire_{rule_id.lower()}")
 
 
 def _detail(key: str, event: str = "e") -> str:
@@ -127,7 +133,8 @@ def _no_follow_up(p: dict) -> str:
     for rule_id in p.get("trigger_rules", ()):
         triggers.append(f"""SELECT f.child_id, '{rule_id} ' || f.key AS key, f.fired AS occ,
                                    cal.wd AS occ_wd, f.evidence, NULL AS own
-                              FROM fire_{rule_id} f JOIN calendar cal ON cal.dn = f.fired""")
+                              FROM {firing_table(rule_id)} f
+                              JOIN calendar cal ON cal.dn = f.fired""")
     back = p.get("look_back_days", 0)
     return f"""
         WITH t AS ({" UNION ALL ".join(triggers)}),

@@ -3,7 +3,7 @@
 The engine runs each rule's compiled SQL on the snapshot's DuckDB connection, in an order
 where a rule comes after the rules it builds on (NO_STRATEGY_DISCUSSION starts from the
 firings of NIM_INJURY, UNEXPLAINED_FRACTURE and RELEASE_NEAR_CHILD), and keeps each rule's
-firings as a table ``fire_<RULE_ID>`` for the rules after it.
+firings as a table ``fire_<rule_id>`` for the rules after it.
 
 Alerts are history: with ``as_of`` D the result holds every firing up to D, each with its
 own date, not only what is still true on D.
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from joinedup.alerts.catalogue import Rule
-from joinedup.alerts.compiler import rule_sql
+from joinedup.alerts.compiler import firing_table, rule_sql
 from joinedup.alerts.snapshot import Snapshot
 
 
@@ -46,7 +46,7 @@ def evaluate(snapshot: Snapshot, rules: list[Rule],
     for rule in rules:
         if progress:
             progress(rule.id)
-        table = f"fire_{rule.id}"
+        table = firing_table(rule.id)
         if rule.enabled:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {rule_sql(rule, cut_dn=cut_dn)}")
         else:  # a disabled rule fires nothing, and nothing builds on it

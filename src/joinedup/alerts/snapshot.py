@@ -35,6 +35,8 @@ from typing import Any
 
 import duckdb
 
+from joinedup.duckdb_sandbox import locked_connection
+from joinedup.sql_names import quoted_name
 from joinedup.workdays import calendar_rows
 
 _EVENT_COLUMNS = ("event_pk BIGINT, agency VARCHAR, agency_kind VARCHAR, agency_area VARCHAR, "
@@ -107,8 +109,8 @@ class Snapshot:
         for statement in views():
             con.execute(statement)
         self.as_of, self.known_by = as_of, known_by
-        self.counts = {name: int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
-                       for name in ("event", "child", "network")}
+        self.counts = {name: int(con.execute(f"SELECT count(*) FROM {quoted_name(name)}")
+                                     .fetchall()[0][0]) for name in ("event", "child", "network")}
 
     def recorded_days(self) -> list[dt.date]:
         """Every day on which some version held became known: the days a replay looks at."""
@@ -123,9 +125,9 @@ class Snapshot:
 
 
 def _connect(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
-    con.execute("SET TimeZone = 'UTC'")  # naive timestamps from SQLite are UTC
-    con.execute("SET enable_progress_bar = false")
+    # no file to read (rows are handed over in memory), a spill folder of its own; in UTC,
+    # as naive timestamps from SQLite are
+    con = locked_connection(memory_limit=memory_limit)
     con.execute(f"CREATE TABLE event_version ({_EVENT_COLUMNS})")
     con.execute("CREATE TABLE person_flag (person_id BIGINT, flag VARCHAR)")
     con.execute("CREATE TABLE child (child_id BIGINT, dob DATE)")
@@ -170,17 +172,18 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
     ``create`` gives the columns of a table to create first."""
     import pyarrow as pa
 
-    if create is not None:
-        con.execute(f"CREATE TABLE {table} ({', '.join(create)})")
+    name = quoted_name(table)
+    if create is not None:  # column definitions of our own, such as "child_id BIGINT"
+        con.execute(f"CREATE TABLE {name} ({', '.join(create)})")
     if not rows:
         return
-    described = con.execute(f"DESCRIBE {table}").fetchall()
+    described = con.execute(f"DESCRIBE {name}").fetchall()
     types = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string(),
              "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
     arrays = {name: pa.array([row[i] for row in rows], types[kind])
               for i, (name, kind, *_rest) in enumerate(described)}
     con.register("_rows", pa.table(arrays))
-    con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+    con.execute(f"INSERT INTO {name} SELECT * FROM _rows")
     con.unregister("_rows")
 
 
@@ -251,7 +254,7 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
           FROM event_text
          WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
     for table in ("relation_text", "birth_text", "flag_text", "event_text"):
-        con.execute(f"DROP TABLE {table}")
+        con.execute(f"DROP TABLE {quoted_name(table)}")
     return _finish(con, as_of, known_by)
 
 
@@ -260,8 +263,9 @@ def _tables() -> dict[str, str]:
     from joinedup.ingest.models import Agency
     from joinedup.people.models import PersonRecord, RelationshipRecord
 
-    return {"event": Event._meta.db_table, "record": PersonRecord._meta.db_table,
-            "agency": Agency._meta.db_table, "relationship": RelationshipRecord._meta.db_table}
+    return {key: quoted_name(model._meta.db_table) for key, model in (
+        ("event", Event), ("record", PersonRecord), ("agency", Agency),
+        ("relationship", RelationshipRecord))}
 
 
 # Every column is cast to text (or is a number) so that neither Django nor the database
@@ -299,7 +303,7 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
     from django.db import connection
 
     types = [pa.int64() if n in _WHOLE_NUMBERS else pa.string() for n in names]
-
+    name = quoted_name(table)
     created = False
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**_tables()))
@@ -311,15 +315,15 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
                               zip(names, types, zip(*batch, strict=True), strict=True)})
             con.register("_batch", arrow)
             if created:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
             else:
-                con.execute(f"CREATE TABLE {table} AS SELECT * FROM _batch")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _batch")
                 created = True
             con.unregister("_batch")
     if not created:
-        columns = ", ".join(f"{n} {'BIGINT' if t == pa.int64() else 'VARCHAR'}"
+        columns = ", ".join(f"{quoted_name(n)} {'BIGINT' if t == pa.int64() else 'VARCHAR'}"
                             for n, t in zip(names, types, strict=True))
-        con.execute(f"CREATE TABLE {table} ({columns})")
+        con.execute(f"CREATE TABLE {name} ({columns})")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

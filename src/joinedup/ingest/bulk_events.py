@@ -20,6 +20,12 @@ sent once as CSV and once as JSON is the same event (``tests/ingest/test_bulk_ev
 The lane is used only when every record is one physical line (checked by counting line
 breaks against DuckDB's row count), so row numbers in messages match the spreadsheet's.
 Otherwise, or if DuckDB cannot read the file, the whole file takes the Python lane.
+
+Nothing from the file becomes SQL text: the header is checked by the rule for every column
+name (:mod:`joinedup.ingest.formats.column_names`) and then used only in Python, DuckDB
+calls the columns ``column_1``, ``column_2``, ... by position (quoted by
+:func:`joinedup.sql_names.quoted_name`), the file's path is a bound parameter, and the
+connection can read that one file and nothing else (:mod:`joinedup.duckdb_sandbox`).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
 from joinedup.ingest.validation import MAX_CELL, MAX_LENGTHS, event_digest, json_text
 from joinedup.settings import bulk_lane_enabled
+from joinedup.sql_names import quoted_name, quoted_text
 from joinedup.vocabulary import EVENT_TYPES
 
 BATCH = 20_000
@@ -66,9 +73,9 @@ class BulkEvents:
     """One events.csv read by DuckDB; ``rows()`` yields ("good", tuple) or ("check", SourceRow)."""
 
     def __init__(self, path: Path, now: dt.datetime, *, postgres: bool = False) -> None:
-        import duckdb
+        from joinedup.duckdb_sandbox import locked_connection
 
-        self.path = path
+        self.path = path.resolve()
         self.location = path.name
         self.now = now
         self.total_bytes = path.stat().st_size
@@ -81,14 +88,12 @@ class BulkEvents:
 
         header = next(csv.reader([first]), [])
         self.names = header_map("events", header, self.location)
-        self.columns = [n if n else f"_unnamed_{i}" for i, n in enumerate(self.names)]
-        self.extras = [n for n in self.columns if n not in COLUMNS["events"]
-                       and not n.startswith("_unnamed_")]
-        self.db = duckdb.connect()
-        self.db.execute("SET TimeZone = 'UTC'")
-        self.db.execute("SET threads = 2")
-        self.db.execute("SET enable_progress_bar = false")
-        self.db.execute("SET memory_limit = '128MB'")  # bounded whatever the file size
+        # DuckDB's names for the columns, by position: the header is never SQL text
+        self.columns = [f"column_{i}" for i in range(1, len(self.names) + 1)]
+        self.column_of = {n: c for n, c in zip(self.names, self.columns, strict=True) if n}
+        self.extras = [n for n in self.names if n and n not in COLUMNS["events"]]
+        # Memory bounded whatever the file size; the query streams, so nothing spills.
+        self.db = locked_connection(may_read=[self.path], memory_limit="128MB", spill=False)
 
     def fits(self) -> bool:
         """Can DuckDB read it, all UTF-8, with every record on one line? (Otherwise: Python
@@ -96,8 +101,10 @@ class BulkEvents:
         import duckdb
 
         try:
-            count = self.db.execute(f"SELECT count(*) FROM {self._source()}").fetchall()[0][0]
+            count = self.db.execute(f"SELECT count(*) FROM {self._source()}",
+                                    [str(self.path)]).fetchall()[0][0]
         except duckdb.Error:
+            self.db.close()
             return False
         self.count = int(count)
         breaks = 0
@@ -110,23 +117,25 @@ class BulkEvents:
                 try:  # not UTF-8: the Python lane refuses it, naming the line
                     utf8.decode(block, final=len(block) < 1 << 20)
                 except UnicodeDecodeError:
+                    self.db.close()
                     return False
         lines = breaks + (0 if ends_with_break else 1)
-        return bool(lines == count + 1)
+        if lines != count + 1:
+            self.db.close()
+            return False
+        return True
 
     def _source(self) -> str:
-        columns = ", ".join(f"'{c}': 'VARCHAR'" for c in self.columns)
-        path = str(self.path).replace("'", "''")
-        return (f"read_csv('{path}', header = true, auto_detect = false, delim = ',', "
+        """read_csv of the file, whose path is the query's one parameter."""
+        columns = ", ".join(f"{quoted_text(c)}: 'VARCHAR'" for c in self.columns)
+        return (f"read_csv(?, header = true, auto_detect = false, delim = ',', "
                 f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
                 f"columns = {{{columns}}})")
 
     def _query(self) -> str:
-        text = {c: f"coalesce(\"{c}\", '')" for c in COLUMNS["events"]}
-        for c in COLUMNS["events"]:
-            if c not in self.columns:
-                text[c] = "''"
-        codes = ", ".join(f"'{code}'" for code in EVENT_TYPES)
+        text = {c: f"coalesce({quoted_name(self.column_of[c])}, '')" if c in self.column_of
+                else "''" for c in COLUMNS["events"]}
+        codes = ", ".join(quoted_text(code) for code in EVENT_TYPES)
         occ = _MOMENT.format(c="occ_text")
         rec = _MOMENT.format(c="rec_text")
         # The values are joined with \x01 between them, so one regular expression finds a
@@ -138,10 +147,11 @@ class BulkEvents:
                  f" AND NOT contains({joined}, chr(0))")
         for c in COLUMNS["events"]:
             plain += f" AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
-        for c in self.extras:  # a NUL or an over-long value: the Python lane refuses the row
-            plain += f" AND NOT contains(coalesce(\"{c}\", ''), chr(0))"
-            plain += f" AND length(coalesce(\"{c}\", '')) <= {MAX_CELL}"
-        extras = "".join(f", \"{c}\"" for c in self.extras)
+        extra_columns = [quoted_name(self.column_of[n]) for n in self.extras]
+        for c in extra_columns:  # a NUL or an over-long value: the Python lane refuses the row
+            plain += f" AND NOT contains(coalesce({c}, ''), chr(0))"
+            plain += f" AND length(coalesce({c}, '')) <= {MAX_CELL}"
+        extras = "".join(f", {c}" for c in extra_columns)
         now = self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         return f"""
         WITH raw AS (
@@ -205,7 +215,7 @@ class BulkEvents:
         the file at a time.
 
         Rows with every cell empty are skipped, as the Python lane skips them."""
-        result = self.db.execute(self._query())
+        result = self.db.execute(self._query(), [str(self.path)])
         number = 1
         n_extras = len(self.extras)
         plain = not n_extras and not self.postgres

@@ -26,11 +26,14 @@ from joinedup.chronology.models import Event
 from joinedup.ingest.problems import RowProblem, error, warning
 from joinedup.ingest.staging import STAGE, is_postgres, json_value
 from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
+from joinedup.sql_names import quoted_name
 
-PERSON = PersonRecord._meta.db_table
-PERSON_VERSION = PersonRecordVersion._meta.db_table
-EVENT = Event._meta.db_table
-RELATIONSHIP = RelationshipRecord._meta.db_table
+# Table names as SQL (quoted by the one helper); EVENT_TABLE is the plain name, a value.
+EVENT_TABLE = Event._meta.db_table
+PERSON = quoted_name(PersonRecord._meta.db_table)
+PERSON_VERSION = quoted_name(PersonRecordVersion._meta.db_table)
+EVENT = quoted_name(EVENT_TABLE)
+RELATIONSHIP = quoted_name(RelationshipRecord._meta.db_table)
 
 ID_COLUMN = {"people": "source_id", "events": "source_id", "relationships": "source_key"}
 
@@ -68,7 +71,7 @@ def _count(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
 
 def refuse_duplicates(table: str, counts: MergeCounts) -> None:
     """Quarantine every later row that repeats an id seen earlier in the same return."""
-    stage, key = STAGE[table], ID_COLUMN[table]
+    stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
     repeated = f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1"
     if not list(_rows(f"SELECT 1 FROM ({repeated}) AS r LIMIT 1")):
         return  # the usual case, found from the index alone
@@ -96,7 +99,7 @@ def refuse_duplicates(table: str, counts: MergeCounts) -> None:
 
 
 def _mark_previous(table: str, target: str, agency_id: int, extra: str = "") -> None:
-    stage, key = STAGE[table], ID_COLUMN[table]
+    stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
     _run(f"""UPDATE {stage} SET prev_hash = t.content_hash, prev_version = t.version
              FROM {target} AS t
              WHERE t.agency_id = %s AND t.{key} = {stage}.{key} {extra}""", [agency_id])
@@ -148,14 +151,15 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
 def _unknown(stage: str, column: str) -> str:
     """SQL condition: the staged row's ``column`` names no person of the agency (%s)."""
     return f"""NOT EXISTS (SELECT 1 FROM {PERSON} p
-                          WHERE p.agency_id = %s AND p.source_id = {stage}.{column})"""
+                          WHERE p.agency_id = %s AND p.source_id = {stage}.{quoted_name(column)})"""
 
 
 def _refuse_unknown_people(table: str, agency_id: int, agency_code: str, columns: list[str],
                            counts: MergeCounts) -> None:
     stage = STAGE[table]
     for id_column in columns:
-        sql = f"""SELECT row_number, location, {ID_COLUMN[table]}, {id_column} FROM {stage}
+        sql = f"""SELECT row_number, location, {quoted_name(ID_COLUMN[table])},
+                         {quoted_name(id_column)} FROM {stage}
                   WHERE {_unknown(stage, id_column)} ORDER BY row_number"""
         unknown = list(_rows(sql, [agency_id]))
         for row_number, location, ident, person in unknown:
@@ -175,7 +179,7 @@ def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.dateti
                         counts: MergeCounts) -> Any:
     """Drop unchanged rows from the stage and mark the stored versions of corrected ones
     as superseded. Returns ``now`` as the database wants it."""
-    stage, key = STAGE[table], ID_COLUMN[table]
+    stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
     now_db = connection.ops.adapt_datetimefield_value(now)
     if not _any_stored(target, agency_id):
         counts.new = _count(f"SELECT COUNT(*) FROM {stage}")  # a first load: all new
@@ -205,14 +209,15 @@ def _set_aside_indexes(table: str, adding: int) -> list[str]:
     without reading them (it can only overstate them)."""
     if is_postgres() or adding < REBUILD_FROM:
         return []
-    stored = next(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {table}"))[0]
+    stored = next(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {quoted_name(table)}"))[0]
     if adding < stored:
         return []
     creates = []
     for name, create in list(_rows(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name", [table])):
-        _run(f'DROP INDEX "{name}"')
+        # a name from SQLite's own catalogue (Django made it), quoted as a name
+        _run('DROP INDEX "{}"'.format(name.replace('"', '""')))
         creates.append(create)
     return creates
 
@@ -226,7 +231,7 @@ def merge_events(agency_id: int, agency_code: str, submission_id: int,
     _refuse_unknown_people("events", agency_id, agency_code, ["person_id"], counts)
     _warn_unknown_related(agency_id, agency_code, counts)
     now_db = _supersede_corrected("events", EVENT, agency_id, now, counts)
-    set_aside = _set_aside_indexes(EVENT, counts.new + counts.corrected)
+    set_aside = _set_aside_indexes(EVENT_TABLE, counts.new + counts.corrected)
     _insert_events(agency_id, submission_id, now_db)
     for create in set_aside:
         _run(create)
@@ -239,7 +244,7 @@ def _first_events(agency_id: int, agency_code: str, submission_id: int, now: dt.
     row naming a person the agency never sent is left out by the insert's join; such rows
     are looked for (and refused) only when the insert wrote fewer rows than were staged."""
     staged = _count(f"SELECT COUNT(*) FROM {STAGE['events']}")
-    set_aside = _set_aside_indexes(EVENT, staged)
+    set_aside = _set_aside_indexes(EVENT_TABLE, staged)
     counts.new = _insert_events(agency_id, submission_id,
                                 connection.ops.adapt_datetimefield_value(now))
     if counts.new < staged:

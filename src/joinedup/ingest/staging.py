@@ -17,12 +17,14 @@ from django.db import connection
 
 from joinedup.ingest.validation import Clean, CleanEvent, CleanPerson, CleanRelationship
 from joinedup.ingest.values import local_date, utc_text
+from joinedup.sql_names import quoted_name
 
 STAGE = {
-    "people": "jstage_people",
-    "events": "jstage_events",
-    "relationships": "jstage_relationships",
+    "people": quoted_name("jstage_people"),
+    "events": quoted_name("jstage_events"),
+    "relationships": quoted_name("jstage_relationships"),
 }
+"""The staging tables' names as SQL (quoted by the one helper, :mod:`joinedup.sql_names`)."""
 
 _DDL = {
     "people": """
@@ -82,8 +84,8 @@ def create_stage_tables() -> None:
         if not is_postgres():
             cursor.execute("PRAGMA database_list")
             if SQLITE_STAGE_DB not in {row[1] for row in cursor.fetchall()}:
-                cursor.execute(f"ATTACH DATABASE '' AS {SQLITE_STAGE_DB}")
-            schema = f"{SQLITE_STAGE_DB}."
+                cursor.execute(f"ATTACH DATABASE '' AS {quoted_name(SQLITE_STAGE_DB)}")
+            schema = f"{quoted_name(SQLITE_STAGE_DB)}."
         for table, name in STAGE.items():
             cursor.execute(f"DROP TABLE IF EXISTS {schema}{name}")
             temporary = "" if schema else "TEMPORARY "
@@ -98,14 +100,14 @@ def drop_stage_tables() -> None:
             if SQLITE_STAGE_DB not in {row[1] for row in cursor.fetchall()}:
                 return
             if not connection.in_atomic_block:  # SQLite refuses to detach inside one
-                cursor.execute(f"DETACH DATABASE {SQLITE_STAGE_DB}")
+                cursor.execute(f"DETACH DATABASE {quoted_name(SQLITE_STAGE_DB)}")
                 return
         for name in STAGE.values():
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def index_stage_tables() -> None:
-    schema = "" if is_postgres() else f"{SQLITE_STAGE_DB}."
+    schema = "" if is_postgres() else f"{quoted_name(SQLITE_STAGE_DB)}."
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX {schema}jstage_people_id ON jstage_people (source_id)")
         cursor.execute(f"CREATE INDEX {schema}jstage_events_id ON jstage_events (source_id)")

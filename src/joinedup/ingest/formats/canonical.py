@@ -1,7 +1,9 @@
 """Readers for the canonical agency return: a folder of CSVs, one CSV, an .xlsx, or JSON.
 
-Column names follow DESIGN.md section 4 (matched ignoring case and surrounding spaces);
-columns outside the contract are kept with the row as ``extra``.
+Column names follow DESIGN.md section 4 (matched ignoring case and surrounding spaces, a
+space or hyphen counting as an underscore); every column name follows one rule
+(:mod:`joinedup.ingest.formats.column_names`), and columns outside the contract are kept
+with the row as ``extra``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import COLUMNS, REQUIRED, TABLES, CountingFile, SourceRow
+from joinedup.ingest.formats.column_names import column_name
 from joinedup.ingest.problems import error
 
 MAX_CSV_CELL = 16 * 1024 * 1024
@@ -28,8 +31,9 @@ SAVE_AS_CSV = "Save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and
 
 
 def header_map(table: str, header: Iterable[Any], where: str) -> list[str | None]:
-    """Canonical names for a header row; a missing required column stops the whole file."""
-    names = [str(h).strip().lstrip("\ufeff").lower() if h is not None else "" for h in header]
+    """Canonical names for a header row (see :mod:`column_names` for the rule every name
+    follows); a name breaking the rule, or a missing required column, stops the whole file."""
+    names = [column_name(h, position, where) for position, h in enumerate(header, start=1)]
     seen: set[str] = set()
     for name in names:
         if name and name in seen:
@@ -341,5 +345,6 @@ def json_rows(document: Any, where: str) -> Iterator[SourceRow]:
                     table, number, None, "this entry is not a JSON object",
                     'Each row is an object such as {"person_id": "A1", ...}.', item, where)])
                 continue
-            names = [str(k).strip().lower() for k in item]
+            names = [column_name(k, position, f"{where}, {table} entry {number}", what="key")
+                     for position, k in enumerate(item, start=1)]
             yield make_row(table, number, list(names), list(item.values()), where)

@@ -6,7 +6,9 @@ and, for a young mother (MOTHER = 1), a row for her baby and a MOTHER_OF relatio
 return (reviews, missing episodes, adoption, outcomes, ...) are not imported: the canonical
 vocabulary has no event for them (see ``docs/formats/ssda903.md``).
 
-Only ``header.csv`` is required. File names are matched without regard to case.
+Only ``header.csv`` is required. File names are matched without regard to case. Column
+names follow the one rule for every format (:mod:`joinedup.ingest.formats.column_names`)
+and are used in upper case, as the DfE guidance writes them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import CountingFile, SourceRow, file_size
+from joinedup.ingest.formats.column_names import column_name
 from joinedup.ingest.problems import error, warning
 
 FORMAT_NAME = "ssda903"
@@ -167,7 +170,7 @@ class Ssda903Reader:
     # -- CSV streaming ----------------------------------------------------------------------
 
     def _csv(self, path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-        """(line number, row with stripped upper-case column names and stripped values)."""
+        """(line number, row with checked upper-case column names and stripped values)."""
         try:
             raw = path.open("rb")
         except OSError as exc:
@@ -182,7 +185,8 @@ class Ssda903Reader:
             fields = reader.fieldnames
             if not fields:
                 raise UnreadableFileError(f"{path.name} is empty: it has no header line.")
-            reader.fieldnames = [f.strip().upper() for f in fields]
+            reader.fieldnames = [column_name(f, position, path.name).upper()
+                                 for position, f in enumerate(fields, start=1)]
             missing = [c for c in required if c not in reader.fieldnames]
             if missing:
                 raise UnreadableFileError(

@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, block_on
 
+from joinedup.duckdb_sandbox import locked_connection
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.comparisons import (
     BLOCKING_RULES,
@@ -45,6 +43,7 @@ from joinedup.people.linkage.comparisons import (
     settings,
 )
 from joinedup.people.linkage.features import prepare
+from joinedup.sql_names import quoted_name
 
 __all__ = ["BLOCKING_RULES", "DEFAULT_M", "DEFAULT_U", "Explanation", "FieldContribution",
            "explain", "predict", "predict_new", "settings", "train"]
@@ -110,10 +109,8 @@ def _linker(tables: Sequence[pa.Table], model: dict[str, Any], *, training: bool
     Training holds back Splink's warnings about levels it could not estimate: they are
     expected, handled (defaults) and listed in the model's ``joinedup.defaulted``.
     """
-    # a directory of its own: DuckDB's spill files are named per database, not per process
-    spill = Path(tempfile.gettempdir()) / f"joinedup-duckdb-{uuid.uuid4().hex[:12]}"
-    con = duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY_LIMIT,
-                                             "temp_directory": str(spill)})
+    # no file to read (the tables are handed over in memory), a spill folder of its own
+    con = locked_connection(memory_limit=DUCKDB_MEMORY_LIMIT)
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(t, table_name=f"records_{i}") for i, t in enumerate(tables)]
     splink_settings = {key: value for key, value in model.items() if key != "joinedup"}
@@ -240,8 +237,8 @@ def _shown_values(name: str, a: dict[str, Any], b: dict[str, Any]) -> str:
 
 def _count_pairs(con: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[str]) -> int:
     con.register("_count_input", table)
-    keys = ", ".join(columns)
-    not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    keys = ", ".join(quoted_name(c) for c in columns)
+    not_null = " AND ".join(f"{quoted_name(c)} IS NOT NULL" for c in columns)
     rows = con.execute(
         f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
         f"FROM _count_input WHERE {not_null} GROUP BY {keys})").fetchall()
@@ -361,9 +358,10 @@ def _term_frequencies(con: duckdb.DuckDBPyConnection, table: pa.Table
     con.register("_tf_input", table)
     out: dict[str, dict[str, float]] = {}
     for column in sorted(set(TF_COLUMNS.values())):
+        name = quoted_name(column)
         rows = con.execute(
-            f"SELECT {column}, count(*) AS n, sum(count(*)) OVER () AS total FROM _tf_input "
-            f"WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY {column}").fetchall()
+            f"SELECT {name}, count(*) AS n, sum(count(*)) OVER () AS total FROM _tf_input "
+            f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY {name}").fetchall()
         out[column] = {value: _round(count / total) for value, count, total in rows
                        if count >= TF_MIN_COUNT}
     con.unregister("_tf_input")
