@@ -32,8 +32,10 @@ from joinedup.access.models import AuditAction, AuditEntry, AuditHead
 from joinedup.errors import ActionError
 
 LOOKING = (AuditAction.VIEW_CHILD, AuditAction.VIEW_CHRONOLOGY, AuditAction.EXPORT,
-           AuditAction.DOWNLOAD, AuditAction.BREAK_GLASS, AuditAction.ACCESS_REFUSED)
-"""The actions that are a look at a child's record (for "who looked at this child")."""
+           AuditAction.DOWNLOAD, AuditAction.BREAK_GLASS, AuditAction.ACCESS_REFUSED,
+           AuditAction.VIEW_IDENTIFIERS)
+"""The actions that are a look at a child's record (for "who looked at this child"),
+a data steward's look at the identifiers of the child or their family included."""
 
 
 def actor_name(actor: Any) -> str:

@@ -1,4 +1,5 @@
-"""The data steward's forms: uploading a return, deciding a pair, splitting a person.
+"""The data steward's forms: uploading a return, deciding a pair, splitting a person, and
+the reason for a sitting.
 
 Every message says what to do, in plain English; pages show them in a GOV.UK error summary
 and beside the field (:func:`error_list`)."""
@@ -75,6 +76,13 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["records"]).choices = [
             (str(pk), str(pk)) for pk in record_ids]
+
+
+class SittingReasonForm(forms.Form):
+    reason = forms.CharField(strip=True, max_length=WHY_LIMIT, error_messages={
+        "required": "Say why you need to see people's names and other details today",
+        "max_length": f"The reason must be {WHY_LIMIT:,} characters or fewer",
+    })
 
 
 def error_list(form: forms.Form, anchors: dict[str, str] | None = None,

@@ -5,7 +5,10 @@ and each decision is written to the audit trail with its reason.
 
 These pages show personal identifiers (names, dates of birth, NHS numbers, postcodes) of
 people who may be adults or children: deciding who is who is the data steward's job, and
-only data stewards see them."""
+only data stewards see them. Each page asks for the steward's reason once a sitting and
+writes its look to the audit trail under every child concerned (``sitting.py``). A sealed
+person shows as "Sealed record", and their records are neither joined nor split, unless a
+safeguarding lead has approved this steward's access to them (``access/sealed_approval.py``)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from django.shortcuts import redirect, render
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.access.roles import Role
+from joinedup.access.sealed_approval import hidden_from
 from joinedup.errors import JoinedUpError
 from joinedup.people.linking import (
     REVIEW_BAND,
@@ -30,8 +34,9 @@ from joinedup.people.linking import (
 )
 from joinedup.people.models import LinkDecision, Person, PersonRecord
 from joinedup.web.paging import paginate
-from joinedup.web.permissions import roles_required
+from joinedup.web.permissions import refused, roles_required
 from joinedup.web.steward.forms import DecisionForm, SplitForm, error_list, field_error
+from joinedup.web.steward.sitting import audit_look, reason_required, sitting_reason
 
 RECORD_VALUES = {  # comparison -> what the steward reads on each record
     "nhs_number": lambda r: r.nhs_number,
@@ -48,6 +53,26 @@ def _problem(request: HttpRequest, title: str, message: str, status: int) -> Htt
                   status=status)
 
 
+def sealed_message(person_ids: set[int]) -> str:
+    which = " and ".join(f"person {p}" for p in sorted(person_ids))
+    return (f"The record of {which} is sealed. A data steward sees a sealed person's details, "
+            "and joins or splits their records, only when a safeguarding lead has approved "
+            f"it: ask a safeguarding lead to approve your access to {which}.")
+
+
+def _refuse_sealed(request: HttpRequest, hidden: set[int], what: str) -> HttpResponse:
+    """Refuse a change to a sealed person's records, and write the refusal under them."""
+    for person in sorted(hidden):
+        audit.record(request.user, AuditAction.ACCESS_REFUSED, object_type=what,
+                     object_id=person, child_id=person, reason=sitting_reason(request) or "",
+                     details={"address": request.get_full_path()[:500], "sealed": True})
+    return refused(request, sealed_message(hidden))
+
+
+def _context(request: HttpRequest) -> dict[str, Any]:
+    return {"sitting_reason": sitting_reason(request), "here": request.get_full_path()}
+
+
 def effect(weight: float) -> str:
     """What a field's weight means, in words (as `joinedup link explain` says it)."""
     if weight > 0.5:
@@ -58,11 +83,19 @@ def effect(weight: float) -> str:
 
 
 @roles_required(Role.DATA_STEWARD)
+@reason_required
 def linkage_queue(request: HttpRequest) -> HttpResponse:
     pairs = review_queue()
     shown, pagination = paginate(pairs, request.GET)  # type: ignore[arg-type]
+    page = list(shown)
+    records = [r for pair in page for r in (pair.record_a, pair.record_b)]
+    persons = {r.person_id for r in records if r.person_id is not None}
+    hidden, approvals = hidden_from(request.user, persons)
+    audit_look(request, persons - hidden, sealed_hidden=hidden, approvals=approvals,
+               unlinked_records=[r.pk for r in records if r.person_id is None])
     return render(request, "steward/linkage.html", {
-        "pairs": list(shown), "pagination": pagination, "total": len(pairs),
+        **_context(request), "hidden": hidden,
+        "pairs": page, "pagination": pagination, "total": len(pairs),
         "low": REVIEW_BAND[0], "high": REVIEW_BAND[1],
         "recent": LinkDecision.objects.order_by("-decided_at", "-id")[:10],
     })
@@ -84,11 +117,16 @@ def _live_decision(a: PersonRecord, b: PersonRecord) -> LinkDecision | None:
 
 
 @roles_required(Role.DATA_STEWARD)
+@reason_required
 def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
     try:
         record_a, record_b, explanation = explain_pair(a, b)
     except JoinedUpError as exc:
         return _problem(request, "These records cannot be compared", str(exc), 404)
+    persons = {r.person_id for r in (record_a, record_b) if r.person_id is not None}
+    hidden, approvals = hidden_from(request.user, persons)
+    if hidden and request.method == "POST":
+        return _refuse_sealed(request, hidden, "link_decision")
     form = DecisionForm(request.POST if request.method == "POST" else None)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -101,14 +139,19 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
             audit.record(request.user, AuditAction.CHANGE, object_type="link_decision",
                          object_id=made.pk, reason=made.why,
                          details={"decision": made.decision, "record_a": record_a.pk,
-                                  "record_b": record_b.pk})
+                                  "record_b": record_b.pk, "persons": sorted(persons),
+                                  "sitting_reason": sitting_reason(request)})
             same = made.decision == LinkDecision.MUST_LINK
             messages.success(request, f"Recorded: {record_a.agency.code}:{record_a.source_id} "
                                       f"and {record_b.agency.code}:{record_b.source_id} are "
                                       f"{'the same person' if same else 'different people'}.")
             return redirect("linkage")
     errors = error_list(form, {"decision": "decision"}, [problem] if problem else None)
+    audit_look(request, persons - hidden, sealed_hidden=hidden, approvals=approvals,
+               unlinked_records=[r.pk for r in (record_a, record_b) if r.person_id is None])
     return render(request, "steward/linkage_pair.html", {
+        **_context(request), "hidden": hidden,
+        "sealed_message": sealed_message(hidden) if hidden else "",
         "a": record_a, "b": record_b, "explanation": explanation,
         "comparisons": _comparisons(record_a, record_b, explanation),
         "decision": _live_decision(record_a, record_b), "threshold": THRESHOLD,
@@ -118,12 +161,21 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
 
 
 @roles_required(Role.DATA_STEWARD)
+@reason_required
 def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
     person = Person.objects.filter(pk=person_id, retired_at__isnull=True).first()
     if person is None:
         return _problem(request, "There is no such person",
                         f"There is no current person {person_id}: it may have been merged "
                         "or split already. Find the records from the linkage review.", 404)
+    hidden, approvals = hidden_from(request.user, [person.pk])
+    if hidden:
+        if request.method == "POST":
+            return _refuse_sealed(request, hidden, "person")
+        audit_look(request, [], sealed_hidden=hidden)
+        return render(request, "steward/person_split.html", {
+            **_context(request), "person": person, "sealed": sealed_message(hidden),
+            "records": [], "errors": [], "record_count": person.records.count()})
     records = list(person.records.select_related("agency").order_by("agency__code",
                                                                       "source_id"))
     form = SplitForm(request.POST if request.method == "POST" else None,
@@ -143,13 +195,16 @@ def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
             audit.record(request.user, AuditAction.CHANGE, object_type="person",
                          object_id=person_id, reason=form.cleaned_data["why"],
                          details={"split_off_records": leaving, "decisions": made,
-                                  "now_person": new_person})
+                                  "now_person": new_person,
+                                  "sitting_reason": sitting_reason(request)})
             messages.success(request, f"Split person {person_id}: {len(leaving)} "
                                       f"record{'s' if len(leaving) != 1 else ''} now "
                                       f"person {new_person}.")
             return redirect("person-split", kept_as)
     errors = error_list(form, {"records": "records"}, [problem] if problem else None)
+    audit_look(request, [person.pk], approvals=approvals)
     return render(request, "steward/person_split.html", {
+        **_context(request), "sealed": "", "record_count": len(records),
         "person": person, "records": records, "form": form, "errors": errors,
         "chosen": set(request.POST.getlist("records")),
         "records_error": field_error(form, "records"), "why_error": field_error(form, "why"),

@@ -3,15 +3,16 @@ partnership overview."""
 
 from django.urls import URLPattern, path
 
-from joinedup.web.steward import linkage, overview, returns, upload
+from joinedup.web.steward import linkage, overview, returns, sitting, upload
 
 urlpatterns: list[URLPattern] = [
     path("data/", returns.submission_list, name="steward"),
-    path("data/submissions/<int:submission_id>/", returns.submission_page, name="submission"),
+    path("data/submissions/<id:submission_id>/", returns.submission_page, name="submission"),
     path("data/quarantine/", returns.quarantine, name="quarantine"),
     path("data/upload/", upload.upload, name="upload"),
+    path("data/reason/", sitting.steward_reason, name="steward-reason"),
     path("data/linkage/", linkage.linkage_queue, name="linkage"),
     path("data/linkage/<str:a>/<str:b>/", linkage.linkage_pair, name="linkage-pair"),
-    path("data/people/<int:person_id>/split/", linkage.person_split, name="person-split"),
+    path("data/people/<id:person_id>/split/", linkage.person_split, name="person-split"),
     path("overview/", overview.overview, name="overview"),
 ]
