@@ -40,8 +40,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from joinedup.briefings.plain_text import plain, plain_text
+from joinedup.briefings.written_dates import (
+    MONTH_NAMES,
+    MONTHS,
+    DateMention,
+    date_mentions,
+    say_date,
+    written_forms,
+)
+
+__all__ = [
+    "COMMON_WORDS", "MIN_NAME_LETTERS", "MONTHS", "MONTH_NAMES", "DateMention", "Identifiers",
+    "Problem", "address_lines", "check_passage", "date_mentions", "find_problems",
+    "identifiers_for_child", "is_valid_nhs_number", "name_words", "normalise_postcode",
+    "say_date", "written_forms",
+]
 
 MIN_NAME_LETTERS = 3
 
@@ -56,30 +74,14 @@ COMMON_WORDS = frozenset("""
 """.split())
 """Names that are also everyday words: caught only when written with a capital letter."""
 
-MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
-    ("numeric", re.compile(r"(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d/-])")),
-    ("day_month", re.compile(
-        rf"(?<![\w])(\d{{1,2}}){_ORD}(?:\s+of)?\s+({_MONTH})\.?(?![a-z])"
-        rf"(?:,?\s+'?(\d{{4}}|\d{{2}})(?!\d))?", re.IGNORECASE)),
-    ("month_day", re.compile(
-        rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}}){_ORD}(?![\w])"
-        rf"(?:,?\s+'?(\d{{4}}|\d{{2}})(?!\d))?", re.IGNORECASE)),
-)
-_NHS = re.compile(r"(?<![\d-])(\d{3})[ \t-]?(\d{3})[ \t-]?(\d{4})(?![\d-])")
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})(?![A-Za-z0-9])",
-                       re.IGNORECASE)
+_BETWEEN = r"[\W_]{0,3}"
+"""Between the characters of an NHS number or a postcode: any separator (up to three
+characters: spaces, dashes, dots, slashes, underscores...), or none."""
+_GROUP_SEP = r"(?:[^\w\n]|_){1,3}"
+_NHS_LOOKALIKE = re.compile(rf"(?<!\d)(?<!\d[-./_])(\d{{3}})(?:{_GROUP_SEP})?(\d{{3}})"
+                            rf"(?:{_GROUP_SEP})?(\d{{4}})(?!\d)(?![-./_]\d)")
+"""Ten digits in the usual 3-3-4 groups, with any separator or none."""
+_SIBILANT = re.compile(r"(?:s|x|z|ch|sh)$")
 _HOUSE_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?\b[\s,]*",
                            re.IGNORECASE)
 _ONLY_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?$",
@@ -106,17 +108,17 @@ class Identifiers:
         """Add one record of one person; ``whose`` is e.g. "the mother's"."""
         for label, value in (("given name", given_name), ("family name", family_name),
                              *(("other name", other) for other in other_names)):
-            for word in name_words(value):
+            for word in name_words(plain(value)):
                 _note(self.names, word.lower(), (whose, "{whose} " + label))
         if date_of_birth:
             _note(self.dates, date_of_birth, (whose, "{whose} date of birth"))
-        digits = re.sub(r"\D", "", nhs_number or "")
+        digits = re.sub(r"\D", "", plain(nhs_number or ""))
         if len(digits) == 10:
             _note(self.nhs_numbers, digits, (whose, "{whose} NHS number"))
-        code = normalise_postcode(postcode or "")
+        code = normalise_postcode(plain(postcode or ""))
         if code:
             _note(self.postcodes, code, (whose, "{whose} postcode"))
-        for line in address_lines(address or ""):
+        for line in address_lines(plain(address or "")):
             _note(self.address_lines, line, (whose, "part of {whose} address"))
 
 
@@ -178,92 +180,6 @@ def is_valid_nhs_number(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-# -- dates as people write them ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class DateMention:
-    start: int
-    end: int
-    text: str
-    dates: frozenset[dt.date]
-    """Every full date the words could mean (day-first and month-first, both centuries)."""
-    days: frozenset[tuple[int, int]]
-    """(month, day) pairs, for a day and month written without a year."""
-
-
-def _day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _years(text: str) -> list[int]:
-    year = int(text)
-    return [year] if len(text) == 4 else [1900 + year, 2000 + year]
-
-
-def date_mentions(text: str) -> Iterator[DateMention]:
-    """Every date written in ``text``, in any of the forms the guard knows."""
-    seen: list[tuple[int, int]] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            span = match.span()
-            if any(s <= span[0] and span[1] <= e for s, e in seen):
-                continue
-            dates: set[dt.date] = set()
-            days: set[tuple[int, int]] = set()
-            if kind == "ymd":
-                found = _day(int(match[1]), int(match[2]), int(match[3]))
-                dates.update([found] if found else [])
-            elif kind == "numeric":
-                a, b = int(match[1]), int(match[2])
-                for year in _years(match[3]):
-                    for month, day in ((b, a), (a, b)):
-                        found = _day(year, month, day)
-                        dates.update([found] if found else [])
-            else:
-                day_text, month_text = (match[1], match[2]) if kind == "day_month" \
-                    else (match[2], match[1])
-                month, day = MONTHS[month_text.lower()], int(day_text)
-                if match[3]:
-                    for year in _years(match[3]):
-                        found = _day(year, month, day)
-                        dates.update([found] if found else [])
-                elif _day(2000, month, day):  # 2000 was a leap year: 29 February is a day
-                    days.add((month, day))
-            if dates or days:
-                written = match[0].rstrip(".")  # "3rd November." ends a sentence
-                span = (span[0], span[0] + len(written))
-                seen.append(span)
-                yield DateMention(span[0], span[1], written, frozenset(dates),
-                                  frozenset(days))
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
-
-
-def written_forms(day: dt.date) -> list[str]:
-    """The ways people write a date: each is caught by the guard (used by the tests and
-    the documentation)."""
-    d, m, y = day.day, day.month, day.year
-    month, short = MONTH_NAMES[m - 1], MONTH_NAMES[m - 1][:3]
-    return [
-        day.isoformat(), f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y % 100:02d}",
-        f"{d:02d}/{m:02d}/{y % 100:02d}", f"{d}/{m}/{y}", f"{d:02d}-{m:02d}-{y}",
-        f"{d:02d}.{m:02d}.{y}", f"{d} {month} {y}", f"{_ordinal(d)} {month} {y}",
-        f"{_ordinal(d)} of {month}, {y}", f"{month} {_ordinal(d)} {y}", f"{month} {d}, {y}",
-        f"{d} {short} {y}", f"{short} {d}, {y}", f"{d} {short} '{y % 100:02d}",
-        f"{_ordinal(d)} {month}", f"{d} {short}",
-    ]
-
-
-def say_date(day: dt.date) -> str:
-    return f"{_ordinal(day.day)} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 # -- the check --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -320,21 +236,42 @@ def _mask(text: str, phrase: str) -> str:
     return pattern.sub(lambda m: " " * len(m[0]), text)
 
 
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name in any case, with a plural or possessive ending ("Kerrigans", "Joneses",
+    "Ashworth's", "Kerrigans'"), glued to digits or not ("Kayleigh2"), but not inside a
+    longer word."""
+    ending = "(?:es|s)?" if _SIBILANT.search(name) else "s?"
+    return re.compile(r"(?<![^\W\d_])" + re.escape(name) + ending + r"(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _spread_pattern(chars: str, edge: str) -> re.Pattern[str]:
+    """``chars`` with any separator, or none, between each (``edge``: what must not touch
+    either end)."""
+    body = _BETWEEN.join(re.escape(c) for c in chars)
+    return re.compile(rf"(?<!{edge}){body}(?!{edge})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"[\s,]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
 
 
 def check_passage(where: str, text: str, found: Identifiers, pseudonym: str = "",
                   incident_on: dt.date | None = None) -> list[Problem]:
-    """Every problem in one passage, in the order they appear."""
-    text = text.replace("\u2019", "'")
-    scan = _mask(text, pseudonym) if pseudonym else text
+    """Every problem in one passage, in the order they appear. The passage is read plainly
+    (:mod:`joinedup.briefings.plain_text`); each problem quotes the passage as written."""
+    read = plain_text(text)
+    scan = _mask(read.text, plain(pseudonym)) if pseudonym else read.text
     problems: list[tuple[int, Problem]] = []
 
     spans: list[tuple[int, int, str]] = []
 
     def add(start: int, end: int, why: str) -> None:
+        start, end = read.original_span(start, end)
         if any(s <= start and end <= e and why == w for s, e, w in spans):
             return  # "Alder Rise" inside "27 Alder Rise", already reported
         spans.append((start, end, why))
@@ -342,9 +279,9 @@ def check_passage(where: str, text: str, found: Identifiers, pseudonym: str = ""
                                         why)))
 
     for name, reasons in found.names.items():
-        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
-        for match in pattern.finditer(scan):
-            if name in COMMON_WORDS and not match[0][:1].isupper():
+        for match in _name_pattern(name).finditer(scan):
+            if (name in COMMON_WORDS or match[0].lower() in COMMON_WORDS) \
+                    and not match[0][:1].isupper():
                 continue
             add(match.start(), match.end(), _join(reasons))
     for mention in date_mentions(scan):
@@ -355,18 +292,18 @@ def check_passage(where: str, text: str, found: Identifiers, pseudonym: str = ""
                             or (incident_on.month, incident_on.day) in mention.days):
             reasons.append(("", "the date of the incident"))
         if reasons:
-            add(mention.start, mention.end,
-                f"{_join(list(dict.fromkeys(reasons)))}, written as {mention.text}")
-    for match in _NHS.finditer(scan):
+            add(mention.start, mention.end, f"{_join(list(dict.fromkeys(reasons)))}, "
+                f"written as {read.written(mention.start, mention.end)}")
+    for digits, reasons in found.nhs_numbers.items():
+        for match in _spread_pattern(digits, r"\d").finditer(scan):
+            add(match.start(), match.end(), _join(reasons))
+    for match in _NHS_LOOKALIKE.finditer(scan):
         digits = "".join(match.groups())
-        if digits in found.nhs_numbers:
-            add(match.start(), match.end(), _join(found.nhs_numbers[digits]))
-        elif is_valid_nhs_number(digits):
+        if digits not in found.nhs_numbers and is_valid_nhs_number(digits):
             add(match.start(), match.end(), "a number that looks like an NHS number")
-    for match in _POSTCODE.finditer(scan):
-        code = normalise_postcode(match[0])
-        if code in found.postcodes:
-            add(match.start(), match.end(), _join(found.postcodes[code]))
+    for code, reasons in found.postcodes.items():
+        for match in _spread_pattern(code, r"[^\W_]").finditer(scan):
+            add(match.start(), match.end(), _join(reasons))
     for line, reasons in sorted(found.address_lines.items(), key=lambda i: -len(i[0])):
         for match in _phrase_pattern(line).finditer(scan):
             add(match.start(), match.end(), _join(reasons))
