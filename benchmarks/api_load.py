@@ -53,7 +53,7 @@ from tests.reliability.agency_systems import (  # noqa: E402
 )
 
 OUT = REPO / "benchmarks" / "out"
-LOCK = Path("/tmp/joinedup-bench.lock")
+LOCK = Path("/tmp/joinedup-bench.lock")  # noqa: S108 - one well-known lock so benchmarks queue
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
@@ -244,7 +244,7 @@ def main() -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     base = OUT / f"api-load-{args.database}-{stamp}"
     root = Path(tempfile.mkdtemp(prefix="joinedup-api-load-"))
-    os.chmod(root, 0o755)
+    os.chmod(root, 0o755)  # noqa: S103 - the postgres user must enter it; holds no secret
     pg = Postgres(root / "pg", args.pg_port) if args.database == "postgresql" else None
     try:
         if pg:

@@ -152,7 +152,7 @@ def link_plain(table: Any, seed: int) -> Pairs:
         block_on("given_std", "family_std"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     frame = linker.inference.predict(threshold_match_probability=FLOOR, warning_mode="never")
-    rows = con.execute(f"SELECT unique_id_l, unique_id_r, match_probability "
+    rows = con.execute(f"SELECT unique_id_l, unique_id_r, match_probability "  # noqa: S608 - the table name is Splink's own
                        f"FROM {frame.physical_name}").fetchall()
     return [(min(a, b), max(a, b), p) for a, b, p in rows]
 

@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    data = args.data or Path("/tmp") / (
+    data = args.data or Path("/tmp") / (  # noqa: S108 - synthetic data kept between runs
         f"joinedup-rules-bench-{args.families}-{args.events_per_family}")
     if not (data / "prepared.json").exists():
         data.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".venv" / "bin"
 OUT = REPO / "benchmarks" / "out"
-LOCK = Path("/tmp/joinedup-bench.lock")
+LOCK = Path("/tmp/joinedup-bench.lock")  # noqa: S108 - one well-known lock so benchmarks queue
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 TEAM = "Benchmark family safeguarding"
 POPULATION_SAMPLE = 200
@@ -733,7 +733,7 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--data", default="/tmp/joinedup-web-bench")
+    parser.add_argument("--data", default="/tmp/joinedup-web-bench")  # noqa: S108 - synthetic data kept between runs
     parser.add_argument("--pg-port", type=int, default=54331)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--case-url", default="/children/{}/",

@@ -182,7 +182,7 @@ def test_a_file_that_cannot_be_read_is_explained_not_a_crash(
     shown = text_of(response)
     assert shown.count("There is a problem") == 1
     assert message in shown
-    assert "/tmp/" not in shown and "joinedup-upload-" not in shown
+    assert "/tmp/" not in shown and "joinedup-upload-" not in shown  # noqa: S108 - text the page must not show
     assert "<title>Error: Upload a return" in response.content.decode()
     assert Submission.objects.count() == before
 
