@@ -240,3 +240,70 @@ def test_reads_are_audited_naming_the_key(api: Client, hv_key: str) -> None:
     assert entry.object_type == "submission" and entry.object_id == str(body["id"])
     assert entry.actor.startswith("API key ") and entry.details["agency"] == "HV"
     assert entry.details["quarantine"] is True
+
+
+ENGINE_WORDS = ("parser error", "binder error", "catalog error", "permission error",
+                "duckdb", "sqlite", "psycopg", "syntax error", "traceback")
+
+
+@pytest.mark.parametrize("lane", ["1", "0"])
+def test_an_events_header_written_as_sql_is_refused_and_runs_nothing(
+        api: Client, hv_key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        lane: str) -> None:
+    """The injection of issue 14 (finding 1), sent as an agency's system would send it, in
+    DuckDB's lane and in Python's: refused naming the column; no file written."""
+    from joinedup.ingest.models import Submission
+
+    monkeypatch.setenv("JOINEDUP_BULK_LANE", lane)
+    outside = tmp_path / "written-by-a-payload.csv"
+    hostile = (f"zz': 'VARCHAR'}}); COPY (SELECT 42 AS x) TO '{outside}'; "
+               f"SELECT * FROM read_text('/etc/hostname'); SELECT * FROM read_csv('x', "
+               f"columns = {{'a")
+    header = ",".join([*EVENT, '"' + hostile.replace('"', '""') + '"'])
+    row = ",".join([*EVENT.values(), "x"])
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("people.csv", csv_text([PERSON]))
+        archive.writestr("events.csv", f"{header}\n{row}\n".encode())
+    response = upload(api, hv_key, "return.zip", zipped.getvalue())
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "unreadable_return"
+    assert "events.csv, column 7 (G) of the header" in error["message"]
+    assert "letters a to z" in error["message"]
+    assert not any(word in error["message"].lower() for word in ENGINE_WORDS), error
+    assert not outside.exists()
+    assert Submission.objects.count() == 0
+
+
+def test_a_json_key_written_as_sql_is_refused(api: Client, hv_key: str) -> None:
+    from joinedup.ingest.models import Submission
+
+    response = post_json(api, hv_key, {"people": [PERSON], "events": [
+        {**EVENT, "x\"); DROP TABLE chronology_event; --": "1"}]})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert "events entry 1, key 7" in error["message"], error
+    assert not any(word in error["message"].lower() for word in ENGINE_WORDS), error
+    assert Submission.objects.count() == 0
+
+
+def test_values_written_as_sql_are_stored_and_answered_as_plain_text(api: Client,
+                                                                     hv_key: str) -> None:
+    from joinedup.chronology.models import Event
+
+    values = ["'); COPY (SELECT 42) TO '/tmp/x'; --",
+              "' || (SELECT content FROM read_text('/etc/hostname')) || '",
+              "\\'; {\"a\": 1} -- ｆｕｌｌ Вizit"]
+    events = [{**EVENT, "event_id": f"E{i}", "summary": v, "note": v, "details": {v: v}}
+              for i, v in enumerate(values)]
+    response = post_json(api, hv_key, {"people": [PERSON], "events": events})
+    assert response.status_code == 201, response.content
+    stored = {e.source_id: e for e in Event.objects.all()}
+    for i, value in enumerate(values):
+        event = stored[f"E{i}"]
+        assert (event.summary, event.extra, event.details) == (value, {"note": value},
+                                                               {value: value})
+    hostname = Path("/etc/hostname")
+    if hostname.is_file() and (host := hostname.read_text().strip()):
+        assert host not in response.content.decode()
