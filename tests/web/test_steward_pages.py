@@ -62,6 +62,15 @@ def upload(client: Client, file: SimpleUploadedFile, agency: str = "HV", fmt: st
     return client.post("/data/upload/", data)
 
 
+def steward(signed_in: SignIn) -> Client:
+    """The data steward, signed in, having given the reason for the sitting."""
+    client = signed_in("data.steward")
+    stated = client.post("/data/reason/", {"reason": "Fixing this month's returns",
+                                           "next": "/data/quarantine/"})
+    assert stated.status_code == 302
+    return client
+
+
 @pytest.fixture
 def hv_return(tmp_path: Path) -> Path:
     return write_return(tmp_path / "hv-return", people=PEOPLE, events=EVENTS)
@@ -83,7 +92,7 @@ def test_only_data_stewards_open_the_data_pages(signed_in: SignIn) -> None:
 
 
 def test_the_steward_sees_every_return_received_newest_first(signed_in: SignIn) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     for address in STEWARD_PAGES:
         assert client.get(address).status_code == 200, address
     shown = text_of(client.get("/data/"))
@@ -100,7 +109,7 @@ def test_the_steward_sees_every_return_received_newest_first(signed_in: SignIn) 
 
 def test_uploading_a_return_loads_it_and_sending_it_again_changes_nothing(
         signed_in: SignIn, hv_return: Path) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     before = Submission.objects.count()
     response = upload(client, zipped(hv_return))
     assert response.status_code == 302
@@ -126,7 +135,7 @@ def test_uploading_a_return_loads_it_and_sending_it_again_changes_nothing(
 
 def test_a_dry_run_checks_everything_and_stores_nothing(
         signed_in: SignIn, hv_return: Path) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     before = Submission.objects.count()
     response = upload(client, zipped(hv_return), dry_run=True)
     assert response.status_code == 200
@@ -141,7 +150,7 @@ def test_rows_kept_back_show_table_row_column_reason_and_the_values_sent(
         signed_in: SignIn, tmp_path: Path) -> None:
     events = [*EVENTS, {**EVENTS[0], "event_id": "HV-T-E2", "event_type": "HV_VIST"}]
     folder = write_return(tmp_path / "bad-return", people=PEOPLE, events=events)
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     response = upload(client, zipped(folder, "bad-return.zip"))
     assert response.status_code == 302
     submission = Submission.objects.order_by("-id")[0]
@@ -175,7 +184,7 @@ def test_rows_kept_back_show_table_row_column_reason_and_the_values_sent(
 ])
 def test_a_file_that_cannot_be_read_is_explained_not_a_crash(
         signed_in: SignIn, name: str, content: bytes, message: str) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     before = Submission.objects.count()
     response = upload(client, SimpleUploadedFile(name, content))
     assert response.status_code == 400
@@ -188,7 +197,7 @@ def test_a_file_that_cannot_be_read_is_explained_not_a_crash(
 
 
 def test_the_form_asks_for_a_file_and_a_known_agency(signed_in: SignIn) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     response = client.post("/data/upload/", {"agency": "NOPE", "format": "auto"})
     assert response.status_code == 400
     shown = text_of(response)
@@ -201,14 +210,14 @@ def test_a_zip_that_climbs_out_of_its_folder_is_refused(signed_in: SignIn) -> No
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("../people.csv", "person_id,family_name\nP1,Smith\n")
-    response = upload(signed_in("data.steward"), SimpleUploadedFile("evil.zip",
+    response = upload(steward(signed_in), SimpleUploadedFile("evil.zip",
                                                                    buffer.getvalue()))
     assert response.status_code == 400
     assert "names a file outside its own folder" in text_of(response)
 
 
 def test_statutory_returns_upload_too(signed_in: SignIn, shared_samples: Path) -> None:
-    client = signed_in("data.steward")
+    client = steward(signed_in)
     census = shared_samples / "cin-census" / "CIN_Census_2021.xml"
     response = upload(client, SimpleUploadedFile(census.name, census.read_bytes()),
                       agency="CSC")
@@ -223,3 +232,53 @@ def test_statutory_returns_upload_too(signed_in: SignIn, shared_samples: Path) -
     assert response.status_code == 200
     shown = text_of(response)
     assert "Checked only: nothing was stored" in shown and "format: ssda903" in shown
+
+
+def test_rows_kept_back_are_shown_after_the_reason_and_audited(signed_in: SignIn) -> None:
+    client = signed_in("data.steward")
+    for address in ("/data/quarantine/", f"/data/submissions/{Submission.objects.first().pk}/"):
+        asked = client.get(address)
+        assert asked.status_code == 302 and asked["Location"].startswith("/data/reason/")
+    for address in ("/data/", "/data/upload/"):  # no one's details: no reason asked
+        assert client.get(address).status_code == 200
+    client.post("/data/reason/", {"reason": "Fixing this month's returns"})
+    assert client.get("/data/quarantine/").status_code == 200
+    entry = AuditEntry.objects.filter(action="view_identifiers", object_type="page",
+                                      object_id="/data/quarantine/").latest("id")
+    assert entry.actor == "data.steward" and entry.reason == "Fixing this month's returns"
+
+
+def test_a_row_kept_back_about_a_sealed_child_shows_only_with_a_leads_approval(
+        signed_in: SignIn, tmp_path: Path, web_case: dict[str, Any]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from joinedup.access.sealed_approval import approve
+    from joinedup.access.sealing import seal
+
+    child = web_case["child"]
+    source_id = PersonRecord.objects.get(person_id=child, agency__code="HV").source_id
+    events = [{"event_id": "HV-T-E9", "person_id": source_id, "event_type": "HV_VIST",
+               "occurred_at": "2025-01-10", "recorded_at": "2025-01-12",
+               "summary": "Seen at home with Zephyrine Quorn"}]
+    folder = write_return(tmp_path / "sealed-return", people=PEOPLE, events=events)
+    client = steward(signed_in)
+    assert upload(client, zipped(folder, "sealed-return.zip")).status_code == 302
+    submission = Submission.objects.order_by("-id")[0]
+    seal(child, "Placed for adoption", "test")
+
+    for address in (f"/data/quarantine/?submission={submission.pk}",
+                    f"/data/submissions/{submission.pk}/"):
+        page = client.get(address)
+        html = page.content.decode()
+        assert page.status_code == 200 and "Sealed record" in html, address
+        assert "Zephyrine" not in html and source_id not in html and "HV_VIST" not in html
+
+    users = get_user_model().objects
+    approve(child, users.get(username="data.steward"), users.get(username="safeguarding.lead"),
+            "The health visiting return has to be corrected")
+    page = client.get(f"/data/quarantine/?submission={submission.pk}")
+    html = page.content.decode()
+    assert "Sealed record" not in html and "Zephyrine" in html and source_id in html
+    look = AuditEntry.objects.filter(action="view_identifiers", child_id=child).latest("id")
+    assert look.actor == "data.steward" and look.details["persons"] == [child]
+    assert look.reason == "Fixing this month's returns"

@@ -240,6 +240,30 @@ def seal(
                   "teams and review panel members can open it now.")
 
 
+@access_app.command("approve-sealed")
+def approve_sealed(
+    person: ChildArgument,
+    steward: Annotated[str, typer.Option("--steward", help="The data steward approved")],
+    by: Annotated[str, typer.Option("--by", help="The safeguarding lead approving")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the steward needs the record")],
+    hours: Annotated[int, typer.Option("--hours", help="How long the approval lasts")] = 8,
+) -> None:
+    """A safeguarding lead lets a data steward see a sealed person's details on the data
+    steward's pages (and join or split their records) for some hours."""
+    open_db()
+    from django.utils import timezone
+
+    from joinedup.access.sealed_approval import approve
+    from joinedup.access.users import get_user
+    from joinedup.people.directory import resolve_person
+
+    made = approve(resolve_person(person), get_user(steward), get_user(by), reason, hours)
+    until = timezone.localtime(made.expires_at)
+    console.print(f"Approved: {steward} may see the sealed record of person {made.person_id} "
+                  f"on the data steward's pages until {until:%H:%M on %d/%m/%Y}. Recorded in "
+                  "the audit trail.")
+
+
 @audit_app.command("verify")
 def verify() -> None:
     """Check that no entry of the audit trail was edited, deleted or reordered."""
