@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from joinedup.cli import app
 
 ROW_KEYS = {"id", "child_id", "pseudonym", "incident_on", "aware_on", "status", "decision",
-            "decided_on", "as_of", "next_due", "overdue", "overdue_steps"}
+            "decided_on", "closed_on", "as_of", "next_due", "overdue", "overdue_steps"}
 STATUS_KEYS = ROW_KEYS | {"what_happened", "decision_label", "criteria", "decision_reasons",
                           "opened_by", "opened_at", "steps", "findings", "actions", "history"}
 STEP_KEYS = {"id", "kind", "label", "agency", "agency_name", "planned_from", "due_on",
@@ -151,3 +151,30 @@ def test_unknown_review_and_bad_input(cli: Callable[..., Any]) -> None:
     review = str(_open(cli))
     step = cli("review", "record", review, "coffee")
     assert step.exit_code == 1 and "not a review step" in step.output
+
+
+def test_closing_a_review(cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOINEDUP_PANEL_GRACE_DAYS", "14")
+    review = str(_open(cli))
+    no_reason = cli("review", "close", review, "--reason", "  ")
+    assert no_reason.exit_code == 1 and "Say why review" in no_reason.output
+    assert cli("review", "close", review).exit_code == 2  # --reason is required
+    closed = cli("review", "close", review, "--reason", "Learning published.", "--on",
+                 "2025-12-01")
+    assert closed.exit_code == 0, closed.output
+    assert f"Review {review} (Baby S) closed on 01/12/2025" in closed.stdout
+    assert "until 15/12/2025, and not after" in closed.stdout  # 14 days from the setting
+    body = json.loads(cli("review", "status", review, "--format", "json").stdout)
+    assert (body["status"], body["closed_on"]) == ("closed", "2025-12-01")
+    assert body["history"][-1]["what"] == "closed"
+    shown = cli("review", "status", review)
+    assert "Closed on 01/12/2025; the panel may open the child's record until 15/12/2025" \
+        in " ".join(shown.stdout.split())
+    twice = cli("review", "close", review, "--reason", "Again.")
+    assert twice.exit_code == 1 and "already closed on 2025-12-01" in twice.output
+    missing = cli("review", "close", "999999", "--reason", "x")
+    assert missing.exit_code == 1 and "There is no review 999999" in missing.output
+    monkeypatch.setenv("JOINEDUP_PANEL_GRACE_DAYS", "a month")
+    bad = cli("review", "status", review)
+    assert bad.exit_code == 1 and "JOINEDUP_PANEL_GRACE_DAYS must be a whole number" \
+        in bad.output

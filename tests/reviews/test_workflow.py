@@ -161,3 +161,36 @@ def test_opening_checks_its_input(baby_s: dict[str, Any], db: None) -> None:
         open_review(999999, AWARE, INCIDENT, WHAT, "Baby S", "bu")
     with pytest.raises(ActionError, match="in the future"):
         open_review(baby_s["child"], dt.date(2099, 1, 2), INCIDENT, WHAT, "Baby S", "bu")
+
+
+def test_closing_a_review_needs_a_reason_and_happens_once(review: Any, settings: Any) -> None:
+    from joinedup.reviews.workflow import close_review
+
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 30
+    for empty in ("", "   "):
+        with pytest.raises(ActionError, match="Say why review .* is being closed") as refused:
+            close_review(review.pk, empty, "business.unit", on=dt.date(2025, 12, 1))
+        assert "--" not in str(refused.value)  # plain words, no command-line option
+    with pytest.raises(ActionError, match="in the future"):
+        close_review(review.pk, "Learning published.", "business.unit",
+                     on=dt.date.today() + dt.timedelta(days=1))
+    with pytest.raises(ActionError, match="before the local authority became aware"):
+        close_review(review.pk, "Learning published.", "business.unit",
+                     on=AWARE - dt.timedelta(days=1))
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RAPID_REVIEW and review.closed_on is None
+
+    closed = close_review(review.pk, "Learning published and actions done.", "business.unit",
+                          on=dt.date(2025, 12, 1))
+    assert (closed.status, closed.closed_on) == (ReviewStatus.CLOSED, dt.date(2025, 12, 1))
+    last = review.history.last()
+    assert (last.what, last.who) == ("closed", "business.unit")
+    assert "Learning published and actions done." in last.note
+    assert "ends after 2025-12-31" in last.note  # 30 days' grace, the last day included
+    assert review_row(closed, dt.date(2025, 12, 2))["closed_on"] == "2025-12-01"
+    with pytest.raises(ActionError, match="already closed on 2025-12-01") as twice:
+        close_review(review.pk, "Again.", "business.unit")
+    assert "--" not in str(twice.value)
+    assert [h.what for h in review.history.all()].count("closed") == 1
+    with pytest.raises(NotFoundError):
+        close_review(999999, "No such review.", "business.unit")

@@ -123,6 +123,12 @@ def status(
                   f"{row['child_id']}), {row['status'].replace('_', ' ')}")
     console.print(f"Incident {_show(row['incident_on'])}; aware {_show(row['aware_on'])}. "
                   f"{row['what_happened']}")
+    if row["closed_on"]:
+        from joinedup.access.review_panel import access_until
+
+        last = access_until(dt.date.fromisoformat(row["closed_on"]))
+        console.print(f"Closed on {_show(row['closed_on'])}; the panel may open the child's "
+                      f"record until {_show(last)}.")
     _steps_table(row)
     if row["decision"]:
         console.print(f"Decision on {_show(row['decided_on'])}: {row['decision_label']}.")
@@ -225,6 +231,27 @@ def decide(
     publication = review.steps.filter(kind="PUBLICATION").first()
     if publication is not None:
         console.print(f"Publication due by {_show(publication.due_on)}.")
+
+
+@review_app.command("close")
+def close(
+    review_id: ReviewId,
+    reason: Annotated[str, typer.Option("--reason", help="Why the review is closed (kept in "
+                                                         "its history)")],
+    on: Annotated[str | None, typer.Option("--on", help="Date it was closed (default "
+                                                        "today)")] = None,
+) -> None:
+    """Close a review: its panel keeps access to the child's record for the grace period
+    (JOINEDUP_PANEL_GRACE_DAYS, default 30 days), then loses it."""
+    closed_on = date_option(on, "--on")
+    open_db()
+    from joinedup.access.review_panel import access_until
+    from joinedup.reviews.workflow import close_review
+
+    review = close_review(review_id, reason, current_user(), on=closed_on)
+    console.print(f"Review {review.pk} ({review.pseudonym}) closed on "
+                  f"{_show(review.closed_on)}. Its panel may open the child's record until "
+                  f"{_show(access_until(review.closed_on))}, and not after.")
 
 
 @review_app.command("list")

@@ -65,7 +65,8 @@ def review_row(review: Review, on: dt.date) -> dict[str, Any]:
         "id": review.pk, "child_id": review.child_id, "pseudonym": review.pseudonym,
         "incident_on": _iso(review.incident_on), "aware_on": _iso(review.aware_on),
         "status": review.status, "decision": review.decision or None,
-        "decided_on": _iso(review.decided_on), "as_of": on.isoformat(),
+        "decided_on": _iso(review.decided_on), "closed_on": _iso(review.closed_on),
+        "as_of": on.isoformat(),
         "next_due": ({k: waiting[0][k] for k in ("kind", "label", "agency", "due_on")}
                      if waiting else None),
         "overdue": bool(overdue),

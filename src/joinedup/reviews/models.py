@@ -55,6 +55,9 @@ class Review(models.Model):
     decided_on = models.DateField(null=True, blank=True)
     opened_by = models.CharField(max_length=150)
     opened_at = models.DateTimeField(default=timezone.now)
+    closed_on = models.DateField(null=True, blank=True,
+                                 help_text="When the review was closed: its panel's access to "
+                                           "the child's record ends after a grace period")
 
     class Meta:
         ordering = ["-aware_on", "id"]

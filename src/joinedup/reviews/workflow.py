@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.access.review_panel import access_until
 from joinedup.errors import ActionError, NotFoundError
 from joinedup.reviews import clocks
 from joinedup.reviews.models import (
@@ -246,6 +247,39 @@ def decide(review_id: int, decision: str, criteria: Mapping[str, str], reasons: 
         log(review, who, "publication_scheduled",
             f"Publication due by {planned[-1].due_on.isoformat()}, notice to the Panel by "
             f"{planned[0].due_on.isoformat()}.")
+    return review
+
+
+@transaction.atomic
+def close_review(review_id: int, reason: str, who: str, on: dt.date | None = None) -> Review:
+    """Close a review (on ``on``, default today) with the reason it is closed. Its panel keeps
+    access to the child's record for the grace period after that day, then loses it
+    (``access/review_panel.py``); the business unit and safeguarding leads still read it."""
+    who = require_who(who)
+    review = Review.objects.select_for_update().filter(pk=review_id).first()
+    if review is None:
+        get_review(review_id)  # the usual "there is no review" error
+    assert review is not None
+    if review.closed_on is not None or review.status == ReviewStatus.CLOSED:
+        when = f" on {review.closed_on.isoformat()}" if review.closed_on else ""
+        raise ActionError(f"Review {review.pk} was already closed{when}; a review is closed "
+                          "once.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(f"Say why review {review.pk} is being closed: the reason is kept in "
+                          "the review's history.")
+    closed_on = _not_future(on or today(), "closing date")
+    if closed_on < review.aware_on:
+        raise ActionError(f"The closing date {closed_on.isoformat()} is before the local "
+                          f"authority became aware ({review.aware_on.isoformat()}); give the "
+                          "day the review was closed.")
+    review.status, review.closed_on = ReviewStatus.CLOSED, closed_on
+    review.save(update_fields=["status", "closed_on"])
+    until = access_until(closed_on)
+    assert until is not None
+    log(review, who, "closed", f"Closed on {closed_on.isoformat()}; the panel's access to "
+                               f"the child's record ends after {until.isoformat()}. Reason: "
+                               f"{reason}")
     return review
 
 
