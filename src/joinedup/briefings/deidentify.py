@@ -6,21 +6,31 @@ part's label and text, each reflection question) and lists every place that hold
 
 - a **name**: any given name, family name or other name (alias, former or maiden name) of
   anyone in the child's family network, the child included. Names are matched as whole
-  words, ignoring case ("kayleigh", "KERRIGAN", "Danny's"); names shorter than three letters
-  are not (initials such as the "S" of "Baby S" would match everywhere). A name that is
-  also an everyday English word (:data:`COMMON_WORDS`: "Hope", "Young", "May"...) is caught
-  only when written with a capital letter, so "young parents" passes and "Young" does not;
-  at the start of a sentence that errs on the side of a false alarm, which a person can
-  rephrase or override with a reason;
-- a **date of birth** of any of them, in any written form: ``2024-03-03``, ``03/03/2024``,
-  ``3/3/24``, ``03-03-24``, ``3.3.2024``, ``3 March 2024``, ``3rd March 2024``, ``3rd of
-  March, 2024``, ``March 3rd 2024``, ``3 Mar 2024``, ``Mar 3, 2024``, and the day and month
-  without the year (``3rd March``). Numeric dates are read both day-first and month-first,
-  and two-digit years in both centuries, so a date written the American way is caught too;
-- an **NHS number** of any of them, with or without spaces or dashes (``999 412 3785``,
-  ``999-412-3785``); and any other ten-digit number that passes the NHS number check digit,
-  because it almost certainly is someone's;
-- a **postcode** of any of them, in any case, with or without the space (``sk58pb``);
+  words in any case ("kayleigh", "KERRIGAN"), with a plural or possessive ending ("the
+  Kerrigans", "Ashworths", "Kerrigans'", "Danny's" with a straight or curly apostrophe;
+  "es" after s, x, z, ch and sh: "the Joneses"), and when digits are glued to them
+  ("Kayleigh2", "2Kayleigh"), but not inside a longer word ("Dan" is not found in
+  "dance"). Names shorter than three letters are not matched (initials such as the "S"
+  of "Baby S" would match everywhere). A name that is also an everyday English word
+  (:data:`COMMON_WORDS`: "Hope", "Young", "May"...) is caught only when written with a
+  capital letter, so "young parents" passes and "Young" does not (nor "Youngs"); at the
+  start of a sentence that errs on the side of a false alarm, which a person can rephrase
+  or override with a reason;
+- a **date of birth** of any of them, in any common written or clinical form
+  (:mod:`joinedup.briefings.written_dates`): ``2024-03-03``, ``03/03/2024``, ``3/3/24``,
+  ``3.3.2024``, ``03 03 2024``, ``03032024``, ``20240303``, ``3 March 2024``, ``3rd of
+  March, 2024``, ``March 3rd 2024``, ``Mar 3, 2024``, ``03-Mar-2024``, ``03Mar2024``,
+  ``03MAR24``, ``03.Mar.24``, ``Mar-03-2024``, ``2024-Mar-03``, and the day and month
+  without the year (``3rd March``, ``03-Mar``). Numeric dates are read both day-first and
+  month-first, and two-digit years in both centuries, so a date written the American way
+  is caught too;
+- an **NHS number** of any of them, with any separator between any of its digits, or none
+  (``999 412 3785``, ``999-412-3785``, ``999.412.3785``, ``999/412/3785``,
+  ``9 9 9 4 1 2 3 7 8 5``, ``9994123785``); and any other ten-digit number in the usual
+  3-3-4 groups (any separator, or none) that passes the NHS number check digit, because it
+  almost certainly is someone's;
+- a **postcode** of any of them, in any case, with any separator or none (``SK5 8PB``,
+  ``sk58pb``, ``SK5-8PB``, ``sk5_8pb``);
 - a **line of an address** of any of them: each comma-separated line except the last (the
   town, which a partnership names in its own briefings), with and without the house number
   ("27 Alder Rise" and "Alder Rise"); a line that is only a house or flat number is not
@@ -29,10 +39,16 @@ part's label and text, each reflection question) and lists every place that hold
   date that precise identifies the incident (``JOINEDUP_BRIEFING_INCIDENT_DATE``, default
   ``block``).
 
+Each passage is read plainly first (:mod:`joinedup.briefings.plain_text`): Unicode
+compatibility forms (NFKC: fullwidth letters and digits are plain ones), invisible
+characters (zero-width spaces and joiners, the soft hyphen) dropped, non-breaking spaces
+made plain, accents and look-alike apostrophes ignored. What is found is still reported
+as the author wrote it, where they wrote it.
+
 The pseudonym itself is allowed wherever it appears. Ages ("at nine months old"), months
 ("in March 2024") and years are allowed: they do not pin down a person.
 
-Everything here but :func:`identifiers_for_review` is pure, over plain values.
+Everything here but :func:`identifiers_for_child` is pure, over plain values.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ character it stands for, so one pattern catches them all:
   variation selectors;
 - accents are dropped ("ë" is read as "e"), and digits of every script are read as 0-9;
 - apostrophes that look alike (U+2018, U+2019, U+02BC, U+00B4, U+2032, the backtick) are
-  read as "'".
+  read as "'", every kind of dash (the en dash a word processor puts in "14–06–1995",
+  the minus sign) as "-", and the fraction and division slashes as "/".
 
 Every character of the plain text remembers which characters of the original it came
 from, so what the guard finds is reported as the author wrote it, where they wrote it.
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 
 APOSTROPHES = "\u2018\u2019\u201b\u02bc\u00b4\u2032`"
 """Characters written for an apostrophe: read as "'"."""
+SLASHES = "\u2044\u2215"
+"""Fraction slash and division slash: read as "/"."""
 
 _DROPPED = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 """Invisible characters that are not formatting characters (grapheme joiner, Hangul
@@ -36,6 +39,17 @@ fillers)."""
 def _invisible(char: str) -> bool:
     return (unicodedata.category(char) == "Cf" or char in _DROPPED
             or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef")
+
+
+def _stand_in(char: str) -> str:
+    """The plain punctuation a look-alike stands for, or the character itself."""
+    if char in APOSTROPHES:
+        return "'"
+    if char in SLASHES:
+        return "/"
+    if char == "\u2212" or (char != "-" and unicodedata.category(char) == "Pd"):
+        return "-"
+    return char
 
 
 def _plain(cluster: str) -> str:
@@ -71,8 +85,7 @@ class PlainText:
 
 def plain_text(original: str) -> PlainText:
     """``original`` read plainly (see the module's docstring)."""
-    kept = [(i, "'" if char in APOSTROPHES else char) for i, char in enumerate(original)
-            if not _invisible(char)]
+    kept = [(i, _stand_in(char)) for i, char in enumerate(original) if not _invisible(char)]
     text: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
