@@ -148,6 +148,65 @@ def test_review_panel_membership(staff: SimpleNamespace) -> None:
     assert filter_children(type(review).objects.all(), s.panel, on=ON).get() == review
 
 
+def test_panel_access_ends_after_the_grace_period_of_a_closed_review(
+        staff: SimpleNamespace, settings: Any) -> None:
+    from joinedup.reviews.workflow import close_review, open_review
+
+    s = staff
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 30
+    review = open_review(s.child, ON, ON, "A serious incident.", "Baby S", "test")
+    add_panel_member(review.pk, s.panel, by="business.unit")
+    closed_on = dt.date(2025, 11, 3)
+
+    def sees(day: dt.date) -> bool:
+        listed = s.child in set(visible_children(s.panel, day).values_list("id", flat=True))
+        assert listed == can_view_child(s.panel, s.child, day), day  # the two shapes agree
+        return listed
+
+    assert sees(closed_on + dt.timedelta(days=40))  # an open review: no end
+    close_review(review.pk, "Learning published.", "business.unit", on=closed_on)
+    assert sees(closed_on + dt.timedelta(days=10))
+    (reason,) = legitimate_reasons(s.panel, s.child, closed_on + dt.timedelta(days=10))
+    assert reason.kind == "review_panel" and reason.until == dt.date(2025, 12, 3)
+    assert "closed on 3 November 2025: access until 3 December 2025" in reason.text
+    assert sees(closed_on + dt.timedelta(days=30))  # the last day is included
+    assert not sees(closed_on + dt.timedelta(days=31))
+    assert legitimate_reasons(s.panel, s.child, closed_on + dt.timedelta(days=31)) == []
+    assert not filter_children(type(review).objects.all(), s.panel,
+                               on=closed_on + dt.timedelta(days=31)).exists()
+    # the grace period is a setting
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 60
+    assert sees(closed_on + dt.timedelta(days=31))
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 5
+    assert not sees(closed_on + dt.timedelta(days=10))
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 0
+    assert sees(closed_on) and not sees(closed_on + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize("value", ["a month", "-1", "30.5", "100000", True])
+def test_a_bad_grace_period_is_refused_in_plain_words(settings: Any, value: Any) -> None:
+    from joinedup.access.review_panel import panel_grace_days
+    from joinedup.errors import ConfigurationError
+
+    settings.JOINEDUP_PANEL_GRACE_DAYS = value
+    with pytest.raises(ConfigurationError, match="JOINEDUP_PANEL_GRACE_DAYS must be a whole "
+                                                 "number of days from 0 to 3650"):
+        panel_grace_days()
+
+
+def test_the_grace_period_from_the_environment(settings: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from joinedup.access.review_panel import PANEL_GRACE_DAYS, panel_grace_days
+
+    settings.JOINEDUP_PANEL_GRACE_DAYS = None
+    monkeypatch.delenv("JOINEDUP_PANEL_GRACE_DAYS", raising=False)
+    assert panel_grace_days() == PANEL_GRACE_DAYS == 30
+    monkeypatch.setenv("JOINEDUP_PANEL_GRACE_DAYS", " 45 ")
+    assert panel_grace_days() == 45
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 7  # a Django setting wins over the environment
+    assert panel_grace_days() == 7
+
+
 def test_lists_hold_exactly_the_children_each_reader_may_open(staff: SimpleNamespace) -> None:
     """visible_children (the subquery lists use) agrees with legitimate_reasons, person by
     person, for every member of staff."""
@@ -155,9 +214,17 @@ def test_lists_hold_exactly_the_children_each_reader_may_open(staff: SimpleNames
 
     from joinedup.people.models import Person
 
+    from joinedup.reviews.workflow import close_review, open_review
+
     s = staff
     allocate(s.child, user=s.outsider, by="test", valid_from=dt.date(2025, 1, 1))
     seal(s.mother, "Sealed for the test.", "test")
+    # the panel member sits on an open review of the mother and a closed one of the child
+    for person, closed in ((s.mother, False), (s.child, True)):
+        review = open_review(person, ON, ON, "A serious incident.", f"Child {person}", "t")
+        add_panel_member(review.pk, s.panel)
+        if closed:
+            close_review(review.pk, "Learning published.", "test", on=ON)
     people = {s.child, s.mother, s.father,
               *Person.objects.order_by("id").values_list("id", flat=True)[:20]}
     if connection.vendor == "postgresql":
@@ -169,6 +236,12 @@ def test_lists_hold_exactly_the_children_each_reader_may_open(staff: SimpleNames
         visible = set(visible_children(user, ON).values_list("id", flat=True))
         for person in people:
             assert (person in visible) == can_view_child(user, person, ON), (user, person)
+    after_grace = ON + dt.timedelta(days=31)
+    for day in (ON + dt.timedelta(days=30), after_grace):
+        visible = set(visible_children(s.panel, day).values_list("id", flat=True))
+        for person in people:
+            assert (person in visible) == can_view_child(s.panel, person, day), (day, person)
+    assert s.mother in visible and s.child not in visible  # only the closed one's ended
     alerts, _ = _alerts_and_reviews(s.child, _someone_else(s))
     assert set(filter_children(alerts, s.hv, on=ON).values_list("child_id", flat=True)) \
         == {s.child}

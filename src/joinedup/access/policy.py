@@ -8,7 +8,9 @@ A user sees a child's record when at least one of these holds (DOMAIN.md section
   someone in the child's family network, within the involvement period up to the day
   (``JOINEDUP_INVOLVEMENT_DAYS``, default 365 days, counted from the day the agency
   recorded the event: recorded on 1 March 2025, it counts until 1 March 2026);
-- **review panel**: the user sits on the panel of a practice review of the child;
+- **review panel**: the user sits on the panel of a practice review of the child, while
+  the review is open and for a grace period after it closes (``review_panel.py``,
+  ``JOINEDUP_PANEL_GRACE_DAYS``, default 30 days);
 - **break-glass**: the user broke the glass for this child with a stated reason, and the time
   they asked for has not run out (``breakglass.py``).
 
@@ -47,6 +49,7 @@ from joinedup.access.models import (
     ReviewPanelMember,
     Team,
 )
+from joinedup.access.review_panel import access_until, panel_still_open
 from joinedup.access.roles import Role, roles_of
 from joinedup.access.sealing import is_sealed, sealed_children
 from joinedup.errors import ActionError, ConfigurationError
@@ -162,7 +165,8 @@ def visible_children(user: Any, on: dt.date | None = None, *,
     always = [
         Allocation.objects.filter(_current(day), user=user).values("child_id"),
         Allocation.objects.filter(_current(day), team__in=teams).values("child_id"),
-        ReviewPanelMember.objects.filter(user=user).values("review__child_id"),
+        ReviewPanelMember.objects.filter(panel_still_open(day), user=user)
+        .values("review__child_id"),
     ]
     glass = BreakGlass.objects.filter(user=user, started_at__lte=moment,
                                       expires_at__gt=moment).values("child_id")
@@ -260,11 +264,16 @@ def legitimate_reasons(user: Any, child_id: int, on: dt.date | None = None, *,
             found.append(Reason("allocated_team",
                                 f"your team \"{a.team.name}\" is allocated to the child from "  # type: ignore[union-attr]
                                 f"{_day(a.valid_from)}{until}", a.valid_to))
-    for member in (ReviewPanelMember.objects.filter(user=user, review__child_id=child_id)
+    for member in (ReviewPanelMember.objects.filter(panel_still_open(day), user=user,
+                                                    review__child_id=child_id)
                    .select_related("review")):
+        closed_on = member.review.closed_on
+        last_day = access_until(closed_on)
+        closed = (f", closed on {_day(closed_on)}: access until {_day(last_day)}"
+                  if closed_on and last_day else "")
         found.append(Reason("review_panel",
                             f"on the panel of review {member.review_id} "
-                            f"({member.review.pseudonym})"))
+                            f"({member.review.pseudonym}){closed}", last_day))
     agency_id = _agency_id(user)
     if agency_id is not None and not sealed:
         involvement = _involvement(agency_id, child_id, day)

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from joinedup.access import policy
 from joinedup.access.models import Allocation, BreakGlass, ReviewPanelMember, Team
+from joinedup.access.review_panel import panel_still_open
 from joinedup.people.directory import PersonSummary, summaries
 from joinedup.people.models import Person, PersonRecord
 from joinedup.web.paging import paginate
@@ -93,7 +94,8 @@ def _why(user: Any, ids: list[int], today: dt.date) -> dict[int, str]:
         ("Break-glass", BreakGlass.objects.filter(user=user, child_id__in=ids,
                                                   started_at__lte=now, expires_at__gt=now)
          .values_list("child_id", flat=True)),
-        ("Review panel", ReviewPanelMember.objects.filter(user=user, review__child_id__in=ids)
+        ("Review panel", ReviewPanelMember.objects.filter(panel_still_open(today), user=user,
+                                                          review__child_id__in=ids)
          .values_list("review__child_id", flat=True)),
         ("Your team is allocated", Allocation.objects.filter(
             _current(today), team__in=teams, child_id__in=ids)
