@@ -55,7 +55,7 @@ def evaluate(snapshot: Snapshot, rules: list[Rule],
                             evidence BIGINT[])""")
             continue
         for child, key, fired, start, end, evidence in con.execute(
-                f"SELECT * FROM {table}").fetchall():
+                f"SELECT * FROM {table}").fetchall():  # noqa: S608 - a rule id (checked pattern), quoted
             firings.append(Firing(rule.id, int(child), str(key), _day(fired), _day(start),
                                   _day(end), tuple(int(e) for e in evidence or ())))
     firings.sort(key=lambda f: (f.child_id, f.fired_on, f.rule, f.key))

@@ -89,7 +89,7 @@ def _location(loc: Any) -> str:
 
 
 def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
-    assert isinstance(exc, ValidationError)
+    assert isinstance(exc, ValidationError)  # noqa: S101 - narrows the type: install() registers it for ValidationError only
     details = [{"field": _location(e.get("loc")), "message": str(e.get("msg", "not valid"))}
                for e in exc.errors]
     fields = ", ".join(d["field"] for d in details if d["field"]) or "the request"
@@ -98,7 +98,7 @@ def _validation(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    assert isinstance(exc, HttpError)
+    assert isinstance(exc, HttpError)  # noqa: S101 - narrows the type: install() registers it for HttpError only
     if isinstance(exc, AuthenticationError):
         return refuse("missing_credentials", headers={"WWW-Authenticate": "Bearer"})
     code = {400: "invalid_request", 401: "missing_credentials", 403: "wrong_scope",
@@ -120,7 +120,7 @@ def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 def _refusal(request: HttpRequest, exc: Any) -> HttpResponse:
-    assert isinstance(exc, ApiError)
+    assert isinstance(exc, ApiError)  # noqa: S101 - narrows the type: install() registers it for ApiError only
     return error_response(exc)
 
 

@@ -68,7 +68,7 @@ def submit(request: HttpRequest, credential: ApiCredential, fmt: str,
                         pk=result.already_received)
                     status, body = 200, submission_body(submission, "already_received")
                 else:
-                    assert result.submission_id is not None
+                    assert result.submission_id is not None  # noqa: S101 - narrows the type: the API never dry-runs, so a load that is not a re-send stores a submission
                     submission = Submission.objects.select_related("agency").get(
                         pk=result.submission_id)
                     status, body = 201, submission_body(submission)
@@ -78,7 +78,7 @@ def submit(request: HttpRequest, credential: ApiCredential, fmt: str,
                     remembered.save(update_fields=["status_code", "response", "submission"])
                 _audit_submission(credential, submission, status, key)
         except _KeyTaken:
-            assert key is not None
+            assert key is not None  # noqa: S101 - narrows the type: _claim raises _KeyTaken only for a key
             earlier = _remembered(credential, key, received.fingerprint)
             if earlier is None:  # the other request was rolled back: nothing to answer with
                 raise ApiError("busy", "Another request with this Idempotency-Key was being "

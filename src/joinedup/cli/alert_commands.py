@@ -229,7 +229,7 @@ def act_meeting(
 ) -> None:
     """Act on an alert by recording the professionals meeting held about it."""
     held_on = date_option(on, "--on")
-    assert held_on is not None
+    assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     open_db()
     from joinedup.alerts.lifecycle import act_with_meeting
 
@@ -251,7 +251,7 @@ def replay_command(
     """When each alert would have fired: on what had happened, and on what was recorded."""
     start = date_option(date_from, "--from")
     end = date_option(date_to, "--to")
-    assert start is not None and end is not None
+    assert start is not None and end is not None  # noqa: S101 - narrows the type: required options are never None
     open_db()
     from joinedup.alerts.replay import replay
     from joinedup.people.directory import resolve_person

@@ -244,7 +244,7 @@ def activity_add(
 ) -> None:
     """Record a team's use of a published briefing."""
     held_on = date_option(on, "--on")
-    assert held_on is not None
+    assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     open_db()
     from joinedup.briefings.activities import record_activity
 

@@ -82,11 +82,11 @@ def chronology(
                       agencies=codes, persons=persons, types=types,
                       period=(dates["--from"], dates["--to"]))
     if output_format is ChronologyFormat.pdf:
-        assert output is not None
+        assert output is not None  # noqa: S101 - narrows the type: pdf without -o was refused above
         pages = write_pdf(result, output)
         console.print(f"Wrote {output}: {len(result.entries):,} entries on {pages} pages.")
     elif output_format is ChronologyFormat.docx:
-        assert output is not None
+        assert output is not None  # noqa: S101 - narrows the type: docx without -o was refused above
         write_docx(result, output)
         console.print(f"Wrote {output}: {len(result.entries):,} entries.")
     elif output_format is ChronologyFormat.table:

@@ -247,7 +247,7 @@ def record(
 ) -> None:
     """Record a professionals meeting about a child and put it on the child's chronology."""
     held_on = date_option(on, "--on")
-    assert held_on is not None
+    assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     actions = [_action(a) for a in action or []]
     open_db()
     from joinedup.information_requests.services import record_meeting

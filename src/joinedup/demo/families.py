@@ -265,7 +265,7 @@ class FamilyBuilder:
         rng = self.rng
         if rng.random() >= FAMILY_RATES["grandparent"]:
             return None
-        assert mother.dob is not None
+        assert mother.dob is not None  # noqa: S101 - narrows the type: every drawn mother has a date of birth
         if father is not None and father.dob is not None and rng.random() < 0.35:
             dob = father.dob - rng.randint(20 * YEAR, 32 * YEAR)
             given, sex, surname = self.picker.given(rng, "M", origin), "M", fs
@@ -296,7 +296,7 @@ class FamilyBuilder:
         mother, father, partner = fam.mother, fam.father, fam.partner
         if fam.concerning:
             fam.infant = infant = fam.children[0]
-            assert infant.dob is not None
+            assert infant.dob is not None  # noqa: S101 - narrows the type: every drawn child has a date of birth
             fam.injury = infant.dob + rng.randint(60, min(270, LAST_DAY - infant.dob))
         arrival = 0
         if rng.random() < (0.3 if fam.concerning else rate["moved_from_previous_area"]):

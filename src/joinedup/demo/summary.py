@@ -106,7 +106,7 @@ def warnings_before_the_injury() -> tuple[int | None, list[EarlyWarning]]:
     result = replay(child, STORY_STARTS, INJURY_DAY)
     warnings = []
     for line in firings_before(result.first_by_rule(), INJURY_DAY):
-        assert line.known_on is not None and line.delay_days is not None
+        assert line.known_on is not None and line.delay_days is not None  # noqa: S101 - narrows the type: firings_before keeps only lines with a known_on day
         warnings.append(EarlyWarning(line.rule, line.title, line.known_on,
                                      (INJURY_DAY - line.known_on).days // 7, line.delay_days))
     warnings.sort(key=lambda w: (w.visible_on, w.rule))

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-DEMO_PASSWORD = "joinedup-demo-only"
+DEMO_PASSWORD = "joinedup-demo-only"  # noqa: S105 - published on purpose: set only on the demo database's synthetic users
 DEMO_INVOLVEMENT_DAYS = 3 * 365
 PARTNERSHIP_AGENCY = ("SSCP", "Safeguarding Partnership business unit", "OTHER", "E08000007")
 OUTSIDER_AGENCY = ("SCHOOL", "Heaton Primary School", "EDUCATION", "E08000007")

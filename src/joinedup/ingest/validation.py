@@ -402,4 +402,4 @@ def event_digest(source_id: str, person_id: str, code: str, occurred_utc: str,
 
 def _digest(parts: list[str]) -> str:
     """A fingerprint of a row's content: equal content, equal digest."""
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()

@@ -130,7 +130,7 @@ def _postgres_dump(partial: Path) -> tuple[dict[str, Any], str]:
         with conn.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot()")
             row = cursor.fetchone()
-            assert row is not None
+            assert row is not None  # noqa: S101 - narrows the type: pg_export_snapshot() returns one row
             snapshot = row[0]
             facts = manifests.snapshot_facts(cursor, "postgresql")
             # pg_dump reads the same snapshot while this transaction stays open

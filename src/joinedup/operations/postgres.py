@@ -65,7 +65,7 @@ def server_major() -> int:
 
 def _major_of(path: str) -> int | None:
     try:
-        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30,
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30,  # noqa: S603 - a pg tool the operator installed or named, no shell
                              check=False).stdout
     except OSError:
         return None
@@ -109,7 +109,7 @@ def find_tool(name: str, major: int) -> str:
 
 def run_tool(args: list[str], what: str) -> None:
     """Run pg_dump or pg_restore; its own message as a ConfigurationError when it fails."""
-    result = subprocess.run(args, env=tool_environment(), capture_output=True, text=True,
+    result = subprocess.run(args, env=tool_environment(), capture_output=True, text=True,  # noqa: S603 - find_tool's pg_dump/pg_restore and our options, no shell
                             check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()

@@ -324,7 +324,7 @@ SELECT DISTINCT child_id, person_id, role FROM (
   UNION ALL SELECT child_id, other, role FROM via
   UNION ALL SELECT child_id, child_id, 'CHILD_SUBJECT' FROM child)
  WHERE role IS NOT NULL AND (person_id <> child_id OR role = 'CHILD_SUBJECT')
-"""
+"""  # noqa: S608 - built once at import from our own literal keys (_yes)
 """The same roles as :class:`RelationIndex`, in SQL, for every child at once (the rules'
 snapshot, ``alerts/snapshot.py``): over a table ``relation(agency, relationship, person_id,
 related_id, details)`` and a table ``child(child_id, ...)``, one row per (child, person,

@@ -135,7 +135,6 @@ def is_overdue(done: bool, due_on: dt.date | None, on: dt.date) -> bool:
 def working_days_overdue(done: bool, due_on: dt.date | None, on: dt.date) -> int:
     """Working days past the due day; 0 when not overdue (a step due on Friday is overdue on
     Saturday but 0 working days late until Monday)."""
-    if not is_overdue(done, due_on, on):
+    if due_on is None or not is_overdue(done, due_on, on):
         return 0
-    assert due_on is not None
     return working_days_between(due_on, on)

@@ -182,7 +182,7 @@ def record_step(review_id: int, kind: str, who: str, *, done_on: dt.date | None 
                                   f"on {when} for review {review.pk}.")
             step = Step(review=review, kind=code)  # another panel meeting
     if step.status == StepStatus.DONE:
-        assert step.agency is not None
+        assert step.agency is not None  # noqa: S101 - narrows the type: only an agency's summary step can be done here
         raise ActionError(f"The summary from {step.agency.code} was already recorded as "
                           f"received on {step.done_on} for review {review.pk}.")
     step.status, step.done_on, step.recorded_by = StepStatus.DONE, done_on, who
@@ -259,7 +259,7 @@ def close_review(review_id: int, reason: str, who: str, on: dt.date | None = Non
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None:
         get_review(review_id)  # the usual "there is no review" error
-    assert review is not None
+    assert review is not None  # noqa: S101 - narrows the type: get_review raised just above if there is none
     if review.closed_on is not None or review.status == ReviewStatus.CLOSED:
         when = f" on {review.closed_on.isoformat()}" if review.closed_on else ""
         raise ActionError(f"Review {review.pk} was already closed{when}; a review is closed "
@@ -276,7 +276,7 @@ def close_review(review_id: int, reason: str, who: str, on: dt.date | None = Non
     review.status, review.closed_on = ReviewStatus.CLOSED, closed_on
     review.save(update_fields=["status", "closed_on"])
     until = access_until(closed_on)
-    assert until is not None
+    assert until is not None  # noqa: S101 - narrows the type: access_until gives a day for a closing day
     log(review, who, "closed", f"Closed on {closed_on.isoformat()}; the panel's access to "
                                f"the child's record ends after {until.isoformat()}. Reason: "
                                f"{reason}")

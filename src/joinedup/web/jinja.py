@@ -67,10 +67,10 @@ def environment(**options: Any) -> Environment:
         FileSystemLoader(str(settings.WEB_DIR / "templates")),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
-    options.setdefault("autoescape", True)
+    options.pop("autoescape", None)  # always on, whatever a setting asks (below)
     extensions: list[Any] = list(options.get("extensions") or [])
     options["extensions"] = [*extensions, "jinja2.ext.do"]
-    env = Environment(**options)
+    env = Environment(autoescape=True, **options)
     env.globals.update(
         url=url, static=static, service_name="joinedup", partnership_name=partnership_name,
         navigation=navigation.items_for, get_messages=get_messages, plural=plural,

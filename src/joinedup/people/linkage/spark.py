@@ -221,7 +221,7 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
         predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                warning_mode="never")
         rows = session.sql(
-            f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "
+            f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "  # noqa: S608 - the table name is Splink's own
             f"match_probability, match_weight FROM {predictions.physical_name}").collect()
         # Splink's tables are persisted temp views; dropping them frees the cache, and the
         # session (perhaps the caller's) is left as it was found.
