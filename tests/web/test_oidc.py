@@ -77,14 +77,92 @@ def test_each_sign_in_brings_agency_and_roles_in_line_with_the_claims(entra: Non
     assert [c.details["removed"] for c in changes] == [[], ["safeguarding_lead"]]
 
 
-def test_the_backend_maps_roles_when_it_creates_a_user(entra: None, settings: Any) -> None:
+@pytest.fixture
+def backend(entra: None, settings: Any) -> Any:
     settings.OIDC_RP_CLIENT_ID = "joinedup-app"
     settings.OIDC_RP_CLIENT_SECRET = "not-a-real-secret"
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://sso.example.org/token"
     settings.OIDC_OP_USER_ENDPOINT = "https://sso.example.org/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://sso.example.org/keys"
-    backend = oidc.RoleMappingBackend()
-    user = backend.create_user({"email": "lead@example.org", "roles": ["JoinedUp.Lead"]})
-    assert set(RoleGrant.objects.filter(user=user).values_list("role", flat=True)) == {
-        "safeguarding_lead"}
+    return oidc.RoleMappingBackend()
+
+
+def sign_in(backend: Any, sub: str, email: str, issuer: str = ENTRA,
+            **claims: Any) -> Any:
+    """What the backend does with a verified ID token and the user information endpoint's
+    answer (the provider's HTTP exchange itself is mozilla-django-oidc's)."""
+    token = {"iss": issuer, "aud": "joinedup-app", "sub": sub, "email": email, **claims}
+    return backend.user_for(token, {"sub": sub, "email": email})
+
+
+def roles_of(user: Any) -> set[str]:
+    return set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+
+
+def test_the_backend_maps_roles_when_it_creates_a_user(backend: Any) -> None:
+    user = sign_in(backend, "a1b2", "lead@example.org", roles=["JoinedUp.Lead"])
+    assert roles_of(user) == {"safeguarding_lead"}
+
+
+def test_two_people_sharing_an_email_address_are_two_users(backend: Any) -> None:
+    first = sign_in(backend, "subject-one", "duty.team@example.org",
+                    roles=["JoinedUp.Lead"])
+    second = sign_in(backend, "subject-two", "duty.team@example.org",
+                     roles=["JoinedUp.Practitioner"])
+    assert first.pk != second.pk
+    assert roles_of(first) == {"safeguarding_lead"}
+    assert roles_of(second) == {"practitioner"}
+    again = sign_in(backend, "subject-one", "duty.team@example.org", roles=["JoinedUp.Lead"])
+    assert again.pk == first.pk
+
+
+def test_a_changed_email_address_keeps_its_account_and_a_reused_one_gets_none(
+        backend: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    kim = sign_in(backend, "kim-at-the-council", "k.smith@example.org",
+                  roles=["JoinedUp.Lead"], given_name="Kim", family_name="Smith")
+    renamed = sign_in(backend, "kim-at-the-council", "k.jones@example.org",
+                      roles=["JoinedUp.Lead"], given_name="Kim", family_name="Jones")
+    assert renamed.pk == kim.pk
+    assert (renamed.email, renamed.last_name) == ("k.jones@example.org", "Jones")
+    # the old address, given to someone new, does not lead to Kim's account or roles
+    newcomer = sign_in(backend, "a-new-starter", "k.smith@example.org")
+    assert newcomer.pk != kim.pk
+    assert roles_of(newcomer) == set()
+    assert get_user_model().objects.filter(email="k.smith@example.org").count() == 1
+
+
+def test_a_local_account_with_the_same_email_is_never_taken_over(backend: Any) -> None:
+    from joinedup.access.users import add_user
+    from joinedup.ingest.agencies import register_agency
+
+    register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
+    nurse = add_user("nurse", "HV", ["practitioner"], password="a long enough password")[0]
+    nurse.email = "nurse@example.org"
+    nurse.save()
+    user = sign_in(backend, "someone", "nurse@example.org")
+    assert user.pk != nurse.pk
+
+
+def test_the_same_subject_from_another_issuer_is_another_person(
+        backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOINEDUP_OIDC_ISSUER")  # a provider configured by its endpoints
+    here = sign_in(backend, "12345", "a@example.org", issuer="https://sso.example.org")
+    there = sign_in(backend, "12345", "a@example.org", issuer="https://sso.example.net")
+    assert here.pk != there.pk
+
+
+def test_tokens_from_another_issuer_or_for_another_application_are_refused(
+        backend: Any) -> None:
+    from django.core.exceptions import SuspiciousOperation
+
+    with pytest.raises(SuspiciousOperation, match="issued by"):
+        sign_in(backend, "12345", "a@example.org", issuer="https://sso.example.net")
+    with pytest.raises(SuspiciousOperation, match="another application"):
+        backend.user_for({"iss": ENTRA, "aud": "another-app", "sub": "12345"}, {})
+    with pytest.raises(SuspiciousOperation, match="someone else"):
+        backend.user_for({"iss": ENTRA, "aud": "joinedup-app", "sub": "12345"},
+                         {"sub": "67890"})
+    assert not RoleGrant.objects.exists()

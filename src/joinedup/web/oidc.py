@@ -13,12 +13,19 @@ Nothing here is active unless ``JOINEDUP_OIDC_CLIENT_ID`` is set. Then these are
                                 a claim value that is itself a role code maps to that role
 ``JOINEDUP_OIDC_AGENCY_CLAIM``  the claim naming the user's agency code (default ``agency``)
 
+A person is known by the identity provider's issuer and their subject identifier (``sub``),
+both from the signed ID token: never by email address, which a directory can reuse or change.
+The pair is kept as the user name (``sso-`` and a digest of it: ``username_for``), so two
+people sharing an address are two users, and a changed address keeps its account.
+
 Roles are taken from the claims at every sign-in: a role removed in the directory is removed
 here at the next sign-in, and every change is written to the audit trail.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from typing import Any
 
@@ -109,6 +116,37 @@ def _backend_base() -> type:
     return OIDCAuthenticationBackend
 
 
+USERNAME_PREFIX = "sso-"
+
+
+def username_for(issuer: str, subject: str) -> str:
+    """The user name of the person the issuer knows as ``subject``: a digest of the pair, the
+    same at every sign-in, whatever else about the person changes."""
+    pair = f"{issuer.rstrip('/')}\n{subject}".encode()
+    digest = base64.b32encode(hashlib.sha256(pair).digest()).decode().rstrip("=").lower()
+    return USERNAME_PREFIX + digest
+
+
+def identity_from_token(id_claims: dict[str, Any], client_id: str) -> tuple[str, str]:
+    """The (issuer, subject) pair of a verified ID token's claims, after checking the token
+    was issued by the configured issuer (when one is configured) to this application.
+    Raises SuspiciousOperation: the sign-in is refused and logged by mozilla-django-oidc."""
+    from django.core.exceptions import SuspiciousOperation
+
+    issuer = str(id_claims.get("iss") or "").rstrip("/")
+    subject = str(id_claims.get("sub") or "")
+    if not issuer or not subject:
+        raise SuspiciousOperation("the ID token has no issuer or no subject")
+    expected = _env("ISSUER").rstrip("/")
+    if expected and issuer != expected:
+        raise SuspiciousOperation(f"the ID token was issued by {issuer!r}, not {expected!r}")
+    audience = id_claims.get("aud")
+    audiences = [audience] if isinstance(audience, str) else list(audience or [])
+    if client_id not in audiences:
+        raise SuspiciousOperation("the ID token was issued to another application")
+    return issuer, subject
+
+
 
 def apply_claims(user: Any, claims: dict[str, Any]) -> Any:
     """Bring a user's agency and roles in line with their claims, auditing each change."""
@@ -138,18 +176,69 @@ def apply_claims(user: Any, claims: dict[str, Any]) -> Any:
     return user
 
 
+def _details(claims: dict[str, Any]) -> dict[str, str]:
+    """What the user record shows of a person (their email and name), kept up to date at
+    each sign-in; none of it is used to find them."""
+    return {"email": str(claims.get("email") or "")[:254],
+            "first_name": str(claims.get("given_name") or "")[:150],
+            "last_name": str(claims.get("family_name") or "")[:150]}
+
+
 def __getattr__(name: str) -> Any:
     if name == "RoleMappingBackend":
         base = _backend_base()
 
         class RoleMappingBackend(base):  # type: ignore[misc, valid-type]
-            """Signs users in from OpenID Connect claims, mapping their roles."""
+            """Signs users in from OpenID Connect claims, matched by issuer and subject,
+            mapping their roles."""
+
+            def get_or_create_user(self, access_token: str, id_token: str,
+                                   payload: dict[str, Any]) -> Any:
+                userinfo = self.get_userinfo(access_token, id_token, payload)
+                return self.user_for(payload, userinfo)
+
+            def user_for(self, id_claims: dict[str, Any], userinfo: dict[str, Any]) -> Any:
+                """The user signing in, from the verified ID token's claims and the user
+                information endpoint's answer: found by issuer and subject, or created."""
+                from django.core.exceptions import SuspiciousOperation
+
+                issuer, subject = identity_from_token(id_claims, self.OIDC_RP_CLIENT_ID)
+                if str(userinfo.get("sub") or subject) != subject:
+                    raise SuspiciousOperation("the user information is about someone else")
+                # the signed token's claims win over the user information endpoint's
+                claims = {**userinfo, **id_claims}
+                users = self.filter_users_by_claims(claims)
+                if users:
+                    return self.update_user(users[0], claims)
+                if not self.get_settings("OIDC_CREATE_USER", True):
+                    return None
+                return self.create_user(claims)
+
+            def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
+                if not claims.get("iss") or not claims.get("sub"):
+                    return self.UserModel.objects.none()
+                return self.UserModel.objects.filter(
+                    username=username_for(str(claims["iss"]), str(claims["sub"])))
+
+            def verify_claims(self, claims: dict[str, Any]) -> bool:
+                return bool(claims.get("sub"))
 
             def create_user(self, claims: dict[str, Any]) -> Any:
-                user = super().create_user(claims)
+                from django.core.exceptions import SuspiciousOperation
+
+                if not claims.get("iss") or not claims.get("sub"):
+                    raise SuspiciousOperation("no issuer or subject to know the user by")
+                user = self.UserModel.objects.create_user(
+                    username_for(str(claims["iss"]), str(claims["sub"])),
+                    **_details(claims))  # no password: they sign in only through the provider
                 return apply_claims(user, claims)
 
             def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
+                details = _details(claims)
+                if any(getattr(user, field) != value for field, value in details.items()):
+                    for field, value in details.items():
+                        setattr(user, field, value)
+                    user.save(update_fields=list(details))
                 return apply_claims(user, claims)
 
         globals()["RoleMappingBackend"] = RoleMappingBackend
