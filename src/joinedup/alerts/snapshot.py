@@ -103,13 +103,13 @@ class Snapshot:
                                                ORDER BY version DESC) = 1) v
               JOIN calendar co ON co.day = v.occ_date
               JOIN calendar cr ON cr.day = v.rec_date
-              {happened}""")
+              {happened}""")  # noqa: S608 - dates by isoformat(), our names
         from joinedup.alerts.blocks import views
 
         for statement in views():
             con.execute(statement)
         self.as_of, self.known_by = as_of, known_by
-        self.counts = {name: int(con.execute(f"SELECT count(*) FROM {quoted_name(name)}")
+        self.counts = {name: int(con.execute(f"SELECT count(*) FROM {quoted_name(name)}")  # noqa: S608 - our table names, quoted
                                      .fetchall()[0][0]) for name in ("event", "child", "network")}
 
     def recorded_days(self) -> list[dt.date]:
@@ -183,7 +183,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
     arrays = {name: pa.array([row[i] for row in rows], types[kind])
               for i, (name, kind, *_rest) in enumerate(described)}
     con.register("_rows", pa.table(arrays))
-    con.execute(f"INSERT INTO {name} SELECT * FROM _rows")
+    con.execute(f"INSERT INTO {name} SELECT * FROM _rows")  # noqa: S608 - our table names, quoted
     con.unregister("_rows")
 
 
@@ -219,7 +219,7 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
                AND person_id <> related_id
             UNION SELECT person_id FROM birth
              WHERE dob > DATE '{_years_before(reference, 18).isoformat()}') c
-          LEFT JOIN birth b ON b.person_id = c.child_id""")
+          LEFT JOIN birth b ON b.person_id = c.child_id""")  # noqa: S608 - a date by isoformat(), our names
     if child_ids is not None:
         _insert(con, "wanted_child", [(c,) for c in set(child_ids)], ["child_id BIGINT"])
         con.execute("DELETE FROM child WHERE child_id NOT IN (SELECT child_id FROM "
@@ -315,9 +315,9 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
                               zip(names, types, zip(*batch, strict=True), strict=True)})
             con.register("_batch", arrow)
             if created:
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
             else:
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _batch")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
                 created = True
             con.unregister("_batch")
     if not created:

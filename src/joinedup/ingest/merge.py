@@ -72,15 +72,15 @@ def _count(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
 def refuse_duplicates(table: str, counts: MergeCounts) -> None:
     """Quarantine every later row that repeats an id seen earlier in the same return."""
     stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
-    repeated = f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1"
-    if not list(_rows(f"SELECT 1 FROM ({repeated}) AS r LIMIT 1")):
+    repeated = f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1"  # noqa: S608 - our names, quoted; values bound
+    if not list(_rows(f"SELECT 1 FROM ({repeated}) AS r LIMIT 1")):  # noqa: S608 - our names, quoted; values bound
         return  # the usual case, found from the index alone
     sql = f"""
         SELECT row_number, location, {key}, first_row FROM (
             SELECT row_number, location, {key},
                    MIN(row_number) OVER (PARTITION BY {key}) AS first_row
             FROM {stage} WHERE {key} IN ({repeated})) AS numbered
-        WHERE row_number > first_row ORDER BY row_number"""
+        WHERE row_number > first_row ORDER BY row_number"""  # noqa: S608 - our names, quoted; values bound
     label = "person_id" if table == "people" else "event_id" if table == "events" else None
     for row_number, location, ident, first_row in _rows(sql):
         message = (f"the id {ident!r} is also on row {first_row}"
@@ -95,21 +95,21 @@ def refuse_duplicates(table: str, counts: MergeCounts) -> None:
         SELECT row_number FROM (SELECT row_number,
             MIN(row_number) OVER (PARTITION BY {key}) AS first_row
             FROM {stage} WHERE {key} IN ({repeated})) AS n
-        WHERE row_number > first_row)""")
+        WHERE row_number > first_row)""")  # noqa: S608 - our names, quoted; values bound
 
 
 def _mark_previous(table: str, target: str, agency_id: int, extra: str = "") -> None:
     stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
     _run(f"""UPDATE {stage} SET prev_hash = t.content_hash, prev_version = t.version
              FROM {target} AS t
-             WHERE t.agency_id = %s AND t.{key} = {stage}.{key} {extra}""", [agency_id])
+             WHERE t.agency_id = %s AND t.{key} = {stage}.{key} {extra}""", [agency_id])  # noqa: S608 - our names, quoted; values bound
 
 
 def _drop_unchanged(table: str, counts: MergeCounts) -> None:
     stage = STAGE[table]
-    counts.unchanged = _run(f"DELETE FROM {stage} WHERE prev_hash = content_hash")
-    counts.corrected = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NOT NULL")
-    counts.new = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NULL")
+    counts.unchanged = _run(f"DELETE FROM {stage} WHERE prev_hash = content_hash")  # noqa: S608 - our names, quoted; values bound
+    counts.corrected = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NOT NULL")  # noqa: S608 - our names, quoted; values bound
+    counts.new = _count(f"SELECT COUNT(*) FROM {stage} WHERE prev_version IS NULL")  # noqa: S608 - our names, quoted; values bound
 
 
 def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeCounts:
@@ -122,7 +122,7 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
     _run(f"""UPDATE {PERSON_VERSION} SET superseded_at = %s
              WHERE superseded_at IS NULL AND person_record_id IN (
                 SELECT p.id FROM {PERSON} p JOIN {stage} s ON p.source_id = s.source_id
-                WHERE p.agency_id = %s)""", [now_db, agency_id])
+                WHERE p.agency_id = %s)""", [now_db, agency_id])  # noqa: S608 - our names, quoted; values bound
     _run(f"""UPDATE {PERSON} SET given_name = s.given_name, family_name = s.family_name,
                 other_names = {json_value('s.other_names')}, date_of_birth = s.date_of_birth,
                 sex = s.sex, nhs_number = s.nhs_number, postcode = s.postcode,
@@ -131,7 +131,7 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
                 content_hash = s.content_hash, submission_id = %s, source_row = s.row_number,
                 pseudonymised_at = NULL
              FROM {stage} AS s
-             WHERE {PERSON}.agency_id = %s AND {PERSON}.source_id = s.source_id""",
+             WHERE {PERSON}.agency_id = %s AND {PERSON}.source_id = s.source_id""",  # noqa: S608 - our names, quoted; values bound
          [submission_id, agency_id])
     _run(f"""INSERT INTO {PERSON} (agency_id, source_id, given_name, family_name, other_names,
                 date_of_birth, sex, nhs_number, postcode, address, flags, extra, version,
@@ -139,19 +139,19 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
              SELECT %s, source_id, given_name, family_name, {json_value('other_names')},
                 date_of_birth, sex, nhs_number, postcode, address, {json_value('flags')},
                 {json_value('extra')}, 1, content_hash, %s, row_number
-             FROM {stage} WHERE prev_version IS NULL""", [agency_id, submission_id])
+             FROM {stage} WHERE prev_version IS NULL""", [agency_id, submission_id])  # noqa: S608 - our names, quoted; values bound
     _run(f"""INSERT INTO {PERSON_VERSION} (person_record_id, version, content, content_hash,
                 submission_id, loaded_at)
              SELECT p.id, p.version, {json_value('s.content')}, p.content_hash, %s, %s
              FROM {stage} s JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.source_id
-             """, [submission_id, now_db, agency_id])
+             """, [submission_id, now_db, agency_id])  # noqa: S608 - our names, quoted; values bound
     return counts
 
 
 def _unknown(stage: str, column: str) -> str:
     """SQL condition: the staged row's ``column`` names no person of the agency (%s)."""
     return f"""NOT EXISTS (SELECT 1 FROM {PERSON} p
-                          WHERE p.agency_id = %s AND p.source_id = {stage}.{quoted_name(column)})"""
+                          WHERE p.agency_id = %s AND p.source_id = {stage}.{quoted_name(column)})"""  # noqa: S608 - our names, quoted; values bound
 
 
 def _refuse_unknown_people(table: str, agency_id: int, agency_code: str, columns: list[str],
@@ -160,7 +160,7 @@ def _refuse_unknown_people(table: str, agency_id: int, agency_code: str, columns
     for id_column in columns:
         sql = f"""SELECT row_number, location, {quoted_name(ID_COLUMN[table])},
                          {quoted_name(id_column)} FROM {stage}
-                  WHERE {_unknown(stage, id_column)} ORDER BY row_number"""
+                  WHERE {_unknown(stage, id_column)} ORDER BY row_number"""  # noqa: S608 - our names, quoted; values bound
         unknown = list(_rows(sql, [agency_id]))
         for row_number, location, ident, person in unknown:
             counts.refused.append(Refused(
@@ -172,7 +172,7 @@ def _refuse_unknown_people(table: str, agency_id: int, agency_code: str, columns
                 {ID_COLUMN[table]: ident, id_column: person},
             ))
         if unknown:
-            _run(f"DELETE FROM {stage} WHERE {_unknown(stage, id_column)}", [agency_id])
+            _run(f"DELETE FROM {stage} WHERE {_unknown(stage, id_column)}", [agency_id])  # noqa: S608 - our names, quoted; values bound
 
 
 def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.datetime,
@@ -182,13 +182,13 @@ def _supersede_corrected(table: str, target: str, agency_id: int, now: dt.dateti
     stage, key = STAGE[table], quoted_name(ID_COLUMN[table])
     now_db = connection.ops.adapt_datetimefield_value(now)
     if not _any_stored(target, agency_id):
-        counts.new = _count(f"SELECT COUNT(*) FROM {stage}")  # a first load: all new
+        counts.new = _count(f"SELECT COUNT(*) FROM {stage}")  # noqa: S608 - our names, quoted; values bound (a first load: all new)
         return now_db
     _mark_previous(table, target, agency_id, "AND t.is_current = TRUE")
     _drop_unchanged(table, counts)
     _run(f"""UPDATE {target} SET is_current = FALSE, superseded_at = %s
              WHERE agency_id = %s AND is_current = TRUE AND {key} IN (
-                SELECT {key} FROM {stage} WHERE prev_version IS NOT NULL)""",
+                SELECT {key} FROM {stage} WHERE prev_version IS NOT NULL)""",  # noqa: S608 - our names, quoted; values bound
          [now_db, agency_id])
     return now_db
 
@@ -209,7 +209,7 @@ def _set_aside_indexes(table: str, adding: int) -> list[str]:
     without reading them (it can only overstate them)."""
     if is_postgres() or adding < REBUILD_FROM:
         return []
-    stored = next(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {quoted_name(table)}"))[0]
+    stored = next(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {quoted_name(table)}"))[0]  # noqa: S608 - our names, quoted; values bound
     if adding < stored:
         return []
     creates = []
@@ -243,7 +243,7 @@ def _first_events(agency_id: int, agency_code: str, submission_id: int, now: dt.
     """The agency's first events: every staged row is new, so nothing is superseded, and a
     row naming a person the agency never sent is left out by the insert's join; such rows
     are looked for (and refused) only when the insert wrote fewer rows than were staged."""
-    staged = _count(f"SELECT COUNT(*) FROM {STAGE['events']}")
+    staged = _count(f"SELECT COUNT(*) FROM {STAGE['events']}")  # noqa: S608 - our names, quoted; values bound
     set_aside = _set_aside_indexes(EVENT_TABLE, staged)
     counts.new = _insert_events(agency_id, submission_id,
                                 connection.ops.adapt_datetimefield_value(now))
@@ -256,7 +256,7 @@ def _first_events(agency_id: int, agency_code: str, submission_id: int, now: dt.
 
 
 def _any_stored(table: str, agency_id: int) -> bool:
-    return bool(list(_rows(f"SELECT 1 FROM {table} WHERE agency_id = %s LIMIT 1", [agency_id])))
+    return bool(list(_rows(f"SELECT 1 FROM {table} WHERE agency_id = %s LIMIT 1", [agency_id])))  # noqa: S608 - our names, quoted; values bound
 
 
 def _warn_unknown_related(agency_id: int, agency_code: str, counts: MergeCounts) -> None:
@@ -266,7 +266,7 @@ def _warn_unknown_related(agency_id: int, agency_code: str, counts: MergeCounts)
     for row_number, location, person in _rows(f"""
             SELECT row_number, location, related_person_id FROM {stage}
             WHERE related_person_id <> '' AND {_unknown(stage, 'related_person_id')}
-            ORDER BY row_number""", [agency_id]):
+            ORDER BY row_number""", [agency_id]):  # noqa: S608 - our names, quoted; values bound
         counts.warnings.append(warning(
             "events", row_number, "related_person_id",
             f"no person with person_id {person!r} has been sent by {agency_code}",
@@ -287,7 +287,7 @@ def _insert_events(agency_id: int, submission_id: int, now_db: Any) -> int:
              FROM {STAGE['events']} s
              JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.person_id
              LEFT JOIN {PERSON} r ON r.agency_id = %s AND r.source_id = s.related_person_id
-             ORDER BY s.source_id""", [agency_id, submission_id, now_db, agency_id, agency_id])
+             ORDER BY s.source_id""", [agency_id, submission_id, now_db, agency_id, agency_id])  # noqa: S608 - our names, quoted; values bound
 
 
 def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
@@ -307,6 +307,6 @@ def merge_relationships(agency_id: int, agency_code: str, submission_id: int,
              FROM {stage} s
              JOIN {PERSON} p ON p.agency_id = %s AND p.source_id = s.person_id
              JOIN {PERSON} r ON r.agency_id = %s AND r.source_id = s.related_person_id
-             """, [agency_id, submission_id, now_db, agency_id, agency_id])
+             """, [agency_id, submission_id, now_db, agency_id, agency_id])  # noqa: S608 - our names, quoted; values bound
     return counts
 

@@ -160,7 +160,7 @@ class StageWriter:
             else:
                 marks = ", ".join(["%s"] * (columns.count(",") + 1))
                 cursor.executemany(
-                    f"INSERT INTO {STAGE[table]} ({columns}) VALUES ({marks})", rows
+                    f"INSERT INTO {STAGE[table]} ({columns}) VALUES ({marks})", rows  # noqa: S608 - our stage table and columns; values bound
                 )
         rows.clear()
 
@@ -184,7 +184,7 @@ class StageWriter:
                 stored_json(clean.flags), stored_json(clean.extra), clean.content_json,
                 clean.content_hash,
             )
-        assert isinstance(clean, CleanRelationship)
+        assert isinstance(clean, CleanRelationship)  # noqa: S101 - narrows the type: a Clean row is a person, an event or a relationship
         return (
             clean.row_number, location, clean.source_key, clean.person_id,
             clean.related_person_id, clean.relationship, day(clean.valid_from),

@@ -130,7 +130,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, frame: Any, *, close: bool = True
            ) -> list[tuple[int, int, float, float]]:
     """The scored pairs of a Splink predictions table; closes the database unless asked."""
     rows = con.execute(
-        f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "
+        f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "  # noqa: S608 - the table name is Splink's own
         f"match_probability, match_weight FROM {frame.physical_name}").fetchall()
     if close:
         con.close()
@@ -185,7 +185,7 @@ def blocked_pairs(records_table: Any, model: dict[str, Any] | None = None) -> pa
     linker, _, con = _linker([table], model or settings(), training=True)
     frame = linker.inference.compute_blocked_pairs_for_predict()
     pairs = con.sql(
-        f"SELECT CAST(join_key_l AS BIGINT) AS unique_id_l, "
+        f"SELECT CAST(join_key_l AS BIGINT) AS unique_id_l, "  # noqa: S608 - the table name is Splink's own
         f"CAST(join_key_r AS BIGINT) AS unique_id_r, CAST(match_key AS INTEGER) AS match_key "
         f"FROM {frame.physical_name}").to_arrow_table()
     con.close()
@@ -240,7 +240,7 @@ def _count_pairs(con: duckdb.DuckDBPyConnection, table: pa.Table, columns: list[
     keys = ", ".join(quoted_name(c) for c in columns)
     not_null = " AND ".join(f"{quoted_name(c)} IS NOT NULL" for c in columns)
     rows = con.execute(
-        f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
+        f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "  # noqa: S608 - our column names (EM_PLANS), quoted
         f"FROM _count_input WHERE {not_null} GROUP BY {keys})").fetchall()
     con.unregister("_count_input")
     return int(rows[0][0])
@@ -360,7 +360,7 @@ def _term_frequencies(con: duckdb.DuckDBPyConnection, table: pa.Table
     for column in sorted(set(TF_COLUMNS.values())):
         name = quoted_name(column)
         rows = con.execute(
-            f"SELECT {name}, count(*) AS n, sum(count(*)) OVER () AS total FROM _tf_input "
+            f"SELECT {name}, count(*) AS n, sum(count(*)) OVER () AS total FROM _tf_input "  # noqa: S608 - our column names (TF_COLUMNS), quoted
             f"WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY {name}").fetchall()
         out[column] = {value: _round(count / total) for value, count, total in rows
                        if count >= TF_MIN_COUNT}
