@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,22 @@ from typing import Any
 import pytest
 
 from tests.helpers import SHARED, write_return
+
+
+def _give_the_tests_a_secret_key() -> None:
+    """Outside development the settings leave the secret key empty unless one is set, and
+    Django then refuses to sign a session (web/settings.py). The tests run with the
+    production settings and a key made for this run, set here on purpose."""
+    import secrets
+
+    from django.conf import settings
+
+    if not settings.DEVELOPMENT and not os.environ.get("JOINEDUP_SECRET_KEY", "").strip():
+        settings.SECRET_KEY = "tests-only-" + secrets.token_urlsafe(40)
+        settings.SERVING_REFUSED = ""
+
+
+_give_the_tests_a_secret_key()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Optional OpenID Connect sign-in: settings from the environment, roles from claims."""
+"""Optional OpenID Connect sign-in: settings from the environment, people known by issuer and
+subject (never by email), roles from claims."""
 
 from __future__ import annotations
 

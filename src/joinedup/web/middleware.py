@@ -1,6 +1,6 @@
 """Deny by default: every page needs a signed-in user, and every page a user opens is written
-to the audit trail. Also: idle sessions end, and a page that only reads works out each
-child's family network once."""
+to the audit trail. Also: idle sessions end, every session ends a fixed time after signing
+in, and a page that only reads works out each child's family network once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -29,6 +30,31 @@ def sign_in_required(get_response: Handler) -> Handler:
             return get_response(request)
         return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path()}"
                         if request.path != "/" else settings.LOGIN_URL)
+
+    return middleware
+
+
+SIGNED_IN_AT = "_joinedup_signed_in_at"
+"""The session key holding when its user signed in (seconds since the epoch)."""
+
+
+def session_lifetime(get_response: Handler) -> Handler:
+    """A session ends JOINEDUP_SESSION_MAX_HOURS (12 unless set) after signing in, however
+    active its user: the next request signs them out (audited as a sign-out) and, for a
+    page, sends them to the sign-in page (sign_in_required). The time is noted in the
+    session at signing in (web/signals.py), or for a session older than this rule on its
+    next request."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None:
+                request.session[SIGNED_IN_AT] = int(time.time())
+            elif time.time() - int(started) >= settings.JOINEDUP_SESSION_MAX_SECONDS:
+                request._joinedup_sign_out_reason = (  # type: ignore[attr-defined]
+                    "the session reached its maximum length")  # for the audit (signals.py)
+                logout(request)  # empties the session; the user is anonymous from here on
+        return get_response(request)
 
     return middleware
 

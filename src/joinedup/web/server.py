@@ -2,7 +2,8 @@
 
 On 127.0.0.1 by default. Outside development (``JOINEDUP_DEVELOPMENT=1`` or ``--demo``) it
 refuses to start without ``JOINEDUP_SECRET_KEY``: sessions signed with a known key could be
-forged. Behind a reverse proxy, see docs/operations.md.
+forged. So does any other WSGI server loading ``joinedup.web.wsgi:application``
+(``check_secret_key``). Behind a reverse proxy, see docs/operations.md.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ from typing import Any
 from joinedup.errors import ConfigurationError
 
 
+def check_secret_key() -> None:
+    """Refuse to serve pages with settings that fail closed (web/settings.py): outside
+    development, no secret key or one too short to be safe."""
+    from django.conf import settings
+
+    if settings.SERVING_REFUSED:
+        raise ConfigurationError(settings.SERVING_REFUSED)
+
+
 def check_ready() -> None:
     from django.conf import settings
 
-    if settings.SECRET_KEY_IS_DEVELOPMENT and not settings.DEVELOPMENT:
-        raise ConfigurationError(
-            "JOINEDUP_SECRET_KEY is not set. Set it to a long random value kept secret (for "
-            "example the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
-            ", or set JOINEDUP_DEVELOPMENT=1 on a developer's machine.")
+    check_secret_key()
     missing = [p for p in ("joinedup.css", "govuk-frontend.min.js")
                if not (settings.WEB_DIR / "static" / "build" / p).exists()]
     if missing:

@@ -1,7 +1,9 @@
-"""Sign-in, failed sign-in and sign-out go to the audit trail."""
+"""Sign-in, failed sign-in and sign-out go to the audit trail. A sign-in also notes its time
+in the session, which ends a fixed time later (web/middleware.py session_lifetime)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -9,14 +11,20 @@ from django.dispatch import receiver
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
+from joinedup.web.auth_views import client_address
+from joinedup.web.middleware import SIGNED_IN_AT
 
 
 def _address(request: Any) -> str:
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "")[:45]
+    if request is None:
+        return ""
+    return (client_address(request) or "")[:45]
 
 
 @receiver(user_logged_in)
 def signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
     audit.record(user, AuditAction.SIGN_IN, object_type="user", object_id=user.username,
                  details={"from": _address(request)})
 
@@ -24,8 +32,12 @@ def signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
+        details = {"from": _address(request)}
+        reason = getattr(request, "_joinedup_sign_out_reason", None)
+        if reason:
+            details["why"] = reason
         audit.record(user, AuditAction.SIGN_OUT, object_type="user", object_id=user.username,
-                     details={"from": _address(request)})
+                     details=details)
 
 
 @receiver(user_login_failed)

@@ -1,11 +1,17 @@
-"""The WSGI application, for gunicorn (``joinedup serve``) or any WSGI server."""
+"""The WSGI application, for gunicorn (``joinedup serve``) or any WSGI server.
+
+Loading it outside development without ``JOINEDUP_SECRET_KEY`` raises ConfigurationError
+(web/server.py check_secret_key), so no server starts with settings that fail closed."""
 
 import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from joinedup.web.server import check_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.web.settings")
+check_secret_key()
 application = get_wsgi_application()
 
 # Garbage collection: the objects loaded so far (Django, the templates' code, settings) live
