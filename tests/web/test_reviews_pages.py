@@ -227,3 +227,83 @@ def test_the_timetable_and_decision_are_the_business_units(
     changes = [e.details["change"] for e in AuditEntry.objects.filter(
         actor="business.unit", action="change", object_id=str(review))]
     assert changes == ["agency_summary_received", "step_done", "decided"]
+
+
+def _close(client: Client, review: int, days_ago: int, reason: str = "Learning published.",
+           ) -> Any:
+    day = dt.date.today() - dt.timedelta(days=days_ago)
+    return client.post(f"/reviews/{review}/close/", {
+        "reason": reason, "closed_on-day": str(day.day), "closed_on-month": str(day.month),
+        "closed_on-year": str(day.year)})
+
+
+def test_the_business_unit_closes_a_review_with_a_reason(
+        signed_in: SignIn, web_case: dict[str, Any], settings: Any) -> None:
+    from joinedup.reviews.models import Review
+
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 30
+    review = web_case["review"]
+    unit, panel = signed_in("business.unit"), signed_in("panel.member")
+    shown = text_of(page(unit.get(f"/reviews/{review}/")))
+    assert "Closing the review" in shown and "Close the review" in shown
+    assert "Close the review" not in text_of(page(panel.get(f"/reviews/{review}/")))
+    refused = _close(panel, review, 0)  # closing is the business unit's to record
+    assert refused.status_code in (403, 404)
+    assert not Review.objects.filter(pk=review, closed_on__isnull=False).exists()
+    before = AuditEntry.objects.filter(action="change").count()
+
+    missing = _close(unit, review, 0, reason="  ")
+    assert missing.status_code == 400
+    html = page(missing)
+    assert "<title>Error: Close the review" in html and "There is a problem" in html
+    assert "Enter the reason the review is being closed" in html and 'href="#reason"' in html
+    assert AuditEntry.objects.filter(action="change").count() == before
+
+    response = _close(unit, review, 10, reason="Learning published; actions complete.")
+    assert response.status_code == 302
+    closed_on = dt.date.today() - dt.timedelta(days=10)
+    until = closed_on + dt.timedelta(days=30)
+    shown = text_of(page(unit.get(response["Location"])))
+    long = f"{until.day} {until:%B %Y}"
+    assert f"The review is closed. Its panel may open the child's record until {long}." \
+        in shown
+    assert f"Closed {closed_on.day} {closed_on:%B %Y} (the panel can open" in shown
+    assert "Closing the review" not in shown
+    assert "Learning published; actions complete." in shown  # in the review's history
+    change = AuditEntry.objects.filter(actor="business.unit", action="change").last()
+    assert change is not None and change.details["change"] == "closed"
+    assert change.details["panel_access_until"] == until.isoformat()
+    again = unit.get(f"/reviews/{review}/close/", follow=True)
+    assert "The review is already closed" in page(again)
+    # inside the grace period the panel still has the review and the child's chronology
+    assert "Baby S" in page(panel.get("/reviews/"))
+    assert panel.get(f"/reviews/{review}/").status_code == 200
+    chronology = panel.get(f"/reviews/{review}/chronology/")
+    assert chronology.status_code == 200
+    assert f"access until {long}" in text_of(page(chronology))
+
+
+def test_after_the_grace_period_the_panel_loses_the_closed_review(
+        signed_in: SignIn, web_case: dict[str, Any], settings: Any) -> None:
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 30
+    review, child = web_case["review"], web_case["child"]
+    panel = signed_in("panel.member")
+    assert "Sienna Ashworth" in page(panel.get("/children/"))  # through the panel
+    assert _close(signed_in("business.unit"), review, 31).status_code == 302
+
+    assert "Baby S" not in page(panel.get("/reviews/"))
+    for address in (f"/reviews/{review}/", f"/reviews/{review}/chronology/",
+                    f"/reviews/{review}/findings/add/", f"/children/{child}/"):
+        response = panel.get(address)
+        assert response.status_code != 200, address
+        assert "Baby S" not in page(response) and "Sienna" not in page(response), address
+    assert "Sienna Ashworth" not in page(panel.get("/children/"))
+    # the business unit and safeguarding leads still read it
+    for user in ("business.unit", "safeguarding.lead"):
+        client = signed_in(user)
+        assert "Baby S" in page(client.get("/reviews/"))
+        assert client.get(f"/reviews/{review}/").status_code == 200
+    # a longer grace period gives the panel the review back
+    settings.JOINEDUP_PANEL_GRACE_DAYS = 60
+    assert "Baby S" in page(panel.get("/reviews/"))
+    assert panel.get(f"/reviews/{review}/").status_code == 200

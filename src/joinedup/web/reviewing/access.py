@@ -6,8 +6,10 @@ written with the pseudonym ("Baby S"), never the family's names. So:
 - the **business unit** (which runs reviews) and **safeguarding leads** read every review's
   workflow pages; the business unit records every change;
 - a **review panel member** reads the reviews whose panel they sit on, and adds findings and
-  actions and marks actions done there (the panel writes the learning); the timetable and
-  the decision are the business unit's to record;
+  actions and marks actions done there (the panel writes the learning); the timetable, the
+  decision and closing the review are the business unit's to record. When a review closes
+  its panel keeps it for the grace period (``access/review_panel.py``), then it leaves their
+  list and its pages answer as for anyone else without access;
 - the **review chronology** is the child's record as known on the day of awareness, and
   the agencies' summaries attached to it are their account of the family: it needs both
   the right to read the review and ``open_child`` (a legitimate relationship: the panel,
@@ -25,8 +27,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from joinedup.access.models import ReviewPanelMember
+from joinedup.access.review_panel import panel_still_open
 from joinedup.access.roles import Role
 from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.reviews.models import Review
@@ -47,14 +51,19 @@ def is_business_unit(request: HttpRequest) -> bool:
 
 def reviews_for(request: HttpRequest, reviews: QuerySet[Review]) -> QuerySet[Review]:
     """The reviews the user may read, narrowed inside the query: every one for the business
-    unit and safeguarding leads, the ones whose panel they sit on for anyone else."""
+    unit and safeguarding leads, the ones whose panel they sit on for anyone else (a closed
+    review only until its grace period ends)."""
     if user_roles(request) & READ_EVERY_REVIEW:
         return reviews
-    return reviews.filter(panel__user_id=user_pk(request))
+    return reviews.filter(panel_still_open(timezone.localdate(), ""),
+                          panel__user_id=user_pk(request))
 
 
 def sits_on_panel(request: HttpRequest, review: Review) -> bool:
-    return ReviewPanelMember.objects.filter(review=review, user_id=user_pk(request)).exists()
+    """The user is on the review's panel and the panel still has it (open, or closed no
+    longer ago than the grace period)."""
+    return ReviewPanelMember.objects.filter(panel_still_open(timezone.localdate()),
+                                            review=review, user_id=user_pk(request)).exists()
 
 
 def can_read_review(request: HttpRequest, review: Review) -> bool:

@@ -1,5 +1,5 @@
 """The review's forms: an agency summary received, a step of the timetable done, the
-decision, a finding, an action, an action done.
+decision, a finding, an action, an action done, the review closed.
 
 Each is a page of its own (GET shows the form, POST saves and goes back to the review, or
 shows the form again with what is wrong). The review services keep the review's own history;
@@ -19,11 +19,13 @@ from django.urls import reverse
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
+from joinedup.access.review_panel import access_until, panel_grace_days
 from joinedup.errors import JoinedUpError
 from joinedup.ingest.models import Agency
 from joinedup.reviews import clocks, findings, workflow
 from joinedup.reviews.models import ActionStatus, Decision, Review, StepStatus, Theme
 from joinedup.reviews.themes import ensure_default_themes
+from joinedup.web.jinja import long_date
 from joinedup.web.permissions import refused, roles_required
 from joinedup.web.reviewing import forms
 from joinedup.web.reviewing.access import (
@@ -178,6 +180,35 @@ def record_decision(request: HttpRequest, review_id: int) -> HttpResponse:
                       context=lambda review: {"decisions": Decision.choices,
                                               "criteria": workflow.CRITERIA},
                       save=save, template="reviewing/decision_form.html", anchor="#decision")
+
+
+@roles_required(*REVIEW_ROLES)
+def close_review(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The business unit closes the review; its panel keeps the child's record for the grace
+    period (``access/review_panel.py``)."""
+    def context(review: Review) -> dict[str, Any]:
+        return {"grace_days": panel_grace_days()}
+
+    def save(review: Review, errors: forms.FormErrors) -> str | None:
+        data = request.POST
+        reason = forms.text(data, "reason", "the reason the review is being closed", errors)
+        closed_on = forms.date(data, "closed_on", "the date it was closed", errors,
+                               not_future=True)
+        if errors or closed_on is None:
+            return None
+        closed = workflow.close_review(review.pk, reason, who(request), on=closed_on)
+        until = access_until(closed.closed_on)
+        _audit(request, review, "closed", closed_on=closed_on.isoformat(),
+               panel_access_until=until.isoformat() if until else None)
+        return (f"The review is closed. Its panel may open the child's record until "
+                f"{long_date(until)}.")
+
+    review = find_review(request, review_id)
+    if isinstance(review, Review) and review.closed_on and request.method == "GET":
+        messages.info(request, "The review is already closed; a review is closed once.")
+        return redirect(reverse("review", args=[review.pk]))
+    return _form_page(request, review_id, learning=False, context=context, save=save,
+                      template="reviewing/close_form.html", anchor="")
 
 
 @roles_required(*REVIEW_ROLES)

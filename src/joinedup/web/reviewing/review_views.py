@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from joinedup.access.review_panel import access_until, panel_grace_days
 from joinedup.reviews import clocks, workflow
 from joinedup.reviews.listing import review_dict, review_row, step_dict
 from joinedup.reviews.models import Review, ReviewStatus, Theme
@@ -88,6 +89,7 @@ def review_context(request: HttpRequest, review: Review) -> dict[str, Any]:
         "criteria": workflow.CRITERIA, "themes": _themes(row, on),
         "open_actions": [a for a in row["actions"] if a["status"] == "open"],
         "rights": review_rights(request, review),
+        "grace_days": panel_grace_days(), "panel_until": access_until(review.closed_on),
     }
 
 

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern] = [
          name="review-step"),
     path("reviews/<int:review_id>/decision/", review_changes.record_decision,
          name="review-decision"),
+    path("reviews/<int:review_id>/close/", review_changes.close_review, name="review-close"),
     path("reviews/<int:review_id>/findings/add/", review_changes.add_finding,
          name="review-finding-add"),
     path("reviews/<int:review_id>/actions/add/", review_changes.add_action,
