@@ -57,7 +57,7 @@ def children_among(person_ids: Iterable[int], today: dt.date | None = None) -> s
     young: set[int] = set()
     for person, born in births:
         dated.add(person)
-        if born > cutoff:
+        if born is not None and born > cutoff:
             young.add(person)
     return young | (wanted - dated)
 
