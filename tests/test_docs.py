@@ -39,3 +39,18 @@ def test_readme_starts_with_the_two_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     top = readme[:1200]
     assert "make demo" in top and "make test" in top
+
+
+def test_every_access_setting_is_in_the_settings_tables() -> None:
+    """Settings the access rules read (JOINEDUP_INVOLVEMENT_DAYS, JOINEDUP_PANEL_GRACE_DAYS)
+    are in both settings tables, where an operator looks for them."""
+    read = set()
+    for module in (REPO / "src" / "joinedup" / "access").glob("*.py"):
+        read |= set(re.findall(r'"(JOINEDUP_[A-Z_]+[A-Z])"', module.read_text(encoding="utf-8")))
+    tables = [(REPO / "docs" / name).read_text(encoding="utf-8")
+              for name in ("web.md", "operations.md")]
+    assert {"JOINEDUP_INVOLVEMENT_DAYS", "JOINEDUP_PANEL_GRACE_DAYS"} <= read
+    missing = [(name, table) for name in sorted(read) for table, text in
+               zip(("web.md", "operations.md"), tables, strict=True)
+               if f"| `{name}` |" not in text]
+    assert missing == []

@@ -213,7 +213,6 @@ def test_lists_hold_exactly_the_children_each_reader_may_open(staff: SimpleNames
     from django.db import connection
 
     from joinedup.people.models import Person
-
     from joinedup.reviews.workflow import close_review, open_review
 
     s = staff
