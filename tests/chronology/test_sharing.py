@@ -11,11 +11,11 @@ import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from joinedup.access.visibility import Reader as Viewer
 from joinedup.chronology.assembly import build
 from joinedup.chronology.render import to_csv, to_html
 from joinedup.chronology.render.data import spreadsheet_safe
 from joinedup.chronology.render.swimlane import draw
-from joinedup.chronology.sharing import Viewer
 from joinedup.chronology.versions import EventVersion
 from joinedup.people.network import Relation, RelationIndex
 

@@ -4,6 +4,7 @@ lead's break-glass reviews, as their users see them."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -128,19 +129,38 @@ def test_someone_who_may_open_the_record_is_told_no_glass_needs_breaking(
     assert "allocated to the child" in page(response)
 
 
-def test_a_sealed_record_is_refused_to_everyone_but_a_safeguarding_lead(
+def _without_ids(html: str, *ids: int) -> str:
+    """The page's main content without the ids asked for and the form's one-off token."""
+    main = html[html.index("<main"):html.index("</main>")]
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    for number in ids:
+        main = re.sub(rf"(?<![0-9]){number}(?![0-9])", "N", main)
+    return main
+
+
+def test_a_sealed_record_answers_as_if_it_did_not_exist_except_to_a_safeguarding_lead(
         signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    """Sealing can reveal an adoption: a sealed child's break-glass page and its refusal
+    read exactly as those of a person number that does not exist."""
     from joinedup.access.sealing import seal
 
     child = web_case["child"]
+    nobody = 999999999
     seal(child, "A risk to the child works in the partnership", by="test")
     teacher = signed_in("school.teacher")
-    response = teacher.get(f"/children/{child}/break-glass/")
-    assert response.status_code == 403
-    assert "sealed" in page(response) and "safeguarding lead" in page(response)
-    response = teacher.post(f"/children/{child}/break-glass/",
-                            {"reason": "A disclosure", "minutes": "60"})
-    assert response.status_code == 403
+    answers = []
+    for number in (child, nobody):
+        shown = teacher.get(f"/children/{number}/break-glass/")
+        refused = teacher.post(f"/children/{number}/break-glass/",
+                               {"reason": "A disclosure", "minutes": "60"})
+        answers.append((shown.status_code, refused.status_code,
+                        _without_ids(page(refused), number)))
+        assert "sealed" not in page(shown) + page(refused)
+        assert "cannot be broken" in page(refused)
+        assert AuditEntry.objects.filter(actor="school.teacher", action="access_refused",
+                                         object_type="break_glass",
+                                         object_id=str(number)).exists()
+    assert answers[0] == answers[1]
     assert not BreakGlass.objects.filter(child_id=child).exists()
     lead = signed_in("safeguarding.lead")
     response = lead.post(f"/children/{child}/break-glass/",
@@ -149,9 +169,13 @@ def test_a_sealed_record_is_refused_to_everyone_but_a_safeguarding_lead(
     assert BreakGlass.objects.filter(child_id=child, user__username="safeguarding.lead").exists()
 
 
-def test_break_glass_for_nobody_is_not_found(signed_in: SignIn) -> None:
-    assert signed_in("school.teacher").get("/children/999999999/break-glass/").status_code \
-        == 404
+def test_break_glass_on_an_adult_is_refused_like_anything_else(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    mother = web_case["mother"]
+    response = signed_in("school.teacher").post(f"/children/{mother}/break-glass/",
+                                                {"reason": "Curious", "minutes": "60"})
+    assert "cannot be broken" in page(response)
+    assert not BreakGlass.objects.filter(child_id=mother).exists()
 
 
 # --- the audit trail ------------------------------------------------------------------------

@@ -73,10 +73,13 @@ def test_the_school_teacher_sees_none_of_them_and_is_refused_the_detail(
     text = client.get("/alerts/?status=all").content.decode()
     assert "0 alerts" in text and "Sienna" not in text
     one_child = client.get(f"/alerts/?child={web_case['child']}&status=all")
-    assert one_child.status_code == 403 and "Sienna" not in one_child.content.decode()
+    assert one_child.status_code == 404 and "Sienna" not in one_child.content.decode()
     alert = baby_alert(web_case, "UNEXPLAINED_FRACTURE")
     page = client.get(f"/alerts/{alert.id}/")
-    assert page.status_code == 403
+    assert page.status_code == 404  # as for an alert that does not exist
+    none = client.get("/alerts/99999999/").content.decode()
+    assert none[none.index("<main"):] .split("</main>")[0] == \
+        page.content.decode()[page.content.decode().index("<main"):].split("</main>")[0]
     assert "Fracture" not in page.content.decode()
     assert AuditEntry.objects.filter(actor="school.teacher", action="access_refused",
                                      child_id=web_case["child"]).exists()
@@ -86,7 +89,7 @@ def test_the_school_teacher_cannot_dismiss_either(web_case: Any, signed_in: Any)
     alert = baby_alert(web_case, "UNEXPLAINED_FRACTURE")
     page = signed_in("school.teacher").post(f"/alerts/{alert.id}/", {
         "action": "dismiss", "dismiss_reason": "not my business"})
-    assert page.status_code == 403
+    assert page.status_code == 404
     alert.refresh_from_db()
     assert alert.status == AlertStatus.OPEN
     assert not AuditEntry.objects.filter(actor="school.teacher", action="change").exists()

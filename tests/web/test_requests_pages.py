@@ -125,13 +125,13 @@ def test_the_school_teacher_sees_no_request_and_may_send_none(web_case: Any, sig
     late = overdue_request(web_case)
     client = signed_in("school.teacher")
     assert "0 information requests" in client.get("/requests/").content.decode()
-    assert client.get(f"/requests/{late.pk}/").status_code == 403
-    assert client.get(f"/requests/?child={web_case['child']}").status_code == 403
-    assert client.get(f"/requests/new/?child={web_case['child']}").status_code == 403
+    assert client.get(f"/requests/{late.pk}/").status_code == 404
+    assert client.get(f"/requests/?child={web_case['child']}").status_code == 404
+    assert client.get(f"/requests/new/?child={web_case['child']}").status_code == 404
     page = client.post(f"/requests/new/?child={web_case['child']}", {
         "person": str(web_case["child"]), "to_agency": "CSC", "reason": "OTHER",
         "question": "What do you know?", "due_days": "15"})
-    assert page.status_code == 403
+    assert page.status_code == 404
     assert InformationRequest.objects.count() == 1
     page = client.post(f"/requests/{late.pk}/", {"action": "receive", "response": "x"})
     assert page.status_code == 403

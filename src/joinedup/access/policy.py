@@ -297,13 +297,18 @@ def open_child_record(user: Any, child_id: int, action: str = AuditAction.VIEW_C
                       object_type: str = "person", object_id: Any = None,
                       details: dict[str, Any] | None = None) -> list[Reason]:
     """What every page, export and download of a child's record calls first: the reasons
-    the user may open it, written to the audit trail with the look; or, with no reason,
+    the user may open it, written to the audit trail with the look; or, with no reason or
+    when the person is not a child today (an adult appears only inside a child's record),
     an ``access_refused`` entry and :class:`AccessDenied`."""
-    reasons = legitimate_reasons(user, child_id)
+    from joinedup.people.directory import is_child
+
+    child = is_child(child_id, timezone.localdate())
+    reasons = legitimate_reasons(user, child_id) if child else []
     if not reasons:
         audit.record(user, AuditAction.ACCESS_REFUSED, object_type=object_type,
                      object_id=child_id if object_id is None else object_id,
-                     child_id=child_id, reason="no legitimate relationship",
+                     child_id=child_id,
+                     reason="no legitimate relationship" if child else "not a child's record",
                      details={"asked_for": str(action), **(details or {})})
         raise AccessDenied("You have no legitimate relationship with this child, so their "
                            "record is not shown. If you need it now to keep someone safe, "

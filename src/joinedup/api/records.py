@@ -2,12 +2,12 @@
 
 - Alerts: the list is narrowed inside the query to the children the user may open
   (``policy.filter_children``), so it never holds, or counts, a child they may not open.
-  The evidence of each alert is shown under the sharing policy for the user's agency (as on
-  the alert pages): withheld entries are left out and counted, headline entries carry the
-  policy's replacement instead of their summary.
+  The evidence of each alert is shown through the visibility gate (as on the alert
+  pages): withheld entries are left out and counted, headline entries carry the
+  replacement instead of their summary.
 - Chronology: opened through ``policy.open_child_record`` (the look, or the refusal, is
-  written to the audit trail) and assembled for the user's agency as viewer, so the
-  adult-services sharing policy applies (``chronology.sharing``).
+  written to the audit trail) and assembled through the visibility gate for the user
+  (``access.visibility``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.http import HttpRequest
 
 from joinedup.access import audit, policy
 from joinedup.access.models import AuditAction
-from joinedup.access.sharing import shareable
-from joinedup.chronology.sharing import Viewer, viewer_of
+from joinedup.access.visibility import Reader, reader_for, sight
 
 
 def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
@@ -31,9 +30,15 @@ def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
     query = policy.filter_children(filtered(status=statuses or None), user)
     total = query.count()
     page = list(query[offset:offset + limit])
-    viewer = viewer_of(user)
     kinds = dict(Agency.objects.values_list("code", "kind"))
-    items = [_shared(item, viewer, kinds) for item in as_dicts(page)]
+    persons = _evidence_persons([a.pk for a in page])
+    readers: dict[int, Reader] = {}
+    items = []
+    for item in as_dicts(page):
+        child = int(item["child"]["person_id"])
+        if child not in readers:
+            readers[child] = reader_for(user, child)
+        items.append(_shared(item, readers[child], kinds, persons))
     audit.record(user, AuditAction.VIEW_PAGE, object_type="api",
                  object_id=request.path[:100],
                  details={"address": request.get_full_path()[:500], "status": 200,
@@ -41,20 +46,36 @@ def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _shared(item: dict[str, Any], viewer: Viewer, kinds: dict[str, str]) -> dict[str, Any]:
+def _evidence_persons(alert_ids: list[int]) -> dict[tuple[int, str, str], tuple[Any, Any]]:
+    """(alert, agency, event id) -> the evidence event's subject and related person."""
+    from joinedup.alerts.models import Alert
+
+    rows = Alert.evidence.through.objects.filter(alert_id__in=alert_ids).values_list(
+        "alert_id", "event__agency__code", "event__source_id", "event__subject__person_id",
+        "event__related_person__person_id")
+    return {(a, agency, source): (subject, related)
+            for a, agency, source, subject, related in rows}
+
+
+def _shared(item: dict[str, Any], reader: Reader, kinds: dict[str, str],
+            persons: dict[tuple[int, str, str], tuple[Any, Any]]) -> dict[str, Any]:
     shown = []
     withheld = 0
     for evidence in item["evidence"]:
-        share = shareable(kinds.get(evidence["agency"], ""), evidence["event_type"],
-                          viewer.kind, same_agency=viewer.agency == evidence["agency"])
-        if not share.show:
+        seen = sight(reader, evidence["agency"], kinds.get(evidence["agency"], ""),
+                     evidence["event_type"],
+                     persons.get((item["id"], evidence["agency"], evidence["event_id"]), ()))
+        if not seen.show:
             withheld += 1
             continue
-        if share.summary_visible:
+        if seen.full:
             shown.append({**evidence, "shared_as": ""})
         else:
-            shown.append({**evidence, "summary": share.replacement, "shared_as": "headline"})
-    return {**item, "evidence": shown, "evidence_withheld": withheld}
+            shown.append({**evidence, "summary": seen.replacement, "shared_as": "headline"})
+    child = dict(item["child"])
+    child["records"] = ([r for r in child["records"] if reader.shows_agency(r["agency"])]
+                        if reader.shows_identity(child["person_id"]) else [])
+    return {**item, "child": child, "evidence": shown, "evidence_withheld": withheld}
 
 
 def chronology(request: HttpRequest, user: Any, child_id: int, *,
@@ -70,6 +91,6 @@ def chronology(request: HttpRequest, user: Any, child_id: int, *,
     policy.open_child_record(user, child_id, AuditAction.VIEW_CHRONOLOGY,
                              details={"address": request.get_full_path()[:500],
                                       "via": "api", "filters": filters})
-    chronology = assemble(child_id, viewer=viewer_of(user), known_by=known_by,
+    chronology = assemble(child_id, viewer=reader_for(user, child_id), known_by=known_by,
                           period=(date_from, date_to))
     return to_dict(chronology)

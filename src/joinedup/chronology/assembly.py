@@ -14,10 +14,11 @@ Bitemporal options (docs/chronology.md):
 - ``known_by K`` shows what had been recorded by K, choosing versions as
   :mod:`joinedup.chronology.versions` describes; without it, the current versions.
 
-With a ``viewer`` the adult-services sharing policy is applied for that reader
-(:mod:`joinedup.chronology.sharing`): withheld events are left out (also of the gaps, so a
-gap never hints at them), headline events keep their type and date but not their summary or
-details. Without one nothing is narrowed (the data steward's command line).
+With a ``viewer`` (a :class:`joinedup.access.visibility.Reader`) the visibility gate is
+applied for that reader (:mod:`joinedup.chronology.sharing`): withheld events are left
+out (also of the gaps, so a gap never hints at them), headline events keep their type and
+date but not their summary or details. Without one nothing is narrowed (the data
+steward's command line).
 
 :func:`build` is pure (plain values in, a :class:`Chronology` out); :func:`assemble` reads
 the database in a handful of queries (the network, the persons' names, all versions of the
@@ -33,6 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from joinedup.access.visibility import Reader
 from joinedup.chronology.gaps import (
     QUIET_DAYS,
     STOPPED_DAYS,
@@ -41,7 +43,7 @@ from joinedup.chronology.gaps import (
     quiet_periods,
     stopped_agencies,
 )
-from joinedup.chronology.sharing import HEADLINE_SHARE, Shown, Viewer
+from joinedup.chronology.sharing import HEADLINE_SHARE, Shown
 from joinedup.chronology.sharing import apply as apply_sharing
 from joinedup.chronology.versions import EventVersion, visible_versions
 from joinedup.ingest.values import ENGLAND
@@ -190,7 +192,7 @@ class Chronology:
     agency_names: dict[str, str]
     start: dt.date | None  # the window the gaps were looked for in
     end: dt.date | None
-    viewer: Viewer | None = None  # whose view this is (None: not narrowed)
+    viewer: Reader | None = None  # whose view this is (None: not narrowed)
 
 
 def build(child_id: int, versions: Iterable[EventVersion], network: Network,
@@ -198,7 +200,7 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
           as_of: dt.date | None = None, known_by: dt.date | None = None,
           filters: Filters | None = None, agency_names: Mapping[str, str] | None = None,
           today: dt.date | None = None, quiet_days: int = QUIET_DAYS,
-          stopped_days: int = STOPPED_DAYS, viewer: Viewer | None = None,
+          stopped_days: int = STOPPED_DAYS, viewer: Reader | None = None,
           agency_kinds: Mapping[str, str] | None = None) -> Chronology:
     """Pure: the chronology of ``child_id`` from every stored version of the events of the
     child and their network (``names``: person id to name; ``holders``: person id to the
@@ -239,8 +241,12 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
     return Chronology(
         child_id=child_id, child_name=names.get(child_id, f"person {child_id}"), as_of=as_of,
         known_by=known_by, filters=filters, entries=entries, gaps=gaps,
-        network=_network_table(child_id, network, names, holders or {}),
-        conflicts=[c.text for c in network.conflicts],
+        network=_network_table(child_id, network, names, holders or {}, viewer),
+        conflicts=[c.text for c in network.conflicts
+                   if viewer is None or all(viewer.shows_agency(r.agency)
+                                            and viewer.shows_identity(r.person_id)
+                                            and viewer.shows_identity(r.related_id)
+                                            for r in c.relations)],
         agency_names=dict(agency_names or {}), start=start, end=end, viewer=viewer)
 
 
@@ -302,7 +308,8 @@ def _window(child_id: int, own: list[EventVersion], as_of: dt.date | None,
 
 
 def _network_table(child_id: int, network: Network, names: Mapping[int, str],
-                   holders: Mapping[int, Collection[str]]) -> list[NetworkPerson]:
+                   holders: Mapping[int, Collection[str]],
+                   viewer: Reader | None = None) -> list[NetworkPerson]:
     rows = [NetworkPerson(child_id, names.get(child_id, f"person {child_id}"), CHILD_ROLE,
                           ROLE_LABELS[CHILD_ROLE], (ROLE_LABELS[CHILD_ROLE],),
                           tuple(sorted(holders.get(child_id, ()))), ())]
@@ -310,7 +317,8 @@ def _network_table(child_id: int, network: Network, names: Mapping[int, str],
         rows.append(NetworkPerson(
             m.person_id, names.get(m.person_id, f"person {m.person_id}"), m.role,
             ROLE_LABELS[m.role], tuple(ROLE_LABELS[r] for r in m.roles),
-            tuple(sorted(holders.get(m.person_id, ()))), tuple(m.agencies), m.since, m.until))
+            tuple(sorted(holders.get(m.person_id, ()))),
+            tuple(viewer.agencies(m.agencies) if viewer else m.agencies), m.since, m.until))
     return rows
 
 
@@ -328,11 +336,11 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
              types: Iterable[str] | None = None,
              period: tuple[dt.date | None, dt.date | None] = (None, None),
              quiet_days: int = QUIET_DAYS, stopped_days: int = STOPPED_DAYS,
-             today: dt.date | None = None, viewer: Viewer | None = None) -> Chronology:
+             today: dt.date | None = None, viewer: Reader | None = None) -> Chronology:
     """The chronology of person ``child_id`` read from the database (see the module
     docstring). ``period`` is (from, to), both included, either may be None. ``viewer``:
-    the reader the sharing policy is applied for (:func:`joinedup.chronology.sharing.
-    viewer_of` gives a signed-in user's); None shows everything."""
+    the reader the visibility gate is applied for (:func:`joinedup.access.visibility.
+    reader_for` gives a signed-in user's); None shows everything."""
     from joinedup.ingest.models import Agency
     from joinedup.people.directory import summaries
     from joinedup.people.network import network_for
@@ -346,6 +354,15 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
     agency_rows = list(Agency.objects.values_list("code", "name", "kind"))
     agency_names = {code: name for code, name, _ in agency_rows}
     agency_kinds = {code: kind for code, _, kind in agency_rows}
+    if viewer is not None:  # names and holders as the gate lets this reader see them
+        names = {pid: viewer.name(pid, name) for pid, name in names.items()}
+        holders = {pid: set(viewer.agencies(codes)) if viewer.shows_identity(pid) else set()
+                   for pid, codes in holders.items()}
+        agency_names = {c: n for c, n in agency_names.items() if viewer.shows_agency(c)}
+        for version in versions:
+            if version.subject_person is not None and version.subject_person not in names:
+                version.subject_name = viewer.name(version.subject_person,
+                                                   version.subject_name)
     filters = Filters(tuple(agencies or ()), tuple(persons or ()), tuple(types or ()),
                       period[0], period[1])
     return build(child_id, versions, network, names, holders, as_of=as_of, known_by=known_by,

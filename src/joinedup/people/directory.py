@@ -15,8 +15,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from joinedup.errors import NotFoundError
 from joinedup.people.models import Person, PersonRecord
+
+ADULT_YEARS = 18
+
+
+def _adult_cutoff(day: dt.date) -> dt.date:
+    """Born on or before this day: 18 or over on ``day``."""
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - ADULT_YEARS, 2, 28)
+    return day.replace(year=day.year - ADULT_YEARS)
+
+
+def children_only(persons: QuerySet[Person], on: dt.date) -> QuerySet[Person]:
+    """The persons who are children on ``on``: under 18 by some agency's date of birth, or
+    with no date of birth recorded at all (an unborn baby, a newborn not yet registered)."""
+    young = PersonRecord.objects.filter(date_of_birth__gt=_adult_cutoff(on),
+                                        person__isnull=False).values("person_id")
+    dated = PersonRecord.objects.filter(date_of_birth__isnull=False,
+                                        person__isnull=False).values("person_id")
+    return persons.filter(Q(id__in=young) | ~Q(id__in=dated))
+
+
+def is_child(person_id: int, on: dt.date) -> bool:
+    """Is ``person_id`` a current person who is a child on ``on``? The child routes of
+    every surface open only children; an adult appears only inside a child's record."""
+    return children_only(Person.objects.filter(pk=person_id, retired_at__isnull=True),
+                         on).exists()
 
 
 @dataclass(frozen=True)

@@ -50,18 +50,11 @@ def roles_required(*roles: Role) -> Callable[[Callable[..., HttpResponse]],
 
 
 def open_child(request: HttpRequest, child_id: int, action: str = AuditAction.VIEW_CHILD,
-               **details: Any) -> list[policy.Reason] | HttpResponse:
-    """The user's reasons to open this child's record (the look is audited), or the refusal
-    page (the refusal is audited). Views do::
-
-        reasons = open_child(request, child_id)
-        if isinstance(reasons, HttpResponse):
-            return reasons
-    """
+               **details: Any) -> list[policy.Reason]:
+    """The user's reasons to open this child's record (the look is audited); or, when there
+    is none, :class:`policy.AccessDenied` (the refusal is audited), which
+    ``web/refusals.py`` answers with the one neutral "not found" page."""
     mark_audited(request)
-    try:
-        return policy.open_child_record(request.user, child_id, action,
-                                        details={"address": request.get_full_path()[:500],
-                                                 **details})
-    except policy.AccessDenied as exc:
-        return refused(request, str(exc), child_id=child_id)
+    return policy.open_child_record(request.user, child_id, action,
+                                    details={"address": request.get_full_path()[:500],
+                                             **details})

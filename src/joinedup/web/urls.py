@@ -4,10 +4,14 @@ import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from joinedup.api import api
 from joinedup.web import auth_views
+from joinedup.web.converters import IdConverter
+
+register_converter(IdConverter, "id")
+handler404 = "joinedup.web.refusals.not_found"
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -22,7 +22,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -33,9 +33,11 @@ from joinedup.access.models import AuditAction, AuditEntry, BreakGlassOutcome, M
 from joinedup.access.roles import Role
 from joinedup.access.sealing import is_sealed
 from joinedup.errors import JoinedUpError
-from joinedup.web.permissions import refused, roles_required, user_roles
+from joinedup.web.permissions import roles_required, user_roles
 
 PER_PAGE = 50
+CANNOT_BREAK = ("The glass cannot be broken for this record. Check the child's person number, "
+                "or ask your safeguarding lead.")
 AUDIT_READERS = (Role.AUDITOR, Role.SAFEGUARDING_LEAD, Role.SYSTEM_ADMINISTRATOR)
 
 LOOK_WORDS = {
@@ -84,23 +86,29 @@ def _return_to(request: HttpRequest, child_id: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
-    from joinedup.people.models import Person
+    from joinedup.people.directory import is_child
 
-    if not Person.objects.filter(pk=child_id).exists():
-        raise Http404("There is no such person.")
-    reasons = policy.legitimate_reasons(request.user, child_id)
+    child = is_child(child_id, timezone.localdate())
+    reasons = policy.legitimate_reasons(request.user, child_id) if child else []
     if reasons:
         return render(request, "access/break_glass_not_needed.html",
                       {"child_id": child_id, "reasons": reasons,
                        "child_url": child_page(child_id)})
-    if is_sealed(child_id) and Role.SAFEGUARDING_LEAD.value not in user_roles(request):
-        return refused(request, "This child's record is sealed. Only a safeguarding lead can "
-                                "break the glass on a sealed record: ask your safeguarding "
-                                "lead.")
+    # A record that does not exist, an adult's, and a sealed one (for anyone but a
+    # safeguarding lead) get the same form and the same refusal: nothing here tells the
+    # user whether the child exists or is sealed (docs/security.md).
+    openable = child and not (is_sealed(child_id)
+                              and Role.SAFEGUARDING_LEAD.value not in user_roles(request))
     form = BreakGlassForm(request.POST or None,
                           initial={"minutes": breakglass.DEFAULT_MINUTES})
     problem = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not openable:
+        audit.record(request.user, AuditAction.ACCESS_REFUSED, object_type="break_glass",
+                     object_id=child_id, child_id=child_id,
+                     reason="break-glass refused: no such child's record open to break-glass",
+                     details={"address": request.get_full_path()[:500]})
+        problem = CANNOT_BREAK
+    elif request.method == "POST" and form.is_valid():
         try:
             breakglass.break_glass(request.user, child_id, form.cleaned_data["reason"],
                                    form.cleaned_data["minutes"])

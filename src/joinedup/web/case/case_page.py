@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.access.policy import Reason
+from joinedup.access.visibility import Reader, reader_for
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.chronology.dates import long_date
 from joinedup.information_requests.deadlines import is_overdue
@@ -24,6 +26,8 @@ from joinedup.people.network import ROLE_LABELS, Conflict, Member, Relation, net
 from joinedup.vocabulary import PERSON_FLAGS
 from joinedup.web.case import links
 from joinedup.web.permissions import open_child
+from joinedup.web.work.sharing import meeting_action_text, request_texts, shared_text
+from joinedup.web.work.viewer import viewer_of
 
 REASON_HEADINGS = {
     "allocated_worker": "You are allocated",
@@ -109,16 +113,51 @@ def _statement(member: Member, index: int) -> Statement:
 
 
 def network_rows(members: list[Member], people: dict[int, PersonSummary],
-                 today: dt.date) -> list[NetworkRow]:
+                 today: dt.date, reader: Reader | None = None) -> list[NetworkRow]:
+    """The network table; with ``reader``, only the agencies' statements the visibility
+    gate lets them see (a perpetrator-side reader is not told which victim-support
+    service recorded a link, nor a protected person's record references)."""
     rows = []
     for m in members:
         person = people.get(m.person_id)
+        statements = [_statement(m, i) for i in range(len(m.links))
+                      if reader is None or (reader.shows_agency(m.links[i].relation.agency)
+                                            and reader.shows_identity(m.person_id))]
         rows.append(NetworkRow(
             m.person_id, person.name if person else f"person {m.person_id}",
             [ROLE_LABELS[r] for r in m.roles],
             sorted({r.agency for r in person.records}) if person else [],
-            [_statement(m, i) for i in range(len(m.links))], m.current_on(today)))
+            statements, m.current_on(today)))
     return rows
+
+
+def gated_summaries(reader: Reader, people: dict[int, PersonSummary],
+                    ) -> dict[int, PersonSummary]:
+    """The persons' summaries as the visibility gate lets ``reader`` see them: a sealed
+    or protected person's name replaced, and their identifiers (date of birth, flags,
+    agencies' references) left out; victim-support agencies left out for a reader who may
+    not know of them."""
+    shown = {}
+    for pid, s in people.items():
+        if reader.shows_identity(pid):
+            records = [r for r in s.records if reader.shows_agency(r.agency)]
+            flags = {f: reader.agencies(a) for f, a in s.flags.items() if reader.agencies(a)}
+            shown[pid] = PersonSummary(pid, reader.name(pid, s.name), s.date_of_birth, s.sex,
+                                       flags, records, s.other_names)
+        else:
+            shown[pid] = PersonSummary(pid, reader.name(pid, s.name), None, "U")
+    return shown
+
+
+def meeting_texts(reader: Reader, viewer: Any, meeting: Any) -> dict[str, Any]:
+    """A meeting's decisions and agreed actions as the reader sees them."""
+    attending = {a.pk for a in meeting.attending.all()}
+    decisions = meeting.decisions if viewer.agency_id in attending else shared_text(
+        reader, meeting.agency, "PROFESSIONALS_MEETING", meeting.decisions,
+        (meeting.child_id,))[1]
+    actions = [(a, meeting_action_text(reader, meeting, a))
+               for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
+    return {"decisions": decisions, "actions": actions}
 
 
 def disagreements(conflicts: list[Conflict]) -> list[Disagreement]:
@@ -162,11 +201,12 @@ def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/: the case page."""
     reasons = open_child(request, child_id)
-    if isinstance(reasons, HttpResponse):
-        return reasons
     today = timezone.localdate()
+    reader = reader_for(request.user, child_id)
+    viewer = viewer_of(request)
     network = network_for(child_id)
-    people = summaries([child_id, *(m.person_id for m in network.members)])
+    people = gated_summaries(reader, summaries([child_id,
+                                               *(m.person_id for m in network.members)]))
     person = people.get(child_id) or PersonSummary(child_id, f"person {child_id}", None, "U")
     alerts = list(Alert.objects.filter(child_id=child_id)
                   .filter(status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED])
@@ -185,11 +225,15 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
                   for f, agencies in person.flags.items()],
         "agencies": sorted({r.agency for r in person.records}),
         "reasons": reason_lines(reasons),
-        "network": network_rows(network.members, people, today),
-        "disagreements": disagreements(network.conflicts),
+        "network": network_rows(network.members, people, today, reader),
+        "disagreements": disagreements([c for c in network.conflicts if all(
+            reader.shows_agency(r.agency) and reader.shows_identity(r.person_id)
+            and reader.shows_identity(r.related_id) for r in c.relations)]),
         "alerts": alert_groups(alerts), "open_alerts": len(alerts),
         "closed_alerts": closed_alerts,
-        "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today))
-                     for r in requests],
-        "meetings": [(m, links.meeting(m.pk)) for m in meetings],
+        "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today),
+                      r.question if viewer.agency_id in (r.from_agency_id, r.to_agency_id)
+                      else request_texts(reader, r)[0]) for r in requests],
+        "meetings": [(m, links.meeting(m.pk), meeting_texts(reader, viewer, m))
+                     for m in meetings],
     })

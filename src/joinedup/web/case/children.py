@@ -30,13 +30,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.access import policy
-from joinedup.access.models import Allocation, BreakGlass, ReviewPanelMember, Team
+from joinedup.access.models import Allocation, BreakGlass, Membership, ReviewPanelMember, Team
 from joinedup.access.review_panel import panel_still_open
-from joinedup.people.directory import PersonSummary, summaries
+from joinedup.access.visibility import reader_for
+from joinedup.people.directory import PersonSummary, children_only, summaries
 from joinedup.people.models import Person, PersonRecord
+from joinedup.web.case.case_page import gated_summaries
 from joinedup.web.paging import paginate
 
-ADULT_YEARS = 18
 PER_PAGE = 25
 
 
@@ -50,38 +51,52 @@ def _current(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def children_only(persons: QuerySet[Person], today: dt.date) -> QuerySet[Person]:
-    """Persons under 18 by some agency's date of birth, or with no date of birth recorded
-    (an unborn baby, a newborn not yet registered)."""
-    cutoff = today.replace(year=today.year - ADULT_YEARS) if not (
-        today.month == 2 and today.day == 29) else dt.date(today.year - ADULT_YEARS, 2, 28)
-    young = PersonRecord.objects.filter(date_of_birth__gt=cutoff,
-                                        person__isnull=False).values("person_id")
-    dated = PersonRecord.objects.filter(date_of_birth__isnull=False,
-                                        person__isnull=False).values("person_id")
-    return persons.filter(Q(id__in=young) | ~Q(id__in=dated))
-
-
-def matching(text: str) -> Q:
+def matching(text: str, agency_id: int | None = None) -> Q:
     """Persons matching what was typed: a person number or NHS number (digits), an agency's
-    reference (``AGENCY:ID``), or else every word in a name (given, family or other names)."""
+    reference (``AGENCY:ID``), or else every word in a name (given, family or other names).
+    With ``agency_id``, only that agency's records are searched (and no person number)."""
     compact = text.replace(" ", "")
+    searched = PersonRecord.objects.all() if agency_id is None else \
+        PersonRecord.objects.filter(agency_id=agency_id)
     if compact.isdigit():
-        by_nhs = PersonRecord.objects.filter(nhs_number=compact).values("person_id")
+        by_nhs = searched.filter(nhs_number=compact).values("person_id")
+        if agency_id is not None:
+            return Q(id__in=by_nhs)
         return Q(id=int(compact)) | Q(id__in=by_nhs) if len(compact) < 19 \
             else Q(id__in=by_nhs)
     agency, sep, source_id = text.partition(":")
     if sep and agency.strip() and source_id.strip() and " " not in agency.strip():
-        records = PersonRecord.objects.filter(agency__code=agency.strip().upper(),
-                                              source_id__iexact=source_id.strip())
+        records = searched.filter(agency__code=agency.strip().upper(),
+                                  source_id__iexact=source_id.strip())
         return Q(id__in=records.values("person_id"))
     where = Q()
     for word in text.split()[:5]:
-        records = (PersonRecord.objects.annotate(others=Cast("other_names", TextField()))
+        records = (searched.annotate(others=Cast("other_names", TextField()))
                    .filter(Q(given_name__icontains=word) | Q(family_name__icontains=word)
                            | Q(others__icontains=word)))
         where &= Q(id__in=records.values("person_id"))
     return where
+
+
+SEARCH_CHECKED = 200
+"""How many of a search's results are checked against the victim-support protection."""
+
+
+def _protected_from(user: Any, text: str, persons: QuerySet[Person]) -> list[int]:
+    """The children found by ``text`` whom the visibility gate protects from this reader
+    (a perpetrator-side reader: docs/security.md) and whom only other agencies' records
+    matched: finding them would tell the reader a new name or another agency's reference."""
+    hidden = []
+    for pid in persons.values_list("id", flat=True)[:SEARCH_CHECKED]:
+        reader = reader_for(user, pid)
+        if reader.shows_identity(pid):
+            continue
+        agency = (Membership.objects.filter(user=user).values_list("agency_id", flat=True)
+                  .first())
+        if agency is None or not Person.objects.filter(
+                Q(pk=pid) & matching(text, agency)).exists():
+            hidden.append(int(pid))
+    return hidden
 
 
 def _why(user: Any, ids: list[int], today: dt.date) -> dict[int, str]:
@@ -119,6 +134,7 @@ def children(request: HttpRequest) -> HttpResponse:
         id__in=policy.visible_children(user), retired_at__isnull=True), today)
     if text:
         persons = persons.filter(matching(text))
+        persons = persons.exclude(id__in=_protected_from(user, text, persons))
     teams = Team.objects.filter(members__user=user).values("id")
     allocated = Allocation.objects.filter(_current(today)).filter(
         Q(user=user) | Q(team__in=teams)).values("child_id")
@@ -131,7 +147,8 @@ def children(request: HttpRequest) -> HttpResponse:
     ).order_by("allocated", "family", "given", "id")
     page, pagination = paginate(persons.values_list("id", flat=True), request.GET, PER_PAGE)
     ids = [int(i) for i in page.object_list]
-    people = summaries(ids)
+    people = {i: s for i in ids
+              for s in gated_summaries(reader_for(user, i), summaries([i])).values()}
     why = _why(user, ids, today)
     found = [Found(people[i], why[i]) for i in ids if i in people]
     return render(request, "case/children.html", {

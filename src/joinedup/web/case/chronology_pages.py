@@ -25,10 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.chronology.assembly import Chronology, Entry
 from joinedup.chronology.gaps import Gap
 from joinedup.chronology.render import to_csv, write_docx, write_pdf
-from joinedup.chronology.sharing import viewer_of
 from joinedup.vocabulary import EVENT_TYPES
 from joinedup.web.case.chronology_query import ChronologyQuery
 from joinedup.web.paging import paginate
@@ -89,15 +89,13 @@ def filter_choices(chronology: Chronology) -> dict[str, list[tuple[str, str]]]:
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/chronology/: the multi-agency chronology as a timeline."""
     query = ChronologyQuery.read(request.GET)
-    reasons = open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY,
-                         **query.audit_details())
-    if isinstance(reasons, HttpResponse):
-        return reasons
-    c = query.assemble(child_id, viewer_of(request.user))
+    open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY,
+               **query.audit_details())
+    c = query.assemble(child_id, reader_for(request.user, child_id))
     query.check_person(c)
     if "person" in query.errors and query.person is not None:
         query.person = None
-        c = query.assemble(child_id, viewer_of(request.user))
+        c = query.assemble(child_id, reader_for(request.user, child_id))
     page, pagination = paginate(timeline(c, query.newest_first), request.GET, PER_PAGE)
     items = drawn(c, page.object_list)
     shown = [i.entry for i in items if i.entry is not None]
@@ -124,14 +122,12 @@ def chronology_export(request: HttpRequest, child_id: int, fmt: str) -> HttpResp
         raise Http404("Chronologies download as pdf, docx or csv.")
     query = ChronologyQuery.read(request.GET)
     action = AuditAction.VIEW_CHRONOLOGY if query.errors else AuditAction.EXPORT
-    reasons = open_child(request, child_id, action, format=fmt, **query.audit_details())
-    if isinstance(reasons, HttpResponse):
-        return reasons
+    open_child(request, child_id, action, format=fmt, **query.audit_details())
     back = reverse("chronology", args=[child_id]) + (f"?{query.address()}"
                                                       if query.address() else "")
     if query.errors:  # the page says what is wrong with the filters
         return redirect(back)
-    c = query.assemble(child_id, viewer_of(request.user))
+    c = query.assemble(child_id, reader_for(request.user, child_id))
     query.check_person(c)
     if query.errors:
         return redirect(back)

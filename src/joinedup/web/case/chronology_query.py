@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from joinedup.access.visibility import Reader
 from joinedup.chronology.assembly import Chronology, assemble
-from joinedup.chronology.sharing import Viewer
 from joinedup.ingest.values import ValueProblem, parse_date
 from joinedup.vocabulary import EVENT_TYPES
 
@@ -82,7 +82,7 @@ class ChronologyQuery:
                                                            for p in chronology.network}:
             self.errors["person"] = "Choose a person from the list"
 
-    def assemble(self, child_id: int, viewer: Viewer) -> Chronology:
+    def assemble(self, child_id: int, viewer: Reader) -> Chronology:
         """The chronology as asked (with any wrong filter left out), for ``viewer``."""
         wrong = self.errors
         return assemble(

@@ -18,11 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.alerts.replay import Replay, ReplayLine, replay
 from joinedup.chronology.assembly import assemble
 from joinedup.chronology.models import Event
 from joinedup.chronology.render.swimlane import period_of
-from joinedup.chronology.sharing import viewer_of
 from joinedup.errors import JoinedUpError
 from joinedup.ingest.values import ValueProblem, parse_date
 from joinedup.web.permissions import open_child
@@ -95,11 +95,9 @@ def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/replay/: the form, and with ``from`` and ``to`` the replay."""
     asked = "from" in request.GET or "to" in request.GET
     typed = {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to")}
-    reasons = open_child(request, child_id, AuditAction.VIEW_CHILD, page="replay",
-                         period=typed if asked else None)
-    if isinstance(reasons, HttpResponse):
-        return reasons
-    c = assemble(child_id, viewer=viewer_of(request.user))
+    open_child(request, child_id, AuditAction.VIEW_CHILD, page="replay",
+               period=typed if asked else None)
+    c = assemble(child_id, viewer=reader_for(request.user, child_id))
     whole = period_of(c.entries)
     errors: dict[str, str] = {}
     start = end = None

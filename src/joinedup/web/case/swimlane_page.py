@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.chronology.render.swimlane import draw, period_of
-from joinedup.chronology.sharing import viewer_of
 from joinedup.web.case.chronology_pages import export_links
 from joinedup.web.case.chronology_query import ChronologyQuery
 from joinedup.web.permissions import open_child
@@ -25,11 +25,9 @@ from joinedup.web.permissions import open_child
 def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/swimlane/."""
     query = ChronologyQuery.read(request.GET)
-    reasons = open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY, page="swimlane",
-                         **query.audit_details())
-    if isinstance(reasons, HttpResponse):
-        return reasons
-    c = query.assemble(child_id, viewer_of(request.user))
+    open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY, page="swimlane",
+               **query.audit_details())
+    c = query.assemble(child_id, reader_for(request.user, child_id))
     query.check_person(c)
     whole = period_of(c.entries)
     start = query.date_from if "from" not in query.errors and query.date_from else c.start

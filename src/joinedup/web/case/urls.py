@@ -11,13 +11,13 @@ from joinedup.web.case import case_page, children, chronology_pages, replay_page
 
 urlpatterns: list[URLPattern] = [
     path("children/", never_cache(children.children), name="children"),
-    path("children/<int:child_id>/", never_cache(case_page.child), name="child"),
-    path("children/<int:child_id>/chronology/", never_cache(chronology_pages.chronology),
+    path("children/<id:child_id>/", never_cache(case_page.child), name="child"),
+    path("children/<id:child_id>/chronology/", never_cache(chronology_pages.chronology),
          name="chronology"),
-    path("children/<int:child_id>/chronology.<str:fmt>",
+    path("children/<id:child_id>/chronology.<str:fmt>",
          never_cache(chronology_pages.chronology_export), name="chronology-export"),
-    path("children/<int:child_id>/swimlane/", never_cache(swimlane_page.swimlane),
+    path("children/<id:child_id>/swimlane/", never_cache(swimlane_page.swimlane),
          name="swimlane"),
-    path("children/<int:child_id>/replay/", never_cache(replay_page.replay_page),
+    path("children/<id:child_id>/replay/", never_cache(replay_page.replay_page),
          name="replay"),
 ]

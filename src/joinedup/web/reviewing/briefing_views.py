@@ -18,7 +18,7 @@ from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.briefings.render import FORMATS, blocks
 from joinedup.errors import JoinedUpError
 from joinedup.web.middleware import mark_audited
-from joinedup.web.permissions import refused
+from joinedup.web.refusals import refuse
 from joinedup.web.reviewing import guard
 from joinedup.web.reviewing.access import (
     briefings_for,
@@ -44,7 +44,8 @@ def find_briefing(request: HttpRequest, briefing_id: int) -> Briefing | HttpResp
     if briefing is None:
         raise Http404(f"There is no briefing {briefing_id}.")
     if not can_read_briefing(request, briefing):
-        return refused(request, DRAFTS_ONLY)
+        refuse(request, object_type="briefing", object_id=briefing.pk,
+               reason="a draft briefing, read only by the business unit")
     return briefing
 
 

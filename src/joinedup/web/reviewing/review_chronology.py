@@ -14,17 +14,15 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access import audit
 from joinedup.access.models import AuditAction, Membership
 from joinedup.access.sharing import shareable
 from joinedup.chronology.render.printable import MARKING
 from joinedup.ingest.models import Agency
 from joinedup.reviews.chronology import ReviewChronology, review_chronology
 from joinedup.reviews.models import Review
-from joinedup.web.middleware import mark_audited
-from joinedup.web.permissions import open_child, refused
+from joinedup.web.permissions import open_child
+from joinedup.web.refusals import refuse
 from joinedup.web.reviewing.access import can_read_review, user_pk
-from joinedup.web.reviewing.review_views import NOT_YOURS
 
 
 def _viewer_agency(request: HttpRequest) -> tuple[str | None, str | None]:
@@ -62,17 +60,10 @@ def review_chronology_page(request: HttpRequest, review_id: int) -> HttpResponse
     if review is None:
         raise Http404(f"There is no review {review_id}.")
     if not can_read_review(request, review):
-        mark_audited(request)
-        audit.record(request.user, AuditAction.ACCESS_REFUSED, object_type="review",
-                     object_id=review.pk, child_id=review.child_id,
-                     reason="not on the review's panel, the business unit or a safeguarding "
-                            "lead", details={"asked_for": AuditAction.VIEW_CHRONOLOGY.value,
-                                             "address": request.get_full_path()[:500]})
-        return refused(request, NOT_YOURS)
+        refuse(request, object_type="review", object_id=review.pk, child_id=review.child_id,
+               reason="not on the review's panel, the business unit or a safeguarding lead")
     reasons = open_child(request, review.child_id, AuditAction.VIEW_CHRONOLOGY,
                          review=review.pk, view="review chronology")
-    if isinstance(reasons, HttpResponse):
-        return reasons
     rc = review_chronology(review.pk)
     rows = entries_for(request, rc)
     return render(request, "reviewing/review_chronology.html", {

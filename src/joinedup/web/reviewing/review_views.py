@@ -14,7 +14,8 @@ from joinedup.reviews import clocks, workflow
 from joinedup.reviews.listing import review_dict, review_row, step_dict
 from joinedup.reviews.models import Review, ReviewStatus, Theme
 from joinedup.reviews.themes import theme_analytics
-from joinedup.web.permissions import refused, roles_required
+from joinedup.web.permissions import roles_required
+from joinedup.web.refusals import refuse
 from joinedup.web.reviewing import display
 from joinedup.web.reviewing.access import (
     REVIEW_ROLES,
@@ -33,7 +34,8 @@ def find_review(request: HttpRequest, review_id: int) -> Review | HttpResponse:
     if review is None:
         raise Http404(f"There is no review {review_id}.")
     if not can_read_review(request, review):
-        return refused(request, NOT_YOURS)
+        refuse(request, object_type="review", object_id=review.pk, child_id=review.child_id,
+               reason="not on the review's panel, the business unit or a safeguarding lead")
     return review
 
 

@@ -65,9 +65,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         number = filters["child"].removeprefix("person").strip()
         if number.isdigit():
             # one child's alerts are part of their record: the look is audited as such
-            reasons = open_child(request, int(number), AuditAction.VIEW_CHILD, list="alerts")
-            if isinstance(reasons, HttpResponse):
-                return reasons
+            open_child(request, int(number), AuditAction.VIEW_CHILD, list="alerts")
             found = found.filter(child_id=int(number))
         else:
             errors.add("child", "Enter the child's person number, like 6")
@@ -90,7 +88,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "alerts": alerts, "page": shown, "pagination": pagination,
         "total": shown.paginator.count, "filters": filters, "errors": errors,
         "statuses": STATUSES, "scopes": SCOPES, "rules": rule_choices(),
-        "agencies": agency_choices(), "names": names_of(a.child_id for a in alerts),
+        "agencies": agency_choices(),
+        "names": names_of((a.child_id for a in alerts), request.user),
         "filtered": any(key in params for key in ("rule", "agency", "child", "scope",
                                                   "fired_from-day", "fired_to-day")),
     })

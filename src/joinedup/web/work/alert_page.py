@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.alerts import lifecycle
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.errors import JoinedUpError, NotFoundError
@@ -47,9 +48,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _alert(alert_id)
     if request.method == "POST":
         return _act(request, alert)
-    reasons = open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert_id)
-    if isinstance(reasons, HttpResponse):
-        return reasons
+    open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert_id)
     return _show(request, alert)
 
 
@@ -57,15 +56,16 @@ def _show(request: HttpRequest, alert: Alert, *, action: str = "",
           errors: forms.FormErrors | None = None, meeting: dict[str, Any] | None = None,
           request_values: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     viewer = viewer_of(request)
-    events = list(alert.evidence.select_related("agency")
+    events = list(alert.evidence.select_related("agency", "subject", "related_person")
                   .order_by("occurred_at", "agency__code", "source_id"))
-    shown, withheld = evidence_lines(events, viewer)
+    reader = reader_for(request.user, alert.child_id)
+    shown, withheld = evidence_lines(events, reader)
     history = [{"at": c.at, "who": c.who, "what": HISTORY_WORDS.get(c.kind, c.kind),
                 "note": c.note} for c in alert.changes.order_by("at", "id")]
     today = timezone.localdate()
     return page(request, "work/alert.html", {
         "alert": alert, "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
-        "child_name": names_of([alert.child_id]).get(alert.child_id, ""),
+        "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
         "can": {
             "acknowledge": alert.status == AlertStatus.OPEN,
@@ -79,7 +79,7 @@ def _show(request: HttpRequest, alert: Alert, *, action: str = "",
         "meeting": meeting or forms.blank_meeting(viewer.agency_code, today),
         "request_form": request_values or forms.blank_request(alert.child_id),
         "agencies": forms.agency_choices(), "reasons": forms.reason_choices(),
-        "people": forms.person_choices(alert.child_id),
+        "people": forms.person_choices(alert.child_id, reader),
     }, status=status)
 
 
@@ -88,8 +88,6 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
     problems in an error summary (and nothing changed)."""
     action = request.POST.get("action", "")
     reasons = may_change(request, alert.child_id, alert=alert.pk, attempted=action)
-    if isinstance(reasons, HttpResponse):
-        return reasons
     who = viewer_of(request).username
     errors = forms.FormErrors()
     meeting_form = request_form = None
@@ -142,9 +140,7 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
         errors.add(FIRST_FIELD.get(action, "note"), str(exc))
     if errors:
         fresh = lifecycle.get_alert(alert.pk)
-        opened = open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
-        if isinstance(opened, HttpResponse):
-            return opened
+        open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
         return _show(request, fresh, action=action, errors=errors,
                      meeting=meeting_form.values if meeting_form else None,
                      request_values=request_form.values if request_form else None,

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from joinedup.access import audit, policy
 from joinedup.access.models import AuditAction
 from joinedup.web.permissions import open_child
 
 
-def may_change(request: HttpRequest, child_id: int,
-               **details: Any) -> list[policy.Reason] | HttpResponse:
-    """The user's reasons to act on this child's record, or the refusal page (audited as a
-    refused access). Nothing is written when the change is allowed: :func:`record_change`
-    writes the change itself once it is made."""
+def may_change(request: HttpRequest, child_id: int, **details: Any) -> list[policy.Reason]:
+    """The user's reasons to act on this child's record; or :class:`policy.AccessDenied`
+    (audited as a refused access, answered with the neutral page). Nothing is written when
+    the change is allowed: :func:`record_change` writes the change itself once it is made."""
+    from django.utils import timezone
+
+    from joinedup.people.directory import is_child
+
     reasons = policy.legitimate_reasons(request.user, child_id)
-    if reasons:
+    if reasons and is_child(child_id, timezone.localdate()):
         return reasons
     return open_child(request, child_id, AuditAction.CHANGE, **details)
 

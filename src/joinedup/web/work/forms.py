@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from joinedup.access.visibility import Reader
 from joinedup.information_requests.models import Reason
 from joinedup.ingest.models import Agency
 
@@ -178,9 +179,10 @@ def read_request(data: QueryDict, people: set[int]) -> RequestForm:
     return RequestForm(values, errors, arguments)
 
 
-def person_choices(child_id: int) -> list[tuple[int, str]]:
+def person_choices(child_id: int, reader: Reader | None = None) -> list[tuple[int, str]]:
     """Whom a request for this child can be about: the child and everyone in their family
-    network, each with their role ("Daniel Smith, father")."""
+    network, each with their role ("Daniel Smith, father"), named as the visibility gate lets
+    ``reader`` see them."""
     from joinedup.people.directory import summaries
     from joinedup.people.network import ROLE_LABELS, network_for
 
@@ -189,7 +191,8 @@ def person_choices(child_id: int) -> list[tuple[int, str]]:
     names = summaries([child_id, *(pid for pid, _ in members)])
 
     def name(pid: int) -> str:
-        return names[pid].name if pid in names else f"person {pid}"
+        name = names[pid].name if pid in names else f"person {pid}"
+        return reader.name(pid, name) if reader is not None else name
 
     return [(child_id, f"{name(child_id)}, the child"),
             *((pid, f"{name(pid)}, {role}") for pid, role in members)]

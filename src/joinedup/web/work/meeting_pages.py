@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import services
 from joinedup.information_requests.models import ActionStatus, ProfessionalsMeeting
@@ -23,7 +24,7 @@ from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.pages import names_of, page
-from joinedup.web.work.sharing import shared_text
+from joinedup.web.work.sharing import meeting_action_text, shared_text
 from joinedup.web.work.viewer import viewer_of
 
 
@@ -32,9 +33,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     child_id = child_param(request)
     found = queries.meetings(request.user)
     if child_id is not None:
-        reasons = open_child(request, child_id, AuditAction.VIEW_CHILD, list="meetings")
-        if isinstance(reasons, HttpResponse):
-            return reasons
+        open_child(request, child_id, AuditAction.VIEW_CHILD, list="meetings")
         found = found.filter(child_id=child_id)
     found = found.annotate(
         open_actions=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
@@ -46,7 +45,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return page(request, "work/meetings.html", {
         "meetings": meetings, "pagination": pagination, "total": shown.paginator.count,
         "child_id": child_id,
-        "names": names_of({m.child_id for m in meetings} | ({child_id} if child_id else set())),
+        "names": names_of({m.child_id for m in meetings}
+                          | ({child_id} if child_id else set()), request.user),
     })
 
 
@@ -61,10 +61,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(meeting_id)
     if request.method == "POST":
         return _act(request, meeting)
-    reasons = open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
-                         meeting=meeting.pk)
-    if isinstance(reasons, HttpResponse):
-        return reasons
+    open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
+               meeting=meeting.pk)
     return _show(request, meeting)
 
 
@@ -74,23 +72,24 @@ def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
     today = timezone.localdate()
     attending = list(meeting.attending.all())
     decisions = meeting.decisions
+    reader = reader_for(request.user, meeting.child_id)
     if viewer.agency_id not in {a.pk for a in attending}:
-        decisions = shared_text(viewer, meeting.agency, "PROFESSIONALS_MEETING", decisions)[1]
+        decisions = shared_text(reader, meeting.agency, "PROFESSIONALS_MEETING", decisions,
+                                (meeting.child_id,))[1]
     actions: list[dict[str, Any]] = [
-        {"action": a, "overdue": a.status == ActionStatus.OPEN and today > a.due_on}
+        {"action": a, "overdue": a.status == ActionStatus.OPEN and today > a.due_on,
+         "description": meeting_action_text(reader, meeting, a)}
         for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
     return page(request, "work/meeting.html", {
         "meeting": meeting, "attending": sorted(attending, key=lambda a: a.name),
         "decisions": decisions, "actions": actions, "today": today,
-        "names": names_of([meeting.child_id]), "errors": errors or forms.FormErrors(),
+        "names": names_of([meeting.child_id], request.user), "errors": errors or forms.FormErrors(),
         "alerts": list(meeting.alerts.order_by("fired_on", "id")),  # type: ignore[attr-defined]
     }, status=status)
 
 
 def _act(request: HttpRequest, meeting: ProfessionalsMeeting) -> HttpResponse:
     reasons = may_change(request, meeting.child_id, meeting=meeting.pk, attempted="action done")
-    if isinstance(reasons, HttpResponse):
-        return reasons
     errors = forms.FormErrors()
     raw = forms.text(request.POST, "action_id")
     action_id = int(raw) if raw.isdigit() else None
@@ -103,10 +102,8 @@ def _act(request: HttpRequest, meeting: ProfessionalsMeeting) -> HttpResponse:
         except JoinedUpError as exc:
             errors.add("actions", str(exc))
     if errors:
-        opened = open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
-                            meeting=meeting.pk)
-        if isinstance(opened, HttpResponse):
-            return opened
+        open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
+                   meeting=meeting.pk)
         return _show(request, _meeting(meeting.pk), errors=errors, status=400)
     record_change(request, reasons, object_type="meeting_action", object_id=done.pk,
                   child_id=meeting.child_id, what="action done", note=done.description)
@@ -126,8 +123,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     else:
         reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
                              form="professionals meeting")
-    if isinstance(reasons, HttpResponse):
-        return reasons
     values = forms.blank_meeting(viewer.agency_code, timezone.localdate())
     errors = forms.FormErrors()
     if request.method == "POST":
@@ -146,11 +141,9 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "The professionals meeting is recorded and on the "
                                           "child's chronology.")
                 return redirect("meeting", meeting.pk)
-        opened = open_child(request, child_id, AuditAction.VIEW_CHILD,
-                            form="professionals meeting")
-        if isinstance(opened, HttpResponse):
-            return opened
+        open_child(request, child_id, AuditAction.VIEW_CHILD,
+                   form="professionals meeting")
     return page(request, "work/meeting_new.html", {
-        "child_id": child_id, "names": names_of([child_id]), "meeting": values,
+        "child_id": child_id, "names": names_of([child_id], request.user), "meeting": values,
         "agencies": forms.agency_choices(), "errors": errors,
     }, status=400 if errors else 200)

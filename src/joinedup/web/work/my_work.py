@@ -99,6 +99,6 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "actions": actions[:2 * SHOWN], "actions_count": len(actions),
         "actions_overdue": sum(1 for a in actions if a["overdue"]),
         "recent": recent_shown, "recent_count": recent.count(),
-        "names": names_of(people), "shown": SHOWN, "due_soon_days": DUE_SOON_DAYS,
+        "names": names_of(people, request.user), "shown": SHOWN, "due_soon_days": DUE_SOON_DAYS,
         "recent_days": RECENT_MEETING_DAYS,
     })

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from joinedup.access.visibility import reader_for
 from joinedup.people.directory import summaries
 from joinedup.web.work.viewer import viewer_of
 
@@ -29,9 +30,12 @@ def review_href(review_id: int) -> str | None:
         return None
 
 
-def names_of(person_ids: Iterable[int]) -> dict[int, str]:
-    """The name most agencies use for each person (only for people the reader may open)."""
-    return {pid: s.name for pid, s in summaries(person_ids).items()}
+def names_of(person_ids: Iterable[int], user: Any) -> dict[int, str]:
+    """The name most agencies use for each person, as the visibility gate lets ``user`` see
+    it (a sealed record or a protected person's new name is not shown to a reader who may
+    not see it)."""
+    found = summaries(person_ids)
+    return {pid: reader_for(user, pid).name(pid, s.name) for pid, s in found.items()}
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any],

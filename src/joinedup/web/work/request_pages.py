@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import services
 from joinedup.information_requests.deadlines import working_days_overdue
@@ -24,7 +25,7 @@ from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.pages import names_of, page
-from joinedup.web.work.sharing import shared_text
+from joinedup.web.work.sharing import request_texts
 from joinedup.web.work.viewer import Viewer, viewer_of
 
 DIRECTIONS = {"all": "Sent or received by your agency", "sent": "Sent by your agency",
@@ -52,9 +53,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     direction = direction if direction in DIRECTIONS else "all"
     status = status if status in STATUSES else "all"
     if child_id is not None:
-        reasons = open_child(request, child_id, AuditAction.VIEW_CHILD, list="requests")
-        if isinstance(reasons, HttpResponse):
-            return reasons
+        open_child(request, child_id, AuditAction.VIEW_CHILD, list="requests")
         found = queries.requests(request.user).filter(Q(child_id=child_id)
                                                      | Q(person_id=child_id))
     else:
@@ -81,7 +80,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "overdue_count": overdue_count, "today": today, "child_id": child_id,
         "direction": direction, "status": status, "directions": DIRECTIONS,
         "statuses": STATUSES, "meetings": meetings,
-        "names": names_of({r["child_id"] for r in rows} | ({child_id} if child_id else set())),
+        "names": names_of({r["child_id"] for r in rows}
+                          | ({child_id} if child_id else set()), request.user),
     })
 
 
@@ -101,10 +101,8 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     item = _request(request_id)
     if request.method == "POST":
         return _act(request, item)
-    reasons = open_child(request, child_of(item), AuditAction.VIEW_CHILD,
-                         information_request=item.pk)
-    if isinstance(reasons, HttpResponse):
-        return reasons
+    open_child(request, child_of(item), AuditAction.VIEW_CHILD,
+               information_request=item.pk)
     return _show(request, item)
 
 
@@ -116,16 +114,14 @@ def _show(request: HttpRequest, item: InformationRequest, *, action: str = "",
     question = item.question
     response = item.response
     if not party:
-        question = shared_text(viewer, item.from_agency, "INFO_REQUEST_SENT", question)[1]
-        if response:
-            response = shared_text(viewer, item.to_agency or item.from_agency,
-                                   "INFO_RECEIVED", response)[1]
+        question, response = request_texts(reader_for(request.user, child_of(item)), item)
     waiting = item.status == RequestStatus.SENT
     return page(request, "work/request.html", {
         "item": item, "question": question, "response": response, "today": today,
         "late": working_days_overdue(item.status, item.due_on, today),
         "overdue": waiting and today > item.due_on,
-        "names": names_of({item.person_id, child_of(item)}), "child_id": child_of(item),
+        "names": names_of({item.person_id, child_of(item)}, request.user),
+        "child_id": child_of(item),
         "history": list(item.changes.order_by("at", "id")),
         "can_receive": waiting and party,
         "can_withdraw": waiting and viewer.agency_id == item.from_agency_id,
@@ -140,8 +136,6 @@ def _act(request: HttpRequest, item: InformationRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     reasons = may_change(request, child_of(item), information_request=item.pk,
                          attempted=action)
-    if isinstance(reasons, HttpResponse):
-        return reasons
     viewer = viewer_of(request)
     errors = forms.FormErrors()
     note = done = ""
@@ -173,10 +167,8 @@ def _act(request: HttpRequest, item: InformationRequest) -> HttpResponse:
     except JoinedUpError as exc:
         errors.add("response" if action == "receive" else "why", str(exc))
     if errors:
-        opened = open_child(request, child_of(item), AuditAction.VIEW_CHILD,
-                            information_request=item.pk)
-        if isinstance(opened, HttpResponse):
-            return opened
+        open_child(request, child_of(item), AuditAction.VIEW_CHILD,
+                   information_request=item.pk)
         return _show(request, _request(item.pk), action=action, errors=errors, status=400)
     record_change(request, reasons, object_type="information_request", object_id=item.pk,
                   child_id=child_of(item), what=action, note=note)
@@ -196,9 +188,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     else:
         reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
                              form="information request")
-    if isinstance(reasons, HttpResponse):
-        return reasons
-    people = forms.person_choices(child_id)
+    people = forms.person_choices(child_id, reader_for(request.user, child_id))
     values = forms.blank_request(child_id)
     errors = forms.FormErrors()
     if viewer.agency_id is None:
@@ -222,12 +212,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Information request {sent.pk} is sent and on the "
                                           "chronology.")
                 return redirect("request", sent.pk)
-        opened = open_child(request, child_id, AuditAction.VIEW_CHILD,
-                            form="information request")
-        if isinstance(opened, HttpResponse):
-            return opened
+        open_child(request, child_id, AuditAction.VIEW_CHILD,
+                   form="information request")
     return page(request, "work/request_new.html", {
-        "child_id": child_id, "names": names_of([child_id]), "form": values,
+        "child_id": child_id, "names": names_of([child_id], request.user), "form": values,
         "people": people, "agencies": forms.agency_choices(),
         "reasons": forms.reason_choices(), "errors": errors,
     }, status=400 if errors and request.method == "POST" else 200)

@@ -1,17 +1,17 @@
-"""Another agency's entries as this viewer may see them, under the sharing policy for
-adult-services information (``joinedup.access.sharing``, docs/access.md): in full, as a
-headline ("Held by probation: ask the probation officer") or not at all."""
+"""Another agency's entries as this reader may see them, through the visibility gate
+(``joinedup.access.visibility``, docs/security.md): in full, as a headline ("Held by
+probation: ask the probation officer") or not at all."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from joinedup.access.sharing import shareable
+from joinedup.access.visibility import Reader, sight
 from joinedup.vocabulary import event_label
-from joinedup.web.work.viewer import Viewer
 
 
 @dataclass(frozen=True)
@@ -25,34 +25,66 @@ class EvidenceLine:
     headline_only: bool
 
 
-def shared_text(viewer: Viewer, agency: Any, event_type: str, text: str) -> tuple[bool, str]:
-    """(shown, text): what of ``text``, written by ``agency`` as an ``event_type`` entry,
-    the viewer sees; the policy's replacement when only the headline is shared."""
-    share = shareable(agency.kind, event_type, viewer.agency_kind,
-                      same_agency=viewer.agency_id == agency.pk)
-    if not share.show:
-        return False, ""
-    return True, text if share.summary_visible else share.replacement
+def shared_text(reader: Reader, agency: Any, event_type: str, text: str,
+                persons: Iterable[int | None] = ()) -> tuple[bool, str]:
+    """(shown, text): what of ``text``, written by ``agency`` as an ``event_type`` entry
+    about ``persons``, the reader sees; the replacement when only the headline is shared."""
+    seen = sight(reader, agency.code, agency.kind, event_type, persons)
+    return seen.show, seen.text(text)
 
 
-def evidence_lines(events: list[Any], viewer: Viewer) -> tuple[list[EvidenceLine], list[str]]:
-    """The evidence events the viewer may see, and a sentence for each agency whose entries
-    are withheld from them ("1 entry held by Adult mental health is not shown to you")."""
+def _person(record: Any) -> int | None:
+    return record.person_id if record is not None else None
+
+
+def evidence_lines(events: list[Any], reader: Reader) -> tuple[list[EvidenceLine], list[str]]:
+    """The evidence events the reader may see, and a sentence for each agency whose entries
+    are withheld from them ("1 entry held by Adult mental health is not shown to you").
+    A perpetrator-side reader is not told which victim-support service holds an entry."""
     shown: list[EvidenceLine] = []
     withheld: Counter[str] = Counter()
     for event in events:
-        share = shareable(event.agency.kind, event.event_type, viewer.agency_kind,
-                          same_agency=viewer.agency_id == event.agency_id)
-        if not share.show:
-            withheld[event.agency.name] += 1
+        seen = sight(reader, event.agency.code, event.agency.kind, event.event_type,
+                     (_person(event.subject), _person(event.related_person)))
+        if not seen.show:
+            if reader.shows_agency(event.agency.code):
+                withheld[event.agency.name] += 1
+            else:
+                withheld["another service"] += 1
             continue
         shown.append(EvidenceLine(
             occurred_on=event.occurred_on, recorded_on=event.recorded_on,
             agency_code=event.agency.code, agency_name=event.agency.name,
-            what=event_label(event.event_type),
-            summary=event.summary if share.summary_visible else share.replacement,
-            headline_only=not share.summary_visible))
+            what=event_label(event.event_type), summary=seen.text(event.summary),
+            headline_only=not seen.full))
     notes = [f"{count} {'entry' if count == 1 else 'entries'} held by {name} "
              f"{'is' if count == 1 else 'are'} not shown to you"
              for name, count in sorted(withheld.items())]
     return shown, notes
+
+
+def request_texts(reader: Reader, item: Any) -> tuple[str, str]:
+    """(question, response) of an information request as a reader who is not a party to it
+    sees them: each through the gate as the entry of the agency that wrote it."""
+    about = (item.child_id, item.person_id)
+    question = shared_text(reader, item.from_agency, "INFO_REQUEST_SENT", item.question,
+                           about)[1]
+    response = item.response
+    if response:
+        response = shared_text(reader, item.to_agency or item.from_agency, "INFO_RECEIVED",
+                               response, about)[1]
+    return question, response
+
+
+def meeting_action_text(reader: Reader, meeting: Any, action: Any) -> str:
+    """An agreed action of a professionals meeting as the reader sees it: in full for the
+    agency that owes it and the meeting's attendees, else through the gate as the
+    organising agency's entry."""
+    owner = getattr(action, "owner_agency_id", None)
+    if reader.agency is not None and owner is not None and \
+            getattr(action.owner_agency, "code", None) == reader.agency:
+        return str(action.description)
+    if reader.agency in {a.code for a in meeting.attending.all()}:
+        return str(action.description)
+    return shared_text(reader, meeting.agency, "PROFESSIONALS_MEETING", action.description,
+                       (meeting.child_id,))[1]

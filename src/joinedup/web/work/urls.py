@@ -7,11 +7,11 @@ from joinedup.web.work import alert_list, alert_page, meeting_pages, my_work, re
 urlpatterns = [
     path("work/", my_work.my_work, name="my-work"),
     path("alerts/", alert_list.alert_list, name="alerts"),
-    path("alerts/<int:alert_id>/", alert_page.alert_detail, name="alert"),
+    path("alerts/<id:alert_id>/", alert_page.alert_detail, name="alert"),
     path("requests/", request_pages.request_list, name="requests"),
     path("requests/new/", request_pages.request_new, name="request-new"),
-    path("requests/<int:request_id>/", request_pages.request_detail, name="request"),
+    path("requests/<id:request_id>/", request_pages.request_detail, name="request"),
     path("meetings/", meeting_pages.meeting_list, name="meetings"),
     path("meetings/new/", meeting_pages.meeting_new, name="meeting-new"),
-    path("meetings/<int:meeting_id>/", meeting_pages.meeting_detail, name="meeting"),
+    path("meetings/<id:meeting_id>/", meeting_pages.meeting_detail, name="meeting"),
 ]

@@ -1,0 +1,155 @@
+"""Who in a child's family is protected, and from whom: what the visibility gate
+(``visibility.py``) needs to know about one reader and one child, read from the database.
+
+- **Alleged perpetrators**: persons of the family flagged ``DA_PERPETRATOR`` by any agency,
+  or recorded by an agency as the perpetrator in a relationship (details
+  ``{"da_perpetrator": true}`` on the relationship, the perpetrator being its person).
+- **Protected persons**: everyone else of the family who is flagged ``DA_VICTIM`` or has a
+  record at a victim-support agency (a refuge, a domestic abuse service, a programme
+  provider), and the children of each of them.
+- **Perpetrator-side reader**: the reader's agency recorded something about the family in
+  the involvement period, and every such entry is about an alleged perpetrator or names one
+  as its related person (probation supervising the father, victim liaison about the
+  father's release). Such an agency learns nothing from joinedup of where the victim went.
+- **Allocated children's social care**: the reader works for children's social care and is
+  allocated to the child, or their team is.
+- **Closed persons**: sealed persons of the family, other than the child in view, whose
+  record the reader may not open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.access.models import Allocation, Membership, Team
+from joinedup.access.sealing import sealed_children
+from joinedup.access.visibility import CHILDRENS_SOCIAL_CARE, VICTIM_SUPPORT_KINDS, Reader
+
+PERPETRATOR_FLAG = "DA_PERPETRATOR"
+VICTIM_FLAG = "DA_VICTIM"
+PARENT_RELATIONSHIPS = ("MOTHER_OF", "FATHER_OF")
+
+
+def family_of(child_id: int) -> set[int]:
+    """The child and everyone the access policy's reach takes in around them."""
+    from joinedup.people.network import relations_around
+
+    reach = {child_id}
+    for relation in relations_around(child_id):
+        reach.update((relation.person_id, relation.related_id))
+    return reach
+
+
+def perpetrators(family: set[int]) -> set[int]:
+    """Persons of the family flagged as perpetrators of domestic abuse by any agency."""
+    from joinedup.people.models import PersonRecord
+
+    return {int(pid) for pid, flags in PersonRecord.objects.filter(
+        person_id__in=list(family)).values_list("person_id", "flags")
+        if PERPETRATOR_FLAG in (flags or [])}
+
+
+def _perpetrators_in_relations(child_id: int) -> set[int]:
+    from joinedup.people.network import relations_around
+
+    return {r.person_id for r in relations_around(child_id)
+            if (r.details or {}).get("da_perpetrator") is True}
+
+
+def protected_persons(child_id: int, family: set[int], accused: set[int]) -> set[int]:
+    from joinedup.people.models import PersonRecord
+    from joinedup.people.network import relations_around
+
+    rows = PersonRecord.objects.filter(person_id__in=list(family)).values_list(
+        "person_id", "flags", "agency__kind")
+    victims = {int(pid) for pid, flags, kind in rows
+               if VICTIM_FLAG in (flags or []) or kind in VICTIM_SUPPORT_KINDS}
+    victims -= accused
+    children = {r.related_id for r in relations_around(child_id)
+                if r.relationship in PARENT_RELATIONSHIPS and r.person_id in victims}
+    return (victims | children) - accused
+
+
+def _current(on: dt.date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def _allocated(user: Any, child_id: int, on: dt.date) -> bool:
+    teams = Team.objects.filter(members__user=user).values("id")
+    return Allocation.objects.filter(_current(on), Q(user=user) | Q(team__in=teams),
+                                     child_id=child_id).exists()
+
+
+def perpetrator_side(agency_id: int, family: set[int], accused: set[int],
+                     on: dt.date) -> bool:
+    """Is every entry the agency recorded about the family, in the involvement period,
+    about an alleged perpetrator or naming one? (False when it recorded none.)"""
+    from joinedup.access.policy import involvement_days
+    from joinedup.chronology.models import Event
+
+    if not accused:
+        return False
+    since = on - dt.timedelta(days=involvement_days())
+    people = list(family)
+    rows = (Event.objects.filter(agency_id=agency_id, is_current=True, recorded_on__gte=since,
+                                 recorded_on__lte=on)
+            .filter(Q(subject__person_id__in=people) | Q(related_person__person_id__in=people))
+            .values_list("subject__person_id", "related_person__person_id"))
+    seen = False
+    for subject, related in rows.iterator():
+        seen = True
+        if subject not in accused and related not in accused:
+            return False
+    return seen
+
+
+def _closed(user: Any, child_id: int, family: set[int], on: dt.date) -> frozenset[int]:
+    from joinedup.access.policy import legitimate_reasons
+
+    sealed = {int(p) for p in sealed_children().filter(child_id__in=list(family))
+              .values_list("child_id", flat=True)} - {child_id}
+    return frozenset(p for p in sealed if not legitimate_reasons(user, p, on))
+
+
+def _own_names(agency_id: int, persons: set[int]) -> dict[int, str]:
+    from joinedup.people.models import PersonRecord
+
+    names: dict[int, str] = {}
+    for pid, given, family in (PersonRecord.objects.filter(agency_id=agency_id,
+                                                           person_id__in=list(persons))
+                               .order_by("source_id")
+                               .values_list("person_id", "given_name", "family_name")):
+        text = f"{given or ''} {family or ''}".strip()
+        if text:
+            names.setdefault(int(pid), text)
+    return names
+
+
+def reader(user: Any, child_id: int, on: dt.date | None = None) -> Reader:
+    """The :class:`Reader` ``user`` is for the record of ``child_id`` on ``on`` (today)."""
+    from joinedup.ingest.models import Agency
+
+    day = on or timezone.localdate()
+    row = (Membership.objects.filter(user=user)
+           .values_list("agency_id", "agency__code", "agency__kind").first()
+           if getattr(user, "pk", None) else None)
+    family = family_of(child_id)
+    closed = _closed(user, child_id, family, day) if getattr(user, "pk", None) else frozenset()
+    if row is None:
+        return Reader(child_id=child_id, closed=closed)
+    agency_id, code, kind = row
+    allocated_csc = kind == CHILDRENS_SOCIAL_CARE and _allocated(user, child_id, day)
+    accused = perpetrators(family) | _perpetrators_in_relations(child_id)
+    protected = protected_persons(child_id, family, accused)
+    side = (not allocated_csc and kind not in VICTIM_SUPPORT_KINDS and bool(protected)
+            and perpetrator_side(agency_id, family, accused, day))
+    support = frozenset(Agency.objects.filter(kind__in=VICTIM_SUPPORT_KINDS)
+                        .values_list("code", flat=True)) if side else frozenset()
+    return Reader(agency=code, kind=kind, child_id=child_id, allocated_csc=allocated_csc,
+                  perpetrator_side=side, protected=frozenset(protected), closed=closed,
+                  own_names=_own_names(agency_id, protected) if side else {},
+                  victim_support_agencies=support)
