@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access import policy
+from joinedup.access import audit, policy
 from joinedup.access.models import AuditAction
 from joinedup.access.roles import Role, roles_of
 from joinedup.web.middleware import mark_audited
@@ -24,8 +24,16 @@ def user_roles(request: HttpRequest) -> set[str]:
 
 def refused(request: HttpRequest, message: str, *, child_id: int | None = None,
             status: int = 403) -> HttpResponse:
-    """The page a user sees when they may not see something: what and why, and for a child's
-    record the break-glass route."""
+    """The page a user sees when their role may not do something they know exists (a page
+    for another role, a change they may not make): what and why, written to the audit
+    trail as a refusal. Anything the user may not know exists gets the neutral 404 instead
+    (``web/refusals.py``)."""
+    user: Any = request.user
+    if user.is_authenticated:
+        audit.record(user, AuditAction.ACCESS_REFUSED, object_type="page",
+                     object_id=request.path[:100], child_id=child_id, reason=message[:200],
+                     details={"address": request.get_full_path()[:500], "status": status})
+        mark_audited(request)
     return render(request, "errors/refused.html",
                   {"message": message, "child_id": child_id}, status=status)
 

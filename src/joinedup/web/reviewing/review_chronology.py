@@ -4,7 +4,8 @@ awareness, key practice episodes marked, the agencies' summaries after it.
 It is the child's record (names included; OFFICIAL-SENSITIVE), so it opens only through the
 access policy: a review panel member of this review, an allocated worker or team, an agency
 involved with the family, or break-glass. Adult-services events appear under the sharing
-policy, as on any chronology: a headline where the detail stays with the agency.
+policy, as on any chronology, through the one visibility gate (``access/visibility.py``):
+a headline where the detail stays with the agency, nothing where it is withheld.
 """
 
 from __future__ import annotations
@@ -14,39 +15,32 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access.models import AuditAction, Membership
-from joinedup.access.sharing import shareable
+from joinedup.access.models import AuditAction
+from joinedup.access.visibility import reader_for, sight
 from joinedup.chronology.render.printable import MARKING
 from joinedup.ingest.models import Agency
 from joinedup.reviews.chronology import ReviewChronology, review_chronology
 from joinedup.reviews.models import Review
 from joinedup.web.permissions import open_child
 from joinedup.web.refusals import refuse
-from joinedup.web.reviewing.access import can_read_review, user_pk
-
-
-def _viewer_agency(request: HttpRequest) -> tuple[str | None, str | None]:
-    """(code, kind) of the user's agency, or (None, None)."""
-    row = (Membership.objects.filter(user_id=user_pk(request))
-           .values_list("agency__code", "agency__kind").first())
-    return (row[0], row[1]) if row else (None, None)
+from joinedup.web.reviewing.access import can_read_review
 
 
 def entries_for(request: HttpRequest, rc: ReviewChronology) -> list[dict[str, Any]]:
-    """The entries as this user may see them under the sharing policy."""
+    """The entries as this user may see them, through the visibility gate."""
     kinds = dict(Agency.objects.values_list("code", "kind"))
-    viewer_code, viewer_kind = _viewer_agency(request)
+    reader = reader_for(request.user, rc.chronology.child_id)
     rows = []
     for entry in rc.chronology.entries:
-        share = shareable(kinds.get(entry.agency, ""), entry.event_type, viewer_kind,
-                          same_agency=entry.agency == viewer_code)
-        if not share.show:
+        seen = sight(reader, entry.agency, kinds.get(entry.agency, ""), entry.event_type,
+                     (entry.person_id, entry.related_person_id))
+        if not seen.show:
             continue
         mark = rc.mark(entry)
         rows.append({
             "entry": entry,
-            "summary": entry.summary if share.summary_visible else share.replacement,
-            "headline_only": not share.summary_visible,
+            "summary": seen.text(entry.summary),
+            "headline_only": not seen.full,
             "significance": mark.text if mark else "",
             "key": bool(mark and mark.findings),
         })

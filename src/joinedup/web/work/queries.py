@@ -58,6 +58,12 @@ def meetings(user: Any) -> QuerySet[ProfessionalsMeeting]:
             .select_related("agency").prefetch_related("attending"))
 
 
+def meetings_of(child_id: int) -> QuerySet[ProfessionalsMeeting]:
+    """The meetings about one child, for a reader who has opened the child's record."""
+    return (ProfessionalsMeeting.objects.filter(child_id=child_id)
+            .select_related("agency").prefetch_related("attending"))
+
+
 def meeting_actions_owed(viewer: Viewer) -> QuerySet[MeetingAction]:
     """Open actions agreed at meetings, owed by the viewer's agency."""
     if viewer.agency_id is None:
