@@ -118,6 +118,17 @@ def test_names_inside_longer_words_are_not_caught() -> None:
         "the father's given name", "the father's family name", "the father's other name"]
 
 
+def test_names_run_together_are_caught() -> None:
+    [problem] = find_problems([("part 2", "Her address was kayleighashworth@example.org.")],
+                              family(), PSEUDONYM)
+    assert problem.found == "kayleighashworth"
+    assert problem.why == "the mother's given name; the mother's and the child's family name"
+    assert check("DannyKerrigans") == ["the father's family name"]
+    found = Identifiers()
+    found.add_person("the mother's", given_name="Rose", family_name="Wood")
+    assert check("a rosewood table", found) == []
+
+
 def test_short_names_and_the_pseudonym_are_allowed() -> None:
     found = Identifiers()
     found.add_person("the child's", given_name="S", family_name="Al")

@@ -1,8 +1,9 @@
 """The guard against Baby S's real family, from the demo scenario's agency files: every
 family member's names, dates of birth, NHS numbers, postcodes and address lines, written
-in random forms (separators, case, spacing, plural and possessive endings, glued digits,
-zero-width characters, soft hyphens, non-breaking spaces, fullwidth letters and digits),
-are each caught and quoted as written; ordinary briefing prose gives no false alarm.
+in random forms (separators, case, spacing, plural and possessive endings, glued digits
+or other names, zero-width characters, soft hyphens, non-breaking spaces, fullwidth
+letters and digits), are each caught and quoted as written; ordinary briefing prose gives
+no false alarm.
 
 Pure: the identifiers are read from the scenario's people.csv files, no database."""
 
@@ -135,6 +136,10 @@ def name_written(draw: st.DrawFn, name: str) -> str:
     ending = draw(st.sampled_from(["", "s", "'s", "s'", "\u2019s", "'", "2", "07"]
                                   + (["es", "es'"] if sibilant else [])))
     before = draw(st.sampled_from(["", "", "2", "17"]))
+    if name.lower() not in COMMON_WORDS and draw(st.integers(0, 3)) == 0:
+        # run together with another name, as in an email address or a user name
+        other = draw(st.sampled_from([n for n in NAMES if n.lower() not in COMMON_WORDS]))
+        before, ending = draw(st.sampled_from(["", other])), draw(st.sampled_from(["", other]))
     return draw(disguised(before + written + ending))
 
 

@@ -8,10 +8,11 @@ part's label and text, each reflection question) and lists every place that hold
   anyone in the child's family network, the child included. Names are matched as whole
   words in any case ("kayleigh", "KERRIGAN"), with a plural or possessive ending ("the
   Kerrigans", "Ashworths", "Kerrigans'", "Danny's" with a straight or curly apostrophe;
-  "es" after s, x, z, ch and sh: "the Joneses"), and when digits are glued to them
-  ("Kayleigh2", "2Kayleigh"), but not inside a longer word ("Dan" is not found in
-  "dance"). Names shorter than three letters are not matched (initials such as the "S"
-  of "Baby S" would match everywhere). A name that is also an everyday English word
+  "es" after s, x, z, ch and sh: "the Joneses"), when digits are glued to them
+  ("Kayleigh2", "2Kayleigh") and when names are run together ("kayleighashworth",
+  :func:`glued_names`), but not inside a longer word ("Dan" is not found in "dance").
+  Names shorter than three letters are not matched (initials such as the "S" of "Baby S"
+  would match everywhere). A name that is also an everyday English word
   (:data:`COMMON_WORDS`: "Hope", "Young", "May"...) is caught only when written with a
   capital letter, so "young parents" passes and "Young" does not (nor "Youngs"); at the
   start of a sentence that errs on the side of a false alarm, which a person can rephrase
@@ -98,6 +99,7 @@ _NHS_LOOKALIKE = re.compile(rf"(?<!\d)(?<!\d[-./_])(\d{{3}})(?:{_GROUP_SEP})?(\d
                             rf"(?:{_GROUP_SEP})?(\d{{4}})(?!\d)(?![-./_]\d)")
 """Ten digits in the usual 3-3-4 groups, with any separator or none."""
 _SIBILANT = re.compile(r"(?:s|x|z|ch|sh)$")
+_LETTERS = re.compile(r"[^\W\d_]{6,}")
 _HOUSE_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?\b[\s,]*",
                            re.IGNORECASE)
 _ONLY_NUMBER = re.compile(r"^(?:(?:flat|apartment|apt|unit|room|house)\s+)?\d+[a-z]?$",
@@ -244,6 +246,27 @@ def _join(reasons: Iterable[Reason]) -> str:
     return "; ".join(said)
 
 
+def glued_names(word: str, names: Iterable[str]) -> list[str]:
+    """The names ``word`` is made of when it is two or more of them run together
+    ("kayleighashworth", "DannyKerrigans"), else []. Names that are everyday words are
+    not used ("Rose" and "Wood" do not make "rosewood")."""
+    usable = sorted({n for n in names if n not in COMMON_WORDS and n.isalpha()}, key=len)
+    if len(word) < 2 * MIN_NAME_LETTERS or not usable:
+        return []
+    stem = word[:-1] if word.endswith("s") and word[:-1] else word
+    for whole in (word, stem):
+        ways: dict[int, list[str]] = {0: []}
+        for at in range(1, len(whole) + 1):
+            for name in usable:
+                before = ways.get(at - len(name))
+                if before is not None and whole[at - len(name):at] == name:
+                    ways[at] = [*before, name]
+                    break
+        if len(ways.get(len(whole), [])) >= 2:
+            return ways[len(whole)]
+    return []
+
+
 def _mask(text: str, phrase: str) -> str:
     """``text`` with every occurrence of ``phrase`` (any case) blanked out, same length."""
     if not phrase.strip():
@@ -300,6 +323,11 @@ def check_passage(where: str, text: str, found: Identifiers, pseudonym: str = ""
                     and not match[0][:1].isupper():
                 continue
             add(match.start(), match.end(), _join(reasons))
+    for match in _LETTERS.finditer(scan):
+        pieces = glued_names(match[0].lower(), found.names)
+        if pieces:
+            add(match.start(), match.end(),
+                _join(dict.fromkeys(why for piece in pieces for why in found.names[piece])))
     for mention in date_mentions(scan):
         reasons = [why for day in sorted(mention.dates) for why in found.dates.get(day, [])]
         reasons += [why for day, whys in found.dates.items()
