@@ -25,41 +25,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.people.network import RelationIndex, load_relations
 
-ADULT_YEARS = 18
-
-
-def _adult_cutoff(today: dt.date) -> dt.date:
-    """Born on or before this day: 18 or over today (29 February counts as 28)."""
-    if today.month == 2 and today.day == 29:
-        return dt.date(today.year - ADULT_YEARS, 2, 28)
-    return today.replace(year=today.year - ADULT_YEARS)
-
 
 def children_among(person_ids: Iterable[int], today: dt.date | None = None) -> set[int]:
-    """Which of these persons are children today: under 18 by some agency's date of birth,
-    or with no date of birth recorded by any agency."""
-    from joinedup.people.models import PersonRecord
+    """Which of these persons are children today (``people.directory.children_only``: under
+    18 by some agency's date of birth, or with no date of birth recorded by any agency)."""
+    from joinedup.people.directory import children_only
+    from joinedup.people.models import Person
 
     wanted = set(person_ids)
     if not wanted:
         return set()
-    cutoff = _adult_cutoff(today or timezone.localdate())
-    births = (PersonRecord.objects.filter(person_id__in=wanted)
-              .filter(~Q(date_of_birth=None)).values_list("person_id", "date_of_birth"))
-    dated: set[int] = set()
-    young: set[int] = set()
-    for person, born in births:
-        dated.add(person)
-        if born is not None and born > cutoff:
-            young.add(person)
-    return young | (wanted - dated)
+    return {int(pid) for pid in children_only(Person.objects.filter(pk__in=wanted),
+                                              today or timezone.localdate())
+            .values_list("pk", flat=True)}
 
 
 def children_concerned(person_ids: Iterable[int], today: dt.date | None = None
