@@ -34,6 +34,10 @@ ID_ROUTES = sorted({route for route, pattern in _patterns(get_resolver().url_pat
                     if pattern.pattern.converters and not route.startswith("api/")})
 """Every page address that takes a value (the API's are walked below)."""
 
+API_ROUTES = sorted({route for route, pattern in _patterns(get_resolver().url_patterns)
+                     if route.startswith("api/") and "<" in route})
+"""Every API address that takes a value."""
+
 
 def test_the_walk_finds_the_pages_it_must() -> None:
     for route in ("children/<id:child_id>/", "alerts/<id:alert_id>/",
@@ -88,8 +92,8 @@ auditor's pages are their own roles' work."""
 def _address(route: str, ids: dict[str, Any]) -> str:
     path = route
     for key, value in ids.items():
-        for converter in ("id", "int", "str"):
-            path = path.replace(f"<{converter}:{key}>", str(value))
+        for part in (f"<id:{key}>", f"<int:{key}>", f"<str:{key}>", f"<{key}>"):
+            path = path.replace(part, str(value))
     assert "<" not in path, f"no test value for a part of {route}"
     return "/" + path
 
@@ -134,6 +138,24 @@ def test_no_role_reads_a_child_it_may_not_through_the_api(
     assert f'"person_id": {child},' not in alerts.replace('":', '": ')
     for secret in _secrets(walled_off):
         assert secret not in response.content.decode() + alerts
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_api_address_with_an_id_refuses_a_child_the_role_may_not_see(
+        walled_off: dict[str, Any], signed_in: Any, role: str) -> None:
+    """Agency systems' addresses need an API key (a signed-in person is refused them); the
+    signed-in addresses refuse a child the person may not see."""
+    from joinedup.ingest.models import Submission
+
+    ids = {**walled_off, "submission_id": Submission.objects.order_by("pk").first().pk}
+    client = signed_in(role)
+    assert API_ROUTES
+    for route in API_ROUTES:
+        address = _address(route, ids)
+        response = client.get(address)
+        assert response.status_code in (401, 403, 404), (role, address, response.status_code)
+        for secret in _secrets(walled_off):
+            assert secret not in response.content.decode()
 
 
 def test_an_adult_is_not_opened_as_a_child(web_case: dict[str, Any], signed_in: Any) -> None:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from joinedup.access.review_panel import access_until, panel_grace_days
+from joinedup.access.visibility import reader_for
 from joinedup.reviews import clocks, workflow
 from joinedup.reviews.listing import review_dict, review_row, step_dict
 from joinedup.reviews.models import Review, ReviewStatus, Theme
@@ -81,8 +82,13 @@ def review_context(request: HttpRequest, review: Review) -> dict[str, Any]:
     for item in row["steps"] + row["actions"]:
         item["state"] = display.state(item)
     labels = dict(Theme.objects.values_list("code", "label"))
+    reader = reader_for(request.user, review.child_id)
     for finding in row["findings"]:
         finding["theme_labels"] = [labels.get(code, code) for code in finding["themes"]]
+        # evidence is cited as AGENCY:EVENT; a reader the gate does not tell of an agency
+        # (a victim-support service, to a perpetrator-side reader) is not told here either
+        finding["evidence"] = [ref for ref in finding["evidence"]
+                               if reader.shows_agency(ref.partition(":")[0])]
     return {
         "review": review, "row": row, "on": on,
         "status_label": ReviewStatus(review.status).label,
