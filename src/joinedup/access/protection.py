@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
@@ -153,3 +154,27 @@ def reader(user: Any, child_id: int, on: dt.date | None = None) -> Reader:
                   perpetrator_side=side, protected=frozenset(protected), closed=closed,
                   own_names=_own_names(agency_id, protected) if side else {},
                   victim_support_agencies=support)
+
+
+def may_be_protected(person_ids: Iterable[int]) -> set[int]:
+    """Of these persons, those the gate might show differently to some reader: anyone
+    flagged a victim of domestic abuse or with a record at a victim-support agency, their
+    children, and sealed persons. Lists (search results, names on work pages) build a full
+    :class:`Reader` only for these: for everyone else every reader sees the same. Three
+    queries whatever the number of persons."""
+    from joinedup.people.models import PersonRecord, RelationshipRecord
+
+    wanted = {int(p) for p in person_ids}
+    if not wanted:
+        return set()
+    parents = {int(child): int(parent) for child, parent in RelationshipRecord.objects.filter(
+        is_current=True, relationship__in=PARENT_RELATIONSHIPS,
+        related_person__person_id__in=wanted, person__person_id__isnull=False)
+        .values_list("related_person__person_id", "person__person_id")}
+    marked = {int(pid) for pid, flags, kind in PersonRecord.objects.filter(
+        person_id__in=wanted | set(parents.values()))
+        .values_list("person_id", "flags", "agency__kind")
+        if VICTIM_FLAG in (flags or []) or kind in VICTIM_SUPPORT_KINDS}
+    sealed = {int(p) for p in sealed_children().filter(child_id__in=wanted)
+              .values_list("child_id", flat=True)}
+    return {p for p in wanted if p in marked or parents.get(p) in marked} | sealed

@@ -153,3 +153,15 @@ def reader_for(user: Any, child_id: int, on: dt.date | None = None) -> Reader:
     from joinedup.access import protection
 
     return protection.reader(user, child_id, on)
+
+
+def readers_for(user: Any, person_ids: Iterable[int]) -> dict[int, Reader]:
+    """A reader for each of many persons (a list's names): the full one only where the gate
+    might show the person differently (``protection.may_be_protected``), a plain one for
+    everyone else, whom every reader sees alike."""
+    from joinedup.access import protection
+
+    ids = {int(p) for p in person_ids}
+    careful = protection.may_be_protected(ids)
+    return {p: protection.reader(user, p) if p in careful else Reader(child_id=p)
+            for p in ids}

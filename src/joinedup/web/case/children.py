@@ -31,8 +31,9 @@ from django.utils import timezone
 
 from joinedup.access import policy
 from joinedup.access.models import Allocation, BreakGlass, Membership, ReviewPanelMember, Team
+from joinedup.access.protection import may_be_protected
 from joinedup.access.review_panel import panel_still_open
-from joinedup.access.visibility import reader_for
+from joinedup.access.visibility import reader_for, readers_for
 from joinedup.people.directory import PersonSummary, children_only, summaries
 from joinedup.people.models import Person, PersonRecord
 from joinedup.web.case.case_page import gated_summaries
@@ -87,7 +88,8 @@ def _protected_from(user: Any, text: str, persons: QuerySet[Person]) -> list[int
     (a perpetrator-side reader: docs/security.md) and whom only other agencies' records
     matched: finding them would tell the reader a new name or another agency's reference."""
     hidden = []
-    for pid in persons.values_list("id", flat=True)[:SEARCH_CHECKED]:
+    found = [int(p) for p in persons.values_list("id", flat=True)[:SEARCH_CHECKED]]
+    for pid in may_be_protected(found):
         reader = reader_for(user, pid)
         if reader.shows_identity(pid):
             continue
@@ -147,8 +149,9 @@ def children(request: HttpRequest) -> HttpResponse:
     ).order_by("allocated", "family", "given", "id")
     page, pagination = paginate(persons.values_list("id", flat=True), request.GET, PER_PAGE)
     ids = [int(i) for i in page.object_list]
-    people = {i: s for i in ids
-              for s in gated_summaries(reader_for(user, i), summaries([i])).values()}
+    readers = readers_for(user, ids)
+    plain = summaries(ids)
+    people = {i: gated_summaries(readers[i], {i: plain[i]})[i] for i in ids if i in plain}
     why = _why(user, ids, today)
     found = [Found(people[i], why[i]) for i in ids if i in people]
     return render(request, "case/children.html", {

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from joinedup.access.visibility import reader_for
+from joinedup.access.visibility import readers_for
 from joinedup.people.directory import summaries
 from joinedup.web.work.viewer import viewer_of
 
@@ -35,7 +35,8 @@ def names_of(person_ids: Iterable[int], user: Any) -> dict[int, str]:
     it (a sealed record or a protected person's new name is not shown to a reader who may
     not see it)."""
     found = summaries(person_ids)
-    return {pid: reader_for(user, pid).name(pid, s.name) for pid, s in found.items()}
+    readers = readers_for(user, found)
+    return {pid: readers[pid].name(pid, s.name) for pid, s in found.items()}
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any],
