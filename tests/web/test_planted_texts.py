@@ -115,3 +115,35 @@ def test_the_fathers_probation_officer_sees_the_family_without_their_new_life(
     assert f'href="/children/{web_case["child"]}/"' not in found  # her new name finds nothing
     assert f'href="/children/{web_case["child"]}/"' in signed_in("health.visitor").get(
         "/children/?q=Ashworth").content.decode()
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def _word_text(content: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join([p.text for p in document.paragraphs] + cells).split())
+
+
+@pytest.mark.slow
+def test_the_pdf_and_word_downloads_keep_the_victims_new_life_from_the_fathers_agency(
+        web_case: dict[str, Any], signed_in: Any) -> None:
+    client = signed_in("probation.officer")
+    child = web_case["child"]
+    pdf = _pdf_text(client.get(f"/children/{child}/chronology.pdf").content)
+    word = _word_text(client.get(f"/children/{child}/chronology.docx").content)
+    for text in (pdf, word):
+        assert "Drug test positive" in " ".join(text.split())  # the download has content
+        for secret in [*NEW_LIFE, "deed poll", "refuge"]:
+            assert secret.lower() not in text.lower(), secret
