@@ -194,6 +194,7 @@ AGENCY_KINDS: dict[str, Term] = {
             ("PROBATION", "Probation"),
             ("PRISON", "Prison"),
             ("REFUGE", "Refuge"),
+            ("DOMESTIC_ABUSE_SERVICE", "Domestic abuse service"),
             ("PROGRAMME_PROVIDER", "Programme provider"),
             ("HOUSING", "Housing"),
             ("EDUCATION", "Education"),
