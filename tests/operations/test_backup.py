@@ -5,6 +5,7 @@ PostgreSQL pass (each site is then a database of its own on that server)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -233,7 +234,8 @@ def test_init_backs_up_a_database_in_use_before_migrating(source: Site, sites: S
     assert backups[1] == backups[0] + ".manifest.json"
     manifest = json.loads((site.folder / "var" / "backups" / backups[1]).read_text())
     assert manifest["migrations"]["latest"]["people"].startswith("0003")
-    assert "1 migrations applied" in flat(result)
+    # people 0004 and whatever migrations depend on it were rolled back: init applies them
+    assert re.search(r"\b[1-9] migrations applied", flat(result))
     again = site.run("init")
     assert "Backed up" not in flat(again) and "already up to date" in flat(again)
 
