@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.access.sharing import POLICY, SAFEGUARDING_BASIS, shareable
+from joinedup.access.sharing import OWN_RECORD_BASIS, POLICY, SAFEGUARDING_BASIS, shareable
 
 VICTIM_SUPPORT_KINDS = frozenset({"REFUGE", "PROGRAMME_PROVIDER", "DOMESTIC_ABUSE_SERVICE"})
 """Agency kinds whose records are victim support, protected by default."""
@@ -120,6 +120,11 @@ class Reader:
     def agencies(self, codes: Iterable[str]) -> list[str]:
         return [c for c in codes if self.shows_agency(c)]
 
+    def shows_statement(self, agency: str, *persons: int | None) -> bool:
+        """May this reader see that ``agency`` recorded something linking ``persons`` (a
+        relationship, a disagreement between agencies about one)?"""
+        return self.shows_agency(agency) and all(self.shows_identity(p) for p in persons)
+
 
 def sight(reader: Reader, agency: str, agency_kind: str, event_type: str,
           persons: Iterable[int | None] = ()) -> Sight:
@@ -129,7 +134,7 @@ def sight(reader: Reader, agency: str, agency_kind: str, event_type: str,
     if about & reader.closed:
         return WITHHELD
     if reader.agency is not None and agency == reader.agency:
-        return Sight(True, True)
+        return Sight(True, True, OWN_RECORD_BASIS)
     if agency_kind in VICTIM_SUPPORT_KINDS:
         if reader.allocated_csc:
             return Sight(True, True, SAFEGUARDING_BASIS, shared_as=FULL)

@@ -243,9 +243,8 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
         known_by=known_by, filters=filters, entries=entries, gaps=gaps,
         network=_network_table(child_id, network, names, holders or {}, viewer),
         conflicts=[c.text for c in network.conflicts
-                   if viewer is None or all(viewer.shows_agency(r.agency)
-                                            and viewer.shows_identity(r.person_id)
-                                            and viewer.shows_identity(r.related_id)
+                   if viewer is None or all(viewer.shows_statement(r.agency, r.person_id,
+                                                                   r.related_id)
                                             for r in c.relations)],
         agency_names=dict(agency_names or {}), start=start, end=end, viewer=viewer)
 

@@ -121,8 +121,8 @@ def network_rows(members: list[Member], people: dict[int, PersonSummary],
     for m in members:
         person = people.get(m.person_id)
         statements = [_statement(m, i) for i in range(len(m.links))
-                      if reader is None or (reader.shows_agency(m.links[i].relation.agency)
-                                            and reader.shows_identity(m.person_id))]
+                      if reader is None or reader.shows_statement(
+                          m.links[i].relation.agency, m.person_id)]
         rows.append(NetworkRow(
             m.person_id, person.name if person else f"person {m.person_id}",
             [ROLE_LABELS[r] for r in m.roles],
@@ -227,8 +227,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         "reasons": reason_lines(reasons),
         "network": network_rows(network.members, people, today, reader),
         "disagreements": disagreements([c for c in network.conflicts if all(
-            reader.shows_agency(r.agency) and reader.shows_identity(r.person_id)
-            and reader.shows_identity(r.related_id) for r in c.relations)]),
+            reader.shows_statement(r.agency, r.person_id, r.related_id)
+            for r in c.relations)]),
         "alerts": alert_groups(alerts), "open_alerts": len(alerts),
         "closed_alerts": closed_alerts,
         "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today),
