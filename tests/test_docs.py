@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +58,126 @@ def test_every_access_setting_is_in_the_settings_tables() -> None:
                zip(("web.md", "operations.md"), tables, strict=True)
                if f"| `{name}` |" not in text]
     assert missing == []
+
+
+def test_every_rule_in_the_catalogue_is_in_the_rules_guide() -> None:
+    from joinedup.alerts.catalogue import load_catalogue
+
+    rules_doc = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    rules = [rule.id for rule in load_catalogue()]
+    missing = [rule for rule in rules if not re.search(rf"(?<![\w]){rule}(?![\w])", rules_doc)]
+    assert len(rules) >= 10
+    assert not missing, "\n".join(missing)
+
+
+NOT_SETTINGS = {
+    # the start of a name built in code (web/oidc.py reads JOINEDUP_OIDC_ + a name)
+    "JOINEDUP_OIDC_",
+    # a Django setting worked out from JOINEDUP_SESSION_MAX_HOURS, not read from anywhere
+    "JOINEDUP_SESSION_MAX_SECONDS",
+}
+
+
+def test_every_setting_is_in_the_operations_guide() -> None:
+    """Every JOINEDUP_* name the code reads is in docs/operations.md, in backticks."""
+    used: dict[str, str] = {}
+    for path in sorted((REPO / "src").rglob("*")):
+        if path.suffix in {".py", ".toml", ".html", ".txt"} and path.is_file():
+            for name in re.findall(r"JOINEDUP_[A-Z0-9_]+", path.read_text(encoding="utf-8")):
+                used.setdefault(name, str(path.relative_to(REPO)))
+    operations = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert NOT_SETTINGS <= set(used), "a name left out on purpose is no longer in the code"
+    missing = sorted(f"{name} (read in {where})" for name, where in used.items()
+                     if name not in NOT_SETTINGS and f"`{name}`" not in operations)
+    assert "JOINEDUP_DATA_DIR" in used
+    assert not missing, "\n".join(missing)
+
+
+def test_every_command_option_is_in_the_cli_reference() -> None:
+    """Each --option of each command (and its --no- form) is in docs/cli.md, in backticks."""
+    from typer.main import get_command
+
+    from joinedup.cli import app
+
+    def walk(command, path):  # type: ignore[no-untyped-def]
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, f"{path} {name}")
+
+    options = [(path, name) for path, command in walk(get_command(app), "joinedup")
+               for param in command.params if param.param_type_name == "option"
+               for name in [*param.opts, *param.secondary_opts] if name.startswith("--")]
+    missing = [f"{path} {name}" for path, name in options
+               if not re.search(rf"`[^`\n]*{re.escape(name)}(?![\w-])", CLI_DOC)]
+    assert len(options) > 100
+    assert not missing, "\n".join(missing)
+
+
+def test_every_package_is_in_the_development_layout() -> None:
+    development = (REPO / "docs" / "development.md").read_text(encoding="utf-8")
+    layout = development.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    packages = sorted(path.parent.name for path in
+                      (REPO / "src" / "joinedup").glob("*/__init__.py"))
+    missing = [name for name in packages if not re.search(rf"^\s+{name}/", layout, re.M)]
+    assert len(packages) >= 10
+    assert not missing, "\n".join(missing)
+
+
+REPO_ROOTS = {"docs", "src", "tests", "benchmarks", "scripts", ".ci", "joinedup"}
+PACKAGE_DIRS = {path.name for path in (REPO / "src" / "joinedup").iterdir() if path.is_dir()}
+CITED_PATH = re.compile(
+    r"(?<![\w./-])((?:\.\./)*(?:[\w.-]+/)+[\w-]+\.(?:py|md|toml|txt|json|html|csv|xml|lock))"
+    r"(?![\w/])")
+CITED_NAME = re.compile(r"(?<![\w./-])([A-Za-z][\w-]*\.md)\b")
+FILE_NAMES = {path.name for path in REPO.rglob("*")
+              if ".venv" not in path.parts and "node_modules" not in path.parts}
+
+
+def _prose(path: Path) -> list[tuple[int, str]]:
+    """The lines a person reads: a whole doc, or a module's docstrings and comments."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".py":
+        return list(enumerate(text.splitlines(), 1))
+    lines: list[tuple[int, str]] = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            lines.append((token.start[0], token.string))
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)\
+                    and isinstance(body[0].value.value, str):
+                first = body[0].lineno
+                lines += [(first + i, line) for i, line in
+                          enumerate(body[0].value.value.splitlines())]
+    return lines
+
+
+def _cited_elsewhere(path: Path) -> list[str]:
+    """Files cited in a doc or docstring that are not in the repository. A path counts
+    from the repository or from src/joinedup (or from the citing file's folder)."""
+    found = []
+    for number, line in _prose(path):
+        for cited in CITED_PATH.findall(line):
+            top = cited.split("/", 1)[0]
+            if top in {"shared", "seed"} or (top == ".." and not (
+                    path.parent / cited).resolve().is_relative_to(REPO)):
+                found.append(f"{cited} (outside the repository)")
+            elif top == ".." and not (path.parent / cited).exists():
+                found.append(cited)
+            elif top in REPO_ROOTS | PACKAGE_DIRS and not any(
+                    (base / cited).exists() for base in
+                    (REPO, REPO / "src", REPO / "src" / "joinedup", path.parent)):
+                found.append(cited)
+        found += [name for name in CITED_NAME.findall(line) if name not in FILE_NAMES]
+        found = [f"{item} cited in {path.relative_to(REPO)}:{number}" if " cited in " not in
+                 item else item for item in found]
+    return found
+
+
+def test_no_doc_or_docstring_cites_a_file_that_is_not_in_the_repository() -> None:
+    sources = [*sorted((REPO / "docs").rglob("*.md")), REPO / "README.md",
+               *sorted((REPO / "src" / "joinedup").rglob("*.py")),
+               REPO / "src" / "joinedup" / "alerts" / "catalogue.toml"]
+    missing = [item for path in sources for item in _cited_elsewhere(path)]
+    assert not missing, "\n".join(missing)

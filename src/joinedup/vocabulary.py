@@ -1,7 +1,7 @@
 """The controlled vocabularies of joinedup, as data with plain-English labels.
 
-Event types come from DOMAIN.md section 5; every code has the words a practitioner would
-use for it, and the group it belongs to. ``tests/test_vocabulary.py`` checks that every
+Event types are those of docs/data-contract.md; every code has the words a practitioner would
+use for it, and the group it belongs to. ``tests/test_docs.py`` checks that every
 code here is documented in ``docs/data-contract.md``.
 """
 
@@ -216,7 +216,7 @@ CONCERN_EVENT_TYPES: frozenset[str] = frozenset({
     "CPIS_ALERT", "DA_INCIDENT", "ARREST", "CONVICTION", "LICENCE_RECALL", "MARAC_REFERRAL",
     "PROGRAMME_DROPOUT", "SERIOUS_INCIDENT", "CUSTODY_RELEASE",
 })
-"""The "concern event" building block (DOMAIN.md section 4): events that on their own say
+"""The "concern event" building block (docs/rules.md): events that on their own say
 something may be wrong for a child or an adult around them. Used by the rules
 (POST_STEP_DOWN_DETERIORATION, JIGSAW_GAP) and as the significance of chronology entries.
 A partnership can change the set in the rule catalogue (alerts/catalogue.toml)."""

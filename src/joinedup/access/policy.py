@@ -1,6 +1,6 @@
 """Who may open a child's record: deny by default, allow through a legitimate relationship.
 
-A user sees a child's record when at least one of these holds (DOMAIN.md section 7):
+A user sees a child's record when at least one of these holds (docs/access.md):
 
 - **allocated worker**: the user is allocated to the child on the day;
 - **allocated team**: one of the user's teams is allocated to the child on the day;

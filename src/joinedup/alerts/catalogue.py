@@ -1,6 +1,6 @@
 """The rule catalogue: rules as data, checked when they are loaded.
 
-``catalogue.toml`` (next to this module) holds every rule of DOMAIN.md section 4 with its
+``catalogue.toml`` (next to this module) holds every rule of docs/rules.md with its
 explanation, source and recommended action, and one or more *clauses*. A clause is one
 operator from a closed set (:data:`OPERATORS`) with its parameters; selectors pick events
 on a child's chronology by type, by whose event it is and by a closed set of conditions.

@@ -26,7 +26,7 @@ DEFAULT_LABELS: tuple[str, ...] = (
     "Things to remember",
     "What to do",
 )
-"""After the usual layout of a 7-minute briefing (DOMAIN.md section 3)."""
+"""After the usual layout of a 7-minute briefing (docs/briefings.md)."""
 
 DEFAULT_QUESTIONS: tuple[str, ...] = (
     "What stood out for you in this briefing, and why?",

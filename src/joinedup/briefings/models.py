@@ -1,5 +1,5 @@
 """7-minute briefings, their history, guard overrides and the learning activities that use
-them (DOMAIN.md section 3).
+them (docs/briefings.md).
 
 A Briefing belongs to a review and always has seven numbered parts; each part has a label
 (from the partnership's defaults, changeable per briefing) and text. Nothing is deleted:

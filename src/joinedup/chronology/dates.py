@@ -22,5 +22,5 @@ def long_date(day: dt.date | None) -> str:
 
 
 def short_date(day: dt.date | None) -> str:
-    """``03/03/2025``, the UK convention for tables on screen (DOMAIN.md section 6)."""
+    """``03/03/2025``, the UK convention for tables on screen."""
     return day.strftime("%d/%m/%Y") if day else ""

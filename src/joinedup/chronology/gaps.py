@@ -1,6 +1,6 @@
 """Gaps: what a chronology does not show.
 
-Rules only see what was recorded (DOMAIN.md section 4), so a chronology must also make the
+Rules only see what was recorded (docs/rules.md), so a chronology must also make the
 silences visible. Two kinds are found, both over the child's own chronology (the child and
 their carers: mother, father, partner of a parent, household members, kinship or foster
 carers), from every agency:

@@ -2,7 +2,7 @@
 
 :func:`generate_population` writes, for every agency in ``agencies.csv``,
 ``<out>/<CODE>/people.csv``, ``events.csv`` and ``relationships.csv`` (the canonical agency
-return, DESIGN.md section 4), and ``<out>/ground_truth.csv``, which says which agency record
+return, docs/data-contract.md), and ``<out>/ground_truth.csv``, which says which agency record
 is which real person. It streams: one family is drawn (``families.py``), written to every
 agency that knows its people, with the noise below, and forgotten. The same seed gives
 byte-identical files; nothing depends on the clock or on set order.

@@ -2,7 +2,7 @@
 
 `joinedup demo` opens the review the partnership would have opened the day after the
 injuries, records the first steps, the decision and five findings carrying the learning of
-the published briefing (seed/7mb-baby-s.txt), composes the 7-minute briefing, checks it
+the published briefing (docs/demo-scenario.md), composes the 7-minute briefing, checks it
 with the de-identification guard, publishes it and renders it in every format. The wording
 here is this project's own; it names the family only by the pseudonym.
 """

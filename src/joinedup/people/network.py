@@ -5,7 +5,7 @@ Sienna"). After linkage those records belong to persons, so the statements of al
 can be put together. For a child this gives each person around them, their role, which
 agencies know each relationship and its dates, and where agencies disagree.
 
-Roles (DOMAIN.md section 5), worked out from a relationship ``A REL B`` ("A is the REL of B"):
+Roles (docs/data-contract.md), worked out from a relationship ``A REL B`` ("A is the REL of B"):
 
 - about the child C: ``X MOTHER_OF C`` mother, ``FATHER_OF`` father, ``CARER_OF`` kinship or
   foster carer (``{"foster": true}``), ``GRANDPARENT_OF`` grandparent, ``SIBLING_OF`` (either

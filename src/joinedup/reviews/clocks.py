@@ -1,8 +1,8 @@
 """The review timetable: when each step of a rapid review and a local review is due (pure).
 
 The clocks start on the day the local authority became aware of the serious incident
-(``aware_on``), not the day it happened, because that is when the duty arises (DOMAIN.md
-section 2). They run in England and Wales working days, so a review opened the week before
+(``aware_on``), not the day it happened, because that is when the duty arises
+(docs/reviews.md). They run in England and Wales working days, so a review opened the week before
 Christmas is not made late by the bank holidays:
 
 - serious incident notification (SIN) to the national Panel: within 5 working days;
@@ -12,7 +12,7 @@ Christmas is not made late by the bank holidays:
 - the rapid review complete, and a copy sent to the Panel: within 15 working days;
 - for a local child safeguarding practice review (CSPR): publication within 6 calendar
   months of the decision to start it, with notice to the Panel 7 working days before
-  (the 2018 wording; DOMAIN.md marks it "verify").
+  (the 2018 wording, still to be checked against the current guidance).
 
 A step is overdue from the day after its due date while it is not done: on the due day
 itself it is still in time, as with information requests.

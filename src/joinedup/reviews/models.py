@@ -1,4 +1,4 @@
-"""Practice reviews: from a serious incident to the learning (DOMAIN.md sections 2 and 3).
+"""Practice reviews: from a serious incident to the learning (docs/reviews.md).
 
 A Review opens when the local authority becomes aware of a serious incident. Its statutory
 clocks are Steps with due dates in working days (serious incident notification in 5, rapid

@@ -2,7 +2,7 @@
 
 The network comes first because an entry reads differently once you know that "the father"
 is known to probation and the police; the gaps come last, as what the entries leave out.
-Dates are DD/MM/YYYY on screen (DOMAIN.md section 6).
+Dates are DD/MM/YYYY on screen, the UK convention.
 """
 
 from __future__ import annotations

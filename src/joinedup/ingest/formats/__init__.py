@@ -1,8 +1,8 @@
 """Choosing the reader for a return.
 
 ``auto`` looks at the path: a folder with header.csv or episodes.csv is SSDA903, a folder
-or file named people/events/relationships.csv is the canonical CSV return, ``.xlsx`` is a
-workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
+or file named people.csv, events.csv or relationships.csv is the canonical CSV return,
+``.xlsx`` is a workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A reader turns one return (a folder of CSVs, a spreadsheet, a JSON document, a CIN census
 XML file, an SSDA903 folder) into a stream of :class:`SourceRow` values whose ``values``
-use the column names of the canonical agency return (DESIGN.md section 4). Validation,
+use the column names of the canonical agency return (docs/data-contract.md). Validation,
 quarantine and storage are the same for every format and live outside the readers.
 
 Readers stream: they never hold a whole file in memory, and they report how far through

@@ -1,6 +1,6 @@
 """Readers for the canonical agency return: a folder of CSVs, one CSV, an .xlsx, or JSON.
 
-Column names follow DESIGN.md section 4 (matched ignoring case and surrounding spaces, a
+Column names follow docs/data-contract.md (matched ignoring case and surrounding spaces, a
 space or hyphen counting as an underscore); every column name follows one rule
 (:mod:`joinedup.ingest.formats.column_names`), and columns outside the contract are kept
 with the row as ``extra``.
