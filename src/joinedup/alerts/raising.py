@@ -6,6 +6,10 @@ arrived, an event was corrected) the alert is updated and the change written in 
 history; a dismissed alert that gains new evidence is reopened, because the person who
 dismissed it did not see that evidence. Nothing is ever deleted: an alert whose firing is no
 longer found (the evidence was corrected away) keeps its history.
+
+The reopening is a move of ``joinedup.alerts.states``, like a person's; the alerts about to
+change are locked first, so a run never writes back a status someone changed meanwhile.
+Changed alerts get their evidence replaced in bulk: one delete and one insert for all.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.alerts import states
 from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
@@ -77,6 +82,11 @@ def _describe_change(alert: Alert, firing: Firing, old: set[int]) -> str:
     return "; ".join(parts)
 
 
+def _chunks(ids: list[int], size: int = 2_000) -> list[list[int]]:
+    """Ids in slices small enough for one statement's parameters on every backend."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
 def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
           known_by: dt.date | None, who: str, digest: str,
           snapshot_counts: dict[str, int] | None = None) -> RunResult:
@@ -99,6 +109,7 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
             old_evidence.setdefault(alert_id, set()).add(event_id)
         now = timezone.now()
         new: list[tuple[Alert, Firing]] = []
+        touched: list[tuple[Alert, Firing, str, bool]] = []
         changes: list[AlertChange] = []
         changed: list[Alert] = []
         links: list[object] = []
@@ -120,9 +131,21 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
             if not note:
                 result.unchanged += 1
                 continue
+            touched.append((alert, firing, note, bool(set(firing.evidence) - old)))
+        # The alerts about to change, locked and their status read again: someone may have
+        # acknowledged or dismissed one since they were read above.
+        ids = [alert.id for alert, *_ in touched]
+        status: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            status.update(Alert.objects.select_for_update().filter(pk__in=chunk)
+                          .values_list("pk", "status"))
+        for alert, firing, note, gained in touched:
+            alert.status = status[alert.id]
             kind = "updated"
-            if alert.status == AlertStatus.DISMISSED and set(firing.evidence) - old:
-                alert.status = AlertStatus.OPEN
+            # A dismissed alert that gained evidence is reopened: whoever dismissed it did
+            # not see that evidence. (An actioned one stays actioned: it was acted on.)
+            if alert.status == AlertStatus.DISMISSED and gained:
+                alert.status = states.after(alert.id, alert.status, "reopened")
                 kind = "reopened"
                 note = "Reopened: " + note + ", after it was dismissed"
                 result.reopened += 1
@@ -133,8 +156,9 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
             changed.append(alert)
             changes.append(AlertChange(alert=alert, at=now, who=who, kind=kind, note=note,
                                        run=run))
-            through.objects.filter(alert_id=alert.id).delete()
             links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+        for chunk in _chunks(ids):
+            through.objects.filter(alert_id__in=chunk).delete()
         created = Alert.objects.bulk_create([a for a, _ in new], batch_size=2_000)
         for alert, (_, firing) in zip(created, new, strict=True):
             links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)

@@ -1,8 +1,9 @@
 """One alert: why it was raised (the rule's explanation, window and the learning behind it),
 the evidence as the reader may see it, what has happened to it, and what they can do:
 acknowledge, record a professionals meeting, send an information request, dismiss with a
-reason, reopen. Each action goes through ``joinedup.alerts.lifecycle`` (as the command line
-does), is written to the audit trail, and comes back here with a banner (Post/Redirect/Get).
+reason, reopen. The page offers the moves ``joinedup.alerts.states`` allows from the alert's
+status; each action goes through ``joinedup.alerts.lifecycle`` (as the command line does),
+is written to the audit trail, and comes back here with a banner (Post/Redirect/Get).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from joinedup.access.models import AuditAction
 from joinedup.access.visibility import reader_for
-from joinedup.alerts import lifecycle
+from joinedup.alerts import lifecycle, states
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.web.permissions import open_child
@@ -67,12 +68,7 @@ def _show(request: HttpRequest, alert: Alert, *, action: str = "",
         "alert": alert, "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
         "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
-        "can": {
-            "acknowledge": alert.status == AlertStatus.OPEN,
-            "act": alert.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED),
-            "reopen": alert.status in (AlertStatus.DISMISSED, AlertStatus.ACTIONED),
-            "send": viewer.agency_id is not None,
-        },
+        "can": {**states.offered(alert.status), "send": viewer.agency_id is not None},
         "action": action, "errors": errors or forms.FormErrors(),
         "no_errors": forms.FormErrors(),
         "values": request.POST if action else {},
