@@ -10,7 +10,11 @@
     ├── NotFoundError             a person, alert, request or meeting asked for does not exist
     ├── RuleError                 a rule in the catalogue is invalid (names the rule and the field)
     └── ActionError               an action is not allowed in the current state (e.g. dismissing
-                                  an alert without a reason, answering a withdrawn request)
+        │                         an alert without a reason, answering a withdrawn request)
+        ├── AccessDenied          the user has no legitimate relationship with the child
+        │                         (joinedup.access.policy)
+        └── IdentifiableError     the de-identification guard found identifiers in a briefing
+                                  (joinedup.briefings.services)
 
 Row-level problems in a return are not exceptions: they are collected as
 :class:`joinedup.ingest.problems.RowProblem` values and reported all at once, and the

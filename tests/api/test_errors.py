@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -59,3 +60,19 @@ def test_the_index_points_at_the_schema(api: Client) -> None:
     index = api.get(f"{API}/")
     assert index.status_code == 200
     assert index.json()["openapi"].endswith("/api/v1/openapi.json")
+
+
+def test_something_asked_for_that_does_not_exist_is_a_404_not_a_400(rf: Any) -> None:
+    """A NotFoundError from the domain (an id that names nothing) is answered 404
+    ``not_found`` with its own message, like an unknown address; other refusals stay 400."""
+    from joinedup.api.v1 import api
+    from joinedup.errors import ActionError, NotFoundError
+
+    request = rf.get(f"{API}/submissions")
+    response = api.on_exception(request, NotFoundError("There is no meeting 99."))
+    assert response.status_code == 404
+    assert json.loads(response.content) == {"error": {
+        "code": "not_found", "message": "There is no meeting 99.", "details": []}}
+    refused = api.on_exception(request, ActionError("The request was withdrawn."))
+    assert refused.status_code == 400
+    assert json.loads(refused.content)["error"]["code"] == "invalid_request"

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from joinedup.access.policy import AccessDenied
-from joinedup.errors import ConfigurationError, IngestError, JoinedUpError
+from joinedup.errors import ConfigurationError, IngestError, JoinedUpError, NotFoundError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -134,6 +134,8 @@ def install(api: NinjaAPI) -> None:
                                                                         str(exc)))
     api.add_exception_handler(IngestError, lambda request, exc: refuse("unreadable_return",
                                                                        str(exc)))
+    api.add_exception_handler(NotFoundError, lambda request, exc: refuse("not_found",
+                                                                         str(exc)))
     api.add_exception_handler(ConfigurationError, lambda request, exc: refuse(
         "internal_error", f"joinedup is not set up correctly: {exc}"))
     api.add_exception_handler(JoinedUpError, lambda request, exc: refuse("invalid_request",
