@@ -172,3 +172,15 @@ def test_evidence_is_replaced_in_bulk(child: dict[str, Any]) -> None:
     one = _queries_to_replace_evidence(child, 1)
     many = _queries_to_replace_evidence(child, 8)
     assert many == one
+
+
+def test_changes_lock_the_alert_row_where_the_database_can(child: dict[str, Any]) -> None:
+    """PostgreSQL takes the row lock; SQLite has none to take (it locks the whole file)."""
+    alert = _alert(child, key="locked")
+    with CaptureQueriesContext(connection) as by_a_person:
+        lifecycle.acknowledge(alert.pk, who="tester")
+    with CaptureQueriesContext(connection) as by_a_run:
+        _store([_firing("locked", child["events"][:3])])
+    for queries in (by_a_person, by_a_run):
+        locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+        assert len(locking) == (1 if connection.features.has_select_for_update else 0)
