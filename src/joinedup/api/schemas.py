@@ -261,7 +261,7 @@ REQUEST_SCHEMAS: dict[str, dict[str, Any]] = {
     "CanonicalReturn": {
         "title": "CanonicalReturn",
         "description": (
-            "A canonical agency return (DESIGN.md section 4; docs/data-contract.md): up to "
+            "A canonical agency return (docs/data-contract.md): up to "
             "three tables, each a list of row objects keyed by column name. Extra columns are "
             "kept as details. Dates are ISO 8601 or DD/MM/YYYY; datetimes ISO 8601. A row "
             "with a problem is kept in quarantine with the reason; it does not stop the "
