@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 
 import joinedup.errors
@@ -59,3 +60,38 @@ def test_every_joinedup_error_is_drawn_in_the_tree_under_its_parent() -> None:
     assert drawn["JoinedUpError"] is None
     not_errors = sorted(set(drawn) - errors)
     assert not not_errors, "drawn but not a JoinedUpError: " + ", ".join(not_errors)
+
+
+def _every_error_class() -> list[type[joinedup.errors.JoinedUpError]]:
+    """JoinedUpError and every subclass defined anywhere in src/joinedup, imported."""
+    for path in sorted(SOURCE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^class \w+\(\w*(Error|Denied)\):", text, re.M):
+            module = ".".join(path.relative_to(REPO / "src").with_suffix("").parts)
+            importlib.import_module(module.removesuffix(".__init__"))
+    found: list[type[joinedup.errors.JoinedUpError]] = []
+    todo = [joinedup.errors.JoinedUpError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_error_has_a_stable_code_of_its_own_drawn_in_the_tree() -> None:
+    classes = _every_error_class()
+    names = {cls.__name__ for cls in classes}
+    assert {"AccessDenied", "IdentifiableError", "NotFoundError", "ConfigurationError"} <= names
+    own = {cls.__name__: cls.__dict__.get("code") for cls in classes}
+    without = sorted(name for name, code in own.items() if code is None)
+    assert not without, "no code of its own: " + ", ".join(without)
+    badly_spelt = sorted(f"{name}: {code!r}" for name, code in own.items()
+                         if not re.fullmatch(r"[a-z][a-z_]*", str(code)))
+    assert not badly_spelt, "codes must be snake_case: " + ", ".join(badly_spelt)
+    codes = list(own.values())
+    shared = sorted({code for code in codes if codes.count(code) > 1})
+    assert not shared, "codes used twice: " + ", ".join(str(code) for code in shared)
+    tree = joinedup.errors.__doc__ or ""
+    undrawn = sorted(name for name, code in own.items()
+                     if not re.search(rf"\b{name}\s+{code}\s", tree))
+    assert not undrawn, "code not drawn beside the class in errors.py: " + ", ".join(undrawn)

@@ -66,6 +66,8 @@ M = TypeVar("M", bound=Model)
 class AccessDenied(ActionError):
     """The user has no legitimate relationship with the child (nothing of the record shown)."""
 
+    code = "access_denied"
+
 
 @dataclass(frozen=True)
 class Reason:

@@ -30,6 +30,8 @@ from joinedup.errors import ActionError, NotFoundError
 class IdentifiableError(ActionError):
     """The guard found identifiers: the message lists every one."""
 
+    code = "identifiable"
+
     def __init__(self, briefing_id: int, problems: list[Problem], doing: str) -> None:
         self.problems = problems
         listed = "\n".join(f"  - {p}" for p in problems)
