@@ -1,7 +1,8 @@
 """The `joinedup` command for data stewards and the partnership business unit.
 
 Exit codes: 0 done; 1 the input or the state is wrong (the message says what and where);
-2 the command was used wrongly. Output with ``--format json`` is stable (docs/cli.md).
+2 the command was used wrongly. Output with ``--format json`` is stable (docs/cli.md), and
+so are its refusals: ``{"error": {"code", "message"}}`` on stdout (cli/error_output.py).
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ import sys
 from typing import Any
 
 import typer
-from rich.text import Text
 from typer.core import TyperGroup
 
-from joinedup.cli import common
+from joinedup.cli import common, error_output
 from joinedup.cli.access_commands import access_app, audit_app, users_app
 from joinedup.cli.alert_commands import alerts_app, replay_command
 from joinedup.cli.api_commands import api_key_app
@@ -35,13 +35,19 @@ from joinedup.errors import JoinedUpError
 
 
 class _Group(TyperGroup):
-    """Turns any JoinedUpError into its message on stderr and exit code 1."""
+    """Turns any JoinedUpError into exit code 1 and its message: on stderr, or as
+    ``{"error": {"code", "message"}}`` on stdout when the command was asked for JSON."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[error_output.RESOLVED] = (name, command, list(rest))
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except JoinedUpError as exc:
-            common.console_err.print(Text.assemble(("Error: ", "bold red"), str(exc)))
+            error_output.show(exc, ctx)
             raise typer.Exit(1) from None
 
 
