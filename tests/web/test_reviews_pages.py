@@ -236,6 +236,24 @@ def test_the_timetable_and_decision_are_the_business_units(
     assert changes == ["agency_summary_received", "step_done", "decided"]
 
 
+def test_a_change_the_role_may_not_make_is_refused_saying_who_makes_it(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    """The panel reads the review, so it is told (403) who records the timetable, and the
+    refusal is in the audit trail; nothing is recorded."""
+    review = web_case["review"]
+    steps_before = Step.objects.filter(review_id=review).count()
+    response = signed_in("panel.member").post(f"/reviews/{review}/steps/record/",
+                                              {"kind": "PANEL_MEETING"})
+    assert response.status_code == 403
+    assert ("The review's timetable and decision are recorded by the partnership business "
+            "unit.") in text_of(page(response))
+    refusal = AuditEntry.objects.filter(actor="panel.member", action="access_refused").last()
+    assert refusal is not None
+    assert refusal.details["address"] == f"/reviews/{review}/steps/record/"
+    assert refusal.details["status"] == 403
+    assert Step.objects.filter(review_id=review).count() == steps_before
+
+
 def _close(client: Client, review: int, days_ago: int, reason: str = "Learning published.",
            ) -> Any:
     day = dt.date.today() - dt.timedelta(days=days_ago)

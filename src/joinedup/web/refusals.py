@@ -7,7 +7,9 @@ record is sealed (which can reveal an adoption). Each is written to the audit tr
 refusal (``access_refused``).
 
 - :class:`RefusalMiddleware` turns :class:`joinedup.access.policy.AccessDenied`, raised by
-  ``open_child`` (which has already audited the refusal), into that page;
+  ``open_child`` or :func:`refuse` (which have already audited the refusal), into that page;
+  and :class:`Forbidden`, for something the user knows exists but whose role may not do
+  it, into the "refused" page (403, what and why, audited by ``permissions.refused``);
 - :func:`not_found` is Django's 404 handler: an address that matches no page (a huge id
   included: ids are at most 18 digits, ``web/converters.py``) or an object that does not
   exist, audited as a refusal when someone is signed in.
@@ -25,6 +27,7 @@ from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.access.policy import AccessDenied
 from joinedup.web.middleware import mark_audited
+from joinedup.web.permissions import refused
 
 TEMPLATE = "errors/not_found.html"
 
@@ -53,8 +56,19 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return neutral(request)
 
 
+class Forbidden(Exception):
+    """The user's role may not do this, on something they know exists (a change to a review
+    they may read): answered with the "refused" page, status 403, saying ``message``."""
+
+    def __init__(self, message: str, *, child_id: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.child_id = child_id
+
+
 class RefusalMiddleware:
-    """Answers an :class:`AccessDenied` raised by a view with the neutral page."""
+    """Answers an :class:`AccessDenied` raised by a view with the neutral page, and a
+    :class:`Forbidden` with the "refused" page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,6 +80,8 @@ class RefusalMiddleware:
                           exception: Exception) -> HttpResponse | None:
         if isinstance(exception, AccessDenied):
             return neutral(request)
+        if isinstance(exception, Forbidden):
+            return refused(request, exception.message, child_id=exception.child_id)
         return None
 
 

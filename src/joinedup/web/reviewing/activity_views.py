@@ -47,8 +47,6 @@ def _save(request: HttpRequest, briefing: Briefing, agencies: set[str],
 
 def record_activity_page(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = find_briefing(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
     if briefing.status != BriefingStatus.PUBLISHED:
         messages.info(request, "Teams use published briefings: record an activity once this "
                                "one is published.")

@@ -35,16 +35,12 @@ def _audit(request: HttpRequest, briefing: Briefing, what: str, **details: Any) 
                  details={"change": what, "address": request.path, **details})
 
 
-def _draft(request: HttpRequest, briefing_id: int) -> Briefing | HttpResponse:
-    briefing = find_briefing(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
-    if briefing.status != BriefingStatus.DRAFT:
-        messages.info(request, f"Briefing {briefing.pk} is published, so it is not edited "
-                               "here: teams may be using it. Compose a new draft from the "
-                               "review if the learning has changed.")
-        return redirect("briefing", briefing.pk)
-    return briefing
+def _published(request: HttpRequest, briefing: Briefing) -> HttpResponse:
+    """A published briefing is not edited: back to its page, saying why."""
+    messages.info(request, f"Briefing {briefing.pk} is published, so it is not edited "
+                           "here: teams may be using it. Compose a new draft from the "
+                           "review if the learning has changed.")
+    return redirect("briefing", briefing.pk)
 
 
 def _page(request: HttpRequest, briefing: Briefing, errors: forms.FormErrors,
@@ -89,9 +85,9 @@ def _save(request: HttpRequest, briefing: Briefing, errors: forms.FormErrors) ->
 
 @roles_required(Role.BUSINESS_UNIT)
 def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
-    briefing = _draft(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
+    briefing = find_briefing(request, briefing_id)
+    if briefing.status != BriefingStatus.DRAFT:
+        return _published(request, briefing)
     errors = forms.FormErrors()
     if request.method != "POST":
         return _page(request, briefing, errors)
@@ -118,9 +114,9 @@ def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
 
 @roles_required(Role.BUSINESS_UNIT)
 def briefing_publish(request: HttpRequest, briefing_id: int) -> HttpResponse:
-    briefing = _draft(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
+    briefing = find_briefing(request, briefing_id)
+    if briefing.status != BriefingStatus.DRAFT:
+        return _published(request, briefing)
     if request.method != "POST":
         return redirect("briefing-edit", briefing.pk)
     errors = forms.FormErrors()

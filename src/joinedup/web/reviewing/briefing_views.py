@@ -38,8 +38,9 @@ CONTENT_TYPES = {
 }
 
 
-def find_briefing(request: HttpRequest, briefing_id: int) -> Briefing | HttpResponse:
-    """The briefing if this user may read it; else the refusal (404 if there is none)."""
+def find_briefing(request: HttpRequest, briefing_id: int) -> Briefing:
+    """The briefing if this user may read it; else :class:`Http404` when there is none, or
+    the audited refusal (``refusals.refuse``), both answered with the neutral page."""
     briefing = Briefing.objects.select_related("review").filter(pk=briefing_id).first()
     if briefing is None:
         raise Http404(f"There is no briefing {briefing_id}.")
@@ -70,8 +71,6 @@ def part_blocks(briefing: Briefing) -> list[dict[str, object]]:
 
 def briefing_page(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = find_briefing(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
     published = briefing.status == BriefingStatus.PUBLISHED
     return render(request, "reviewing/briefing.html", {
         "briefing": briefing, "parts": part_blocks(briefing),
@@ -89,8 +88,6 @@ def briefing_download(request: HttpRequest, briefing_id: int, fmt: str) -> HttpR
     if fmt not in FORMATS:
         raise Http404(f"A briefing downloads as {', '.join(FORMATS)}.")
     briefing = find_briefing(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
     latest = services.briefing_for_review(briefing.review_id)
     if latest.pk != briefing.pk:
         messages.info(request, f"This briefing was replaced by briefing {latest.pk}; download "

@@ -28,8 +28,6 @@ def _page_number(request: HttpRequest, last: int) -> int:
 
 def briefing_present(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = find_briefing(request, briefing_id)
-    if isinstance(briefing, HttpResponse):
-        return briefing
     parts = part_blocks(briefing)
     questions = [str(q) for q in briefing.reflection_questions]
     last = QUESTIONS_PAGE if questions else len(parts)

@@ -26,7 +26,8 @@ from joinedup.reviews import clocks, findings, workflow
 from joinedup.reviews.models import ActionStatus, Decision, Review, StepStatus, Theme
 from joinedup.reviews.themes import ensure_default_themes
 from joinedup.web.jinja import long_date
-from joinedup.web.permissions import refused, roles_required
+from joinedup.web.permissions import roles_required
+from joinedup.web.refusals import Forbidden
 from joinedup.web.reviewing import forms
 from joinedup.web.reviewing.access import (
     REVIEW_ROLES,
@@ -47,14 +48,13 @@ Save = Callable[[Review, forms.FormErrors], str | None]
 """Saves the form (or adds errors); returns the message to show on the review page."""
 
 
-def _review_for_change(request: HttpRequest, review_id: int, learning: bool
-                       ) -> Review | HttpResponse:
+def _review_for_change(request: HttpRequest, review_id: int, learning: bool) -> Review:
+    """The review if this user may change it; a user who may read it but not make this
+    change is refused (:class:`Forbidden`, the 403 page saying who makes it)."""
     review = find_review(request, review_id)
-    if isinstance(review, HttpResponse):
-        return review
     allowed = can_write_learning(request, review) if learning else can_record_steps(request)
     if not allowed:
-        return refused(request, LEARNING_ONLY if learning else STEPS_ONLY)
+        raise Forbidden(LEARNING_ONLY if learning else STEPS_ONLY)
     return review
 
 
@@ -72,8 +72,6 @@ def _form_page(request: HttpRequest, review_id: int, *, learning: bool, template
     """GET: the form. POST: save through ``save``; back to the review with a message, or
     the form again with its errors (status 400)."""
     review = _review_for_change(request, review_id, learning)
-    if isinstance(review, HttpResponse):
-        return review
     errors = forms.FormErrors()
     if request.method == "POST":
         try:
@@ -172,7 +170,7 @@ def record_decision(request: HttpRequest, review_id: int) -> HttpResponse:
         return f"The decision is recorded: {Decision(decision).label}."
 
     review = find_review(request, review_id)
-    if isinstance(review, Review) and review.decision and request.method == "GET":
+    if review.decision and request.method == "GET":
         messages.info(request, "The decision is already recorded; a decision is recorded "
                                "once.")
         return redirect(reverse("review", args=[review.pk]) + "#decision")
@@ -204,7 +202,7 @@ def close_review(request: HttpRequest, review_id: int) -> HttpResponse:
                 f"{long_date(until)}.")
 
     review = find_review(request, review_id)
-    if isinstance(review, Review) and review.closed_on and request.method == "GET":
+    if review.closed_on and request.method == "GET":
         messages.info(request, "The review is already closed; a review is closed once.")
         return redirect(reverse("review", args=[review.pk]))
     return _form_page(request, review_id, learning=False, context=context, save=save,
@@ -286,12 +284,11 @@ def action_done(request: HttpRequest, review_id: int, action_id: int) -> HttpRes
         return f"Action {action.pk} is marked done."
 
     review = find_review(request, review_id)
-    if isinstance(review, Review):
-        action = review.actions.filter(pk=action_id).first()
-        if action is None:
-            raise Http404(f"Review {review.pk} has no action {action_id}.")
-        if action.status != ActionStatus.OPEN and request.method == "GET":
-            messages.info(request, f"Action {action.pk} is already {action.status}.")
-            return redirect(reverse("review", args=[review.pk]) + "#actions")
+    action = review.actions.filter(pk=action_id).first()
+    if action is None:
+        raise Http404(f"Review {review.pk} has no action {action_id}.")
+    if action.status != ActionStatus.OPEN and request.method == "GET":
+        messages.info(request, f"Action {action.pk} is already {action.status}.")
+        return redirect(reverse("review", args=[review.pk]) + "#actions")
     return _form_page(request, review_id, learning=True, context=context, save=save,
                       template="reviewing/action_done.html", anchor="#actions")

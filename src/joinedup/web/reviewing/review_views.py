@@ -29,8 +29,9 @@ NOT_YOURS = ("This review is seen by its panel, the partnership business unit an
              "safeguarding leads. Ask the business unit if you need to join its panel.")
 
 
-def find_review(request: HttpRequest, review_id: int) -> Review | HttpResponse:
-    """The review if this user may read it; else the refusal page (404 if there is none)."""
+def find_review(request: HttpRequest, review_id: int) -> Review:
+    """The review if this user may read it; else :class:`Http404` when there is none, or the
+    audited refusal (``refusals.refuse``), both answered with the neutral page."""
     review = Review.objects.filter(pk=review_id).first()
     if review is None:
         raise Http404(f"There is no review {review_id}.")
@@ -104,6 +105,4 @@ def review_context(request: HttpRequest, review: Review) -> dict[str, Any]:
 @roles_required(*REVIEW_ROLES)
 def review_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = find_review(request, review_id)
-    if isinstance(review, HttpResponse):
-        return review
     return render(request, "reviewing/review.html", review_context(request, review))

@@ -1,5 +1,5 @@
-"""What every page of this area is drawn with: links to other areas' pages (which may not be
-installed yet), children's names, the viewer, and the rendering itself."""
+"""What every page of this area is drawn with: links to other areas' pages, children's names,
+the viewer, and the rendering itself."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from joinedup.access.visibility import readers_for
 from joinedup.people.directory import summaries
@@ -17,17 +17,12 @@ from joinedup.web.work.viewer import viewer_of
 
 def child_href(child_id: int) -> str:
     """The child's record ("child", /children/<id>/)."""
-    try:
-        return reverse("child", args=[child_id])
-    except NoReverseMatch:
-        return f"/children/{child_id}/"
+    return reverse("child", args=[child_id])
 
 
-def review_href(review_id: int) -> str | None:
-    try:
-        return reverse("review", args=[review_id])
-    except NoReverseMatch:
-        return None
+def review_href(review_id: int) -> str:
+    """The review's page ("review", /reviews/<id>/)."""
+    return reverse("review", args=[review_id])
 
 
 def names_of(person_ids: Iterable[int], user: Any) -> dict[int, str]:
