@@ -39,6 +39,33 @@ def make_return(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run `joinedup ...` in this process, as ``cli("review", "list", stdin=None)``, against
+    the database the test has already opened (each command's own opening of the database is
+    switched off) and in a terminal wide enough that no message or table wraps. It loads no
+    data: a test module whose commands need some overrides ``cli`` with a fixture that asks
+    for that data and returns this one."""
+    import importlib
+    import pkgutil
+
+    from typer.testing import CliRunner
+
+    import joinedup.cli
+    from joinedup.cli import app
+
+    for found in pkgutil.iter_modules(joinedup.cli.__path__):
+        module = importlib.import_module(f"joinedup.cli.{found.name}")
+        if hasattr(module, "open_db"):
+            monkeypatch.setattr(module, "open_db", lambda: None)
+    runner = CliRunner()
+
+    def run(*args: str, stdin: str | None = None) -> Any:
+        return runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "400"})
+
+    return run
+
+
+@pytest.fixture
 def agency(db: None) -> Any:
     from joinedup.ingest.agencies import register_agency
 

@@ -8,25 +8,14 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from typer.testing import CliRunner
 
-from joinedup.cli import app
-
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture
-def cli(baby_s: dict[str, Any], db: None, monkeypatch: pytest.MonkeyPatch
-        ) -> Callable[..., Any]:
-    """Run a command in this process against the test database (already open)."""
-    monkeypatch.setattr("joinedup.cli.access_commands.open_db", lambda: None)
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-
-    def run(*args: str, stdin: str | None = None) -> Any:
-        return runner.invoke(app, list(args), input=stdin)
-
-    return run
+def cli(baby_s: dict[str, Any], db: None, cli: Callable[..., Any]) -> Callable[..., Any]:
+    """`joinedup ...` (tests/conftest.py) against the test database holding Baby S."""
+    return cli
 
 
 def test_users_are_added_with_roles_teams_and_an_argon2_password(

@@ -12,6 +12,8 @@ from joinedup.access import audit
 from joinedup.access.models import AuditEntry, AuditHead
 from joinedup.errors import ActionError
 
+pytestmark = pytest.mark.postgres
+
 
 def _five() -> list[AuditEntry]:
     return [audit.record(f"user{i}", "view_child", object_type="person", object_id=i,

@@ -26,7 +26,7 @@ from joinedup.access.sealing import seal, unseal
 from joinedup.errors import ActionError
 from tests.access.conftest import ON
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def _kinds(user: Any, child: int, on: dt.date = ON) -> set[str]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from django.test import override_settings
 
 from joinedup.access.protection import domestic_abuse_parties, family_of, reader
+
+pytestmark = pytest.mark.postgres
 
 EVER = 10 * 365  # the scenario's events are from 2024-25: count them all as involvement
 

@@ -10,21 +10,16 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from typer.testing import CliRunner
 
 from joinedup.access.models import AuditEntry, SealedRecordApproval
-from joinedup.cli import app
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture
-def cli(staff: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """Run a command in this process against the test database (already open)."""
-    monkeypatch.setattr("joinedup.cli.access_commands.open_db", lambda: None)
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
+def cli(staff: SimpleNamespace, cli: Callable[..., Any]) -> Callable[..., Any]:
+    """`joinedup ...` (tests/conftest.py) with the staff in place."""
+    return cli
 
 
 @pytest.fixture

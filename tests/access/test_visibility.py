@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from joinedup.access.visibility import (
     NAME_WITHHELD,
     PROTECTED_REPLACEMENT,
@@ -10,6 +12,8 @@ from joinedup.access.visibility import (
     Reader,
     sight,
 )
+
+pytestmark = pytest.mark.postgres
 
 MOTHER, FATHER, CHILD, SEALED = 1, 2, 3, 4
 OTHERS = Reader("HV", "HEALTH_VISITING", CHILD, protected=frozenset({MOTHER, CHILD}))

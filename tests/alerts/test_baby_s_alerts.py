@@ -20,7 +20,7 @@ from joinedup.errors import ActionError, NotFoundError
 from joinedup.people.models import PersonRecord
 from joinedup.workdays import working_days_between
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 INJURY = dt.date(2025, 5, 20)
 REQUIRED = {"UNASSESSED_RISKY_ADULT", "RELEASE_AFTER_STEP_DOWN", "LICENCE_END_CLIFF",

@@ -11,7 +11,7 @@ import pytest
 from joinedup.alerts.snapshot import from_database
 from joinedup.people.network import RelationIndex, load_relations
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def test_the_sql_network_gives_every_child_the_same_roles_as_the_python_one(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.api.conftest import API, RETURN, bearer, error_of, post_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 KEY_ENDPOINTS = [
     ("post", "/submissions"),

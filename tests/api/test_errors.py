@@ -11,7 +11,7 @@ from django.test import Client
 from tests.api.conftest import API, bearer, error_of
 from tests.helpers import REPO
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_validation_errors_name_the_field(api: Client, hv_key: str) -> None:

@@ -13,7 +13,7 @@ from django.test import Client
 
 from tests.api.conftest import API, EVENTS, PEOPLE, RETURN, bearer, error_of, post_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_a_key_over_its_rate_is_refused_with_retry_after(

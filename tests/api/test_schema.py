@@ -15,6 +15,8 @@ from django.test import Client
 from tests.api.conftest import API
 from tests.helpers import REPO
 
+pytestmark = pytest.mark.postgres
+
 COMMITTED = REPO / "docs" / "openapi.json"
 EXAMPLES = int(os.environ.get("JOINEDUP_FUZZ_EXAMPLES", "25"))
 """Generated requests per operation (more for a longer hunt: JOINEDUP_FUZZ_EXAMPLES=500)."""

@@ -14,7 +14,7 @@ from django.test import Client
 from tests.api.conftest import API, RETURN, bearer, error_of, post_json
 from tests.helpers import EVENT, PERSON
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def upload(client: Client, key: str, name: str, content: bytes, *, query: str = "",

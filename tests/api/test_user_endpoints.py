@@ -12,7 +12,7 @@ from django.test import Client
 
 from tests.api.conftest import API, error_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 SignIn = Callable[[str], Client]
 RELEASE_SUMMARY = "Released from HMP on licence"

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from joinedup.briefings.deidentify import identifiers_for_child, written_forms
-from joinedup.cli import app
 
 pytestmark = pytest.mark.slow
 
@@ -26,14 +24,9 @@ MOTHER_BORN = dt.date(2003, 11, 3)
 
 
 @pytest.fixture
-def cli(baby_s: dict[str, Any], db: None, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr("joinedup.cli.briefing_commands.open_db", lambda: None)
-    runner = CliRunner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(app, list(args), env={"COLUMNS": "200"})
-
-    return run
+def cli(baby_s: dict[str, Any], db: None, cli: Any) -> Any:
+    """`joinedup ...` (tests/conftest.py) against the test database holding Baby S."""
+    return cli
 
 
 @pytest.fixture

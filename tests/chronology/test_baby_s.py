@@ -11,25 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from joinedup.chronology.assembly import assemble
 from joinedup.chronology.render import CSV_COLUMNS, to_csv, to_dict, to_html, write_pdf
-from joinedup.cli import app
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture
-def cli(baby_s: dict[str, Any], db: None, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Run `joinedup ...` in this process, against the test database holding Baby S."""
-    monkeypatch.setattr("joinedup.cli.chronology_commands.open_db", lambda: None)
-    runner = CliRunner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(app, list(args), env={"COLUMNS": "240"})
-
-    return run
+def cli(baby_s: dict[str, Any], db: None, cli: Any) -> Any:
+    """`joinedup ...` (tests/conftest.py) against the test database holding Baby S."""
+    return cli
 
 
 def entry(chronology: Any, agency: str, source_id: str) -> Any:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from joinedup.information_requests.deadlines import (
     due_date,
     is_overdue,
     working_days_overdue,
 )
+
+pytestmark = pytest.mark.postgres
 
 
 def test_christmas_bank_holidays_do_not_count_towards_the_due_date() -> None:

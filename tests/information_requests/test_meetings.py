@@ -12,7 +12,7 @@ from joinedup.errors import ActionError, NotFoundError
 from joinedup.information_requests.models import MeetingAction, ProfessionalsMeeting
 from joinedup.information_requests.services import complete_action, record_meeting
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 D = dt.date
 

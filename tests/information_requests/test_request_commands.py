@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from joinedup.cli import app
+pytestmark = pytest.mark.postgres
 
 REQUEST_KEYS = {
     "id", "from_agency", "to_agency", "to_area", "person_id", "child_id", "reason",
@@ -29,17 +28,9 @@ ACTION_KEYS = {"id", "meeting_id", "description", "owner", "owner_agency", "due_
 
 
 @pytest.fixture
-def cli(baby_s: dict[str, Any], db: None,
-        monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """Run a command in this process against the test database (already open)."""
-    monkeypatch.setattr("joinedup.cli.request_commands.open_db", lambda: None)
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(app, list(args))
-
-    return run
+def cli(baby_s: dict[str, Any], db: None, cli: Callable[..., Any]) -> Callable[..., Any]:
+    """`joinedup ...` (tests/conftest.py) against the test database holding Baby S."""
+    return cli
 
 
 @pytest.mark.slow

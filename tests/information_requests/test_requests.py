@@ -18,7 +18,7 @@ from joinedup.information_requests.services import (
     withdraw_request,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 D = dt.date
 

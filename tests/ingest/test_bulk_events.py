@@ -22,6 +22,8 @@ from joinedup.ingest.staging import StageWriter
 from joinedup.ingest.validation import RowChecker
 from tests.helpers import EVENT, PERSON, write_return
 
+pytestmark = pytest.mark.postgres
+
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 GOOD_SEEN: list[int] = []
 HEADER = ["event_id", "person_id", "event_type", "occurred_at", "recorded_at", "summary",

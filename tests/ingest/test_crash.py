@@ -15,6 +15,8 @@ import pytest
 
 from tests.helpers import EVENT, PERSON, on_postgres, write_return
 
+pytestmark = pytest.mark.postgres
+
 DRIVER = """
 import sys
 from pathlib import Path

@@ -28,7 +28,7 @@ from joinedup.ingest.models import QuarantinedRow
 from joinedup.people.models import PersonRecord
 from tests.helpers import EVENT, PERSON, write_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 EVENT_NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 ENGINE_WORDS = ("parser error", "binder error", "catalog error", "permission error",

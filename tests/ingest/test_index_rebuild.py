@@ -14,7 +14,7 @@ from joinedup.ingest import merge
 from joinedup.ingest.loading import load_return
 from tests.helpers import EVENT, PERSON, write_return
 
-pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+pytestmark = [pytest.mark.django_db(transaction=True, reset_sequences=True), pytest.mark.postgres]
 
 EVENTS = Event._meta.db_table
 

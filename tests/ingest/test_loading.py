@@ -14,7 +14,7 @@ from joinedup.ingest.models import QuarantinedRow, RowWarning, Submission
 from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
 from tests.helpers import EVENT, PERSON
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_good_rows_load_and_bad_rows_go_to_quarantine_with_every_reason(agency, make_return):

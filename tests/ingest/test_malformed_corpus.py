@@ -16,17 +16,15 @@ from xml.etree import ElementTree
 
 import pytest
 from django.apps import apps
-from typer.testing import CliRunner
 
 from joinedup.chronology.models import Event
-from joinedup.cli import app
 from joinedup.errors import UnreadableFileError
 from joinedup.ingest.loading import load_return
 from joinedup.ingest.models import QuarantinedRow
 from joinedup.people.models import PersonRecord
 from tests.ingest import malformed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 APPS = ("ingest", "people", "chronology")
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,16 +37,9 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def cli(agency: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """`joinedup ingest PATH --agency HV` in this process, against the test database."""
-    monkeypatch.setattr("joinedup.cli.ingest_commands.open_db", lambda: None)
-    runner = CliRunner()
-
-    def run(path: Path) -> Any:
-        return runner.invoke(app, ["ingest", str(path), "--agency", "HV"],
-                             env={"COLUMNS": "400"})
-
-    return run
+def cli(agency: Any, cli: Callable[..., Any]) -> Callable[..., Any]:
+    """`joinedup ingest PATH --agency HV` (tests/conftest.py), with HV registered."""
+    return lambda path: cli("ingest", str(path), "--agency", "HV")
 
 
 def refused(path: Path, cli: Callable[..., Any], *expected: str) -> str:

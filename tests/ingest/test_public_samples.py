@@ -13,7 +13,7 @@ from joinedup.ingest.agencies import register_agency
 from joinedup.ingest.loading import load_return
 from joinedup.people.models import PersonRecord, RelationshipRecord
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 CIN_FILES = ["CIN_Census_2021.xml", "CIN_Census_2024.xml", "CIN_Census_2026.xml",
              "cin-2022.xml", "fake_CIN_data.xml"]

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -16,6 +17,8 @@ from joinedup.errors import IngestError
 from joinedup.ingest.formats import open_reader
 from joinedup.ingest.formats.base import COLUMNS
 from joinedup.ingest.validation import RowChecker
+
+pytestmark = pytest.mark.postgres
 
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 CHECKER = RowChecker(NOW)

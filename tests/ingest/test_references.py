@@ -15,7 +15,7 @@ from joinedup.ingest.loading import load_return
 from tests.helpers import EVENT, PERSON, write_return
 
 # the load's own transaction, not one around the test (where the pragma cannot change)
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 def _foreign_keys_on() -> bool:

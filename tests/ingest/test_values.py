@@ -17,6 +17,8 @@ from joinedup.ingest.values import (
     postcode,
 )
 
+pytestmark = pytest.mark.postgres
+
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
 def test_iso_and_uk_dates_round_trip(day: dt.date) -> None:

@@ -15,7 +15,7 @@ import pytest
 from tests.helpers import on_postgres
 from tests.operations.conftest import Site, Sites
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def flat(result: subprocess.CompletedProcess[str]) -> str:
@@ -261,7 +261,6 @@ def test_a_sqlite_backup_is_one_self_contained_checked_file(source: Site, tmp_pa
     assert not list(tmp_path.glob("*.partial"))
 
 
-@pytest.mark.postgres
 def test_pg_dump_missing_or_of_another_version_is_a_clear_error(
         source: Site, tmp_path: Path) -> None:
     if not on_postgres():

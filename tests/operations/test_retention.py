@@ -17,7 +17,7 @@ from joinedup.errors import ConfigurationError
 from joinedup.operations import retention, schedule
 from joinedup.operations.people import FOREVER, Facts, add_years, keep_until
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 AS_OF = dt.date(2040, 1, 1)
 WHO = "records.manager"

@@ -10,7 +10,7 @@ import pytest
 
 from tests.operations.conftest import Site, Sites
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 def flat(result: subprocess.CompletedProcess[str]) -> str:

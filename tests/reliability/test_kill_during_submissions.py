@@ -27,7 +27,7 @@ PEOPLE, EVENTS = 50, 600
 ACKNOWLEDGED_BEFORE_KILL = 6
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def installation(request: pytest.FixtureRequest,
                  tmp_path: Path) -> Iterator[Installation]:
     server = None

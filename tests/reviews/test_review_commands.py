@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from joinedup.cli import app
 
 ROW_KEYS = {"id", "child_id", "pseudonym", "incident_on", "aware_on", "status", "decision",
             "decided_on", "closed_on", "as_of", "next_due", "overdue", "overdue_steps"}
@@ -27,17 +24,9 @@ THEME_KEYS = {"code", "label", "reviews", "total", "by_year", "by_quarter", "fir
 
 
 @pytest.fixture
-def cli(baby_s: dict[str, Any], db: None,
-        monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """Run a command in this process against the test database (already open)."""
-    monkeypatch.setattr("joinedup.cli.review_commands.open_db", lambda: None)
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(app, list(args))
-
-    return run
+def cli(baby_s: dict[str, Any], db: None, cli: Callable[..., Any]) -> Callable[..., Any]:
+    """`joinedup ...` (tests/conftest.py) against the test database holding Baby S."""
+    return cli
 
 
 def _open(cli: Callable[..., Any]) -> int:

@@ -12,6 +12,8 @@ from django.db import connection
 
 from tests.helpers import on_postgres
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.django_db
 def test_the_backend_is_the_one_asked_for() -> None:

@@ -17,7 +17,7 @@ from django.test import Client
 
 from joinedup.access.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 SignIn = Callable[[str], Client]
 RELEASE_SUMMARY = "Released from HMP on licence"

@@ -13,6 +13,8 @@ from joinedup.ingest.formats.base import COLUMNS, SourceRow
 from joinedup.ingest.formats.cin_census import CinCensusReader
 from joinedup.vocabulary import EVENT_TYPES
 
+pytestmark = pytest.mark.postgres
+
 CHILD_TAG = re.compile(rb"<(?:[\w.-]+:)?Child[\s>/]")
 
 

@@ -13,6 +13,8 @@ from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import SourceRow
 from joinedup.ingest.formats.ssda903 import Ssda903Reader
 
+pytestmark = pytest.mark.postgres
+
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$")
 
 
