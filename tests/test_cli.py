@@ -84,6 +84,36 @@ def test_exit_codes(data: Path, tmp_path: Path, args: list[str], code: int, mess
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args,code,message", [
+    (["chronology", "999999"], "not_found", "There is no person 999999."),
+    (["alerts", "show", "999"], "not_found", "There is no alert 999."),
+    (["ingest", "{return}", "--agency", "NOPE"], "agency", "no agency with code 'NOPE'"),
+])
+def test_refusals_come_out_as_json_when_json_was_asked_for(
+        data: Path, tmp_path: Path, args: list[str], code: str, message: str) -> None:
+    folder = write_return(tmp_path / "r", people=[PERSON])
+    args = [a.format(**{"return": folder}) for a in args]
+    as_json = "--output" if args[0] == "ingest" else "--format"
+    asked = run(data, *args, as_json, "json")
+    assert asked.returncode == 1, (asked.stdout, asked.stderr)
+    error = json.loads(asked.stdout)["error"]
+    assert error["code"] == code and message in error["message"]
+    assert set(error) == {"code", "message"}
+    plain = run(data, *args)
+    assert plain.returncode == 1
+    assert plain.stdout == "" and "Error: " in plain.stderr and message in plain.stderr
+    as_table = run(data, *args, as_json, "table")
+    assert as_table.returncode == 1 and as_table.stdout == "" and message in as_table.stderr
+
+
+def test_the_format_of_a_return_read_is_not_the_format_of_the_output(
+        data: Path, tmp_path: Path) -> None:
+    folder = write_return(tmp_path / "r", people=[PERSON])
+    result = run(data, "ingest", str(folder), "--agency", "NOPE", "--format", "json")
+    assert result.returncode == 1
+    assert result.stdout == "" and "no agency with code 'NOPE'" in result.stderr
+
+
 def test_link_explain_review_decide_and_export(tmp_path: Path) -> None:
     data = tmp_path / "var"
     demo = run(data, "demo", "--families", "0")
