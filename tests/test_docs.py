@@ -181,3 +181,13 @@ def test_no_doc_or_docstring_cites_a_file_that_is_not_in_the_repository() -> Non
                REPO / "src" / "joinedup" / "alerts" / "catalogue.toml"]
     missing = [item for path in sources for item in _cited_elsewhere(path)]
     assert not missing, "\n".join(missing)
+
+
+def test_every_error_code_is_in_the_cli_reference() -> None:
+    """Scripts read error.code under --format json: each code has a row in docs/cli.md."""
+    from tests.test_errors import _every_error_class
+
+    codes = sorted({cls.code for cls in _every_error_class()})
+    missing = [code for code in codes if f"| `{code}` |" not in CLI_DOC]
+    assert "not_found" in codes and "access_denied" in codes
+    assert missing == []
