@@ -63,6 +63,8 @@ def _leaf_context(parent: typer.Context, name: str, command: Any,
                   args: list[str]) -> Any:
     """The context of the command that ran, with its options parsed (callbacks not run)."""
     while isinstance(command, TyperGroup):
+        if not args or args[0].startswith("-"):
+            return None  # the group ran on its own (demo): no JSON output there
         group_ctx = typer.Context(command, info_name=name, parent=parent)
         found_name, found, args = command.resolve_command(group_ctx, args)
         if found is None or found_name is None:
