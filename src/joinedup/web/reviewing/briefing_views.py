@@ -28,9 +28,6 @@ from joinedup.web.reviewing.access import (
     who,
 )
 
-DRAFTS_ONLY = ("This briefing is a draft. Drafts are seen only by the partnership business "
-               "unit until they are published.")
-
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",

@@ -25,9 +25,6 @@ from joinedup.web.reviewing.access import (
     reviews_for,
 )
 
-NOT_YOURS = ("This review is seen by its panel, the partnership business unit and "
-             "safeguarding leads. Ask the business unit if you need to join its panel.")
-
 
 def find_review(request: HttpRequest, review_id: int) -> Review:
     """The review if this user may read it; else :class:`Http404` when there is none, or the
