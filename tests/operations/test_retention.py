@@ -14,8 +14,9 @@ import pytest
 from django.utils import timezone
 
 from joinedup.errors import ConfigurationError
-from joinedup.operations import retention, schedule
-from joinedup.operations.people import FOREVER, Facts, add_years, keep_until
+from joinedup.operations import retention
+from joinedup.operations import retention_schedule as schedule
+from joinedup.operations.person_retention import FOREVER, Facts, add_years, keep_until
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

@@ -117,7 +117,8 @@ def retention_run(
     open_db()
     from django.utils import timezone
 
-    from joinedup.operations import retention, schedule
+    from joinedup.operations import retention
+    from joinedup.operations import retention_schedule as schedule
 
     chosen = schedule.load(schedule_file)
     when = day or timezone.localdate()
@@ -156,7 +157,7 @@ def retention_schedule(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """The retention schedule in force: each class, how long it is kept, and why."""
-    from joinedup.operations import schedule
+    from joinedup.operations import retention_schedule as schedule
 
     chosen = schedule.load(schedule_file)
     if output is OutputFormat.json:

@@ -5,8 +5,9 @@
     backup.py      `joinedup backup`: a consistent copy of the database while it is in use,
                    and the copy taken before migrations
     restore.py     `joinedup restore`: put a backup in place, then check it against its manifest
-    schedule.py    the retention schedule: defaults in retention_schedule.toml, overridable
-    people.py      until when each person's identifying details are kept
+    retention_schedule.py  the retention schedule: defaults in retention_schedule.toml,
+                   overridable
+    person_retention.py    until when each person's identifying details are kept
     retention.py   `joinedup retention run`: what is due, and removing or pseudonymising it
 
 The guide is docs/operations.md; the schedule's defaults are explained in docs/retention.md.

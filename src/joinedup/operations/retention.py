@@ -1,10 +1,10 @@
 """`joinedup retention run`: what the schedule says is due, and removing or pseudonymising it.
 
-:func:`run` goes through the record classes of the schedule (``schedule.py``) in order. For
-each it finds what is due on the ``as_of`` date; a dry run stops there. Applying does each
-class in one transaction, together with one audit entry for the class (action ``change``,
-object ``retention``/<class>, the counts in its details), so a class is either done and
-audited or not done at all. Only what still holds something to remove is due, so a second
+:func:`run` goes through the record classes of the schedule (``retention_schedule.py``) in
+order. For each it finds what is due on the ``as_of`` date; a dry run stops there. Applying
+does each class in one transaction, together with one audit entry for the class (action
+``change``, object ``retention``/<class>, the counts in its details), so a class is either
+done and audited or not done at all. Only what still holds something to remove is due, so a second
 run changes nothing and writes nothing.
 
 The audit trail itself is never edited or deleted (``audit_trail`` is a ``keep`` class: its
@@ -30,8 +30,8 @@ from django.db import transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from joinedup.operations.people import PeopleDue, add_years, people_due
-from joinedup.operations.schedule import ACTIONS, RecordClass, Schedule
+from joinedup.operations.person_retention import PeopleDue, add_years, people_due
+from joinedup.operations.retention_schedule import ACTIONS, RecordClass, Schedule
 
 REMOVED_TEXT = "(removed under the retention schedule)"
 IDENTIFYING = ("given_name", "family_name", "other_names", "date_of_birth", "nhs_number",

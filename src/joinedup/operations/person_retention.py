@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from joinedup.operations.schedule import PersonRule, Schedule
+from joinedup.operations.retention_schedule import PersonRule, Schedule
 
 FOREVER = dt.date.max
 
