@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from joinedup.people.network import ROLE_LABELS, Conflict, Member, Relation, net
 from joinedup.vocabulary import PERSON_FLAGS
 from joinedup.web.case import links
 from joinedup.web.permissions import open_child
-from joinedup.web.work.sharing import meeting_action_text, request_texts, shared_text
+from joinedup.web.work.sharing import meeting_texts, request_texts
 from joinedup.web.work.viewer import viewer_of
 
 REASON_HEADINGS = {
@@ -149,17 +148,6 @@ def gated_summaries(reader: Reader, people: dict[int, PersonSummary],
     return shown
 
 
-def meeting_texts(reader: Reader, viewer: Any, meeting: Any) -> dict[str, Any]:
-    """A meeting's decisions and agreed actions as the reader sees them."""
-    attending = {a.pk for a in meeting.attending.all()}
-    decisions = meeting.decisions if viewer.agency_id in attending else shared_text(
-        reader, meeting.agency, "PROFESSIONALS_MEETING", meeting.decisions,
-        (meeting.child_id,))[1]
-    actions = [(a, meeting_action_text(reader, meeting, a))
-               for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
-    return {"decisions": decisions, "actions": actions}
-
-
 def disagreements(conflicts: list[Conflict]) -> list[Disagreement]:
     return [Disagreement(c.text, [
         f"{r.agency} recorded {_records(r)}"
@@ -234,6 +222,5 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today),
                       r.question if viewer.agency_id in (r.from_agency_id, r.to_agency_id)
                       else request_texts(reader, r)[0]) for r in requests],
-        "meetings": [(m, links.meeting(m.pk), meeting_texts(reader, viewer, m))
-                     for m in meetings],
+        "meetings": [(m, links.meeting(m.pk), meeting_texts(reader, m)) for m in meetings],
     })

@@ -89,12 +89,10 @@ def _protected_from(user: Any, text: str, persons: QuerySet[Person]) -> list[int
     matched: finding them would tell the reader a new name or another agency's reference."""
     hidden = []
     found = [int(p) for p in persons.values_list("id", flat=True)[:SEARCH_CHECKED]]
+    agency = Membership.objects.filter(user=user).values_list("agency_id", flat=True).first()
     for pid in may_be_protected(found):
-        reader = reader_for(user, pid)
-        if reader.shows_identity(pid):
+        if reader_for(user, pid).shows_identity(pid):
             continue
-        agency = (Membership.objects.filter(user=user).values_list("agency_id", flat=True)
-                  .first())
         if agency is None or not Person.objects.filter(
                 Q(pk=pid) & matching(text, agency)).exists():
             hidden.append(int(pid))

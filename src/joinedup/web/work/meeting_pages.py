@@ -24,7 +24,7 @@ from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.pages import names_of, page
-from joinedup.web.work.sharing import meeting_action_text, shared_text
+from joinedup.web.work.sharing import meeting_texts
 from joinedup.web.work.viewer import viewer_of
 
 
@@ -71,18 +71,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
           errors: forms.FormErrors | None = None, status: int = 200) -> HttpResponse:
-    viewer = viewer_of(request)
     today = timezone.localdate()
     attending = list(meeting.attending.all())
-    decisions = meeting.decisions
-    reader = reader_for(request.user, meeting.child_id)
-    if viewer.agency_id not in {a.pk for a in attending}:
-        decisions = shared_text(reader, meeting.agency, "PROFESSIONALS_MEETING", decisions,
-                                (meeting.child_id,))[1]
+    decisions, shown = meeting_texts(reader_for(request.user, meeting.child_id), meeting)
     actions: list[dict[str, Any]] = [
         {"action": a, "overdue": a.status == ActionStatus.OPEN and today > a.due_on,
-         "description": meeting_action_text(reader, meeting, a)}
-        for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
+         "description": description} for a, description in shown]
     return page(request, "work/meeting.html", {
         "meeting": meeting, "attending": sorted(attending, key=lambda a: a.name),
         "decisions": decisions, "actions": actions, "today": today,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from joinedup.access.visibility import Reader, sight
 from joinedup.vocabulary import event_label
@@ -76,15 +76,24 @@ def request_texts(reader: Reader, item: Any) -> tuple[str, str]:
     return question, response
 
 
-def meeting_action_text(reader: Reader, meeting: Any, action: Any) -> str:
-    """An agreed action of a professionals meeting as the reader sees it: in full for the
-    agency that owes it and the meeting's attendees, else through the gate as the
-    organising agency's entry."""
-    owner = getattr(action, "owner_agency_id", None)
-    if reader.agency is not None and owner is not None and \
-            getattr(action.owner_agency, "code", None) == reader.agency:
-        return str(action.description)
-    if reader.agency in {a.code for a in meeting.attending.all()}:
-        return str(action.description)
-    return shared_text(reader, meeting.agency, "PROFESSIONALS_MEETING", action.description,
-                       (meeting.child_id,))[1]
+class MeetingTexts(NamedTuple):
+    decisions: str
+    actions: list[tuple[Any, str]]
+    """Each agreed action with the text the reader sees of it."""
+
+
+def meeting_texts(reader: Reader, meeting: Any) -> MeetingTexts:
+    """A meeting's decisions and its agreed actions (earliest due first, each with its text)
+    as the reader sees them: in full for the meeting's attendees, an action in full for the
+    agency that owes it, anything else through the gate as the organising agency's entry."""
+    attended = reader.agency is not None and \
+        reader.agency in {a.code for a in meeting.attending.all()}
+
+    def seen(text: str) -> str:
+        return text if attended else shared_text(
+            reader, meeting.agency, "PROFESSIONALS_MEETING", text, (meeting.child_id,))[1]
+
+    actions = [(a, a.description if a.owner_agency_id is not None
+                and a.owner_agency.code == reader.agency else seen(a.description))
+               for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
+    return MeetingTexts(seen(meeting.decisions), actions)
