@@ -172,18 +172,18 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
     ``create`` gives the columns of a table to create first."""
     import pyarrow as pa
 
-    name = quoted_name(table)
+    quoted = quoted_name(table)  # the one name these statements write
     if create is not None:  # column definitions of our own, such as "child_id BIGINT"
-        con.execute(f"CREATE TABLE {name} ({', '.join(create)})")
+        con.execute(f"CREATE TABLE {quoted} ({', '.join(create)})")
     if not rows:
         return
-    described = con.execute(f"DESCRIBE {name}").fetchall()
+    described = con.execute(f"DESCRIBE {quoted}").fetchall()
     types = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string(),
              "DATE": pa.date32(), "BOOLEAN": pa.bool_()}
     arrays = {name: pa.array([row[i] for row in rows], types[kind])
               for i, (name, kind, *_rest) in enumerate(described)}
     con.register("_rows", pa.table(arrays))
-    con.execute(f"INSERT INTO {name} SELECT * FROM _rows")  # noqa: S608 - our table names, quoted
+    con.execute(f"INSERT INTO {quoted} SELECT * FROM _rows")  # noqa: S608 - our table names, quoted
     con.unregister("_rows")
 
 
@@ -303,7 +303,7 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
     from django.db import connection
 
     types = [pa.int64() if n in _WHOLE_NUMBERS else pa.string() for n in names]
-    name = quoted_name(table)
+    quoted = quoted_name(table)  # the one name these statements write
     created = False
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**_tables()))
@@ -315,15 +315,15 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
                               zip(names, types, zip(*batch, strict=True), strict=True)})
             con.register("_batch", arrow)
             if created:
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
+                con.execute(f"INSERT INTO {quoted} BY NAME SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
             else:
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
+                con.execute(f"CREATE TABLE {quoted} AS SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
                 created = True
             con.unregister("_batch")
     if not created:
         columns = ", ".join(f"{quoted_name(n)} {'BIGINT' if t == pa.int64() else 'VARCHAR'}"
                             for n, t in zip(names, types, strict=True))
-        con.execute(f"CREATE TABLE {name} ({columns})")
+        con.execute(f"CREATE TABLE {quoted} ({columns})")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
