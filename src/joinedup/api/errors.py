@@ -6,6 +6,8 @@ Every answer that is not a success is
 
 ``code`` is stable (docs/api.md lists them), ``message`` is for a person, ``details`` lists
 what was wrong where (``{"field": "query.limit", "message": "..."}``) and may be empty.
+A refusal from joinedup itself that says what to do next adds ``"next_step"``: the step's
+stable name (joinedup.errors.NextStep, e.g. ``"register_agency"``); absent otherwise.
 Validation errors from django-ninja, unknown addresses, wrong methods and unexpected
 failures (500, no stack trace) all come out in this shape.
 """
@@ -57,22 +59,28 @@ class ApiError(Exception):
 
     def __init__(self, code: str, message: str | None = None, *,
                  details: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None,
+                 next_step: str | None = None) -> None:
         self.status, generic = CODES[code]
         self.code = code
         self.message = message or generic
         self.details = details or []
         self.headers = headers or {}
+        self.next_step = next_step
         super().__init__(self.message)
 
 
-def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None
-               ) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or []}}
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None,
+               next_step: str | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message, "details": details or []}
+    if next_step is not None:
+        error["next_step"] = next_step
+    return {"error": error}
 
 
 def error_response(error: ApiError) -> HttpResponse:
-    response = JsonResponse(error_body(error.code, error.message, error.details),
+    response = JsonResponse(error_body(error.code, error.message, error.details,
+                                       error.next_step),
                             status=error.status)
     for name, value in error.headers.items():
         response[name] = value
@@ -119,6 +127,14 @@ def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
                                     "partnership's joinedup administrator if it happens again.")
 
 
+def _domain(code: str, prefix: str = "") -> Any:
+    """The handler answering a JoinedUpError with ``code``, its message and its next step."""
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
+        hint = getattr(exc, "hint", None)
+        return refuse(code, f"{prefix}{exc}", next_step=hint.name if hint else None)
+    return handle
+
+
 def _refusal(request: HttpRequest, exc: Any) -> HttpResponse:
     assert isinstance(exc, ApiError)  # noqa: S101 - narrows the type: install() registers it for ApiError only
     return error_response(exc)
@@ -130,14 +146,10 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, lambda request, exc: refuse("not_found"))
-    api.add_exception_handler(AccessDenied, lambda request, exc: refuse("access_refused",
-                                                                        str(exc)))
-    api.add_exception_handler(IngestError, lambda request, exc: refuse("unreadable_return",
-                                                                       str(exc)))
-    api.add_exception_handler(NotFoundError, lambda request, exc: refuse("not_found",
-                                                                         str(exc)))
-    api.add_exception_handler(ConfigurationError, lambda request, exc: refuse(
-        "internal_error", f"joinedup is not set up correctly: {exc}"))
-    api.add_exception_handler(JoinedUpError, lambda request, exc: refuse("invalid_request",
-                                                                         str(exc)))
+    api.add_exception_handler(AccessDenied, _domain("access_refused"))
+    api.add_exception_handler(IngestError, _domain("unreadable_return"))
+    api.add_exception_handler(NotFoundError, _domain("not_found"))
+    api.add_exception_handler(ConfigurationError, _domain(
+        "internal_error", "joinedup is not set up correctly: "))
+    api.add_exception_handler(JoinedUpError, _domain("invalid_request"))
     api.add_exception_handler(Exception, _unexpected)

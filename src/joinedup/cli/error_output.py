@@ -4,7 +4,10 @@ A command was asked for JSON when its output option (``--format`` or, on ``inges
 ``link``, ``--output``) is ``json``. ``ingest --format`` names the format of the return
 being read, not of what is printed, so it does not count. Then the refusal is printed on
 stdout, where the JSON would have gone, as ``{"error": {"code": ..., "message": ...}}``;
-the code is the error's stable ``code`` (joinedup.errors). The exit code is 1 either way.
+the code is the error's stable ``code`` (joinedup.errors). When the error carries a next
+step, it follows the message, worded as the command to run (cli/hints.py): on stderr after
+the sentence, and in JSON as ``"hint"`` beside ``code`` and ``message``. The exit code is 1
+either way.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from joinedup.cli import common
+from joinedup.cli import common, hints
 from joinedup.errors import JoinedUpError
 
 RESOLVED = "joinedup.cli.resolved"  # key in ctx.meta: (name, command, its arguments)
@@ -26,10 +29,15 @@ READS_INPUT_FORMAT = {("ingest", "--format")}  # these options name what is read
 
 def show(exc: JoinedUpError, ctx: typer.Context) -> None:
     """Print the refusal the way the command was asked to print its output."""
+    hint = hints.command(exc.hint) if exc.hint is not None else None
     if wants_json(ctx):
-        common.print_json({"error": {"code": exc.code, "message": str(exc)}})
+        error = {"code": exc.code, "message": str(exc)}
+        if hint is not None:
+            error["hint"] = hint
+        common.print_json({"error": error})
     else:
-        common.console_err.print(Text.assemble(("Error: ", "bold red"), str(exc)))
+        common.console_err.print(Text.assemble(("Error: ", "bold red"), str(exc),
+                                               *((" ", hint) if hint is not None else ())))
 
 
 def wants_json(ctx: typer.Context) -> bool:

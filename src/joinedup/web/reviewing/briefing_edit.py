@@ -23,6 +23,7 @@ from joinedup.access.roles import Role
 from joinedup.briefings import services
 from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.errors import JoinedUpError
+from joinedup.web import hints
 from joinedup.web.permissions import roles_required
 from joinedup.web.reviewing import forms, guard
 from joinedup.web.reviewing.access import who
@@ -97,7 +98,7 @@ def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
             if changed:
                 _audit(request, briefing, "edited", parts=changed)
     except JoinedUpError as exc:
-        errors.add_general(str(exc))
+        errors.add_general(hints.refusal(exc))
     if errors:
         return _page(request, briefing, errors, request.POST, status=400)
     briefing.refresh_from_db()
@@ -135,7 +136,7 @@ def briefing_publish(request: HttpRequest, briefing_id: int) -> HttpResponse:
         for finding in shown:
             errors.add_item(finding.anchor, finding.text)
     except JoinedUpError as exc:
-        errors.add_general(str(exc).replace("`joinedup briefing edit`", "this page"))
+        errors.add_general(hints.refusal(exc))
     if errors:
         return _page(request, briefing, errors, status=400)
     messages.success(request, f"Briefing {briefing.pk} is published. Every signed-in user "
