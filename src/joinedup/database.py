@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from joinedup.errors import ConfigurationError
+from joinedup.errors import ConfigurationError, NextStep
 
 
 def configure() -> None:
@@ -79,8 +79,9 @@ def open_database() -> None:
 
         if not Path(connection.settings_dict["NAME"]).exists():
             raise ConfigurationError(
-                f"There is no database yet at {connection.settings_dict['NAME']}: "
-                "run `joinedup init` first (or set JOINEDUP_DATA_DIR to the data folder)."
+                f"There is no database yet at {connection.settings_dict['NAME']}: set it up "
+                "first (or set JOINEDUP_DATA_DIR to the data folder).",
+                next_step=NextStep.SET_UP_DATABASE,
             )
     try:
         executor = MigrationExecutor(connection)
@@ -89,5 +90,7 @@ def open_database() -> None:
         raise ConfigurationError(f"Cannot open the {describe()}: {exc}") from exc
     if pending:
         raise ConfigurationError(
-            f"The {describe()} is not set up or is out of date: run `joinedup init` first."
+            f"The {describe()} is not set up or is out of date: set it up or bring it up to "
+            "date first.",
+            next_step=NextStep.SET_UP_DATABASE,
         )

@@ -36,7 +36,13 @@ def test_commands_before_init_say_to_run_init(tmp_path: Path) -> None:
     result = run(tmp_path / "empty", "agency", "list")
     assert result.returncode == 1
     assert "There is no database yet" in result.stderr
-    assert "run `joinedup init` first" in result.stderr
+    assert "set it up first" in result.stderr
+    assert "`joinedup init` sets it up and brings it up to date." in " ".join(
+        result.stderr.split())  # the path is long: the line wraps
+    as_json = run(tmp_path / "empty", "agency", "list", "--format", "json")
+    assert as_json.returncode == 1
+    assert json.loads(as_json.stdout)["error"]["hint"] == (
+        "`joinedup init` sets it up and brings it up to date.")
 
 
 def test_ingest_reports_counts_and_problems_and_exits_0(data: Path, tmp_path: Path) -> None:
@@ -84,13 +90,17 @@ def test_exit_codes(data: Path, tmp_path: Path, args: list[str], code: int, mess
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args,code,message", [
-    (["chronology", "999999"], "not_found", "There is no person 999999."),
-    (["alerts", "show", "999"], "not_found", "There is no alert 999."),
-    (["ingest", "{return}", "--agency", "NOPE"], "agency", "no agency with code 'NOPE'"),
+@pytest.mark.parametrize("args,code,message,hint", [
+    (["chronology", "999999"], "not_found", "There is no person 999999.",
+     "`joinedup export persons` lists them."),
+    (["alerts", "show", "999"], "not_found", "There is no alert 999.",
+     "`joinedup alerts list` shows them."),
+    (["ingest", "{return}", "--agency", "NOPE"], "agency", "no agency with code 'NOPE'",
+     "Register it with `joinedup agency add NOPE --name ... --kind ... --area ...`."),
 ])
 def test_refusals_come_out_as_json_when_json_was_asked_for(
-        data: Path, tmp_path: Path, args: list[str], code: str, message: str) -> None:
+        data: Path, tmp_path: Path, args: list[str], code: str, message: str,
+        hint: str) -> None:
     folder = write_return(tmp_path / "r", people=[PERSON])
     args = [a.format(**{"return": folder}) for a in args]
     as_json = "--output" if args[0] == "ingest" else "--format"
@@ -98,10 +108,12 @@ def test_refusals_come_out_as_json_when_json_was_asked_for(
     assert asked.returncode == 1, (asked.stdout, asked.stderr)
     error = json.loads(asked.stdout)["error"]
     assert error["code"] == code and message in error["message"]
-    assert set(error) == {"code", "message"}
+    assert hint in error["hint"] and "joinedup" not in error["message"]
+    assert set(error) == {"code", "message", "hint"}
     plain = run(data, *args)
     assert plain.returncode == 1
     assert plain.stdout == "" and "Error: " in plain.stderr and message in plain.stderr
+    assert plain.stderr.index(message) < plain.stderr.index(hint)
     as_table = run(data, *args, as_json, "table")
     assert as_table.returncode == 1 and as_table.stdout == "" and message in as_table.stderr
 

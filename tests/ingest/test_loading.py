@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from joinedup.chronology.models import Event
-from joinedup.errors import AgencyError, UnreadableFileError
+from joinedup.errors import AgencyError, NextStep, UnreadableFileError
 from joinedup.ingest.loading import load_return
 from joinedup.ingest.models import QuarantinedRow, RowWarning, Submission
 from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
@@ -174,8 +174,9 @@ def test_relationships_are_versioned_and_refer_to_known_people(agency, make_retu
 
 
 def test_an_unknown_agency_is_a_clear_error(db, make_return):
-    with pytest.raises(AgencyError, match="no agency with code 'XX'.*joinedup agency add"):
+    with pytest.raises(AgencyError, match="no agency with code 'XX'.*Register it first") as refused:
         load_return(make_return(people=[PERSON]), "XX")
+    assert refused.value.hint == NextStep.REGISTER_AGENCY(agency="XX")
 
 
 def test_a_missing_required_column_stops_the_file_with_the_fix(agency, tmp_path):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.reviews.findings import add_action, add_finding, complete_action
 from joinedup.reviews.listing import review_dict
 from joinedup.reviews.models import Theme
@@ -34,8 +34,9 @@ def test_finding_mistakes_are_refused(review: Any, baby_s: dict[str, Any]) -> No
     from joinedup.chronology.models import Event
     from joinedup.people.network import network_for
 
-    with pytest.raises(NotFoundError, match="There is no theme NOPE.*theme add"):
+    with pytest.raises(NotFoundError, match="There is no theme NOPE. The themes are: ") as no:
         add_finding(review.pk, "t", "n", ["NOPE"], [], "bu")
+    assert no.value.hint == NextStep.ADD_THEME()
     with pytest.raises(ActionError, match="not an event reference"):
         add_finding(review.pk, "t", "n", [], ["CSC-EV-884104"], "bu")
     with pytest.raises(NotFoundError, match="There is no event CSC:NOPE"):

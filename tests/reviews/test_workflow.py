@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.reviews import clocks
 from joinedup.reviews.listing import review_dict, review_row
 from joinedup.reviews.models import ReviewStatus, StepStatus
@@ -90,10 +90,14 @@ def test_step_mistakes_are_refused_with_a_message(review: Any) -> None:
         record_step(review.pk, "sin", "bu", done_on=dt.date(2025, 5, 28))
     with pytest.raises(ActionError, match="not a review step"):
         record_step(review.pk, "coffee", "bu")
-    with pytest.raises(ActionError, match="--agency CODE"):
+    with pytest.raises(ActionError,
+                       match="Say whose summary it is: the agency's code") as no_agency:
         record_step(review.pk, "agency_summary", "bu", note="text")
-    with pytest.raises(ActionError, match="give its text with --note"):
+    assert no_agency.value.hint == NextStep.GIVE_DETAIL(detail="agency")
+    with pytest.raises(ActionError,
+                       match="The agency's summary is required: give its text") as no_note:
         record_step(review.pk, "agency_summary", "bu", agency="HV")
+    assert no_note.value.hint == NextStep.GIVE_DETAIL(detail="note")
     with pytest.raises(NotFoundError, match="no agency with code 'NOPE'"):
         record_step(review.pk, "agency_summary", "bu", agency="NOPE", note="x")
     with pytest.raises(ActionError, match="only for an agency summary"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from joinedup.access import audit
 from joinedup.access.models import Allocation, AuditAction, Team
-from joinedup.errors import ActionError
+from joinedup.errors import ActionError, NextStep
 
 
 def allocate(child_id: int, *, user: Any = None, team: Team | None = None,
@@ -43,8 +43,8 @@ def add_panel_member(review_id: int, user: Any, by: str = "system") -> bool:
 
     review = Review.objects.filter(pk=review_id).first()
     if review is None:
-        raise NotFoundError(f"There is no review {review_id}: `joinedup review list` shows "
-                            "them.")
+        raise NotFoundError(f"There is no review {review_id}.",
+                            next_step=NextStep.LIST_REVIEWS)
     _, created = ReviewPanelMember.objects.get_or_create(review=review, user=user,
                                                          defaults={"added_by": by})
     if created:

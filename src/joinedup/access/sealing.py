@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction, SealedRecord
-from joinedup.errors import ActionError
+from joinedup.errors import ActionError, NextStep
 
 
 def is_sealed(child_id: int) -> bool:
@@ -28,7 +28,8 @@ def sealed_children() -> QuerySet[Any]:
 
 def seal(child_id: int, reason: str, by: str) -> SealedRecord:
     if not reason.strip():
-        raise ActionError("Say why the record is sealed (--reason).")
+        raise ActionError("Say why the record is sealed.",
+                          next_step=NextStep.GIVE_DETAIL(detail="reason"))
     if is_sealed(child_id):
         raise ActionError(f"The record of person {child_id} is already sealed.")
     sealed = SealedRecord.objects.create(child_id=child_id, reason=reason.strip(), sealed_by=by)

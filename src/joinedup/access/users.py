@@ -16,7 +16,7 @@ from django.db import transaction
 from joinedup.access import audit
 from joinedup.access.models import AuditAction, Membership, RoleGrant, Team
 from joinedup.access.roles import Role, parse_role
-from joinedup.errors import ActionError, AgencyError, NotFoundError
+from joinedup.errors import ActionError, AgencyError, NextStep, NotFoundError
 
 
 @dataclass
@@ -35,8 +35,8 @@ def get_user(username: str) -> Any:
     try:
         return User.objects.get(username=username.strip())
     except User.DoesNotExist:
-        raise NotFoundError(f"There is no user {username!r}: `joinedup users list` shows "
-                            "them.") from None
+        raise NotFoundError(f"There is no user {username!r}.",
+                            next_step=NextStep.LIST_USERS) from None
 
 
 def find_team(name: str, agency_code: str | None = None) -> Team:
@@ -48,7 +48,8 @@ def find_team(name: str, agency_code: str | None = None) -> Team:
     if not teams:
         raise NotFoundError(f"There is no team {name!r}"
                             + (f" at {agency_code.upper()}" if agency_code else "")
-                            + ": `joinedup users add ... --team NAME` creates one.")
+                            + ": adding a user to a team creates it.",
+                            next_step=NextStep.ADD_TEAM)
     if len(teams) > 1:
         raise ActionError(f"Several agencies have a team {name!r} "
                           f"({', '.join(t.agency.code for t in teams)}): give the agency too.")
@@ -68,12 +69,13 @@ def add_user(username: str, agency_code: str, roles: Iterable[str], *,
         raise ActionError("A user needs a user name.")
     role_list = sorted({parse_role(r).value for r in roles})
     if not role_list:
-        raise ActionError(f"Give {name} at least one role (--role).")
+        raise ActionError(f"Give {name} at least one role.",
+                          next_step=NextStep.GIVE_DETAIL(detail="role"))
     try:
         agency = Agency.objects.get(code=agency_code.strip().upper())
     except Agency.DoesNotExist:
-        raise AgencyError(f"There is no agency {agency_code!r}: `joinedup agency list` shows "
-                          "them.") from None
+        raise AgencyError(f"There is no agency {agency_code!r}.",
+                          next_step=NextStep.LIST_AGENCIES) from None
     User = get_user_model()
     if User.objects.filter(username=name).exists():
         raise ActionError(f"There is already a user {name!r}.")

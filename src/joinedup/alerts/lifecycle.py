@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from joinedup.alerts import states
 from joinedup.alerts.models import Alert, AlertChange
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 
 
 def _not_found(alert_id: int) -> NotFoundError:
-    return NotFoundError(f"There is no alert {alert_id}. `joinedup alerts list` shows them.")
+    return NotFoundError(f"There is no alert {alert_id}.", next_step=NextStep.LIST_ALERTS)
 
 
 def get_alert(alert_id: int) -> Alert:

@@ -17,7 +17,7 @@ from django.db.models import Count, Sum
 
 from joinedup.briefings.models import Briefing, BriefingStatus, LearningActivity
 from joinedup.briefings.services import find_briefing
-from joinedup.errors import ActionError
+from joinedup.errors import ActionError, NextStep
 from joinedup.information_requests.lookups import find_agency
 from joinedup.ingest.models import Agency
 
@@ -28,7 +28,8 @@ def record_activity(briefing_id: int, *, agency: str, team: str, held_on: dt.dat
     briefing = find_briefing(briefing_id)
     if briefing.status != BriefingStatus.PUBLISHED:
         raise ActionError(f"Briefing {briefing_id} is not published yet: teams use published "
-                          "briefings (`joinedup briefing publish`).")
+                          "briefings.",
+                          next_step=NextStep.PUBLISH_BRIEFING(briefing=briefing_id))
     if attendees < 1:
         raise ActionError("Say how many people attended (at least 1).")
     if not team.strip() or not facilitator.strip():

@@ -226,7 +226,7 @@ def compose_briefing(review_id: int, who: str) -> object:
     from django.db import transaction
 
     from joinedup.briefings.models import Briefing, BriefingEvent, BriefingPart
-    from joinedup.errors import ActionError, NotFoundError
+    from joinedup.errors import ActionError, NextStep, NotFoundError
     from joinedup.reviews.models import Review
 
     review = Review.objects.filter(pk=review_id).first()
@@ -234,8 +234,9 @@ def compose_briefing(review_id: int, who: str) -> object:
         raise NotFoundError(f"There is no review {review_id}.")
     existing = review.briefings.order_by("-id").first()
     if existing is not None:
-        raise ActionError(f"Review {review_id} already has briefing {existing.pk}: change it "
-                          f"with `joinedup briefing edit {existing.pk}`.")
+        raise ActionError(f"Review {review_id} already has briefing {existing.pk}: change that "
+                          "one instead.",
+                          next_step=NextStep.EDIT_BRIEFING(briefing=existing.pk))
     parts = draft_parts(review_facts(review), conf.part_labels())
     with transaction.atomic():
         briefing = Briefing.objects.create(

@@ -24,7 +24,7 @@ from joinedup.briefings.models import (
     BriefingStatus,
     GuardOverride,
 )
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 
 
 class IdentifiableError(ActionError):
@@ -38,16 +38,16 @@ class IdentifiableError(ActionError):
         super().__init__(
             f"Briefing {briefing_id} cannot be {doing}: {len(problems)} passage"
             f"{'s' if len(problems) != 1 else ''} would identify the family.\n{listed}\n"
-            "Rewrite them with the pseudonym, ages and months instead, or give "
-            "--override-reason TEXT to go ahead (recorded with your name).")
+            "Rewrite them with the pseudonym, ages and months instead, or give a reason "
+            "for going ahead (recorded with your name).",
+            next_step=NextStep.GIVE_DETAIL(detail="override_reason"))
 
 
 def find_briefing(briefing_id: int) -> Briefing:
     briefing = Briefing.objects.select_related("review").filter(pk=briefing_id).first()
     if briefing is None:
-        raise NotFoundError(f"There is no briefing {briefing_id}. `joinedup briefing reach` "
-                            "lists the published ones; `joinedup briefing compose REVIEW` "
-                            "drafts one.")
+        raise NotFoundError(f"There is no briefing {briefing_id}.",
+                            next_step=NextStep.LIST_BRIEFINGS)
     return briefing
 
 
@@ -59,8 +59,8 @@ def briefing_for_review(review_id: int) -> Briefing:
     briefing = Briefing.objects.select_related("review").filter(
         review_id=review_id).order_by("-id").first()
     if briefing is None:
-        raise NotFoundError(f"Review {review_id} has no briefing yet: draft one with "
-                            f"`joinedup briefing compose {review_id}`.")
+        raise NotFoundError(f"Review {review_id} has no briefing yet: draft one first.",
+                            next_step=NextStep.COMPOSE_BRIEFING(review=review_id))
     return briefing
 
 
@@ -102,7 +102,8 @@ def guard(briefing: Briefing, doing: str, who: str, override_reason: str | None)
         raise IdentifiableError(briefing.pk, problems, doing)
     if not override_reason.strip():
         raise ActionError("An override needs a reason: say why publishing these passages "
-                          "is acceptable (--override-reason TEXT).")
+                          "is acceptable.",
+                          next_step=NextStep.GIVE_DETAIL(detail="override_reason"))
     with transaction.atomic():
         GuardOverride.objects.create(briefing=briefing, who=who, reason=override_reason.strip(),
                                      action=doing, problems=[p.as_dict() for p in problems])
@@ -132,7 +133,8 @@ def edit_part(briefing_id: int, number: int, who: str, text: str | None = None,
     if not 1 <= number <= 7:
         raise ActionError(f"A briefing has parts 1 to 7 (got {number}).")
     if text is None and label is None:
-        raise ActionError("Say what to change: --text, --from-file or --label.")
+        raise ActionError("Say what to change: the part's text or its label.",
+                          next_step=NextStep.GIVE_DETAIL(detail="part_change"))
     briefing = find_briefing(briefing_id)
     part = briefing.parts.get(number=number)
     said = []
@@ -178,8 +180,8 @@ def publish(briefing_id: int, who: str, override_reason: str | None = None) -> B
     if empty:
         raise ActionError(f"Briefing {briefing_id} cannot be published: part"
                           f"{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
-                          f"still empty. Write {'them' if len(empty) > 1 else 'it'} with "
-                          "`joinedup briefing edit`.")
+                          f"still empty. Write {'them' if len(empty) > 1 else 'it'} first.",
+                          next_step=NextStep.EDIT_BRIEFING(briefing=briefing_id))
     with transaction.atomic():
         guard(briefing, "published", who, override_reason)
         briefing.status = BriefingStatus.PUBLISHED
@@ -230,9 +232,9 @@ def render(review_id: int, fmt: str, path: Any, who: str, draft: bool = False,
 
     briefing = briefing_for_review(review_id)
     if not draft and briefing.status != BriefingStatus.PUBLISHED:
-        raise ActionError(f"Briefing {briefing.pk} is a draft: publish it first "
-                          f"(`joinedup briefing publish {briefing.pk}`), or render it "
-                          "with --draft.")
+        raise ActionError(f"Briefing {briefing.pk} is a draft: publish it first, or render "
+                          "it as a draft.",
+                          next_step=NextStep.PUBLISH_BRIEFING(briefing=briefing.pk))
     doing = f"rendered as {fmt}" + (" (draft)" if draft else "")
     problems = guard(briefing, doing, who, override_reason)
     pages = write(document_for(briefing, draft=draft), fmt, Path(path))

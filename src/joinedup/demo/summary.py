@@ -77,7 +77,7 @@ def father_next_to_baby(findings: list[CastFinding]) -> str:
                 f"{', '.join(adult)} and is linked as the baby's father (person "
                 f"{child.main_person}) through {', '.join(told_by)}.")
     return (f"The father's adult-services records ({', '.join(adult) or 'none'}) are not yet "
-            "joined to the baby's family: see joinedup link review.")
+            "joined to the baby's family: the possible links wait for a person to decide them.")
 
 
 INJURY_DAY = dt.date(2025, 5, 20)

@@ -27,7 +27,7 @@ from typing import Any
 from django.utils import timezone
 
 from joinedup.chronology.models import Event
-from joinedup.errors import NotFoundError
+from joinedup.errors import NextStep, NotFoundError
 from joinedup.ingest.models import Agency, Submission
 from joinedup.ingest.validation import event_digest, json_text
 from joinedup.ingest.values import ENGLAND, utc_text
@@ -60,7 +60,8 @@ def subject_record(person_id: int, agency: Agency) -> PersonRecord:
     first = records.order_by("agency__code", "source_id").first()
     if first is None:
         raise NotFoundError(f"Person {person_id} has no agency records, so nothing can be "
-                            "put on a chronology for them. Run `joinedup link` first.")
+                            "put on a chronology for them. Link the agencies' records first.",
+                            next_step=NextStep.LINK_RECORDS)
     return first
 
 

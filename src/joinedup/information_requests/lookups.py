@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.ingest.models import Agency
 from joinedup.people.models import Person
 
@@ -41,8 +41,8 @@ def find_person(person_id: int, what: str = "person") -> Person:
     person = Person.objects.filter(pk=person_id, retired_at__isnull=True).first()
     if person is None:
         raise NotFoundError(
-            f"There is no {what} with person id {person_id}. Person ids come from "
-            "`joinedup link`; `joinedup export persons` lists them."
+            f"There is no {what} with person id {person_id}.",
+            next_step=NextStep.FIND_PERSON,
         )
     return person
 
@@ -60,10 +60,12 @@ def not_in_future(day: dt.date, what: str) -> dt.date:
     return day
 
 
-def require_text(value: str, what: str) -> str:
+def require_text(value: str, what: str, detail: str = "") -> str:
+    """``value`` stripped; refused when empty. ``detail`` names it for the next step."""
     text = (value or "").strip()
     if not text:
-        raise ActionError(f"A {what} is required.")
+        raise ActionError(f"A {what} is required.",
+                          next_step=NextStep.GIVE_DETAIL(detail=detail) if detail else None)
     return text
 
 

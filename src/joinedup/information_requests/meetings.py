@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.information_requests.chronology_entries import (
     Entry,
     record_event,
@@ -107,8 +107,9 @@ def record_meeting(*, child_id: int, agency: str, held_on: dt.date, attending: l
     present = find_agencies([chair.code, *attending])
     if len(present) < 2:
         raise ActionError("A professionals meeting brings agencies together: name the other "
-                          "agencies attending (--attending CODE,CODE).")
-    decisions = require_text(decisions, "record of the decisions made (--decisions)")
+                          "agencies attending.",
+                          next_step=NextStep.GIVE_DETAIL(detail="attending"))
+    decisions = require_text(decisions, "record of the decisions made", "decisions")
     child = find_person(child_id, "child")
     held_on = not_in_future(held_on, "meeting date")
     agreed = _check_actions(actions or [], held_on)
@@ -148,8 +149,8 @@ def get_meeting(meeting_id: int) -> ProfessionalsMeeting:
                .prefetch_related("attending", "actions__owner_agency")
                .filter(pk=meeting_id).first())
     if meeting is None:
-        raise NotFoundError(f"There is no professionals meeting {meeting_id}. "
-                            "`joinedup meetings list` shows them.")
+        raise NotFoundError(f"There is no professionals meeting {meeting_id}.",
+                            next_step=NextStep.LIST_MEETINGS)
     return meeting
 
 
@@ -170,8 +171,8 @@ def complete_action(action_id: int, *, who: str,
                   .select_related("meeting")
                   .filter(pk=action_id).first())
         if action is None:
-            raise NotFoundError(f"There is no meeting action {action_id}. "
-                                "`joinedup meetings show MEETING` lists a meeting's actions.")
+            raise NotFoundError(f"There is no meeting action {action_id}.",
+                                next_step=NextStep.LIST_MEETING_ACTIONS)
         if action.status == ActionStatus.DONE:
             raise ActionError(f"Action {action_id} was already done on "
                               f"{action.done_on:%d/%m/%Y}.")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.information_requests.chronology_entries import (
     Entry,
     record_event,
@@ -66,8 +66,9 @@ def _recipient(sender: Agency, to_agency: str | None,
     agency = find_agency(to_agency) if to_agency and to_agency.strip() else None
     area = (to_area or "").strip().upper()
     if agency is None and not area:
-        raise ActionError("Say who is asked: an agency (--to AGENCY) or, for an agency that is "
-                          "not registered here, its area (--to-area GSS_CODE).")
+        raise ActionError("Say who is asked: an agency or, for an agency that is not "
+                          "registered here, its area (its GSS code).",
+                          next_step=NextStep.GIVE_DETAIL(detail="recipient"))
     if agency is not None and area:
         raise ActionError("Give the agency asked or the area asked, not both.")
     if area and not re.fullmatch(GSS_PATTERN, area):
@@ -138,8 +139,8 @@ def get_request(request_id: int) -> InformationRequest:
                .select_related("from_agency", "to_agency", "sent_event", "received_event")
                .filter(pk=request_id).first())
     if request is None:
-        raise NotFoundError(f"There is no information request {request_id}. "
-                            "`joinedup requests list` shows them.")
+        raise NotFoundError(f"There is no information request {request_id}.",
+                            next_step=NextStep.LIST_REQUESTS)
     return request
 
 
@@ -216,7 +217,7 @@ def withdraw_request(request_id: int, *, why: str, who: str) -> InformationReque
         if request.status == RequestStatus.WITHDRAWN:
             raise ActionError(f"Request {request_id} was already withdrawn on "
                               f"{request.withdrawn_on:%d/%m/%Y}.")
-        why = require_text(why, "reason for withdrawing the request (--why)")
+        why = require_text(why, "reason for withdrawing the request", "why")
         now = timezone.now()
         withdrawn_on = today()
         if request.sent_event is not None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from joinedup.errors import AgencyError, UnreadableFileError
+from joinedup.errors import AgencyError, NextStep, UnreadableFileError
 from joinedup.ingest import bulk_events, merge, staging
 from joinedup.ingest.bulk_events import BulkEvents
 from joinedup.ingest.formats import open_reader
@@ -105,7 +105,8 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
         known = ", ".join(Agency.objects.values_list("code", flat=True)) or "none yet"
         raise AgencyError(
             f"There is no agency with code {agency_code!r} (registered: {known}). "
-            f"Register it first: joinedup agency add {agency_code} --name ... --kind ... --area ..."
+            "Register it first.",
+            next_step=NextStep.REGISTER_AGENCY(agency=agency_code),
         )
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file or folder.")

@@ -170,7 +170,7 @@ def before_migrate(say: Say) -> Path | None:
             postgres.find_tool("pg_dump", postgres.server_major())
         except ConfigurationError as exc:
             say(f"No backup was taken before migrating: {exc} Take one yourself before "
-                "upgrading (`joinedup backup PATH` once pg_dump is installed, or your "
+                "upgrading (a backup with joinedup once pg_dump is installed, or your "
                 "PostgreSQL service's own snapshot).")
             return None
     path = folder / f"before-migrate-{stamp()}{extension(vendor)}"

@@ -107,8 +107,8 @@ def read(backup: Path) -> Manifest:
     if not path.exists():
         raise ConfigurationError(
             f"There is no manifest beside the backup: {path} is missing. A restore is checked "
-            "against it, so restore only backups made by `joinedup backup` (the manifest is "
-            "written beside the backup file).")
+            "against it, so restore only backups joinedup made (the manifest is written "
+            "beside the backup file).")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         known = {k: v for k, v in data.items() if k in Manifest.__dataclass_fields__}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from joinedup.errors import ActionError, ConfigurationError
+from joinedup.errors import ActionError, ConfigurationError, NextStep
 from joinedup.operations import backup, postgres
 from joinedup.operations import manifest as manifests
 from joinedup.operations.backup import Say
@@ -105,8 +105,9 @@ def restore(path: Path, *, force: bool, say: Say) -> Verification:
         if not force:
             raise ActionError(
                 f"The {describe()} already holds data ({manifests.describe_counts(now['counts'])}"
-                "). Restoring replaces all of it: run again with --force to do so (a copy of "
-                "the database as it is now is saved first).")
+                "). Restoring replaces all of it: confirm that this is meant (a copy of the "
+                "database as it is now is saved first).",
+                next_step=NextStep.CONFIRM_RESTORE)
         saved, _ = backup.take_backup(_safety_path(connection.vendor))
         say(f"Saved a copy of the database as it was to {saved}.")
     connections.close_all()

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.errors import NotFoundError
+from joinedup.errors import NextStep, NotFoundError
 from joinedup.people.models import Person, PersonRecord
 
 ADULT_YEARS = 18
@@ -77,8 +77,8 @@ def resolve_person(ref: str) -> int:
     if text.isdigit():
         if not Person.objects.filter(pk=int(text), retired_at__isnull=True).exists():
             raise NotFoundError(
-                f"There is no person {text}. Person ids come from `joinedup link`; "
-                "`joinedup export persons` lists them."
+                f"There is no person {text}.",
+                next_step=NextStep.FIND_PERSON,
             )
         return int(text)
     agency, sep, source_id = text.partition(":")
@@ -96,7 +96,9 @@ def resolve_person(ref: str) -> int:
         )
     if record["person_id"] is None:
         raise NotFoundError(
-            f"{agency.upper()}:{source_id} has not been linked yet. Run `joinedup link` first."
+            f"{agency.upper()}:{source_id} has not been linked yet. Link the agencies' "
+            "records first.",
+            next_step=NextStep.LINK_RECORDS,
         )
     return int(record["person_id"])
 

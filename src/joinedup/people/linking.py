@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from joinedup.errors import LinkageError
+from joinedup.errors import LinkageError, NextStep
 from joinedup.people.linkage import clustering, features, model
 from joinedup.people.models import (
     LinkDecision,
@@ -293,7 +293,8 @@ def resolve_record(ref: str) -> PersonRecord:
     if found is None:
         raise LinkageError(
             f"There is no person record {ref!r}. Give AGENCY:PERSON_ID (the agency's own id, "
-            "e.g. HV:HV-2231) or a record number from `joinedup export persons`."
+            "e.g. HV:HV-2231) or a person record number.",
+            next_step=NextStep.FIND_PERSON,
         )
     return found
 
@@ -304,7 +305,8 @@ def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, An
         raise LinkageError("Give two different records to compare.")
     link_model = LinkModel.objects.first()
     if link_model is None:
-        raise LinkageError("There is no linkage model yet: run `joinedup link` first.")
+        raise LinkageError("There is no linkage model yet: link the agencies' records first.",
+                           next_step=NextStep.LINK_RECORDS)
     inputs = {r["unique_id"]: r for r in _records(PersonRecord.objects.filter(pk__in=[a.pk, b.pk]))}
     return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model)
 
@@ -336,7 +338,8 @@ def decide(ref_a: str, ref_b: str, decision: str, why: str, who: str | None = No
     if decision not in (LinkDecision.MUST_LINK, LinkDecision.CANNOT_LINK):
         raise LinkageError(f"A decision is must_link or cannot_link, not {decision!r}.")
     if not why.strip():
-        raise LinkageError("Say why (--why): decisions are kept and reviewed.")
+        raise LinkageError("Say why: decisions are kept and reviewed.",
+                           next_step=NextStep.GIVE_DETAIL(detail="why"))
     a, b = resolve_record(ref_a), resolve_record(ref_b)
     if a.pk == b.pk:
         raise LinkageError("A record is always the same person as itself.")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.reviews.models import ActionStatus, Finding, Review, ReviewAction
 from joinedup.reviews.themes import find_themes
 from joinedup.reviews.workflow import get_review, log, require_text, require_who, today
@@ -49,8 +49,8 @@ def find_evidence(review: Review, refs: Iterable[str]) -> list[int]:
                  .values("pk", "subject__person_id", "related_person__person_id").first())
         if event is None:
             raise NotFoundError(f"There is no event {agency}:{source_id}. Use the agency code "
-                                "and the event id as the chronology shows them "
-                                f"(`joinedup review chronology {review.pk} --format json`).")
+                                "and the event id as the review's chronology shows them.",
+                                next_step=NextStep.SHOW_REVIEW_CHRONOLOGY(review=review.pk))
         if (event["subject__person_id"] not in people
                 and event["related_person__person_id"] != review.child_id):
             raise ActionError(f"Event {agency}:{source_id} is not about {review.pseudonym} or "
@@ -65,9 +65,9 @@ def add_finding(review_id: int, title: str, narrative: str, themes: Iterable[str
     """Add the review's next numbered finding."""
     who = require_who(who)
     review = get_review(review_id)
-    title = require_text(title, "A finding's title", "give it with --title")
+    title = require_text(title, "A finding's title", "give one", "title")
     narrative = require_text(narrative, "A finding's narrative",
-                             "give it with --narrative, written with the pseudonym")
+                             "write it with the pseudonym", "narrative")
     chosen = find_themes(themes)
     events = find_evidence(review, evidence)
     last = review.findings.aggregate(last=Max("number"))["last"] or 0
@@ -90,8 +90,9 @@ def add_action(review_id: int, description: str, owner: str, due_on: dt.date, wh
 
     who = require_who(who)
     review = get_review(review_id)
-    description = require_text(description, "An action's description", "give it with --description")
-    owner = require_text(owner, "An action's owner", "name the person or team with --owner")
+    description = require_text(description, "An action's description",
+                               "say what is to be done", "description")
+    owner = require_text(owner, "An action's owner", "name the person or team", "owner")
     finding = None
     if finding_number is not None:
         finding = review.findings.filter(number=finding_number).first()
@@ -101,7 +102,7 @@ def add_action(review_id: int, description: str, owner: str, due_on: dt.date, wh
                                 f"(findings: {numbers or 'none yet'}).")
     if due_on < review.aware_on:
         raise ActionError(f"The due date {due_on.isoformat()} is before the review began "
-                          f"({review.aware_on.isoformat()}); check --due.")
+                          f"({review.aware_on.isoformat()}); check the due date.")
     agency = find_agency(owner_agency) if owner_agency else None
     action = ReviewAction.objects.create(review=review, finding=finding,
                                          description=description, owner=owner,
@@ -118,8 +119,8 @@ def complete_action(action_id: int, who: str, done_on: dt.date | None = None) ->
     who = require_who(who)
     action = ReviewAction.objects.select_related("review").filter(pk=action_id).first()
     if action is None:
-        raise NotFoundError(f"There is no review action {action_id}; `joinedup review status "
-                            "REVIEW` lists each review's actions and their numbers.")
+        raise NotFoundError(f"There is no review action {action_id}.",
+                            next_step=NextStep.LIST_REVIEW_ACTIONS)
     if action.status != ActionStatus.OPEN:
         raise ActionError(f"Action {action.pk} is already {action.status}"
                           + (f" (on {action.done_on.isoformat()})." if action.done_on else "."))

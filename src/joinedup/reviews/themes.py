@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.reviews.clocks import add_months
 from joinedup.reviews.models import Theme
 
@@ -75,8 +75,8 @@ def find_themes(codes: Iterable[str]) -> list[Theme]:
     unknown = [c for c in wanted if c not in found]
     if unknown:
         known = ", ".join(Theme.objects.values_list("code", flat=True))
-        raise NotFoundError(f"There is no theme {', '.join(unknown)}. The themes are: {known}. "
-                            "Add one with `joinedup review theme add CODE LABEL`.")
+        raise NotFoundError(f"There is no theme {', '.join(unknown)}. The themes are: {known}.",
+                            next_step=NextStep.ADD_THEME)
     return [found[c] for c in wanted]
 
 

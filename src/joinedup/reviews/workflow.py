@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from joinedup.access.review_panel import access_until
-from joinedup.errors import ActionError, NotFoundError
+from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.reviews import clocks
 from joinedup.reviews.models import (
     Decision,
@@ -55,8 +55,8 @@ def today() -> dt.date:
 def get_review(review_id: int) -> Review:
     review = Review.objects.select_related("child").filter(pk=review_id).first()
     if review is None:
-        raise NotFoundError(f"There is no review {review_id}; `joinedup review list` shows "
-                            "the reviews and their numbers.")
+        raise NotFoundError(f"There is no review {review_id}.",
+                            next_step=NextStep.LIST_REVIEWS)
     return review
 
 
@@ -64,10 +64,12 @@ def log(review: Review, who: str, what: str, note: str = "") -> None:
     ReviewEvent.objects.create(review=review, who=who, what=what, note=note)
 
 
-def require_text(value: str | None, what: str, how: str) -> str:
+def require_text(value: str | None, what: str, how: str, detail: str = "") -> str:
+    """``value`` stripped; refused when empty. ``detail`` names it for the next step."""
     text = (value or "").strip()
     if not text:
-        raise ActionError(f"{what} is required: {how}.")
+        raise ActionError(f"{what} is required: {how}.",
+                          next_step=NextStep.GIVE_DETAIL(detail=detail) if detail else None)
     return text
 
 
@@ -101,17 +103,17 @@ def open_review(child_id: int, aware_on: dt.date, incident_on: dt.date, what_hap
 
     who = require_who(who)
     what_happened = require_text(what_happened, "What happened",
-                          "give a short pseudonymised summary with --what")
+                                 "give a short pseudonymised summary", "what_happened")
     pseudonym = require_text(pseudonym, "A pseudonym",
                       'give how the child will be named outside the panel, e.g. "Baby S"')
     if not Person.objects.filter(pk=child_id, retired_at__isnull=True).exists():
-        raise NotFoundError(f"There is no person {child_id}. Person ids come from `joinedup "
-                            "link`; `joinedup export persons` lists them.")
+        raise NotFoundError(f"There is no person {child_id}.",
+                            next_step=NextStep.FIND_PERSON)
     _not_future(aware_on, "date of awareness")
     if incident_on > aware_on:
         raise ActionError(f"The incident date {incident_on.isoformat()} is after the date the "
                           f"local authority became aware ({aware_on.isoformat()}); check "
-                          "--incident and --aware.")
+                          "both dates.")
     review = Review.objects.create(child_id=child_id, pseudonym=pseudonym,
                                    incident_on=incident_on, aware_on=aware_on,
                                    what_happened=what_happened, opened_by=who)
@@ -156,9 +158,10 @@ def record_step(review_id: int, kind: str, who: str, *, done_on: dt.date | None 
     steps = review.steps.filter(kind=code).select_related("agency")
     if code == clocks.AGENCY_SUMMARY:
         if not agency:
-            raise ActionError("Say whose summary it is: --agency CODE.")
+            raise ActionError("Say whose summary it is: the agency's code.",
+                              next_step=NextStep.GIVE_DETAIL(detail="agency"))
         found = find_agency(agency)
-        note = require_text(note, "The agency's summary", "give its text with --note")
+        note = require_text(note, "The agency's summary", "give its text", "note")
         step = steps.filter(agency=found).first()
         if step is None:
             step = Step(review=review, kind=code, agency=found, due_on=add_working_days(
@@ -168,11 +171,12 @@ def record_step(review_id: int, kind: str, who: str, *, done_on: dt.date | None 
                 "was added to the timetable.")
     else:
         if agency:
-            raise ActionError("--agency is only for an agency summary (agency_summary).")
+            raise ActionError("An agency is named only for an agency summary "
+                              "(agency_summary).")
         if code in (clocks.PUBLICATION_NOTICE, clocks.PUBLICATION) and not steps.exists():
             raise ActionError(f"Review {review.pk} has no publication steps: they come with a "
-                              "decision to hold a local review (`joinedup review decide "
-                              f"{review.pk} --decision local_cspr ...`).")
+                              "decision to hold a local review.",
+                              next_step=NextStep.DECIDE_REVIEW(review=review.pk))
         step = steps.filter(status=StepStatus.DUE).first()
         if step is None:
             if code not in RECURRING_KINDS:
@@ -203,7 +207,8 @@ def _criteria(criteria: Mapping[str, str]) -> dict[str, str]:
     unknown = [k for k in criteria if k.strip().lower() not in CRITERIA]
     if unknown:
         raise ActionError(f"{', '.join(repr(k) for k in unknown)}: the regulation 11 criteria "
-                          "are a, b, c and d (e.g. --criterion b=\"recurrent theme: ...\").")
+                          "are a, b, c and d.",
+                          next_step=NextStep.GIVE_DETAIL(detail="criterion"))
     given = {k.strip().lower(): (v or "").strip() for k, v in criteria.items()}
     return {letter: given.get(letter, "") for letter in CRITERIA}
 
@@ -222,12 +227,13 @@ def decide(review_id: int, decision: str, criteria: Mapping[str, str], reasons: 
     if review.decision:
         raise ActionError(f"Review {review.pk} was already decided ({review.decision}) on "
                           f"{review.decided_on}; a decision is recorded once.")
-    reasons = require_text(reasons, "The reasons for the decision", "give them with --reasons")
+    reasons = require_text(reasons, "The reasons for the decision", "give them", "reasons")
     checked = _criteria(criteria)
     if decision == Decision.LOCAL_CSPR and not any(checked.values()):
         raise ActionError("A local review needs at least one regulation 11 criterion with "
-                          "the reason it is met, e.g. --criterion c=\"health and children's "
-                          "social care did not share ...\".")
+                          "the reason it is met, e.g. criterion c: \"health and children's "
+                          "social care did not share ...\".",
+                          next_step=NextStep.GIVE_DETAIL(detail="criterion"))
     decided_on = _not_future(decided_on or today(), "decision date")
     if decided_on < review.aware_on:
         raise ActionError(f"The decision date {decided_on.isoformat()} is before the local "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from joinedup.errors import UnknownFormatError, UnreadableFileError
+from joinedup.errors import NextStep, UnknownFormatError, UnreadableFileError
 from joinedup.ingest.formats.base import ReturnReader
 
 FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903")
@@ -32,7 +32,8 @@ def detect_format(path: Path) -> str:
         raise UnknownFormatError(
             f"{path}: joinedup cannot tell the format from "
             f"{suffix or 'a name with no extension'!r}; "
-            f"give --format, one of {', '.join(FORMATS[1:])}."
+            f"name the format, one of {', '.join(FORMATS[1:])}.",
+            next_step=NextStep.GIVE_DETAIL(detail="format"),
         )
     return found
 
