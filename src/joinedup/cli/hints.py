@@ -10,7 +10,7 @@ from __future__ import annotations
 from joinedup.errors import Hint, NextStep
 
 COMMANDS: dict[NextStep, str] = {
-    NextStep.SET_UP_DATABASE: "Run `joinedup init` first.",
+    NextStep.SET_UP_DATABASE: "`joinedup init` sets it up and brings it up to date.",
     NextStep.REGISTER_AGENCY: "Register it with `joinedup agency add {agency} --name ... "
                               "--kind ... --area ...`.",
     NextStep.LIST_AGENCIES: "`joinedup agency list` shows them.",

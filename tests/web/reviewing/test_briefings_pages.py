@@ -232,3 +232,22 @@ def test_reach_by_agency_counts_every_agency(web_case: dict[str, Any]) -> None:
     assert rows["SCHOOL"]["not_yet_used"] == [web_case["briefing"]]
     later = {row["agency"]: row for row in reach_by_agency(since=dt.date(2026, 1, 1))}
     assert later["HV"]["activities"] == 0 and later["PROBATION"]["attendees"] == 14
+
+
+def test_a_refusal_shows_its_next_step_as_a_link_not_a_command(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    from joinedup.briefings import services
+
+    briefing = web_case["briefing"]
+    services.edit_part(briefing, 2, "test", text="")  # back to draft, part 2 empty
+    unit = signed_in("business.unit")
+    response = unit.post(f"/briefings/{briefing}/publish/")
+    assert response.status_code == 400
+    html = page(response)
+    summary = error_summary(html)
+    assert f"Briefing {briefing} cannot be published: part 2 still empty. Write it first." \
+        in summary
+    assert f'<a class="govuk-link" href="/briefings/{briefing}/edit/">Edit the briefing</a>' \
+        in html
+    assert "joinedup" not in summary and "--" not in summary
+    assert Briefing.objects.get(pk=briefing).status == "draft"
