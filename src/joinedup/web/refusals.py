@@ -9,7 +9,8 @@ refusal (``access_refused``).
 - :class:`RefusalMiddleware` turns :class:`joinedup.access.policy.AccessDenied`, raised by
   ``open_child`` or :func:`refuse` (which have already audited the refusal), into that page;
   and :class:`Forbidden`, for something the user knows exists but whose role may not do
-  it, into the "refused" page (403, what and why, audited by ``permissions.refused``);
+  it (a page for another role, a change they may not make), into the "refused" page
+  (403, what and why, audited by :func:`refused`);
 - :func:`not_found` is Django's 404 handler: an address that matches no page (a huge id
   included: ids are at most 18 digits, ``web/converters.py``) or an object that does not
   exist, audited as a refusal when someone is signed in.
@@ -27,7 +28,6 @@ from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.access.policy import AccessDenied
 from joinedup.web.middleware import mark_audited
-from joinedup.web.permissions import refused
 
 TEMPLATE = "errors/not_found.html"
 
@@ -54,6 +54,21 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
                      reason="not found, or not the user's to see",
                      details={"address": request.get_full_path()[:500]})
     return neutral(request)
+
+
+def refused(request: HttpRequest, message: str, *, child_id: int | None = None,
+            status: int = 403) -> HttpResponse:
+    """The page a user sees when their role may not do something they know exists (a page
+    for another role, a change they may not make): what and why, written to the audit
+    trail as a refusal. Views raise :class:`Forbidden` rather than call this."""
+    user: Any = request.user
+    if user.is_authenticated:
+        audit.record(user, AuditAction.ACCESS_REFUSED, object_type="page",
+                     object_id=request.path[:100], child_id=child_id, reason=message[:200],
+                     details={"address": request.get_full_path()[:500], "status": status})
+        mark_audited(request)
+    return render(request, "errors/refused.html",
+                  {"message": message, "child_id": child_id}, status=status)
 
 
 class Forbidden(Exception):

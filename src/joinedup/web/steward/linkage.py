@@ -12,7 +12,7 @@ safeguarding lead has approved this steward's access to them (``access/sealed_ap
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -33,9 +33,11 @@ from joinedup.people.linking import (
     split_person,
 )
 from joinedup.people.models import LinkDecision, Person, PersonRecord
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
-from joinedup.web.permissions import refused, roles_required
-from joinedup.web.steward.forms import DecisionForm, SplitForm, error_list, field_error
+from joinedup.web.permissions import roles_required
+from joinedup.web.refusals import Forbidden
+from joinedup.web.steward.forms import DecisionForm, SplitForm
 from joinedup.web.steward.sitting import audit_look, reason_required, sitting_reason
 
 RECORD_VALUES = {  # comparison -> what the steward reads on each record
@@ -60,13 +62,14 @@ def sealed_message(person_ids: set[int]) -> str:
             f"it: ask a safeguarding lead to approve your access to {which}.")
 
 
-def _refuse_sealed(request: HttpRequest, hidden: set[int], what: str) -> HttpResponse:
-    """Refuse a change to a sealed person's records, and write the refusal under them."""
+def _refuse_sealed(request: HttpRequest, hidden: set[int], what: str) -> NoReturn:
+    """Refuse a change to a sealed person's records: the refusal is written under each of
+    them, and :class:`Forbidden` answers with the "refused" page."""
     for person in sorted(hidden):
         audit.record(request.user, AuditAction.ACCESS_REFUSED, object_type=what,
                      object_id=person, child_id=person, reason=sitting_reason(request) or "",
                      details={"address": request.get_full_path()[:500], "sealed": True})
-    return refused(request, sealed_message(hidden))
+    raise Forbidden(sealed_message(hidden))
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
@@ -126,7 +129,7 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
     persons = {r.person_id for r in (record_a, record_b) if r.person_id is not None}
     hidden, approvals = hidden_from(request.user, persons)
     if hidden and request.method == "POST":
-        return _refuse_sealed(request, hidden, "link_decision")
+        _refuse_sealed(request, hidden, "link_decision")
     form = DecisionForm(request.POST if request.method == "POST" else None)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -146,7 +149,9 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
                                       f"and {record_b.agency.code}:{record_b.source_id} are "
                                       f"{'the same person' if same else 'different people'}.")
             return redirect("linkage")
-    errors = error_list(form, {"decision": "decision"}, [problem] if problem else None)
+    errors = ErrorSummary(form, anchors={"decision": "decision"})
+    if problem:
+        errors.add_general(problem)
     audit_look(request, persons - hidden, sealed_hidden=hidden, approvals=approvals,
                unlinked_records=[r.pk for r in (record_a, record_b) if r.person_id is None])
     return render(request, "steward/linkage_pair.html", {
@@ -155,8 +160,8 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
         "a": record_a, "b": record_b, "explanation": explanation,
         "comparisons": _comparisons(record_a, record_b, explanation),
         "decision": _live_decision(record_a, record_b), "threshold": THRESHOLD,
-        "form": form, "errors": errors,
-        "decision_error": field_error(form, "decision"), "why_error": field_error(form, "why"),
+        "form": form, "errors": errors.summary(),
+        "decision_error": errors.message("decision"), "why_error": errors.message("why"),
     }, status=400 if errors else 200)
 
 
@@ -171,7 +176,7 @@ def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
     hidden, approvals = hidden_from(request.user, [person.pk])
     if hidden:
         if request.method == "POST":
-            return _refuse_sealed(request, hidden, "person")
+            _refuse_sealed(request, hidden, "person")
         audit_look(request, [], sealed_hidden=hidden)
         return render(request, "steward/person_split.html", {
             **_context(request), "person": person, "sealed": sealed_message(hidden),
@@ -201,11 +206,13 @@ def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
                                       f"record{'s' if len(leaving) != 1 else ''} now "
                                       f"person {new_person}.")
             return redirect("person-split", kept_as)
-    errors = error_list(form, {"records": "records"}, [problem] if problem else None)
+    errors = ErrorSummary(form, anchors={"records": "records"})
+    if problem:
+        errors.add_general(problem)
     audit_look(request, [person.pk], approvals=approvals)
     return render(request, "steward/person_split.html", {
         **_context(request), "sealed": "", "record_count": len(records),
-        "person": person, "records": records, "form": form, "errors": errors,
+        "person": person, "records": records, "form": form, "errors": errors.summary(),
         "chosen": set(request.POST.getlist("records")),
-        "records_error": field_error(form, "records"), "why_error": field_error(form, "why"),
+        "records_error": errors.message("records"), "why_error": errors.message("why"),
     }, status=400 if errors else 200)
