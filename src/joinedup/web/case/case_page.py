@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.access.policy import Reason
-from joinedup.access.visibility import Reader, reader_for
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.chronology.dates import long_date
 from joinedup.information_requests.deadlines import is_overdue
@@ -22,9 +20,10 @@ from joinedup.information_requests.meetings import list_meetings
 from joinedup.information_requests.models import InformationRequest
 from joinedup.people.directory import PersonSummary, summaries
 from joinedup.people.network import ROLE_LABELS, Conflict, Member, Relation, network_for
+from joinedup.visibility import Reader
 from joinedup.vocabulary import PERSON_FLAGS
 from joinedup.web.case import links
-from joinedup.web.permissions import open_child
+from joinedup.web.case.child_context import child_page
 from joinedup.web.work.sharing import meeting_texts, request_texts
 from joinedup.web.work.viewer import viewer_of
 
@@ -188,9 +187,9 @@ def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
 
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/: the case page."""
-    reasons = open_child(request, child_id)
+    opened = child_page(request, child_id)
     today = timezone.localdate()
-    reader = reader_for(request.user, child_id)
+    reader = opened.reader
     viewer = viewer_of(request)
     network = network_for(child_id)
     people = gated_summaries(reader, summaries([child_id,
@@ -206,13 +205,13 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
                     .select_related("from_agency", "to_agency")
                     .order_by("-requested_on", "-id"))
     meetings = list(list_meetings(child_id=child_id))
-    return render(request, "case/child.html", {
-        "child_id": child_id, "person": person, "today": today,
+    return opened.render("case/child.html", {
+        "person": person, "today": today, "crumbs": opened.breadcrumbs(person.name),
         "age": person.age_on(today), "sex": SEX.get(person.sex, "Not known"),
         "flags": [(PERSON_FLAGS[f].label if f in PERSON_FLAGS else f, agencies)
                   for f, agencies in person.flags.items()],
         "agencies": sorted({r.agency for r in person.records}),
-        "reasons": reason_lines(reasons),
+        "reasons": reason_lines(opened.reasons),
         "network": network_rows(network.members, people, today, reader),
         "disagreements": disagreements([c for c in network.conflicts if all(
             reader.shows_statement(r.agency, r.person_id, r.related_id)

@@ -20,19 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
 from joinedup.chronology.assembly import Chronology, Entry
 from joinedup.chronology.gaps import Gap
 from joinedup.chronology.render import to_csv, write_docx, write_pdf
 from joinedup.vocabulary import EVENT_TYPES
+from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_query import ChronologyQuery
 from joinedup.web.paging import paginate
-from joinedup.web.permissions import open_child
 
 PER_PAGE = 200
 FORMATS = {
@@ -89,18 +88,19 @@ def filter_choices(chronology: Chronology) -> dict[str, list[tuple[str, str]]]:
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/chronology/: the multi-agency chronology as a timeline."""
     query = ChronologyQuery.read(request.GET)
-    open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY,
-               **query.audit_details())
-    c = query.assemble(child_id, reader_for(request.user, child_id))
+    opened = child_page(request, child_id, AuditAction.VIEW_CHRONOLOGY,
+                        **query.audit_details())
+    c = query.assemble(child_id, opened.reader)
     query.check_person(c)
     if "person" in query.errors and query.person is not None:
         query.person = None
-        c = query.assemble(child_id, reader_for(request.user, child_id))
+        c = query.assemble(child_id, opened.reader)
     page, pagination = paginate(timeline(c, query.newest_first), request.GET, PER_PAGE)
     items = drawn(c, page.object_list)
     shown = [i.entry for i in items if i.entry is not None]
-    return render(request, "case/chronology.html", {
-        "child_id": child_id, "c": c, "query": query, "page": page, "items": items,
+    return opened.render("case/chronology.html", {
+        "c": c, "query": query, "page": page, "items": items,
+        "crumbs": opened.breadcrumbs(c.child_name, "Chronology"),
         "pagination": pagination, "choices": filter_choices(c),
         "headlines": c.entries.shared_as("headline"),
         "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
@@ -122,12 +122,12 @@ def chronology_export(request: HttpRequest, child_id: int, fmt: str) -> HttpResp
         raise Http404("Chronologies download as pdf, docx or csv.")
     query = ChronologyQuery.read(request.GET)
     action = AuditAction.VIEW_CHRONOLOGY if query.errors else AuditAction.EXPORT
-    open_child(request, child_id, action, format=fmt, **query.audit_details())
+    opened = child_page(request, child_id, action, format=fmt, **query.audit_details())
     back = reverse("chronology", args=[child_id]) + (f"?{query.address()}"
                                                       if query.address() else "")
     if query.errors:  # the page says what is wrong with the filters
         return redirect(back)
-    c = query.assemble(child_id, reader_for(request.user, child_id))
+    c = query.assemble(child_id, opened.reader)
     query.check_person(c)
     if query.errors:
         return redirect(back)

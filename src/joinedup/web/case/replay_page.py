@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
 from joinedup.alerts.replay import Replay, ReplayLine, replay
 from joinedup.chronology.assembly import assemble
 from joinedup.chronology.models import Event
 from joinedup.chronology.render.swimlane import period_of
 from joinedup.errors import JoinedUpError
 from joinedup.ingest.values import ValueProblem, parse_date
-from joinedup.web.permissions import open_child
+from joinedup.web.case.child_context import child_page
 
 KEEP_SECONDS = 3600
 
@@ -95,9 +93,9 @@ def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/replay/: the form, and with ``from`` and ``to`` the replay."""
     asked = "from" in request.GET or "to" in request.GET
     typed = {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to")}
-    open_child(request, child_id, AuditAction.VIEW_CHILD, page="replay",
-               period=typed if asked else None)
-    c = assemble(child_id, viewer=reader_for(request.user, child_id))
+    opened = child_page(request, child_id, AuditAction.VIEW_CHILD, page="replay",
+                        period=typed if asked else None)
+    c = assemble(child_id, viewer=opened.reader)
     whole = period_of(c.entries)
     errors: dict[str, str] = {}
     start = end = None
@@ -114,8 +112,9 @@ def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
                 errors["from"] = str(exc)
         if result is not None:
             rows, summary = summarise(result)
-    return render(request, "case/replay.html", {
-        "child_id": child_id, "child_name": c.child_name, "typed": typed,
+    return opened.render("case/replay.html", {
+        "child_name": c.child_name, "typed": typed,
+        "crumbs": opened.breadcrumbs(c.child_name, "When could we have known?"),
         "start": start or (whole[0] if whole else None),
         "end": end or (whole[1] if whole else None),
         "errors": errors,

@@ -11,23 +11,21 @@ corner; the page says how many earlier events are left out and how to see them.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
 from joinedup.chronology.render.swimlane import draw, period_of
+from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_pages import export_links
 from joinedup.web.case.chronology_query import ChronologyQuery
-from joinedup.web.permissions import open_child
 
 
 def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/swimlane/."""
     query = ChronologyQuery.read(request.GET)
-    open_child(request, child_id, AuditAction.VIEW_CHRONOLOGY, page="swimlane",
-               **query.audit_details())
-    c = query.assemble(child_id, reader_for(request.user, child_id))
+    opened = child_page(request, child_id, AuditAction.VIEW_CHRONOLOGY, page="swimlane",
+                        **query.audit_details())
+    c = query.assemble(child_id, opened.reader)
     query.check_person(c)
     whole = period_of(c.entries)
     start = query.date_from if "from" not in query.errors and query.date_from else c.start
@@ -41,8 +39,9 @@ def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
             counts = picture.counts[agency]
             rows.append((agency, c.agency_names.get(agency, agency), counts, sum(counts),
                          picture.concerns[agency]))
-    return render(request, "case/swimlane.html", {
-        "child_id": child_id, "c": c, "query": query, "picture": picture,
+    return opened.render("case/swimlane.html", {
+        "c": c, "query": query, "picture": picture,
+        "crumbs": opened.breadcrumbs(c.child_name, "Agencies side by side"),
         "svg": mark_safe(picture.svg) if picture else "",  # noqa: S308 - escaped when drawn
         "rows": rows, "totals": [sum(col) for col in zip(*(r[2] for r in rows), strict=True)]
         if rows else [],
