@@ -13,31 +13,23 @@ from django.urls import reverse
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction, Membership
+from joinedup.agencies.models import Agency
 from joinedup.briefings.activities import record_activity
 from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.errors import JoinedUpError
-from joinedup.ingest.models import Agency
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.reviewing import forms
 from joinedup.web.reviewing.access import user_pk, who
 from joinedup.web.reviewing.briefing_views import find_briefing
 
 
-def _save(request: HttpRequest, briefing: Briefing, agencies: set[str],
-          errors: forms.FormErrors) -> str | None:
-    data = request.POST
-    agency = forms.choice(data, "agency", "the agency", agencies, errors)
-    team = forms.text(data, "team", "the team that used it", errors, max_length=200)
-    held_on = forms.date(data, "held_on", "the date it was used", errors, not_future=True)
-    attendees = forms.whole_number(data, "attendees", "how many people took part", errors)
-    facilitator = forms.text(data, "facilitator", "who led the session", errors,
-                             max_length=200)
-    reflections = forms.text(data, "reflections", "", errors, required=False)
-    changes = forms.text(data, "changes", "", errors, required=False)
-    if errors or held_on is None or attendees is None:
-        return None
+def _save(request: HttpRequest, briefing: Briefing, data: dict[str, Any]) -> str:
+    agency, team, held_on = data["agency"], data["team"], data["held_on"]
+    attendees = data["attendees"]
     activity = record_activity(briefing.pk, agency=agency, team=team, held_on=held_on,
-                               attendees=attendees, facilitator=facilitator, who=who(request),
-                               reflections=reflections, changes=changes)
+                               attendees=attendees, facilitator=data["facilitator"],
+                               who=who(request), reflections=data["reflections"],
+                               changes=data["changes"])
     audit.record(request.user, AuditAction.CHANGE, object_type="learning_activity",
                  object_id=activity.pk, reason="recorded a team's use of a briefing",
                  details={"briefing": briefing.pk, "agency": agency, "team": team,
@@ -52,11 +44,14 @@ def record_activity_page(request: HttpRequest, briefing_id: int) -> HttpResponse
                                "one is published.")
         return redirect("briefing", briefing.pk)
     choices = list(Agency.objects.order_by("name").values_list("code", "name"))
-    errors = forms.FormErrors()
+    errors = ErrorSummary()
     if request.method == "POST":
+        form = forms.ActivityForm(request.POST, agencies=[c for c, _ in choices])
+        errors = ErrorSummary(form)
         try:
             with transaction.atomic():
-                done = _save(request, briefing, {c for c, _ in choices}, errors)
+                done = _save(request, briefing, form.cleaned_data) if form.is_valid() \
+                    else None
         except JoinedUpError as exc:
             errors.add_general(str(exc))
             done = None

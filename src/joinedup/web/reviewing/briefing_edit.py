@@ -24,6 +24,7 @@ from joinedup.briefings import services
 from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.errors import JoinedUpError
 from joinedup.web import hints
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.permissions import roles_required
 from joinedup.web.reviewing import forms, guard
 from joinedup.web.reviewing.access import who
@@ -44,7 +45,7 @@ def _published(request: HttpRequest, briefing: Briefing) -> HttpResponse:
     return redirect("briefing", briefing.pk)
 
 
-def _page(request: HttpRequest, briefing: Briefing, errors: forms.FormErrors,
+def _page(request: HttpRequest, briefing: Briefing, errors: ErrorSummary,
           data: Any = None, status: int = 200) -> HttpResponse:
     parts = services.parts(briefing)
     return render(request, "reviewing/briefing_edit.html", {
@@ -54,19 +55,14 @@ def _page(request: HttpRequest, briefing: Briefing, errors: forms.FormErrors,
     }, status=status)
 
 
-def _save(request: HttpRequest, briefing: Briefing, errors: forms.FormErrors) -> list[str]:
-    """Apply what changed through the briefing services; the names of what changed."""
-    data = request.POST
-    title = forms.text(data, "title", "a title", errors, max_length=200)
-    wanted = {}
-    for part in services.parts(briefing):
-        label = forms.text(data, f"part-{part.number}-label", f"a heading for part "
-                           f"{part.number}", errors, max_length=200)
-        text = (data.get(f"part-{part.number}-text") or "").strip()
-        wanted[part.number] = (part, label, text)
-    questions = [q.strip() for q in (data.get("questions") or "").splitlines() if q.strip()]
-    if errors:
-        return []
+def _save(request: HttpRequest, briefing: Briefing, form: forms.BriefingForm) -> list[str]:
+    """Apply what changed (``form`` is valid) through the briefing services; the names of
+    what changed."""
+    data = form.cleaned_data
+    title, questions = data["title"], data["questions"]
+    wanted = {part.number: (part, data[f"part-{part.number}-label"],
+                            data[f"part-{part.number}-text"])
+              for part in services.parts(briefing)}
     changed = []
     name = who(request)
     for number, (part, label, text) in wanted.items():
@@ -89,12 +85,14 @@ def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = find_briefing(request, briefing_id)
     if briefing.status != BriefingStatus.DRAFT:
         return _published(request, briefing)
-    errors = forms.FormErrors()
     if request.method != "POST":
-        return _page(request, briefing, errors)
+        return _page(request, briefing, ErrorSummary())
+    form = forms.BriefingForm(request.POST,
+                              numbers=[p.number for p in services.parts(briefing)])
+    errors = ErrorSummary(form)
     try:
         with transaction.atomic():
-            changed = _save(request, briefing, errors)
+            changed = _save(request, briefing, form) if form.is_valid() else []
             if changed:
                 _audit(request, briefing, "edited", parts=changed)
     except JoinedUpError as exc:
@@ -120,7 +118,7 @@ def briefing_publish(request: HttpRequest, briefing_id: int) -> HttpResponse:
         return _published(request, briefing)
     if request.method != "POST":
         return redirect("briefing-edit", briefing.pk)
-    errors = forms.FormErrors()
+    errors = ErrorSummary()
     try:
         with transaction.atomic():
             services.publish(briefing.pk, who(request))

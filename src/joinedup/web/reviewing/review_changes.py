@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +20,13 @@ from django.urls import reverse
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
-from joinedup.access.review_panel import access_until, panel_grace_days
+from joinedup.agencies.models import Agency
 from joinedup.errors import JoinedUpError
-from joinedup.ingest.models import Agency
 from joinedup.reviews import clocks, findings, workflow
 from joinedup.reviews.models import ActionStatus, Decision, Review, StepStatus, Theme
+from joinedup.reviews.panel_access import access_until, panel_grace_days
 from joinedup.reviews.themes import ensure_default_themes
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.jinja import long_date
 from joinedup.web.permissions import roles_required
 from joinedup.web.refusals import Forbidden
@@ -44,8 +46,10 @@ STEPS_ONLY = ("The review's timetable and decision are recorded by the partnersh
 LEARNING_ONLY = ("Findings and actions are written by the review's panel and the partnership "
                  "business unit.")
 
-Save = Callable[[Review, forms.FormErrors], str | None]
-"""Saves the form (or adds errors); returns the message to show on the review page."""
+Form = Callable[[Review, Any], django_forms.Form]
+"""Makes the page's form for the review, bound to the data posted (or None)."""
+Save = Callable[[Review, Any], str]
+"""Saves a valid form; returns the message to show on the review page."""
 
 
 def _review_for_change(request: HttpRequest, review_id: int, learning: bool) -> Review:
@@ -67,16 +71,18 @@ def _audit(request: HttpRequest, review: Review, what: str, **details: Any) -> N
 
 
 def _form_page(request: HttpRequest, review_id: int, *, learning: bool, template: str,
-               context: Callable[[Review], dict[str, Any]], save: Save,
+               context: Callable[[Review], dict[str, Any]], form: Form, save: Save,
                anchor: str) -> HttpResponse:
-    """GET: the form. POST: save through ``save``; back to the review with a message, or
-    the form again with its errors (status 400)."""
+    """GET: the form. POST: the form checked, and when it is valid saved through ``save``;
+    back to the review with a message, or the form again with its errors (status 400)."""
     review = _review_for_change(request, review_id, learning)
-    errors = forms.FormErrors()
+    errors = ErrorSummary()
     if request.method == "POST":
+        posted = form(review, request.POST)
+        errors = ErrorSummary(posted)
         try:
             with transaction.atomic():
-                done = save(review, errors)
+                done = save(review, posted.cleaned_data) if posted.is_valid() else None
         except JoinedUpError as exc:
             errors.add_general(str(exc))
             done = None
@@ -100,23 +106,20 @@ def record_summary(request: HttpRequest, review_id: int) -> HttpResponse:
                       .values_list("agency__code", flat=True))
         return {"agencies": _agency_choices(), "waiting": waiting}
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        agency = forms.choice(data, "agency", "whose summary it is",
-                              {c for c, _ in _agency_choices()}, errors)
-        received = forms.date(data, "received_on", "the date it was received", errors,
-                              not_future=True)
-        text = forms.text(data, "summary", "the summary as the agency sent it", errors)
-        if errors or received is None:
-            return None
+    def form(review: Review, data: Any) -> django_forms.Form:
+        return forms.SummaryForm(data, agencies=[c for c, _ in _agency_choices()])
+
+    def save(review: Review, data: dict[str, Any]) -> str:
+        agency, received = data["agency"], data["received_on"]
         step = workflow.record_step(review.pk, "agency_summary", who(request),
-                                    done_on=received, note=text, agency=agency)
+                                    done_on=received, note=data["summary"], agency=agency)
         _audit(request, review, "agency_summary_received", agency=agency,
                step=step.pk, received_on=received.isoformat())
         return f"The summary from {agency} is recorded as received."
 
-    return _form_page(request, review_id, learning=False, context=context, save=save,
-                      template="reviewing/summary_form.html", anchor="#agency-summaries")
+    return _form_page(request, review_id, learning=False, context=context, form=form,
+                      save=save, template="reviewing/summary_form.html",
+                      anchor="#agency-summaries")
 
 
 @roles_required(*REVIEW_ROLES)
@@ -129,41 +132,28 @@ def record_step(request: HttpRequest, review_id: int) -> HttpResponse:
             kinds.append(clocks.PANEL_MEETING)  # a panel may meet again
         return [(k, step_label(k)) for k in kinds]
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        kind = forms.choice(data, "kind", "the step that was done",
-                            {k for k, _ in choices(review)}, errors)
-        done_on = forms.date(data, "done_on", "the date it was done", errors, not_future=True)
-        note = forms.text(data, "note", "a note", errors, required=False)
-        if errors or done_on is None:
-            return None
-        step = workflow.record_step(review.pk, kind, who(request), done_on=done_on, note=note)
+    def form(review: Review, data: Any) -> django_forms.Form:
+        return forms.StepForm(data, kinds=[k for k, _ in choices(review)])
+
+    def save(review: Review, data: dict[str, Any]) -> str:
+        kind, done_on = data["kind"], data["done_on"]
+        step = workflow.record_step(review.pk, kind, who(request), done_on=done_on,
+                                    note=data["note"])
         _audit(request, review, "step_done", step=step.pk, kind=kind,
                done_on=done_on.isoformat())
         return f"{step_label(kind)} is recorded as done."
 
     return _form_page(request, review_id, learning=False,
-                      context=lambda review: {"choices": choices(review)}, save=save,
-                      template="reviewing/step_form.html", anchor="#clocks")
+                      context=lambda review: {"choices": choices(review)}, form=form,
+                      save=save, template="reviewing/step_form.html", anchor="#clocks")
 
 
 @roles_required(*REVIEW_ROLES)
 def record_decision(request: HttpRequest, review_id: int) -> HttpResponse:
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        decision = forms.choice(data, "decision", "the partners' decision",
-                                set(Decision.values), errors)
-        criteria = {letter: forms.text(data, f"criterion-{letter}", "", errors,
-                                       required=False) for letter in workflow.CRITERIA}
-        reasons = forms.text(data, "reasons", "the reasons for the decision", errors)
-        decided_on = forms.date(data, "decided_on", "the date of the decision", errors,
-                                not_future=True)
-        if decision == Decision.LOCAL_CSPR and not any(criteria.values()):
-            errors.add("criterion-a", "A local review needs at least one criterion met: say "
-                                      "why it is met")
-        if errors or decided_on is None:
-            return None
-        workflow.decide(review.pk, decision, criteria, reasons, who(request),
+    def save(review: Review, data: dict[str, Any]) -> str:
+        decision, decided_on = data["decision"], data["decided_on"]
+        criteria = {letter: data[f"criterion-{letter}"] for letter in workflow.CRITERIA}
+        workflow.decide(review.pk, decision, criteria, data["reasons"], who(request),
                         decided_on=decided_on)
         _audit(request, review, "decided", decision=decision,
                criteria=[k for k, v in criteria.items() if v], decided_on=decided_on.isoformat())
@@ -177,24 +167,20 @@ def record_decision(request: HttpRequest, review_id: int) -> HttpResponse:
     return _form_page(request, review_id, learning=False,
                       context=lambda review: {"decisions": Decision.choices,
                                               "criteria": workflow.CRITERIA},
+                      form=lambda review, data: forms.DecisionForm(data),
                       save=save, template="reviewing/decision_form.html", anchor="#decision")
 
 
 @roles_required(*REVIEW_ROLES)
 def close_review(request: HttpRequest, review_id: int) -> HttpResponse:
     """The business unit closes the review; its panel keeps the child's record for the grace
-    period (``access/review_panel.py``)."""
+    period (``reviews/panel_access.py``)."""
     def context(review: Review) -> dict[str, Any]:
         return {"grace_days": panel_grace_days()}
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        reason = forms.text(data, "reason", "the reason the review is being closed", errors)
-        closed_on = forms.date(data, "closed_on", "the date it was closed", errors,
-                               not_future=True)
-        if errors or closed_on is None:
-            return None
-        closed = workflow.close_review(review.pk, reason, who(request), on=closed_on)
+    def save(review: Review, data: dict[str, Any]) -> str:
+        closed_on = data["closed_on"]
+        closed = workflow.close_review(review.pk, data["reason"], who(request), on=closed_on)
         until = access_until(closed.closed_on)
         _audit(request, review, "closed", closed_on=closed_on.isoformat(),
                panel_access_until=until.isoformat() if until else None)
@@ -205,7 +191,8 @@ def close_review(request: HttpRequest, review_id: int) -> HttpResponse:
     if review.closed_on and request.method == "GET":
         messages.info(request, "The review is already closed; a review is closed once.")
         return redirect(reverse("review", args=[review.pk]))
-    return _form_page(request, review_id, learning=False, context=context, save=save,
+    return _form_page(request, review_id, learning=False, context=context,
+                      form=lambda review, data: forms.CloseForm(data), save=save,
                       template="reviewing/close_form.html", anchor="")
 
 
@@ -215,28 +202,17 @@ def add_finding(request: HttpRequest, review_id: int) -> HttpResponse:
         ensure_default_themes()
         return {"themes": list(Theme.objects.order_by("label").values_list("code", "label"))}
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        title = forms.text(data, "title", "a short title", errors, max_length=200)
-        narrative = forms.text(data, "narrative", "the finding", errors)
-        themes = [t for t in data.getlist("themes") if t]
-        known = set(Theme.objects.values_list("code", flat=True))
-        if any(t not in known for t in themes):
-            errors.add("themes", "Select themes from the list")
-        refs = [line.strip() for line in data.get("evidence", "").splitlines() if line.strip()]
-        try:
-            findings.find_evidence(review, refs)
-        except JoinedUpError as exc:
-            errors.add("evidence", str(exc))
-        if errors:
-            return None
-        finding = findings.add_finding(review.pk, title, narrative, themes, refs, who(request))
+    def save(review: Review, data: dict[str, Any]) -> str:
+        themes, refs = data["themes"], data["evidence"]
+        finding = findings.add_finding(review.pk, data["title"], data["narrative"], themes,
+                                       refs, who(request))
         _audit(request, review, "finding_added", finding=finding.number, themes=themes,
                evidence=refs)
         return f"Finding {finding.number} is added."
 
-    return _form_page(request, review_id, learning=True, context=context, save=save,
-                      template="reviewing/finding_form.html", anchor="#findings")
+    return _form_page(request, review_id, learning=True, context=context,
+                      form=lambda review, data: forms.FindingForm(data, review=review),
+                      save=save, template="reviewing/finding_form.html", anchor="#findings")
 
 
 @roles_required(*REVIEW_ROLES)
@@ -245,28 +221,23 @@ def add_action(request: HttpRequest, review_id: int) -> HttpResponse:
         return {"agencies": _agency_choices(),
                 "findings": list(review.findings.values_list("number", "title"))}
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        data = request.POST
-        description = forms.text(data, "description", "what is to be done", errors)
-        owner = forms.text(data, "owner", "the person or team responsible", errors,
-                           max_length=200)
-        agency = forms.choice(data, "owner_agency", "the owner's agency",
-                              {c for c, _ in _agency_choices()}, errors, required=False)
-        numbers = {str(n) for n in review.findings.values_list("number", flat=True)}
-        finding = forms.choice(data, "finding", "the finding it answers", numbers, errors,
-                               required=False)
-        due_on = forms.date(data, "due_on", "the date it is due", errors)
-        if errors or due_on is None:
-            return None
-        action = findings.add_action(review.pk, description, owner, due_on, who(request),
+    def form(review: Review, data: Any) -> django_forms.Form:
+        numbers = [str(n) for n in review.findings.values_list("number", flat=True)]
+        return forms.ActionForm(data, agencies=[c for c, _ in _agency_choices()],
+                                numbers=numbers)
+
+    def save(review: Review, data: dict[str, Any]) -> str:
+        owner, due_on, finding = data["owner"], data["due_on"], data["finding"]
+        action = findings.add_action(review.pk, data["description"], owner, due_on,
+                                     who(request),
                                      finding_number=int(finding) if finding else None,
-                                     owner_agency=agency or None)
+                                     owner_agency=data["owner_agency"] or None)
         _audit(request, review, "action_added", action=action.pk, owner=owner,
                due_on=due_on.isoformat())
         return f"The action for {owner} is added."
 
-    return _form_page(request, review_id, learning=True, context=context, save=save,
-                      template="reviewing/action_form.html", anchor="#actions")
+    return _form_page(request, review_id, learning=True, context=context, form=form,
+                      save=save, template="reviewing/action_form.html", anchor="#actions")
 
 
 @roles_required(*REVIEW_ROLES)
@@ -274,11 +245,8 @@ def action_done(request: HttpRequest, review_id: int, action_id: int) -> HttpRes
     def context(review: Review) -> dict[str, Any]:
         return {"action": review.actions.filter(pk=action_id).first()}
 
-    def save(review: Review, errors: forms.FormErrors) -> str | None:
-        done_on = forms.date(request.POST, "done_on", "the date it was done", errors,
-                             not_future=True)
-        if errors or done_on is None:
-            return None
+    def save(review: Review, data: dict[str, Any]) -> str:
+        done_on = data["done_on"]
         action = findings.complete_action(action_id, who(request), done_on=done_on)
         _audit(request, review, "action_done", action=action.pk, done_on=done_on.isoformat())
         return f"Action {action.pk} is marked done."
@@ -290,5 +258,6 @@ def action_done(request: HttpRequest, review_id: int, action_id: int) -> HttpRes
     if action.status != ActionStatus.OPEN and request.method == "GET":
         messages.info(request, f"Action {action.pk} is already {action.status}.")
         return redirect(reverse("review", args=[review.pk]) + "#actions")
-    return _form_page(request, review_id, learning=True, context=context, save=save,
+    return _form_page(request, review_id, learning=True, context=context,
+                      form=lambda review, data: forms.ActionDoneForm(data), save=save,
                       template="reviewing/action_done.html", anchor="#actions")

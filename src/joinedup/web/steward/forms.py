@@ -2,7 +2,7 @@
 the reason for a sitting.
 
 Every message says what to do, in plain English; pages show them in a GOV.UK error summary
-and beside the field (:func:`error_list`)."""
+and beside the field (:class:`joinedup.web.govuk_forms.ErrorSummary`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django import forms
 
-from joinedup.ingest.models import Agency
+from joinedup.agencies.models import Agency
 from joinedup.people.models import LinkDecision
 
 FORMAT_CHOICES = [
@@ -83,20 +83,3 @@ class SittingReasonForm(forms.Form):
         "required": "Say why you need to see people's names and other details today",
         "max_length": f"The reason must be {WHY_LIMIT:,} characters or fewer",
     })
-
-
-def error_list(form: forms.Form, anchors: dict[str, str] | None = None,
-               extra: list[str] | None = None) -> list[dict[str, str]]:
-    """The GOV.UK error summary's items: each field's first message linking to the field
-    (``anchors`` gives an element id other than ``id_<field>``), then any general message."""
-    anchors = anchors or {}
-    items = [{"text": str(errors[0]), "href": f"#{anchors.get(name, f'id_{name}')}"}
-             for name, errors in form.errors.items() if name != "__all__"]
-    items += [{"text": str(e)} for e in form.non_field_errors()]
-    return items + [{"text": text} for text in extra or []]
-
-
-def field_error(form: forms.Form, name: str) -> dict[str, str] | None:
-    """The errorMessage a GOV.UK macro takes for a field, or None."""
-    errors = form.errors.get(name)
-    return {"text": str(errors[0])} if errors else None

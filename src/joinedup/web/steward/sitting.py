@@ -28,9 +28,10 @@ from django.views.decorators.http import require_http_methods
 
 from joinedup.access import stewardship
 from joinedup.access.roles import Role
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.middleware import mark_audited
 from joinedup.web.permissions import roles_required
-from joinedup.web.steward.forms import SittingReasonForm, error_list, field_error
+from joinedup.web.steward.forms import SittingReasonForm
 
 SESSION_KEY = "_joinedup_steward_reason"
 DATA_PAGES = "/data/"
@@ -108,8 +109,8 @@ def steward_reason(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _keep(request, form.cleaned_data["reason"])
         return redirect(going_to)
-    errors = error_list(form)
+    errors = ErrorSummary(form)
     return render(request, "steward/reason.html", {
-        "form": form, "errors": errors, "reason_error": field_error(form, "reason"),
+        "form": form, "errors": errors.summary(), "reason_error": errors.message("reason"),
         "next": going_to, "current": current,
     }, status=400 if errors else 200)

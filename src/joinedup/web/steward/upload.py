@@ -18,13 +18,14 @@ from django.shortcuts import redirect, render
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.access.roles import Role
+from joinedup.agencies.models import Submission
 from joinedup.errors import JoinedUpError
 from joinedup.ingest.loading import LoadResult, load_return
-from joinedup.ingest.models import Submission
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.jinja import long_datetime, plural
 from joinedup.web.permissions import roles_required
 from joinedup.web.steward import unpacking
-from joinedup.web.steward.forms import UploadForm, error_list, field_error
+from joinedup.web.steward.forms import UploadForm
 
 TABLES = ("people", "events", "relationships")
 
@@ -54,14 +55,13 @@ def _load(form: UploadForm, who: str) -> LoadResult:
 
 def _page(request: HttpRequest, form: UploadForm, *, result: LoadResult | None = None,
           problem: str | None = None, status: int = 200) -> HttpResponse:
-    errors = error_list(form, {"file": "file"})
+    errors = ErrorSummary(form, anchors={"file": "file"})
     if problem:
-        errors.append({"text": problem, "href": "#file"})
+        errors.add("file", problem)
     context: dict[str, Any] = {
-        "form": form, "errors": errors, "result": result,
-        "file_error": ({"text": problem} if problem else field_error(form, "file")),
-        "agency_error": field_error(form, "agency"),
-        "format_error": field_error(form, "format"),
+        "form": form, "errors": errors.summary(), "result": result,
+        "file_error": errors.message("file"), "agency_error": errors.message("agency"),
+        "format_error": errors.message("format"),
     }
     if result is not None:
         context["tables"] = [{"table": t, **vars(result.tables[t])} for t in TABLES

@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from joinedup.access.models import AuditAction
 from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.models import Alert, AlertStatus
+from joinedup.web.govuk_forms import ErrorSummary, typed_parts
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
 from joinedup.web.work import queries
-from joinedup.web.work.forms import FormErrors, agency_choices, date_parts, read_date, text
+from joinedup.web.work.forms import AlertFilterForm, agency_choices, text
 from joinedup.web.work.pages import names_of, page
 from joinedup.web.work.viewer import allocated_children
 
@@ -41,12 +42,15 @@ def rule_choices() -> list[tuple[str, str]]:
 
 def alert_list(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    errors = FormErrors()
+    form = AlertFilterForm(params)
+    errors = ErrorSummary(form)
+    form.is_valid()
     filters: dict[str, Any] = {
         "rule": text(params, "rule").upper(), "status": text(params, "status") or "active",
         "agency": text(params, "agency").upper(), "child": text(params, "child"),
         "scope": text(params, "scope") or "all",
-        "fired_from": date_parts(params, "fired_from"), "fired_to": date_parts(params, "fired_to"),
+        "fired_from": typed_parts(params, "fired_from"),
+        "fired_to": typed_parts(params, "fired_to"),
     }
     if filters["status"] not in STATUSES:
         filters["status"] = "active"
@@ -61,26 +65,20 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if filters["agency"]:
         behind = Alert.evidence.through.objects.filter(event__agency__code=filters["agency"])
         found = found.filter(id__in=behind.values("alert_id"))
-    if filters["child"]:
-        number = filters["child"].removeprefix("person").strip()
-        if number.isdigit():
-            # one child's alerts are part of their record: the look is audited as such
-            open_child(request, int(number), AuditAction.VIEW_CHILD, list="alerts")
-            found = found.filter(child_id=int(number))
-        else:
-            errors.add("child", "Enter the child's person number, like 6")
+    number = form.cleaned_data.get("child")
+    if number is not None:
+        # one child's alerts are part of their record: the look is audited as such
+        open_child(request, number, AuditAction.VIEW_CHILD, list="alerts")
+        found = found.filter(child_id=number)
     if filters["scope"] == "allocated":
         found = found.filter(child_id__in=allocated_children(request.user))
     elif filters["scope"] == "others":
         found = found.exclude(child_id__in=allocated_children(request.user))
-    fired_from = read_date(params, "fired_from", "the first date", errors, required=False)
-    fired_to = read_date(params, "fired_to", "the last date", errors, required=False)
+    fired_from, fired_to = form.dates
     if fired_from:
         found = found.filter(fired_on__gte=fired_from)
     if fired_to:
         found = found.filter(fired_on__lte=fired_to)
-    if fired_from and fired_to and fired_to < fired_from:
-        errors.add("fired_to-day", "The last date must be the same as or after the first date")
     found = found.select_related("child").order_by("-fired_on", "-id")
     shown, pagination = paginate(found, params)
     alerts = list(shown)

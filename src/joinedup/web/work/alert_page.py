@@ -16,10 +16,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
+from joinedup.access.readers import reader_for
 from joinedup.alerts import lifecycle, states
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.errors import JoinedUpError, NotFoundError
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.permissions import open_child
 from joinedup.web.work import forms
 from joinedup.web.work.changes import may_change, record_change
@@ -35,7 +36,7 @@ STATUS_MEANING = {AlertStatus.OPEN: "nobody has looked at it yet",
                   AlertStatus.ACTIONED: "a meeting was held or information was requested",
                   AlertStatus.DISMISSED: "no action needed, with the reason in its history"}
 FIRST_FIELD = {"acknowledge": "note", "dismiss": "dismiss_reason",
-               "reopen": "reopen_reason", "meeting": "held_on-day", "request": "person"}
+               "reopen": "reopen_reason", "meeting": "held_on", "request": "person"}
 
 
 def _alert(alert_id: int) -> Alert:
@@ -54,7 +55,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 
 def _show(request: HttpRequest, alert: Alert, *, action: str = "",
-          errors: forms.FormErrors | None = None, meeting: dict[str, Any] | None = None,
+          errors: ErrorSummary | None = None, meeting: dict[str, Any] | None = None,
           request_values: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     viewer = viewer_of(request)
     events = list(alert.evidence.select_related("agency", "subject", "related_person")
@@ -69,8 +70,8 @@ def _show(request: HttpRequest, alert: Alert, *, action: str = "",
         "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
         "can": {**states.offered(alert.status), "send": viewer.agency_id is not None},
-        "action": action, "errors": errors or forms.FormErrors(),
-        "no_errors": forms.FormErrors(),
+        "action": action, "errors": errors or ErrorSummary(),
+        "no_errors": ErrorSummary(),
         "values": request.POST if action else {},
         "meeting": meeting or forms.blank_meeting(viewer.agency_code, today),
         "request_form": request_values or forms.blank_request(alert.child_id),
@@ -85,21 +86,25 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
     action = request.POST.get("action", "")
     reasons = may_change(request, alert.child_id, alert=alert.pk, attempted=action)
     who = viewer_of(request).username
-    errors = forms.FormErrors()
-    meeting_form = request_form = None
+    errors = ErrorSummary()
+    meeting_form: forms.MeetingForm | None = None
+    request_form: forms.RequestForm | None = None
     done = ""
     note = ""
     try:
         if action == "acknowledge":
-            note = forms.text(request.POST, "note")
+            acknowledged = forms.AcknowledgeForm(request.POST)
+            acknowledged.is_valid()
+            note = acknowledged.cleaned_data["note"]
             lifecycle.acknowledge(alert.pk, who=who, note=note)
             done = "You acknowledged this alert."
         elif action in ("dismiss", "reopen"):
+            reason = (forms.DismissForm if action == "dismiss" else forms.ReopenForm)(
+                request.POST)
+            errors = ErrorSummary(reason)
             note = forms.text(request.POST, f"{action}_reason")
-            if not note:
-                errors.add(f"{action}_reason",
-                           "Enter why no action is needed" if action == "dismiss"
-                           else "Enter why the alert needs looking at again")
+            if not reason.is_valid():
+                pass
             elif action == "dismiss":
                 lifecycle.dismiss(alert.pk, who=who, reason=note)
                 done = "You dismissed this alert. Your reason is kept in its history."
@@ -107,18 +112,18 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
                 lifecycle.reopen(alert.pk, who=who, reason=note)
                 done = "You reopened this alert."
         elif action == "meeting":
-            meeting_form = forms.read_meeting(request.POST)
-            errors = meeting_form.errors
+            meeting_form = forms.MeetingForm(request.POST)
+            errors = ErrorSummary(meeting_form)
             if not errors:
                 changed = lifecycle.act_with_meeting(alert.pk, who=who,
-                                                     **meeting_form.arguments)
+                                                     **meeting_form.arguments())
                 note = f"professionals meeting {changed.meeting_id}"
                 done = ("The professionals meeting is recorded and on the child's chronology. "
                         "The alert is now actioned.")
         elif action == "request":
             people = {pid for pid, _ in forms.person_choices(alert.child_id)}
-            request_form = forms.read_request(request.POST, people)
-            errors = request_form.errors
+            request_form = forms.RequestForm(request.POST, people=people)
+            errors = ErrorSummary(request_form)
             viewer = viewer_of(request)
             if viewer.agency_id is None:
                 errors.add("person", "Your account is not linked to an agency, so you cannot "
@@ -126,7 +131,7 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
             if not errors:
                 changed = lifecycle.act_with_request(alert.pk, who=who,
                                                      from_agency=viewer.agency_code,
-                                                     **request_form.arguments)
+                                                     **request_form.arguments())
                 note = f"information request {changed.request_id}"
                 done = ("Your information request is sent and on the chronology. The alert is "
                         "now actioned.")
@@ -138,8 +143,8 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
         fresh = lifecycle.get_alert(alert.pk)
         open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
         return _show(request, fresh, action=action, errors=errors,
-                     meeting=meeting_form.values if meeting_form else None,
-                     request_values=request_form.values if request_form else None,
+                     meeting=meeting_form.values() if meeting_form else None,
+                     request_values=request_form.values() if request_form else None,
                      status=400)
     record_change(request, reasons, object_type="alert", object_id=alert.pk,
                   child_id=alert.child_id, what=action, note=note)

@@ -1,5 +1,7 @@
-"""Reading what a user typed into this area's forms: the fields, their errors in plain words
-(for the GOV.UK error summary and each field's message) and what to show again.
+"""This area's forms (a professionals meeting, an information request, the alerts'
+filters) as Django forms: the fields, and in their ``clean_*`` methods what is wrong in
+plain words, shown in the GOV.UK error summary and under each field
+(:class:`joinedup.web.govuk_forms.ErrorSummary`).
 
 The checks here are only about the form (is there a date, a number, a reason?). Whether the
 action is allowed is the backend's business; its refusals (JoinedUpError) are added to the
@@ -8,72 +10,42 @@ same error summary by the views."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
 
-from joinedup.access.visibility import Reader
+from joinedup.agencies.models import Agency
 from joinedup.information_requests.models import Reason
-from joinedup.ingest.models import Agency
+from joinedup.people.directory import summaries
+from joinedup.people.network import ROLE_LABELS, network_for
+from joinedup.visibility import Reader
+from joinedup.web.govuk_forms import DateField, date_parts, typed_parts
 
 ACTION_ROWS = 3
 """How many agreed actions the meeting form has room for."""
 
 
-@dataclass
-class FormErrors:
-    """Field id -> message, in the order the fields appear."""
-
-    items: dict[str, str] = field(default_factory=dict)
-
-    def add(self, field_id: str, message: str) -> None:
-        self.items.setdefault(field_id, message)
-
-    def message(self, field_id: str) -> dict[str, str] | None:
-        """The errorMessage parameter of a GOV.UK macro, or None."""
-        text = self.items.get(field_id)
-        return {"text": text} if text else None
-
-    def summary(self) -> list[dict[str, str]]:
-        return [{"text": text, "href": f"#{field_id}"} for field_id, text in self.items.items()]
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
-def text(data: QueryDict, name: str) -> str:
+def text(data: QueryDict | Mapping[str, Any], name: str) -> str:
     return (data.get(name) or "").strip()
 
 
-def read_date(data: QueryDict, prefix: str, what: str, errors: FormErrors, *,
-              required: bool = True) -> dt.date | None:
-    """A date from the three boxes of a GOV.UK date input named ``prefix-day`` etc."""
-    day, month, year = (text(data, f"{prefix}-{part}") for part in ("day", "month", "year"))
-    if not (day or month or year):
-        if required:
-            errors.add(f"{prefix}-day", f"Enter {what}")
-        return None
-    if not (day and month and year):
-        errors.add(f"{prefix}-day", f"{what[0].upper()}{what[1:]} must include a day, month "
-                                    "and year")
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        errors.add(f"{prefix}-day", f"{what[0].upper()}{what[1:]} must be a real date, "
-                                    "for example 3 3 2025")
-        return None
+def work_date(what: str, *, required: bool = True) -> DateField:
+    """A date input with this area's words ("... must include a day, month and year")."""
+    return DateField(what, required=required, example="for example 3 3 2025",
+                     name_missing_parts=False, four_digit_year=False)
 
 
-def date_parts(data: QueryDict, prefix: str) -> dict[str, str]:
-    return {part: text(data, f"{prefix}-{part}") for part in ("day", "month", "year")}
+class WorkForm(forms.Form):
+    """A form whose fields' ids are their names, as this area's pages draw them."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
 
-def parts_of(day: dt.date | None) -> dict[str, str]:
-    if day is None:
-        return {"day": "", "month": "", "year": ""}
-    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+    def typed(self, name: str) -> str:
+        return text(self.data, self.add_prefix(name))
 
 
 def agency_choices() -> list[tuple[str, str]]:
@@ -86,105 +58,257 @@ def reason_choices() -> list[tuple[str, str]]:
 
 # -- a professionals meeting ---------------------------------------------------------------
 
-@dataclass
-class MeetingForm:
-    values: dict[str, Any]
-    errors: FormErrors
-    arguments: dict[str, Any]
-    """Keyword arguments of ``record_meeting`` (without child_id and who)."""
-
-
 def blank_meeting(agency_code: str, today: dt.date) -> dict[str, Any]:
-    return {"held_on": parts_of(today), "agency": agency_code, "attending": [],
+    return {"held_on": date_parts(today), "agency": agency_code, "attending": [],
             "chaired_by": "", "decisions": "",
-            "actions": [{"description": "", "owner": "", "agency": "", "due": parts_of(None)}
+            "actions": [{"description": "", "owner": "", "agency": "", "due": date_parts(None)}
                         for _ in range(ACTION_ROWS)]}
 
 
-def read_meeting(data: QueryDict) -> MeetingForm:
-    errors = FormErrors()
-    values: dict[str, Any] = {
-        "held_on": date_parts(data, "held_on"), "agency": text(data, "agency"),
-        "attending": [c for c in data.getlist("attending") if c.strip()],
-        "chaired_by": text(data, "chaired_by"), "decisions": text(data, "decisions"),
-        "actions": [],
-    }
-    held_on = read_date(data, "held_on", "the date the meeting was held", errors)
-    if not values["agency"]:
-        errors.add("agency", "Select the agency that chaired the meeting")
-    others = [c for c in values["attending"] if c != values["agency"]]
-    if not others:
-        errors.add("attending", "Select the other agencies that attended")
-    if not values["decisions"]:
-        errors.add("decisions", "Enter what the meeting was for and what it decided")
-    actions = []
-    for number in range(1, ACTION_ROWS + 1):
+class MeetingForm(WorkForm):
+    """A professionals meeting: when, who chaired, who came, what was decided, and up to
+    :data:`ACTION_ROWS` agreed actions (a row left empty is no action)."""
+
+    held_on = work_date("the date the meeting was held")
+    agency = forms.CharField(required=False)
+    chaired_by = forms.CharField(required=False)
+    attending = forms.Field(required=False, widget=forms.SelectMultiple)
+    decisions = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, ACTION_ROWS + 1):
+            key = f"action-{number}"
+            for part in ("description", "owner", "agency"):
+                self.fields[f"{key}-{part}"] = forms.CharField(required=False)
+            self.fields[f"{key}-due"] = work_date(f"the date action {number} is due",
+                                                  required=False)
+
+    def clean_agency(self) -> str:
+        if not self.cleaned_data["agency"]:
+            raise forms.ValidationError("Select the agency that chaired the meeting")
+        return str(self.cleaned_data["agency"])
+
+    def clean_attending(self) -> list[str]:
+        return [c for c in self.cleaned_data["attending"] or [] if c.strip()]
+
+    def clean_decisions(self) -> str:
+        if not self.cleaned_data["decisions"]:
+            raise forms.ValidationError("Enter what the meeting was for and what it decided")
+        return str(self.cleaned_data["decisions"])
+
+    def _others(self) -> list[str]:
+        attending = self.cleaned_data.get("attending") or []
+        return [c for c in attending if c != self.typed("agency")]
+
+    def _used(self, number: int) -> bool:
         key = f"action-{number}"
-        row: dict[str, Any] = {"description": text(data, f"{key}-description"),
-               "owner": text(data, f"{key}-owner"), "agency": text(data, f"{key}-agency"),
-               "due": date_parts(data, f"{key}-due")}
-        values["actions"].append(row)
-        if not (row["description"] or row["owner"] or any(row["due"].values())):
-            continue
-        if not row["description"]:
-            errors.add(f"{key}-description", f"Enter what action {number} is")
-        if not row["owner"]:
-            errors.add(f"{key}-owner", f"Enter who will do action {number}")
-        due = read_date(data, f"{key}-due", f"the date action {number} is due", errors)
-        actions.append({"description": row["description"], "owner": row["owner"],
-                        "due_on": due, "owner_agency": row["agency"] or None})
-    arguments = {"agency": values["agency"], "held_on": held_on, "attending": others,
-                 "decisions": values["decisions"], "chaired_by": values["chaired_by"],
-                 "actions": actions}
-    return MeetingForm(values, errors, arguments)
+        return bool(self.typed(f"{key}-description") or self.typed(f"{key}-owner")
+                    or any(typed_parts(self.data, f"{key}-due").values()))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "attending" in data and not self._others():
+            self.add_error("attending", "Select the other agencies that attended")
+        for number in range(1, ACTION_ROWS + 1):
+            key = f"action-{number}"
+            if not self._used(number):
+                continue
+            if not data.get(f"{key}-description"):
+                self.add_error(f"{key}-description", f"Enter what action {number} is")
+            if not data.get(f"{key}-owner"):
+                self.add_error(f"{key}-owner", f"Enter who will do action {number}")
+            if f"{key}-due" in data and data[f"{key}-due"] is None:
+                self.add_error(f"{key}-due", f"Enter the date action {number} is due")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """What to show in the form again: as typed."""
+        return {
+            "held_on": typed_parts(self.data, "held_on"), "agency": self.typed("agency"),
+            "attending": [c for c in self["attending"].data or [] if c.strip()],
+            "chaired_by": self.typed("chaired_by"), "decisions": self.typed("decisions"),
+            "actions": [{"description": self.typed(f"action-{n}-description"),
+                         "owner": self.typed(f"action-{n}-owner"),
+                         "agency": self.typed(f"action-{n}-agency"),
+                         "due": typed_parts(self.data, f"action-{n}-due")}
+                        for n in range(1, ACTION_ROWS + 1)],
+        }
+
+    def arguments(self) -> dict[str, Any]:
+        """Keyword arguments of ``record_meeting`` (without child_id and who), once valid."""
+        data = self.cleaned_data
+        actions = [{"description": data[f"action-{n}-description"],
+                    "owner": data[f"action-{n}-owner"], "due_on": data[f"action-{n}-due"],
+                    "owner_agency": data[f"action-{n}-agency"] or None}
+                   for n in range(1, ACTION_ROWS + 1) if self._used(n)]
+        return {"agency": data["agency"], "held_on": data["held_on"],
+                "attending": self._others(), "decisions": data["decisions"],
+                "chaired_by": data["chaired_by"], "actions": actions}
+
+
+class ActionDoneForm(WorkForm):
+    """Marking one of a meeting's agreed actions done."""
+
+    action = forms.CharField(required=False)
+    action_id = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, actions: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = actions
+
+    def clean_action_id(self) -> int:
+        raw = self.cleaned_data["action_id"]
+        if self.typed("action") != "done" or not raw.isdigit() or int(raw) not in self.actions:
+            raise forms.ValidationError("Choose an action of this meeting to mark done")
+        return int(raw)
 
 
 # -- an information request ----------------------------------------------------------------
-
-@dataclass
-class RequestForm:
-    values: dict[str, Any]
-    errors: FormErrors
-    arguments: dict[str, Any]
-    """Keyword arguments of ``send_request`` (without from_agency, child_id and who)."""
-
 
 def blank_request(person_id: int | None) -> dict[str, Any]:
     return {"person": str(person_id or ""), "to_agency": "", "to_area": "", "reason": "",
             "question": "", "due_days": "15"}
 
 
-def read_request(data: QueryDict, people: set[int]) -> RequestForm:
-    """``people``: the persons the request may be about (the child and their network)."""
-    errors = FormErrors()
-    values = {name: text(data, name) for name in
-              ("person", "to_agency", "to_area", "reason", "question", "due_days")}
-    person_id = int(values["person"]) if values["person"].isdigit() else None
-    if person_id is None or person_id not in people:
-        errors.add("person", "Select who the request is about")
-    if not values["to_agency"] and not values["to_area"]:
-        errors.add("to_agency", "Select the agency you are asking, or enter the area's code")
-    elif values["to_agency"] and values["to_area"]:
-        errors.add("to_agency", "Select an agency or enter an area's code, not both")
-    if values["reason"] not in Reason.values:
-        errors.add("reason", "Select why you are asking")
-    if not values["question"]:
-        errors.add("question", "Enter what you are asking for")
-    due_days = int(values["due_days"]) if values["due_days"].isdigit() else None
-    if due_days is None:
-        errors.add("due_days", "Enter the number of working days to reply, like 15")
-    arguments = {"person_id": person_id, "to_agency": values["to_agency"] or None,
-                 "to_area": values["to_area"] or None, "reason": values["reason"],
-                 "question": values["question"], "due_working_days": due_days}
-    return RequestForm(values, errors, arguments)
+class RequestForm(WorkForm):
+    """An information request about the child or someone in their network (``people``)."""
+
+    person = forms.CharField(required=False)
+    to_agency = forms.CharField(required=False)
+    to_area = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+    question = forms.CharField(required=False)
+    due_days = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, people: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+
+    def clean_person(self) -> int:
+        raw = self.cleaned_data["person"]
+        if not raw.isdigit() or int(raw) not in self.people:
+            raise forms.ValidationError("Select who the request is about")
+        return int(raw)
+
+    def clean_reason(self) -> str:
+        if self.cleaned_data["reason"] not in Reason.values:
+            raise forms.ValidationError("Select why you are asking")
+        return str(self.cleaned_data["reason"])
+
+    def clean_question(self) -> str:
+        if not self.cleaned_data["question"]:
+            raise forms.ValidationError("Enter what you are asking for")
+        return str(self.cleaned_data["question"])
+
+    def clean_due_days(self) -> int:
+        raw = self.cleaned_data["due_days"]
+        if not raw.isdigit():
+            raise forms.ValidationError("Enter the number of working days to reply, like 15")
+        return int(raw)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        agency, area = self.typed("to_agency"), self.typed("to_area")
+        if not agency and not area:
+            self.add_error("to_agency",
+                           "Select the agency you are asking, or enter the area's code")
+        elif agency and area:
+            self.add_error("to_agency", "Select an agency or enter an area's code, not both")
+        return data
+
+    def values(self) -> dict[str, str]:
+        return {name: self.typed(name) for name in self.fields}
+
+    def arguments(self) -> dict[str, Any]:
+        """Keyword arguments of ``send_request`` (without from_agency, child_id and who)."""
+        data = self.cleaned_data
+        return {"person_id": data["person"], "to_agency": data["to_agency"] or None,
+                "to_area": data["to_area"] or None, "reason": data["reason"],
+                "question": data["question"], "due_working_days": data["due_days"]}
+
+
+class ReplyForm(WorkForm):
+    """The reply to an information request, as received."""
+
+    response = forms.CharField(required=False)
+    received_on = work_date("the date the reply was received")
+
+    def clean_response(self) -> str:
+        if not self.cleaned_data["response"]:
+            raise forms.ValidationError("Enter what the reply said")
+        return str(self.cleaned_data["response"])
+
+
+class WithdrawForm(WorkForm):
+    """Why a request is no longer needed."""
+
+    why = forms.CharField(required=False)
+
+    def clean_why(self) -> str:
+        if not self.cleaned_data["why"]:
+            raise forms.ValidationError("Enter why the request is no longer needed")
+        return str(self.cleaned_data["why"])
+
+
+# -- an alert --------------------------------------------------------------------------------
+
+class AcknowledgeForm(WorkForm):
+    note = forms.CharField(required=False)
+
+
+class DismissForm(WorkForm):
+    dismiss_reason = forms.CharField(required=False)
+
+    def clean_dismiss_reason(self) -> str:
+        if not self.cleaned_data["dismiss_reason"]:
+            raise forms.ValidationError("Enter why no action is needed")
+        return str(self.cleaned_data["dismiss_reason"])
+
+
+class ReopenForm(WorkForm):
+    reopen_reason = forms.CharField(required=False)
+
+    def clean_reopen_reason(self) -> str:
+        if not self.cleaned_data["reopen_reason"]:
+            raise forms.ValidationError("Enter why the alert needs looking at again")
+        return str(self.cleaned_data["reopen_reason"])
+
+
+class AlertFilterForm(WorkForm):
+    """The alerts list's filters that can be wrong: the child's number and the dates."""
+
+    child = forms.CharField(required=False)
+    fired_from = work_date("the first date", required=False)
+    fired_to = work_date("the last date", required=False)
+
+    def clean_child(self) -> int | None:
+        typed = self.cleaned_data["child"]
+        if not typed:
+            return None
+        number = typed.removeprefix("person").strip()
+        if not number.isdigit():
+            raise forms.ValidationError("Enter the child's person number, like 6")
+        return int(number)
+
+    dates: tuple[dt.date | None, dt.date | None] = (None, None)
+    """The dates as read, kept even when the last is before the first (nothing is listed
+    then)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("fired_from"), data.get("fired_to")
+        self.dates = (first, last)
+        if first and last and last < first:
+            self.add_error("fired_to", "The last date must be the same as or after the first "
+                                       "date")
+        return data
 
 
 def person_choices(child_id: int, reader: Reader | None = None) -> list[tuple[int, str]]:
     """Whom a request for this child can be about: the child and everyone in their family
     network, each with their role ("Daniel Smith, father"), named as the visibility gate lets
     ``reader`` see them."""
-    from joinedup.people.directory import summaries
-    from joinedup.people.network import ROLE_LABELS, network_for
 
     members = [(m.person_id, ROLE_LABELS[m.role]) for m in network_for(child_id).members
                if m.person_id != child_id]

@@ -14,10 +14,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
+from joinedup.access.readers import reader_for
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import services
 from joinedup.information_requests.models import ActionStatus, ProfessionalsMeeting
+from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
 from joinedup.web.work import forms, queries
@@ -70,7 +71,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
-          errors: forms.FormErrors | None = None, status: int = 200) -> HttpResponse:
+          errors: ErrorSummary | None = None, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
     attending = list(meeting.attending.all())
     decisions, shown = meeting_texts(reader_for(request.user, meeting.child_id), meeting)
@@ -80,22 +81,19 @@ def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
     return page(request, "work/meeting.html", {
         "meeting": meeting, "attending": sorted(attending, key=lambda a: a.name),
         "decisions": decisions, "actions": actions, "today": today,
-        "names": names_of([meeting.child_id], request.user), "errors": errors or forms.FormErrors(),
+        "names": names_of([meeting.child_id], request.user), "errors": errors or ErrorSummary(),
         "alerts": list(meeting.alerts.order_by("fired_on", "id")),  # type: ignore[attr-defined]
     }, status=status)
 
 
 def _act(request: HttpRequest, meeting: ProfessionalsMeeting) -> HttpResponse:
     reasons = may_change(request, meeting.child_id, meeting=meeting.pk, attempted="action done")
-    errors = forms.FormErrors()
-    raw = forms.text(request.POST, "action_id")
-    action_id = int(raw) if raw.isdigit() else None
-    if request.POST.get("action") != "done" or action_id not in {
-            a.pk for a in meeting.actions.all()}:
-        errors.add("actions", "Choose an action of this meeting to mark done")
-    else:
+    form = forms.ActionDoneForm(request.POST, actions={a.pk for a in meeting.actions.all()})
+    errors = ErrorSummary(form, anchors={"action_id": "actions"})
+    if form.is_valid():
         try:
-            done = services.complete_action(action_id, who=viewer_of(request).username)
+            done = services.complete_action(form.cleaned_data["action_id"],
+                                            who=viewer_of(request).username)
         except JoinedUpError as exc:
             errors.add("actions", str(exc))
     if errors:
@@ -121,20 +119,20 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
                              form="professionals meeting")
     values = forms.blank_meeting(viewer.agency_code, timezone.localdate())
-    errors = forms.FormErrors()
+    errors = ErrorSummary()
     if request.method == "POST":
-        form = forms.read_meeting(request.POST)
-        values, errors = form.values, form.errors
-        if not errors:
+        form = forms.MeetingForm(request.POST)
+        values, errors = form.values(), ErrorSummary(form)
+        if form.is_valid():
             try:
                 meeting = services.record_meeting(child_id=child_id, who=viewer.username,
-                                                  **form.arguments)
+                                                  **form.arguments())
             except JoinedUpError as exc:
-                errors.add("held_on-day", str(exc))
+                errors.add("held_on", str(exc))
             else:
                 record_change(request, reasons, object_type="professionals_meeting",
                               object_id=meeting.pk, child_id=child_id, what="recorded",
-                              note=form.arguments["decisions"])
+                              note=form.cleaned_data["decisions"])
                 messages.success(request, "The professionals meeting is recorded and on the "
                                           "child's chronology.")
                 return redirect("meeting", meeting.pk)

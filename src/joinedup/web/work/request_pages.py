@@ -14,11 +14,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for
+from joinedup.access.readers import reader_for
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import services
 from joinedup.information_requests.deadlines import working_days_overdue
 from joinedup.information_requests.models import InformationRequest, RequestStatus
+from joinedup.web.govuk_forms import ErrorSummary, date_parts, typed_parts
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
 from joinedup.web.work import forms, queries
@@ -107,7 +108,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 def _show(request: HttpRequest, item: InformationRequest, *, action: str = "",
-          errors: forms.FormErrors | None = None, status: int = 200) -> HttpResponse:
+          errors: ErrorSummary | None = None, status: int = 200) -> HttpResponse:
     viewer = viewer_of(request)
     today = timezone.localdate()
     party = _is_party(viewer, item)
@@ -125,10 +126,10 @@ def _show(request: HttpRequest, item: InformationRequest, *, action: str = "",
         "history": list(item.changes.order_by("at", "id")),
         "can_receive": waiting and party,
         "can_withdraw": waiting and viewer.agency_id == item.from_agency_id,
-        "action": action, "errors": errors or forms.FormErrors(),
+        "action": action, "errors": errors or ErrorSummary(),
         "values": request.POST if action else {},
-        "received_on": (forms.date_parts(request.POST, "received_on") if action
-                        else forms.parts_of(today)),
+        "received_on": (typed_parts(request.POST, "received_on") if action
+                        else date_parts(today)),
     }, status=status)
 
 
@@ -137,29 +138,27 @@ def _act(request: HttpRequest, item: InformationRequest) -> HttpResponse:
     reasons = may_change(request, child_of(item), information_request=item.pk,
                          attempted=action)
     viewer = viewer_of(request)
-    errors = forms.FormErrors()
+    errors = ErrorSummary()
     note = done = ""
     try:
         if action == "receive":
+            reply = forms.ReplyForm(request.POST)
+            errors = ErrorSummary(reply)
             if not _is_party(viewer, item):
                 errors.add("response", "Only the agency that asked or the agency asked can "
                                        "record the reply")
             note = forms.text(request.POST, "response")
-            if not note:
-                errors.add("response", "Enter what the reply said")
-            received_on = forms.read_date(request.POST, "received_on",
-                                          "the date the reply was received", errors)
             if not errors:
                 services.receive_response(item.pk, response=note, who=viewer.username,
-                                          received_on=received_on)
+                                          received_on=reply.cleaned_data["received_on"])
                 done = "The reply is recorded and on the chronology."
         elif action == "withdraw":
+            withdrawal = forms.WithdrawForm(request.POST)
+            errors = ErrorSummary(withdrawal)
             note = forms.text(request.POST, "why")
             if viewer.agency_id != item.from_agency_id:
                 errors.add("why", "Only the agency that sent the request can withdraw it")
-            elif not note:
-                errors.add("why", "Enter why the request is no longer needed")
-            else:
+            elif withdrawal.is_valid():
                 services.withdraw_request(item.pk, why=note, who=viewer.username)
                 done = "The request is withdrawn. The chronology keeps that it was sent."
         else:
@@ -190,25 +189,24 @@ def request_new(request: HttpRequest) -> HttpResponse:
                              form="information request")
     people = forms.person_choices(child_id, reader_for(request.user, child_id))
     values = forms.blank_request(child_id)
-    errors = forms.FormErrors()
+    form = forms.RequestForm(request.POST if request.method == "POST" else None,
+                             people={pid for pid, _ in people})
+    errors = ErrorSummary(form)
     if viewer.agency_id is None:
         errors.add("person", "Your account is not linked to an agency, so you cannot send a "
                              "request. Ask your system administrator.")
     if request.method == "POST":
-        form = forms.read_request(request.POST, {pid for pid, _ in people})
-        values = form.values
-        for field_id, message in form.errors.items.items():
-            errors.add(field_id, message)
+        values = form.values()
         if not errors:
             try:
                 sent = services.send_request(from_agency=viewer.agency_code, child_id=child_id,
-                                             who=viewer.username, **form.arguments)
+                                             who=viewer.username, **form.arguments())
             except JoinedUpError as exc:
                 errors.add("person", str(exc))
             else:
                 record_change(request, reasons, object_type="information_request",
                               object_id=sent.pk, child_id=child_id, what="sent",
-                              note=form.arguments["question"])
+                              note=form.cleaned_data["question"])
                 messages.success(request, f"Information request {sent.pk} is sent and on the "
                                           "chronology.")
                 return redirect("request", sent.pk)
