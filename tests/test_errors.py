@@ -117,6 +117,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 NOT_A_MESSAGE = {
     ("demo/loader.py", "joinedup demo"): "who received the demo returns, kept as data",
+    ("api/v1.py", "joinedup agency systems API"): "the API's own name, not the agency command",
 }
 """Strings that match but reach no one as a message, each with why."""
 
@@ -124,13 +125,13 @@ ARGUMENT_OF_ANOTHER_PROGRAM = re.compile(r"--[a-z][a-z-]*(=\S*)?")
 """A string that is one option and nothing else is an argument for pg_dump or pg_restore."""
 
 
-def test_no_domain_message_names_a_cli_option_or_a_joinedup_command() -> None:
+def test_no_domain_or_api_message_names_a_cli_option_or_a_joinedup_command() -> None:
     command = re.compile(r"\bjoinedup (" + "|".join(map(re.escape, _commands())) + r")\b")
     option = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
     found = []
     for path in sorted(SOURCE.rglob("*.py")):
         where = path.relative_to(SOURCE)
-        if where.parts[0] in ("cli", "web", "api"):
+        if where.parts[0] in ("cli", "web"):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         documenting = _docstrings(tree)

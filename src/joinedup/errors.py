@@ -87,6 +87,7 @@ class NextStep(enum.Enum):
     EDIT_BRIEFING = "edit_briefing"  # briefing: its number
     PUBLISH_BRIEFING = "publish_briefing"  # briefing: its number
     CONFIRM_RESTORE = "confirm_restore"
+    LIST_API_KEYS = "list_api_keys"
     GIVE_DETAIL = "give_detail"  # detail: which one (e.g. "reason", "due_date")
 
     def __call__(self, **arguments: str | int) -> Hint:

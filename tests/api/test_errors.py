@@ -76,3 +76,17 @@ def test_something_asked_for_that_does_not_exist_is_a_404_not_a_400(rf: Any) -> 
     refused = api.on_exception(request, ActionError("The request was withdrawn."))
     assert refused.status_code == 400
     assert json.loads(refused.content)["error"]["code"] == "invalid_request"
+
+
+def test_a_refusal_with_a_next_step_names_it_by_its_stable_name(rf: Any) -> None:
+    """The API adds the next step's stable name, never the command a person would type."""
+    from joinedup.api.v1 import api
+    from joinedup.errors import AgencyError, NextStep
+
+    request = rf.get(f"{API}/submissions")
+    response = api.on_exception(request, AgencyError(
+        "There is no agency with code 'XX'.", next_step=NextStep.REGISTER_AGENCY(agency="XX")))
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"error": {
+        "code": "invalid_request", "message": "There is no agency with code 'XX'.",
+        "details": [], "next_step": "register_agency"}}

@@ -22,7 +22,7 @@ from joinedup.access import audit
 from joinedup.access.models import AuditAction
 from joinedup.api.errors import ApiError
 from joinedup.api.models import ApiCredential, Scope
-from joinedup.errors import ActionError, AgencyError, NotFoundError
+from joinedup.errors import ActionError, AgencyError, NextStep, NotFoundError
 
 KEY_PATTERN = re.compile(r"^jup_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 DEFAULT_DAYS = 365
@@ -57,15 +57,16 @@ def create(agency_code: str, scope: str, name: str, *, by: str,
 
     agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
     if agency is None:
-        raise AgencyError(f"There is no agency with code {agency_code!r}: see joinedup "
-                          "agency list.")
+        raise AgencyError(f"There is no agency with code {agency_code!r}.",
+                          next_step=NextStep.LIST_AGENCIES)
     if scope not in Scope.values:
         raise ActionError(f"{scope!r} is not a scope: use submit (send returns and read "
                           "their status) or read (read their status only).")
     name = " ".join(name.split())
     if not name:
         raise ActionError("Give the key a name saying which system uses it, e.g. "
-                          "--name 'Mosaic nightly return'.")
+                          "'Mosaic nightly return'.",
+                          next_step=NextStep.GIVE_DETAIL(detail="name"))
     if len(name) > 200:
         raise ActionError("The name is too long: 200 characters at most.")
     if not 1 <= expires_days <= MOST_DAYS:
@@ -100,8 +101,8 @@ def revoke(credential_id: int, *, by: str) -> ApiCredential:
         credential = (ApiCredential.objects.select_for_update().select_related("agency")
                       .filter(pk=credential_id).first())
         if credential is None:
-            raise NotFoundError(f"There is no API key {credential_id}: see joinedup api-key "
-                                "list.")
+            raise NotFoundError(f"There is no API key {credential_id}.",
+                                next_step=NextStep.LIST_API_KEYS)
         if credential.revoked_at is not None:
             raise ActionError(f"API key {credential_id} was already revoked on "
                               f"{timezone.localtime(credential.revoked_at):%d/%m/%Y at %H:%M}"

@@ -39,6 +39,7 @@ COMMANDS: dict[NextStep, str] = {
     NextStep.PUBLISH_BRIEFING: "Publish it with `joinedup briefing publish {briefing}`, or "
                                "render the draft with `--draft`.",
     NextStep.CONFIRM_RESTORE: "Run again with `--force` to do so.",
+    NextStep.LIST_API_KEYS: "`joinedup api-key list` shows them.",
     NextStep.GIVE_DETAIL: "Give it with {option}.",
 }
 """Each next step as a sentence naming the command; ``{name}`` is the hint's argument."""
@@ -50,6 +51,7 @@ OPTIONS: dict[str, str] = {
     "decisions": "`--decisions`",
     "description": "`--description`",
     "format": "`--format`",
+    "name": "`--name`",
     "narrative": "`--narrative`",
     "note": "`--note`",
     "override_reason": "`--override-reason TEXT`",

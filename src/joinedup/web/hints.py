@@ -51,6 +51,7 @@ WORDINGS: dict[NextStep, str | Link] = {
     NextStep.PUBLISH_BRIEFING: Link("Publish it from the briefing's page", "briefing-edit",
                                     ("briefing",)),
     NextStep.CONFIRM_RESTORE: "Ask the joinedup administrator to restore it.",
+    NextStep.LIST_API_KEYS: "Ask a data steward which API keys there are.",
     NextStep.GIVE_DETAIL: "Fill it in and send the form again.",
 }
 """Each next step as a page words it; ``{name}`` in plain words is the hint's argument."""
