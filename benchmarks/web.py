@@ -84,12 +84,12 @@ def step_prepare(families: int, work: Path, marker: Path) -> None:
     database.initialise()
     from joinedup.access.allocation import allocate
     from joinedup.access.models import Team
+    from joinedup.agencies.models import Agency
     from joinedup.alerts.raising import run_alerts
     from joinedup.chronology.assembly import assemble
     from joinedup.demo.loader import DEMO_SEED, load_folder_per_agency, load_scenario
     from joinedup.demo.population import generate_population
     from joinedup.ingest.loading import load_return
-    from joinedup.ingest.models import Agency
     from joinedup.people.directory import resolve_person
     from joinedup.people.linking import link
     from joinedup.people.models import RelationshipRecord

@@ -67,7 +67,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
 
 @pytest.fixture
 def agency(db: None) -> Any:
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     return register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")[0]
 

@@ -2,7 +2,9 @@
 
 ``open_database()`` configures Django from the environment (JOINEDUP_DATA_DIR,
 JOINEDUP_DATABASE_URL) and checks the database has been set up; ``initialise()``
-creates or migrates it.
+creates or migrates it. Commands run with the shared settings
+(``joinedup.config.django_settings``); the web application, with its own
+(``joinedup.web.settings``), which extend them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,16 @@ from collections.abc import Callable
 
 from joinedup.errors import ConfigurationError, NextStep
 
+SHARED_SETTINGS = "joinedup.config.django_settings"
+
+BeforeMigrate = Callable[[Callable[[str], None]], object]
+"""Called with ``say`` before migrations are applied to a database already in use."""
+
 
 def configure() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.web.settings")
+    """Set Django up, once a process, with the settings named by DJANGO_SETTINGS_MODULE or
+    else the shared ones."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SHARED_SETTINGS)
     import django
     from django.apps import apps
 
@@ -37,11 +46,13 @@ def _say_on_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def initialise(say: Callable[[str], None] = _say_on_stderr) -> list[str]:
+def initialise(say: Callable[[str], None] = _say_on_stderr,
+               before_migrate: BeforeMigrate | None = None) -> list[str]:
     """Create the database (and its folder) or bring it up to date. Returns what was applied.
 
-    A database already in use is backed up first when there are migrations to apply
-    (``operations.backup.before_migrate``, which ``say``s where the backup is)."""
+    When there are migrations to apply to a database already in use, ``before_migrate`` is
+    called first (the commands pass ``operations.backup.before_migrate``, which backs the
+    database up and ``say``s where the backup is)."""
     configure()
     from django.core.management import call_command
     from django.db import connection
@@ -54,9 +65,7 @@ def initialise(say: Callable[[str], None] = _say_on_stderr) -> list[str]:
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        if plan and executor.loader.applied_migrations:
-            from joinedup.operations.backup import before_migrate
-
+        if plan and executor.loader.applied_migrations and before_migrate is not None:
             before_migrate(say)
         call_command("migrate", verbosity=0, interactive=False)
     except Exception as exc:  # the database cannot be reached or created

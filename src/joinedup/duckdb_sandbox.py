@@ -36,6 +36,7 @@ def locked_connection(*, may_read: Iterable[Path] = (), memory_limit: str = "1GB
                       threads: int = 2, spill: bool = True) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection that can reach only ``may_read`` (and its own spill
     folder when ``spill``), in UTC, with its configuration locked."""
+    # DuckDB (a fifth of a second to load) loads only when a connection is made
     import duckdb
 
     con = duckdb.connect(":memory:", config={

@@ -17,7 +17,7 @@ def staff(baby_s: dict[str, Any], db: None) -> SimpleNamespace:
     """A health visitor, a probation officer, a police officer, a CSC safeguarding lead, a
     school's practitioner (no involvement with the family) and a panel member."""
     from joinedup.access.users import add_user
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     register_agency("SCHOOL", "Heaton Primary School", "EDUCATION", "E08000007")
     register_agency("SSCP", "Safeguarding Partnership business unit", "OTHER", "E08000007")

@@ -44,7 +44,7 @@ def test_users_are_added_with_roles_teams_and_an_argon2_password(
 
 
 def test_check_allocate_break_glass_seal_and_the_audit(cli: Callable[..., Any]) -> None:
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     register_agency("SCHOOL", "Heaton Primary School", "EDUCATION", "E08000007")
     assert cli("users", "add", "teacher", "--agency", "SCHOOL", "--role",

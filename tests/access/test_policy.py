@@ -185,8 +185,8 @@ def test_panel_access_ends_after_the_grace_period_of_a_closed_review(
 
 @pytest.mark.parametrize("value", ["a month", "-1", "30.5", "100000", True])
 def test_a_bad_grace_period_is_refused_in_plain_words(settings: Any, value: Any) -> None:
-    from joinedup.access.review_panel import panel_grace_days
     from joinedup.errors import ConfigurationError
+    from joinedup.reviews.panel_access import panel_grace_days
 
     settings.JOINEDUP_PANEL_GRACE_DAYS = value
     with pytest.raises(ConfigurationError, match="JOINEDUP_PANEL_GRACE_DAYS must be a whole "
@@ -196,7 +196,7 @@ def test_a_bad_grace_period_is_refused_in_plain_words(settings: Any, value: Any)
 
 def test_the_grace_period_from_the_environment(settings: Any,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from joinedup.access.review_panel import PANEL_GRACE_DAYS, panel_grace_days
+    from joinedup.reviews.panel_access import PANEL_GRACE_DAYS, panel_grace_days
 
     settings.JOINEDUP_PANEL_GRACE_DAYS = None
     monkeypatch.delenv("JOINEDUP_PANEL_GRACE_DAYS", raising=False)

@@ -27,8 +27,8 @@ EVENTS = 12
 @pytest.fixture
 def child(db: None, tmp_path: Path) -> dict[str, Any]:
     """A child known to one agency, with a dozen events to use as evidence."""
+    from joinedup.agencies.registry import register_agency
     from joinedup.chronology.models import Event
-    from joinedup.ingest.agencies import register_agency
     from joinedup.ingest.loading import load_return
     from joinedup.people.models import Person, PersonRecord
 

@@ -44,7 +44,7 @@ def error_of(response: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def agencies(db: None) -> dict[str, Any]:
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     return {
         "HV": register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")[0],

@@ -50,7 +50,7 @@ def revoke(key: str) -> None:
 @pytest.mark.parametrize(("method", "path"), KEY_ENDPOINTS)
 def test_every_key_endpoint_refuses_bad_keys(api: Client, make_key: Callable[..., str],
                                              method: str, path: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     good = make_key("HV", "submit")
     unknown = "jup_0123456789ab_" + "A" * 43
@@ -76,7 +76,7 @@ def test_every_key_endpoint_refuses_bad_keys(api: Client, make_key: Callable[...
 
 
 def test_a_read_key_cannot_submit(api: Client, make_key: Callable[..., str]) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     reader = make_key("HV", "read", "Dashboard")
     response = post_json(api, reader, RETURN)

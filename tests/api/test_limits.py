@@ -57,7 +57,7 @@ def test_the_rate_window_reopens_after_a_minute(make_key: Callable[..., str],
 
 def test_a_request_over_the_size_limit_is_refused_and_stores_nothing(
         api: Client, hv_key: str, settings: Any) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     settings.JOINEDUP_API_MAX_BYTES = 1000
     big = {"people": PEOPLE * 20}
@@ -96,7 +96,7 @@ def test_returns_over_djangos_form_limit_are_taken_up_to_the_api_limit(
 
 def test_a_zip_that_unpacks_to_too_much_is_refused(api: Client, hv_key: str,
                                                    settings: Any) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     settings.JOINEDUP_API_MAX_BYTES = 100_000
     bomb = io.BytesIO()
@@ -113,8 +113,8 @@ def test_a_zip_that_unpacks_to_too_much_is_refused(api: Client, hv_key: str,
 
 def test_an_idempotency_key_loads_once_and_answers_the_same(api: Client,
                                                             hv_key: str) -> None:
+    from joinedup.agencies.models import Submission
     from joinedup.chronology.models import Event
-    from joinedup.ingest.models import Submission
 
     first = post_json(api, hv_key, RETURN, idempotency="return-2025-03-01")
     assert first.status_code == 201
@@ -127,7 +127,7 @@ def test_an_idempotency_key_loads_once_and_answers_the_same(api: Client,
 
 def test_an_idempotency_key_with_other_content_is_a_conflict(api: Client,
                                                              hv_key: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     post_json(api, hv_key, RETURN, idempotency="k-1")
     other = {"people": PEOPLE, "events": EVENTS[:1]}
@@ -141,8 +141,8 @@ def test_an_idempotency_key_with_other_content_is_a_conflict(api: Client,
 
 def test_idempotency_keys_belong_to_one_key_and_survive_a_restart(
         api: Client, make_key: Callable[..., str]) -> None:
+    from joinedup.agencies.models import Submission
     from joinedup.api.models import IdempotencyKey
-    from joinedup.ingest.models import Submission
 
     hv, csc = make_key("HV"), make_key("CSC")
     assert post_json(api, hv, RETURN, idempotency="same").status_code == 201

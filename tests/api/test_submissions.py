@@ -33,8 +33,8 @@ def csv_text(rows: list[dict[str, str]]) -> bytes:
 
 def test_a_json_return_is_loaded_counted_and_audited(api: Client, hv_key: str) -> None:
     from joinedup.access.models import AuditEntry
+    from joinedup.agencies.models import Submission
     from joinedup.chronology.models import Event
-    from joinedup.ingest.models import Submission
 
     response = post_json(api, hv_key, RETURN)
     assert response.status_code == 201, response.content
@@ -59,7 +59,7 @@ def test_a_json_return_is_loaded_counted_and_audited(api: Client, hv_key: str) -
 
 
 def test_the_same_return_again_changes_nothing(api: Client, hv_key: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     first = post_json(api, hv_key, RETURN).json()
     again = post_json(api, hv_key, RETURN)
@@ -147,7 +147,7 @@ def test_an_ssda903_return_is_sent_as_a_zip(api: Client, make_key: Callable[...,
 def test_a_body_that_is_not_a_return_is_refused_and_stores_nothing(
         api: Client, hv_key: str, content_type: str, body: bytes, code: str,
         words: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     response = api.post(f"{API}/submissions", data=body, content_type=content_type,
                         **bearer(hv_key))
@@ -164,7 +164,7 @@ def test_a_body_that_is_not_a_return_is_refused_and_stores_nothing(
 ])
 def test_characters_no_text_can_hold_are_refused_not_a_crash(api: Client, hv_key: str,
                                                             body: bytes) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     response = api.post(f"{API}/submissions", data=body, content_type="application/json",
                         **bearer(hv_key))
@@ -182,7 +182,7 @@ def test_characters_no_text_can_hold_are_refused_not_a_crash(api: Client, hv_key
 
 
 def test_uploads_that_cannot_be_returns_are_refused(api: Client, hv_key: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     no_file = api.post(f"{API}/submissions", data={"other": "x"}, **bearer(hv_key))
     assert error_of(no_file)["code"] == "invalid_request"
@@ -252,7 +252,7 @@ def test_an_events_header_written_as_sql_is_refused_and_runs_nothing(
         lane: str) -> None:
     """The injection of issue 14 (finding 1), sent as an agency's system would send it, in
     DuckDB's lane and in Python's: refused naming the column; no file written."""
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     monkeypatch.setenv("JOINEDUP_BULK_LANE", lane)
     outside = tmp_path / "written-by-a-payload.csv"
@@ -277,7 +277,7 @@ def test_an_events_header_written_as_sql_is_refused_and_runs_nothing(
 
 
 def test_a_json_key_written_as_sql_is_refused(api: Client, hv_key: str) -> None:
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     response = post_json(api, hv_key, {"people": [PERSON], "events": [
         {**EVENT, "x\"); DROP TABLE chronology_event; --": "1"}]})

@@ -33,7 +33,7 @@ def cli(baby_s: dict[str, Any], db: None, cli: Any) -> Any:
 def review(baby_s: dict[str, Any], db: None) -> Any:
     """A review of the Baby S incident, as the panel would record it (the summary still
     holds the family's first names, as panels' notes do)."""
-    from joinedup.ingest.models import Agency
+    from joinedup.agencies.models import Agency
     from joinedup.reviews.models import Finding, Review, ReviewAction, Theme
 
     r = Review.objects.create(

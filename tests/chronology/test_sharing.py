@@ -11,13 +11,13 @@ import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from joinedup.access.visibility import Reader as Viewer
 from joinedup.chronology.assembly import build
 from joinedup.chronology.render import to_csv, to_html
 from joinedup.chronology.render.data import spreadsheet_safe
 from joinedup.chronology.render.swimlane import draw
 from joinedup.chronology.versions import EventVersion
 from joinedup.people.network import Relation, RelationIndex
+from joinedup.visibility import Reader as Viewer
 
 CHILD, MOTHER, FATHER = 1, 2, 3
 NAMES = {CHILD: "Amy Stone", MOTHER: "Jo Stone", FATHER: "Lee Dunn"}

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from joinedup import database
 database.initialise()
-from joinedup.ingest.agencies import register_agency
+from joinedup.agencies.registry import register_agency
 from joinedup.ingest.loading import load_return
 register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
 def progress(done, total):

@@ -7,10 +7,11 @@ import json
 import openpyxl
 import pytest
 
+from joinedup.agencies.models import Submission
 from joinedup.chronology.models import Event
 from joinedup.errors import AgencyError, NextStep, UnreadableFileError
 from joinedup.ingest.loading import load_return
-from joinedup.ingest.models import QuarantinedRow, RowWarning, Submission
+from joinedup.ingest.models import QuarantinedRow, RowWarning
 from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
 from tests.helpers import EVENT, PERSON
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from joinedup.agencies.registry import register_agency
 from joinedup.chronology.models import Event
-from joinedup.ingest.agencies import register_agency
 from joinedup.ingest.loading import load_return
 from joinedup.people.models import PersonRecord, RelationshipRecord
 

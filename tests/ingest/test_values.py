@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from joinedup.ingest.values import (
     ValueProblem,
-    local_date,
     nhs_number,
     parse_date,
     parse_datetime,
     postcode,
 )
+from joinedup.local_time import local_date
 
 pytestmark = pytest.mark.postgres
 

@@ -15,6 +15,8 @@ import pytest
 from tests.helpers import on_postgres
 from tests.operations.conftest import Site, Sites
 
+REPO_SRC = Path(__file__).resolve().parents[2] / "src" / "joinedup"
+
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
@@ -48,7 +50,8 @@ def test_backup_writes_the_database_and_a_manifest_of_what_it_holds(
     assert len(str(audit["head_hash"])) == 64
     assert made["database"] == source.vendor and made["joinedup_version"]
     migrations = made["migrations"]
-    assert isinstance(migrations, dict) and migrations["latest"]["people"].startswith("0004")
+    newest = max(p.stem for p in (REPO_SRC / "people" / "migrations").glob("0*.py"))
+    assert isinstance(migrations, dict) and migrations["latest"]["people"] == newest
     import hashlib
 
     data = (tmp_path / "monday").read_bytes()

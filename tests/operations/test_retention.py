@@ -43,9 +43,9 @@ def partnership(db: None, make_return: Any) -> SimpleNamespace:
 
     from joinedup.access.models import BreakGlass
     from joinedup.access.users import add_user
+    from joinedup.agencies.registry import register_agency
     from joinedup.information_requests.meetings import record_meeting
     from joinedup.information_requests.requests import receive_response, send_request
-    from joinedup.ingest.agencies import register_agency
     from joinedup.ingest.loading import load_return
     from joinedup.people.models import Person, PersonRecord
     from joinedup.reviews.workflow import open_review

@@ -206,8 +206,8 @@ def _setup(agencies: int) -> dict[str, str]:
     from joinedup import database
 
     database.open_database()
+    from joinedup.agencies.registry import register_agency
     from joinedup.api import credentials
-    from joinedup.ingest.agencies import register_agency
 
     keys = {}
     for number in range(1, agencies + 1):
@@ -231,9 +231,9 @@ def check_database(sent: list[dict[str, Any]]) -> dict[str, Any]:
     database.open_database()
     from django.db.models import Count
 
+    from joinedup.agencies.models import Submission
     from joinedup.api.models import IdempotencyKey
     from joinedup.chronology.models import Event
-    from joinedup.ingest.models import Submission
     from joinedup.people.models import PersonRecord
 
     per_submission_events = dict(Event.objects.values_list("submission_id")

@@ -145,7 +145,7 @@ def test_every_api_address_with_an_id_refuses_a_child_the_role_may_not_see(
         walled_off: dict[str, Any], signed_in: Any, role: str) -> None:
     """Agency systems' addresses need an API key (a signed-in person is refused them); the
     signed-in addresses refuse a child the person may not see."""
-    from joinedup.ingest.models import Submission
+    from joinedup.agencies.models import Submission
 
     ids = {**walled_off, "submission_id": Submission.objects.order_by("pk").first().pk}
     client = signed_in(role)

@@ -61,7 +61,7 @@ def test_a_bad_role_map_names_the_pair(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_each_sign_in_brings_agency_and_roles_in_line_with_the_claims(entra: None) -> None:
     from django.contrib.auth import get_user_model
 
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
     user = get_user_model().objects.create_user(username="a.nurse@example.org")
@@ -137,7 +137,7 @@ def test_a_changed_email_address_keeps_its_account_and_a_reused_one_gets_none(
 
 def test_a_local_account_with_the_same_email_is_never_taken_over(backend: Any) -> None:
     from joinedup.access.users import add_user
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
     nurse = add_user("nurse", "HV", ["practitioner"], password="a long enough password")[0]

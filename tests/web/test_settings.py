@@ -57,10 +57,12 @@ def test_debug_pages_are_refused_outside_development(tmp_path: Path) -> None:
     assert started.returncode != 0
     assert "ConfigurationError: JOINEDUP_DEBUG is set outside development" in started.stderr
     assert "Remove JOINEDUP_DEBUG from the environment" in started.stderr
-    # the same for every command, which reads the same settings
-    command = run(tmp_path, ["-m", "joinedup", "init"], JOINEDUP_DEBUG="1")
+    # `joinedup serve` refuses before starting anything; commands that serve no pages run
+    # with the shared settings only (config/django_settings.py), which have no debug pages
+    command = run(tmp_path, ["-m", "joinedup", "serve", "--port", "1"], JOINEDUP_DEBUG="1")
     assert command.returncode == 1
     assert "JOINEDUP_DEBUG is set outside development" in command.stdout + command.stderr
+    assert run(tmp_path, ["-m", "joinedup", "init"], JOINEDUP_DEBUG="1").returncode == 0
     assert start_server(tmp_path, JOINEDUP_DEVELOPMENT="1", JOINEDUP_DEBUG="1"
                         ).returncode == 0
 

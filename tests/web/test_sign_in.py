@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def nurse(db: None) -> Any:
     from joinedup.access.users import add_user
-    from joinedup.ingest.agencies import register_agency
+    from joinedup.agencies.registry import register_agency
 
     register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
     return add_user("nurse", "HV", ["practitioner"], password="a long enough password")[0]

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from joinedup.access import audit
 from joinedup.access.models import Allocation, AuditAction, Team
-from joinedup.errors import ActionError, NextStep
+from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.reviews.models import Review
 
 
 def allocate(child_id: int, *, user: Any = None, team: Team | None = None,
@@ -38,8 +39,6 @@ def allocate(child_id: int, *, user: Any = None, team: Team | None = None,
 def add_panel_member(review_id: int, user: Any, by: str = "system") -> bool:
     """Put a user on a review's panel; False if they were on it already."""
     from joinedup.access.models import ReviewPanelMember
-    from joinedup.errors import NotFoundError
-    from joinedup.reviews.models import Review
 
     review = Review.objects.filter(pk=review_id).first()
     if review is None:

@@ -21,6 +21,7 @@ from joinedup.access.models import AuditAction, BreakGlass, BreakGlassOutcome, M
 from joinedup.access.roles import Role, roles_of
 from joinedup.access.sealing import is_sealed
 from joinedup.errors import ActionError, NotFoundError
+from joinedup.people.models import Person
 
 DEFAULT_MINUTES = 60
 MAX_MINUTES = 8 * 60
@@ -41,7 +42,6 @@ def break_glass(user: Any, child_id: int, reason: str, minutes: int = DEFAULT_MI
     if is_sealed(child_id) and Role.SAFEGUARDING_LEAD.value not in roles_of(user):
         raise ActionError("This child's record is sealed: only a safeguarding lead can break "
                           "the glass. Ask your safeguarding lead.")
-    from joinedup.people.models import Person
 
     if not Person.objects.filter(pk=child_id).exists():
         raise NotFoundError(f"There is no person {child_id}.")

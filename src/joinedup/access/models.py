@@ -21,7 +21,7 @@ from joinedup.errors import ActionError
 class Team(models.Model):
     """A team inside an agency, e.g. "Stockport South health visiting"."""
 
-    agency = models.ForeignKey("ingest.Agency", on_delete=models.PROTECT, related_name="teams")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
 
     class Meta:
@@ -38,7 +38,7 @@ class Membership(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="membership")
-    agency = models.ForeignKey("ingest.Agency", on_delete=models.PROTECT,
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT,
                                related_name="members")
     teams = models.ManyToManyField(Team, related_name="members", blank=True)
 

@@ -9,7 +9,7 @@ A user sees a child's record when at least one of these holds (docs/access.md):
   (``JOINEDUP_INVOLVEMENT_DAYS``, default 365 days, counted from the day the agency
   recorded the event: recorded on 1 March 2025, it counts until 1 March 2026);
 - **review panel**: the user sits on the panel of a practice review of the child, while
-  the review is open and for a grace period after it closes (``review_panel.py``,
+  the review is open and for a grace period after it closes (``reviews/panel_access.py``,
   ``JOINEDUP_PANEL_GRACE_DAYS``, default 30 days);
 - **break-glass**: the user broke the glass for this child with a stated reason, and the time
   they asked for has not run out (``breakglass.py``).
@@ -49,11 +49,15 @@ from joinedup.access.models import (
     ReviewPanelMember,
     Team,
 )
-from joinedup.access.review_panel import access_until, panel_still_open
 from joinedup.access.roles import Role, roles_of
 from joinedup.access.sealing import is_sealed, sealed_children
+from joinedup.chronology.models import Event
 from joinedup.errors import ActionError, ConfigurationError
-from joinedup.people.network import touching
+from joinedup.people.directory import is_child
+from joinedup.people.models import Person, RelationshipRecord
+from joinedup.people.network import ROLE_LABELS, network_for, relations_around, touching
+from joinedup.reviews.panel_access import access_until, panel_still_open
+from joinedup.vocabulary import event_label
 
 INVOLVEMENT_DAYS = 365
 """Default period in which an agency's recorded involvement gives its staff access."""
@@ -113,14 +117,11 @@ def _current(on: dt.date) -> Q:
 
 
 def _relations() -> QuerySet[Any]:
-    from joinedup.people.models import RelationshipRecord
-
     return RelationshipRecord.objects.filter(is_current=True)
 
 
 def _persons(*subqueries: QuerySet[Any]) -> QuerySet[Any]:
     """Person ids in any of the subqueries (each a one-column ``values`` queryset)."""
-    from joinedup.people.models import Person
 
     where = Q()
     for subquery in subqueries:
@@ -129,8 +130,6 @@ def _persons(*subqueries: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _agency_events(agency_id: int, on: dt.date, days: int) -> QuerySet[Any]:
-    from joinedup.chronology.models import Event
-
     return Event.objects.filter(agency_id=agency_id, is_current=True,
                                 recorded_on__gte=on - dt.timedelta(days=days),
                                 recorded_on__lte=on)
@@ -157,7 +156,6 @@ def visible_children(user: Any, on: dt.date | None = None, *,
                      at: dt.datetime | None = None) -> QuerySet[Any]:
     """Every person id whose record ``user`` may open, as a subquery (``values("id")``):
     use it with ``__in`` (never turned into a Python list, so no variable limit)."""
-    from joinedup.people.models import Person
 
     if not _active(user):
         return Person.objects.none().values("id")
@@ -203,7 +201,6 @@ def _reach(child_id: int) -> set[int]:
     current relationship (between linked records) with the child or with one of the child's
     parents. The same reach as :func:`_involvement_children`, seen from the child, and the
     same relationships the child's family network is worked out from."""
-    from joinedup.people.network import relations_around
 
     reach = {child_id}
     for relation in relations_around(child_id):
@@ -215,7 +212,6 @@ def _who(child_id: int, person_id: int) -> str:
     """Plain words for a person of the child's network: "the child", "the father"..."""
     if person_id == child_id:
         return "the child"
-    from joinedup.people.network import ROLE_LABELS, network_for
 
     for member in network_for(child_id).members:
         if member.person_id == person_id:
@@ -224,8 +220,6 @@ def _who(child_id: int, person_id: int) -> str:
 
 
 def _involvement(agency_id: int, child_id: int, on: dt.date) -> Reason | None:
-    from joinedup.vocabulary import event_label
-
     days = involvement_days()
     reach = list(_reach(child_id))
     event = (_agency_events(agency_id, on, days)
@@ -302,7 +296,6 @@ def open_child_record(user: Any, child_id: int, action: str = AuditAction.VIEW_C
     the user may open it, written to the audit trail with the look; or, with no reason or
     when the person is not a child today (an adult appears only inside a child's record),
     an ``access_refused`` entry and :class:`AccessDenied`."""
-    from joinedup.people.directory import is_child
 
     child = is_child(child_id, timezone.localdate())
     reasons = legitimate_reasons(user, child_id) if child else []

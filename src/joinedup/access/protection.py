@@ -33,7 +33,11 @@ from django.utils import timezone
 
 from joinedup.access.models import Allocation, Membership, Team
 from joinedup.access.sealing import sealed_children
-from joinedup.access.visibility import CHILDRENS_SOCIAL_CARE, VICTIM_SUPPORT_KINDS, Reader
+from joinedup.agencies.models import Agency
+from joinedup.chronology.models import Event
+from joinedup.people.models import PersonRecord, RelationshipRecord
+from joinedup.people.network import relations_around
+from joinedup.visibility import CHILDRENS_SOCIAL_CARE, VICTIM_SUPPORT_KINDS, Reader
 
 PERPETRATOR_FLAG = "DA_PERPETRATOR"
 VICTIM_FLAG = "DA_VICTIM"
@@ -42,7 +46,6 @@ PARENT_RELATIONSHIPS = ("MOTHER_OF", "FATHER_OF")
 
 def family_of(child_id: int) -> set[int]:
     """The child and everyone the access policy's reach takes in around them."""
-    from joinedup.people.network import relations_around
 
     reach = {child_id}
     for relation in relations_around(child_id):
@@ -56,9 +59,6 @@ INCIDENT_TYPES = ("DA_INCIDENT", "MARAC_REFERRAL")
 
 def domestic_abuse_parties(child_id: int, family: set[int]) -> tuple[set[int], set[int]]:
     """(alleged perpetrators, victims) of the family, as the module docstring says."""
-    from joinedup.chronology.models import Event
-    from joinedup.people.models import PersonRecord
-    from joinedup.people.network import relations_around
 
     people = list(family)
     accused: set[int] = set()
@@ -87,7 +87,6 @@ def domestic_abuse_parties(child_id: int, family: set[int]) -> tuple[set[int], s
 
 def protected_persons(child_id: int, accused: set[int], victims: set[int]) -> set[int]:
     """The victims and their children, never an alleged perpetrator."""
-    from joinedup.people.network import relations_around
 
     children = {r.related_id for r in relations_around(child_id)
                 if r.relationship in PARENT_RELATIONSHIPS and r.person_id in victims}
@@ -112,7 +111,6 @@ def perpetrator_side(agency_id: int, family: set[int], accused: set[int],
     (``DA_INCIDENT``, ``MARAC_REFERRAL``) is about her, whoever it names: the police who
     answered her call are on her side of the family. False when it recorded nothing."""
     from joinedup.access.policy import involvement_days
-    from joinedup.chronology.models import Event
 
     if not accused:
         return False
@@ -142,8 +140,6 @@ def _closed(user: Any, child_id: int, family: set[int], on: dt.date) -> frozense
 
 
 def _own_names(agency_id: int, persons: set[int]) -> dict[int, str]:
-    from joinedup.people.models import PersonRecord
-
     names: dict[int, str] = {}
     for pid, given, family in (PersonRecord.objects.filter(agency_id=agency_id,
                                                            person_id__in=list(persons))
@@ -157,7 +153,6 @@ def _own_names(agency_id: int, persons: set[int]) -> dict[int, str]:
 
 def reader(user: Any, child_id: int, on: dt.date | None = None) -> Reader:
     """The :class:`Reader` ``user`` is for the record of ``child_id`` on ``on`` (today)."""
-    from joinedup.ingest.models import Agency
 
     day = on or timezone.localdate()
     row = (Membership.objects.filter(user=user)
@@ -187,8 +182,6 @@ def may_be_protected(person_ids: Iterable[int]) -> set[int]:
     children, and sealed persons. Lists (search results, names on work pages) build a full
     :class:`Reader` only for these: for everyone else every reader sees the same. Six
     queries whatever the number of persons."""
-    from joinedup.chronology.models import Event
-    from joinedup.people.models import PersonRecord, RelationshipRecord
 
     wanted = {int(p) for p in person_ids}
     if not wanted:

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import models
 
+from joinedup.errors import ActionError
+
 
 class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
@@ -39,7 +41,6 @@ WHAT_EACH_ROLE_DOES: dict[str, str] = {
 
 def parse_role(text: str) -> Role:
     """A role from its code (``team_manager``) or words (``team manager``)."""
-    from joinedup.errors import ActionError
 
     code = text.strip().lower().replace(" ", "_").replace("-", "_")
     try:

@@ -29,14 +29,14 @@ from django.utils import timezone
 
 from joinedup.access import audit
 from joinedup.access.models import AuditAction
+from joinedup.people.directory import children_only
+from joinedup.people.models import Person
 from joinedup.people.network import RelationIndex, load_relations
 
 
 def children_among(person_ids: Iterable[int], today: dt.date | None = None) -> set[int]:
     """Which of these persons are children today (``people.directory.children_only``: under
     18 by some agency's date of birth, or with no date of birth recorded by any agency)."""
-    from joinedup.people.directory import children_only
-    from joinedup.people.models import Person
 
     wanted = set(person_ids)
     if not wanted:

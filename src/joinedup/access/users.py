@@ -16,6 +16,7 @@ from django.db import transaction
 from joinedup.access import audit
 from joinedup.access.models import AuditAction, Membership, RoleGrant, Team
 from joinedup.access.roles import Role, parse_role
+from joinedup.agencies.models import Agency
 from joinedup.errors import ActionError, AgencyError, NextStep, NotFoundError
 
 
@@ -62,7 +63,6 @@ def add_user(username: str, agency_code: str, roles: Iterable[str], *,
     """Create a user at an agency with their roles and teams. Returns the user and the names
     of teams created on the way. Without a password the user cannot sign in with one (for
     single sign-on, or until a password is set)."""
-    from joinedup.ingest.models import Agency
 
     name = username.strip()
     if not name:

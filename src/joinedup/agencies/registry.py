@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from joinedup.agencies.models import Agency
 from joinedup.errors import AgencyError
-from joinedup.ingest.models import Agency
 from joinedup.vocabulary import AGENCY_KINDS
 
 

@@ -1,0 +1,48 @@
+"""The alerts app.
+
+Its public face: what the interfaces (cli, web, api) may use, loaded on first use
+(``joinedup.public_face``).
+"""
+
+from typing import TYPE_CHECKING
+
+from joinedup import public_face
+
+__all__ = [
+    "Alert",
+    "AlertStatus",
+    "Replay",
+    "ReplayLine",
+    "acknowledge",
+    "act_with_meeting",
+    "act_with_request",
+    "as_dicts",
+    "dismiss",
+    "filtered",
+    "get_alert",
+    "lifecycle",
+    "load_catalogue",
+    "reopen",
+    "replay_alerts",
+    "run_alerts",
+    "states",
+]
+
+if TYPE_CHECKING:
+    from joinedup.alerts import lifecycle, states
+    from joinedup.alerts.catalogue import load_catalogue
+    from joinedup.alerts.lifecycle import (
+        acknowledge,
+        act_with_meeting,
+        act_with_request,
+        dismiss,
+        get_alert,
+        reopen,
+    )
+    from joinedup.alerts.listing import as_dicts, filtered
+    from joinedup.alerts.models import Alert, AlertStatus
+    from joinedup.alerts.raising import run_alerts
+    from joinedup.alerts.replay import Replay, ReplayLine
+    from joinedup.alerts.replay import replay as replay_alerts
+
+__getattr__ = public_face.lazy(__name__, __file__)

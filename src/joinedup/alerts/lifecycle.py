@@ -21,6 +21,7 @@ from django.utils import timezone
 from joinedup.alerts import states
 from joinedup.alerts.models import Alert, AlertChange
 from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.information_requests.services import record_meeting, send_request
 
 
 def _not_found(alert_id: int) -> NotFoundError:
@@ -74,7 +75,6 @@ def reopen(alert_id: int, *, who: str, reason: str) -> Alert:
 def act_with_request(alert_id: int, *, who: str, **request: Any) -> Alert:
     """Send an information request for this alert's child and mark the alert actioned.
     ``request`` holds send_request's keyword arguments except who and child_id."""
-    from joinedup.information_requests.services import send_request
 
     with transaction.atomic():
         alert = _locked(alert_id)
@@ -90,7 +90,6 @@ def act_with_meeting(alert_id: int, *, who: str, agency: str, held_on: dt.date,
                      attending: list[str], decisions: str, chaired_by: str = "",
                      actions: list[dict[str, Any]] | None = None) -> Alert:
     """Record the professionals meeting held for this alert and mark the alert actioned."""
-    from joinedup.information_requests.services import record_meeting
 
     with transaction.atomic():
         alert = _locked(alert_id)

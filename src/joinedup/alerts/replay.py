@@ -21,6 +21,7 @@ from pathlib import Path
 from joinedup.alerts.catalogue import Rule, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.snapshot import Snapshot, from_database
+from joinedup.errors import ActionError
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,6 @@ class Replay:
 def replay(child_id: int, start: dt.date, end: dt.date, *,
            rules: list[Rule] | None = None, rules_path: Path | None = None) -> Replay:
     if end < start:
-        from joinedup.errors import ActionError
 
         raise ActionError(f"The replay ends ({end:%d/%m/%Y}) before it starts "
                           f"({start:%d/%m/%Y}).")

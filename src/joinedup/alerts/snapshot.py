@@ -35,7 +35,11 @@ from typing import Any
 
 import duckdb
 
+from joinedup.agencies.models import Agency
+from joinedup.chronology.models import Event
 from joinedup.duckdb_sandbox import locked_connection
+from joinedup.people.models import PersonRecord, RelationshipRecord
+from joinedup.people.network import NETWORK_SQL
 from joinedup.sql_names import quoted_name
 from joinedup.workdays import calendar_rows
 
@@ -170,6 +174,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
             create: list[str] | None = None) -> None:
     """Append rows to a snapshot table through Arrow (DuckDB's executemany is slow);
     ``create`` gives the columns of a table to create first."""
+    # pyarrow loads only when a snapshot is handed to DuckDB
     import pyarrow as pa
 
     quoted = quoted_name(table)  # the one name these statements write
@@ -195,7 +200,6 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
     Columns are read as plain text and numbers and typed by DuckDB, and the family network
     is worked out in SQL for all children at once (``people.network.NETWORK_SQL``): at
     10^5 children and 10^6 events, Python objects per row would be most of the time."""
-    from joinedup.people.network import NETWORK_SQL
 
     reference = min(d for d in (as_of, known_by, dt.date.today()) if d is not None)
     con = _connect()
@@ -259,10 +263,6 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
 
 
 def _tables() -> dict[str, str]:
-    from joinedup.chronology.models import Event
-    from joinedup.ingest.models import Agency
-    from joinedup.people.models import PersonRecord, RelationshipRecord
-
     return {key: quoted_name(model._meta.db_table) for key, model in (
         ("event", Event), ("record", PersonRecord), ("agency", Agency),
         ("relationship", RelationshipRecord))}
@@ -299,6 +299,7 @@ def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str
     """Copy a query's rows into a DuckDB table, in batches, as the driver returns them:
     the columns in :data:`_WHOLE_NUMBERS` as numbers, the rest as text; the caller types
     the columns further."""
+    # pyarrow loads only when a snapshot is handed to DuckDB
     import pyarrow as pa
     from django.db import connection
 

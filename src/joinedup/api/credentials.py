@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
+from joinedup.access import AuditAction, audit
+from joinedup.agencies import Agency
 from joinedup.api.errors import ApiError
 from joinedup.api.models import ApiCredential, Scope
 from joinedup.errors import ActionError, AgencyError, NextStep, NotFoundError
@@ -53,7 +53,6 @@ def state(credential: ApiCredential, now: dt.datetime | None = None) -> str:
 def create(agency_code: str, scope: str, name: str, *, by: str,
            expires_days: int = DEFAULT_DAYS) -> Issued:
     """A new key for the agency's system; audited as a permission change."""
-    from joinedup.ingest.models import Agency
 
     agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
     if agency is None:

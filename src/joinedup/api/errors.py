@@ -21,7 +21,7 @@ from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from joinedup.access.policy import AccessDenied
+from joinedup.access import AccessDenied
 from joinedup.errors import ConfigurationError, IngestError, JoinedUpError, NotFoundError
 
 if TYPE_CHECKING:

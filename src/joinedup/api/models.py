@@ -20,7 +20,7 @@ class ApiCredential(models.Model):
     the current minute, in the database so that every server process shares it.
     """
 
-    agency = models.ForeignKey("ingest.Agency", on_delete=models.PROTECT,
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT,
                                related_name="api_credentials")
     name = models.CharField(max_length=200, help_text="What the key is for, e.g. 'Mosaic'")
     scope = models.CharField(max_length=10, choices=Scope.choices)
@@ -56,7 +56,7 @@ class IdempotencyKey(models.Model):
                                    help_text="SHA-256 of what was sent (format, name, content)")
     status_code = models.PositiveSmallIntegerField()
     response = models.JSONField(default=dict)
-    submission = models.ForeignKey("ingest.Submission", null=True, blank=True,
+    submission = models.ForeignKey("agencies.Submission", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -7,7 +7,7 @@
   replacement instead of their summary.
 - Chronology: opened through ``policy.open_child_record`` (the look, or the refusal, is
   written to the audit trail) and assembled through the visibility gate for the user
-  (``access.visibility``).
+  (``joinedup.visibility``).
 """
 
 from __future__ import annotations
@@ -17,16 +17,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from joinedup.access import audit, policy
-from joinedup.access.models import AuditAction
-from joinedup.access.visibility import Reader, reader_for, sight
+from joinedup.access import AuditAction, audit, policy, reader_for
+from joinedup.agencies import Agency
+from joinedup.alerts import Alert, as_dicts, filtered
+from joinedup.chronology import assemble, to_dict
+from joinedup.visibility import Reader, sight
 
 
 def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
            offset: int) -> dict[str, Any]:
-    from joinedup.alerts.listing import as_dicts, filtered
-    from joinedup.ingest.models import Agency
-
     query = policy.filter_children(filtered(status=statuses or None), user)
     total = query.count()
     page = list(query[offset:offset + limit])
@@ -48,7 +47,6 @@ def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
 
 def _evidence_persons(alert_ids: list[int]) -> dict[tuple[int, str, str], tuple[Any, Any]]:
     """(alert, agency, event id) -> the evidence event's subject and related person."""
-    from joinedup.alerts.models import Alert
 
     rows = Alert.evidence.through.objects.filter(alert_id__in=alert_ids).values_list(
         "alert_id", "event__agency__code", "event__source_id", "event__subject__person_id",
@@ -83,8 +81,6 @@ def chronology(request: HttpRequest, user: Any, child_id: int, *,
                date_to: dt.date | None) -> dict[str, Any]:
     """The child's chronology document for ``user``; AccessDenied (audited) without a
     legitimate relationship."""
-    from joinedup.chronology.assembly import assemble
-    from joinedup.chronology.render.data import to_dict
 
     filters = {name: value.isoformat() for name, value in
                (("known_by", known_by), ("from", date_from), ("to", date_to)) if value}

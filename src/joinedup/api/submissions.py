@@ -27,13 +27,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
+from joinedup.access import AuditAction, audit
+from joinedup.agencies import Submission
 from joinedup.api import credentials
 from joinedup.api.errors import ApiError
 from joinedup.api.models import ApiCredential, IdempotencyKey
 from joinedup.api.receiving import receive
-from joinedup.ingest.models import QuarantinedRow, Submission
+from joinedup.ingest import QuarantinedRow, load_return
 
 KEY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -51,7 +51,6 @@ def submit(request: HttpRequest, credential: ApiCredential, fmt: str,
            key: str | None) -> HttpResponse:
     """Receive, load and answer one return (see the module docstring); ``key`` is the
     request's Idempotency-Key, if any."""
-    from joinedup.ingest.loading import load_return
 
     with tempfile.TemporaryDirectory(prefix="joinedup-api-") as workdir:
         received = receive(request, fmt, Path(workdir))

@@ -20,8 +20,7 @@ from ninja import Path as PathParam
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
+from joinedup.access import AuditAction, audit
 from joinedup.api import credentials, errors, limits, records, submissions
 from joinedup.api.errors import ApiError
 from joinedup.api.models import ApiCredential, Scope

@@ -15,11 +15,11 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from joinedup.agencies.models import Agency
 from joinedup.briefings.models import Briefing, BriefingStatus, LearningActivity
 from joinedup.briefings.services import find_briefing
 from joinedup.errors import ActionError, NextStep
 from joinedup.information_requests.lookups import find_agency
-from joinedup.ingest.models import Agency
 
 
 def record_activity(briefing_id: int, *, agency: str, team: str, held_on: dt.date,

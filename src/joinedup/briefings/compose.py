@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 
 from joinedup.briefings import conf
 from joinedup.briefings.deidentify import MONTH_NAMES, name_words
+from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.people.models import PersonRecord
+from joinedup.people.network import ROLE_LABELS, network_for
+from joinedup.reviews.models import Review
 
 
 @dataclass
@@ -179,7 +183,6 @@ def measure(texts: Sequence[str]) -> Length:
 
 def review_facts(review: object) -> ReviewFacts:
     """The plain facts of a ``reviews.Review``, pseudonymised."""
-    from joinedup.reviews.models import Review
 
     assert isinstance(review, Review)  # noqa: S101 - narrows the type: typed object so the models load lazily
     swaps = name_swaps(review.child_id, review.pseudonym)
@@ -196,8 +199,6 @@ def name_swaps(child_id: int, pseudonym: str) -> list[tuple[str, str]]:
     """(name, words to use instead) for the child and each person in their network: full
     names always; a given name or one-word alias only when no one else in the network has
     it. Family names alone are left for the guard to catch (several people share them)."""
-    from joinedup.people.models import PersonRecord
-    from joinedup.people.network import ROLE_LABELS, network_for
 
     phrase = {child_id: pseudonym}
     for member in network_for(child_id).members:
@@ -226,8 +227,6 @@ def compose_briefing(review_id: int, who: str) -> object:
     from django.db import transaction
 
     from joinedup.briefings.models import Briefing, BriefingEvent, BriefingPart
-    from joinedup.errors import ActionError, NextStep, NotFoundError
-    from joinedup.reviews.models import Review
 
     review = Review.objects.filter(pk=review_id).first()
     if review is None:

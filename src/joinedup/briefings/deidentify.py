@@ -70,6 +70,8 @@ from joinedup.briefings.written_dates import (
     say_date,
     written_forms,
 )
+from joinedup.people.models import PersonRecord
+from joinedup.people.network import network_for
 
 __all__ = [
     "COMMON_WORDS", "MIN_NAME_LETTERS", "MONTHS", "MONTH_NAMES", "DateMention", "Identifiers",
@@ -391,8 +393,6 @@ WHOSE: dict[str, str] = {
 def identifiers_for_child(child_id: int) -> Identifiers:
     """The identifiers of the child and everyone in their family network, from every
     agency's record of each of them."""
-    from joinedup.people.models import PersonRecord
-    from joinedup.people.network import network_for
 
     whose = {child_id: WHOSE["CHILD_SUBJECT"]}
     for member in network_for(child_id).members:

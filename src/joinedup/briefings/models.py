@@ -84,7 +84,7 @@ class LearningActivity(models.Model):
     """One use of a briefing: a team meeting, supervision group or learning circle."""
 
     briefing = models.ForeignKey(Briefing, on_delete=models.PROTECT, related_name="activities")
-    agency = models.ForeignKey("ingest.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     team = models.CharField(max_length=200)
     held_on = models.DateField()
     attendees = models.PositiveIntegerField()

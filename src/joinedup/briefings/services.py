@@ -25,6 +25,7 @@ from joinedup.briefings.models import (
     GuardOverride,
 )
 from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.reviews.models import Review
 
 
 class IdentifiableError(ActionError):
@@ -52,8 +53,6 @@ def find_briefing(briefing_id: int) -> Briefing:
 
 
 def briefing_for_review(review_id: int) -> Briefing:
-    from joinedup.reviews.models import Review
-
     if not Review.objects.filter(pk=review_id).exists():
         raise NotFoundError(f"There is no review {review_id}.")
     briefing = Briefing.objects.select_related("review").filter(

@@ -14,7 +14,7 @@ Bitemporal options (docs/chronology.md):
 - ``known_by K`` shows what had been recorded by K, choosing versions as
   :mod:`joinedup.chronology.versions` describes; without it, the current versions.
 
-With a ``viewer`` (a :class:`joinedup.access.visibility.Reader`) the visibility gate is
+With a ``viewer`` (a :class:`joinedup.visibility.Reader`) the visibility gate is
 applied for that reader (:mod:`joinedup.chronology.sharing`): withheld events are left
 out (also of the gaps, so a gap never hints at them), headline events keep their type and
 date but not their summary or details. Without one nothing is narrowed (the data
@@ -22,19 +22,19 @@ steward's command line).
 
 :func:`build` is pure (plain values in, a :class:`Chronology` out); :func:`assemble` reads
 the database in a handful of queries (the network, the persons' names, all versions of the
-events of the network's records in one query) and calls it. A chronology of 2,000 events
-assembles in well under 100 ms (docs/benchmarks.md).
+events of the network's records in one query: :mod:`joinedup.chronology.stored_events`)
+and calls it. A chronology of 2,000 events assembles in well under 100 ms
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from joinedup.access.visibility import Reader
+from joinedup.agencies.models import Agency
 from joinedup.chronology.gaps import (
     QUIET_DAYS,
     STOPPED_DAYS,
@@ -45,9 +45,12 @@ from joinedup.chronology.gaps import (
 )
 from joinedup.chronology.sharing import HEADLINE_SHARE, Shown
 from joinedup.chronology.sharing import apply as apply_sharing
+from joinedup.chronology.stored_events import load_versions
 from joinedup.chronology.versions import EventVersion, visible_versions
-from joinedup.ingest.values import ENGLAND
-from joinedup.people.network import CARER_ROLES, ROLE_LABELS, Network
+from joinedup.local_time import ENGLAND
+from joinedup.people.directory import summaries
+from joinedup.people.network import CARER_ROLES, ROLE_LABELS, Network, network_for
+from joinedup.visibility import Reader
 from joinedup.vocabulary import CONCERN_EVENT_TYPES, event_label
 from joinedup.workdays import working_days_between
 
@@ -323,13 +326,6 @@ def _network_table(child_id: int, network: Network, names: Mapping[int, str],
 
 # --- reading the database -----------------------------------------------------------------
 
-_FIELDS = ("pk", "agency__code", "source_id", "version", "is_current", "event_type",
-           "occurred_at", "occurred_on", "occurred_time_known", "recorded_on",
-           "correction_loaded_at", "subject_id", "related_person_id", "summary",
-           "details_text", "extra_text")
-_RECORD_FIELDS = ("id", "person_id", "given_name", "family_name")
-
-
 def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date | None = None,
              agencies: Iterable[str] | None = None, persons: Iterable[int] | None = None,
              types: Iterable[str] | None = None,
@@ -338,11 +334,8 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
              today: dt.date | None = None, viewer: Reader | None = None) -> Chronology:
     """The chronology of person ``child_id`` read from the database (see the module
     docstring). ``period`` is (from, to), both included, either may be None. ``viewer``:
-    the reader the visibility gate is applied for (:func:`joinedup.access.visibility.
+    the reader the visibility gate is applied for (:func:`joinedup.access.readers.
     reader_for` gives a signed-in user's); None shows everything."""
-    from joinedup.ingest.models import Agency
-    from joinedup.people.directory import summaries
-    from joinedup.people.network import network_for
 
     network = network_for(child_id)
     person_ids = [child_id, *(m.person_id for m in network.members)]
@@ -368,97 +361,3 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
                  filters=filters, agency_names=agency_names, today=today,
                  quiet_days=quiet_days, stopped_days=stopped_days, viewer=viewer,
                  agency_kinds=agency_kinds)
-
-
-def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersion]:
-    """Every version of every event whose subject is one of ``person_ids`` or whose related
-    person is the child: one query for the records, one for the events.
-
-    The records are looked up first so that the event query filters on the event table's
-    own indexed columns (subject, related person) rather than through a join, which lets the
-    database use both indexes for the OR instead of scanning every event."""
-    from django.db.models import Case, DateTimeField, F, Q, TextField, When
-    from django.db.models.functions import Cast
-
-    from joinedup.chronology.models import Event
-    from joinedup.people.models import PersonRecord
-
-    records = {rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
-               PersonRecord.objects.filter(person_id__in=list(person_ids))
-               .values_list(*_RECORD_FIELDS)}
-    if not records:
-        return []
-    child_records = [rid for rid, (pid, _) in records.items() if pid == child_id]
-    query = Q(subject_id__in=list(records))
-    if child_records:
-        query |= Q(related_person_id__in=child_records)
-    # Details and extra as text, decoded here only when they hold something: decoding every
-    # row's JSON through the ORM was a third of the time, and reading the worker's role with
-    # SQL's JSON functions half the query's. loaded_at matters only for corrections, so
-    # only theirs is read and converted. The subjects' names come from the records read
-    # above, not from a join (PostgreSQL hashed every person record for it).
-    rows = _fetch(Event.objects.filter(query).annotate(
-        correction_loaded_at=Case(When(version__gt=1, then=F("loaded_at")), default=None,
-                                  output_field=DateTimeField()),
-        details_text=Cast("details", TextField()), extra_text=Cast("extra", TextField()))
-        .values_list(*_FIELDS))
-    others = ({row[11] for row in rows} | {row[12] for row in rows if row[12] is not None}) \
-        - records.keys()
-    if others:  # events that name the child as related person only
-        records.update({rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
-                        PersonRecord.objects.filter(id__in=others)
-                        .values_list(*_RECORD_FIELDS)})
-    out = []
-    for (pk, agency, source_id, version, current, kind, occurred_at, occurred_on, time_known,
-         recorded_on, loaded_at, subject, related, summary, details_text, extra_text) in rows:
-        details = json.loads(details_text) if details_text and details_text != "{}" else {}
-        role = details.get(WORKER_ROLE) if isinstance(details, dict) else None
-        if not role and extra_text and WORKER_ROLE in extra_text:
-            extra = json.loads(extra_text)
-            role = extra.get(WORKER_ROLE) if isinstance(extra, dict) else None
-        subject_person, subject_name = records.get(subject, (None, ""))
-        out.append(EventVersion(
-            pk, agency, source_id, version, bool(current), kind, _moment(occurred_at),
-            _day(occurred_on), bool(time_known), _day(recorded_on),
-            _moment(loaded_at) if loaded_at is not None else None, subject_person,
-            records[related][0] if related in records else None,
-            subject_name, summary, details, _text(role)))
-    return out
-
-
-def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` query read straight from the database cursor.
-
-    Django's per-value converters cost as much as the query itself for a chronology of
-    2,000 events (docs/benchmarks.md), so the few values that need it are converted by
-    :func:`_moment` and :func:`_day` instead: SQLite gives date-times and dates as text and
-    booleans as 0 and 1, PostgreSQL gives Python values already."""
-    from django.db import connections
-
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-WORKER_ROLE = "worker_role"
-"""The role of the worker who recorded the event: in the event's details, else in the
-columns of the return the format did not map (``extra``)."""
-
-
-def _text(value: Any) -> str:
-    """A JSON value as it is shown: text as it is, other values as JSON, nothing as ''."""
-    if value is None or value == "":
-        return ""
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def _moment(value: Any) -> dt.datetime:
-    """A stored date-time as an aware datetime (SQLite keeps UTC as text)."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-def _day(value: Any) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from joinedup.ingest.models import Agency, Submission
+from joinedup.agencies.models import Agency, Submission
 from joinedup.people.models import PersonRecord
 
 

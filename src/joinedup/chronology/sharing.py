@@ -1,6 +1,6 @@
 """A chronology's events as one reader may see them, through the visibility gate.
 
-The gate (:mod:`joinedup.access.visibility`, docs/security.md) says, for each event and
+The gate (:mod:`joinedup.visibility`, docs/security.md) says, for each event and
 reader, whether it is shown in full, as a headline (type and date; the summary replaced by
 where the detail is held and whom to ask; no details) or not at all: sealed persons around
 the child, victim-support records, and the adult-services sharing policy. This module
@@ -9,7 +9,7 @@ applies it to a chronology's event versions.
 A chronology assembled without a reader (``reader=None``) is not narrowed: that is the data
 steward's command line (``joinedup chronology``). Every page, export, picture, API answer and
 review chronology of the application passes the signed-in user's reader
-(:func:`joinedup.access.visibility.reader_for`).
+(:func:`joinedup.access.readers.reader_for`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from joinedup.access.visibility import FULL, HEADLINE, Reader, sight
 from joinedup.chronology.versions import EventVersion
+from joinedup.visibility import FULL, HEADLINE, Reader, sight
 
 FULL_SHARE = FULL
 HEADLINE_SHARE = HEADLINE

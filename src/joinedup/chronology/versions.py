@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.ingest.values import local_date
+from joinedup.local_time import local_date
 
 
 @dataclass(slots=True)

@@ -9,6 +9,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from joinedup.access import (
+    add_panel_member,
+    approve,
+    audit,
+    find_team,
+    get_user,
+    legitimate_reasons,
+    pending_reviews,
+    summaries,
+)
+from joinedup.access import add_user as add
+from joinedup.access import allocate as make
+from joinedup.access import break_glass as open_glass
+from joinedup.access import review_break_glass as review
+from joinedup.access import seal as do_seal
 from joinedup.cli.common import (
     OutputFormat,
     console,
@@ -18,6 +33,7 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.people import resolve_person
 
 users_app = typer.Typer(help="Users: their agency, teams and roles.", no_args_is_help=True)
 access_app = typer.Typer(help="Access to children's records: allocations, checks, "
@@ -47,7 +63,6 @@ def add_user(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     open_db()
-    from joinedup.access.users import add_user as add
 
     user, created = add(username, agency, role, teams=team or [], password=password,
                         by=current_user())
@@ -63,7 +78,6 @@ def list_users(output: Annotated[OutputFormat, typer.Option("--format")] = Outpu
                ) -> None:
     """Every user with their agency, teams and roles."""
     open_db()
-    from joinedup.access.users import summaries
 
     rows = summaries()
     if output is OutputFormat.json:
@@ -100,9 +114,6 @@ def allocate(
     start = date_option(valid_from, "--from")
     end = date_option(valid_to, "--to")
     open_db()
-    from joinedup.access.allocation import allocate as make
-    from joinedup.access.users import find_team, get_user
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child)
     if user is not None:
@@ -121,8 +132,6 @@ def allocate(
 def panel(review: int, user: str) -> None:
     """Put a user on a practice review's panel (they can then see the review's child)."""
     open_db()
-    from joinedup.access.allocation import add_panel_member
-    from joinedup.access.users import get_user
 
     if add_panel_member(review, get_user(user), by=current_user()):
         console.print(f"{user} is now on the panel of review {review}.")
@@ -140,9 +149,6 @@ def check(
     """Why a user may open a child's record, or "no legitimate relationship"."""
     day = date_option(on, "--on")
     open_db()
-    from joinedup.access.policy import legitimate_reasons
-    from joinedup.access.users import get_user
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child)
     reasons = legitimate_reasons(get_user(user), child_id, day)
@@ -171,9 +177,6 @@ def break_glass(
     open_db()
     from django.utils import timezone
 
-    from joinedup.access.breakglass import break_glass as open_glass
-    from joinedup.access.users import get_user
-    from joinedup.people.directory import resolve_person
 
     glass = open_glass(get_user(user), resolve_person(child), reason, minutes)
     until = timezone.localtime(glass.expires_at)
@@ -190,7 +193,6 @@ def break_glass_reviews(
 ) -> None:
     """Break-glass accesses waiting for a safeguarding lead's review, oldest first."""
     open_db()
-    from joinedup.access.breakglass import pending_reviews
 
     rows: list[dict[str, str | int]] = [
         {"id": g.pk, "user": g.user.username, "child_id": g.child_id, "reason": g.reason,
@@ -217,8 +219,6 @@ def review_break_glass(
 ) -> None:
     """A safeguarding lead's verdict on one break-glass access."""
     open_db()
-    from joinedup.access.breakglass import review_break_glass as review
-    from joinedup.access.users import get_user
 
     glass = review(glass_id, get_user(reviewer), outcome, note)
     console.print(f"Break-glass {glass.pk} by {glass.user.username}: recorded as "
@@ -232,8 +232,6 @@ def seal(
 ) -> None:
     """Seal a child's record: only allocated workers and review panels see it."""
     open_db()
-    from joinedup.access.sealing import seal as do_seal
-    from joinedup.people.directory import resolve_person
 
     sealed = do_seal(resolve_person(child), reason, current_user())
     console.print(f"Sealed the record of person {sealed.child_id}: only allocated workers and "
@@ -253,9 +251,6 @@ def approve_sealed(
     open_db()
     from django.utils import timezone
 
-    from joinedup.access.sealed_approval import approve
-    from joinedup.access.users import get_user
-    from joinedup.people.directory import resolve_person
 
     made = approve(resolve_person(person), get_user(steward), get_user(by), reason, hours)
     until = timezone.localtime(made.expires_at)
@@ -268,7 +263,6 @@ def approve_sealed(
 def verify() -> None:
     """Check that no entry of the audit trail was edited, deleted or reordered."""
     open_db()
-    from joinedup.access import audit
 
     problems = audit.verify()
     if not problems:
@@ -296,8 +290,6 @@ def list_entries(
 ) -> None:
     """Audit entries, newest first: who did what, to which child, and why."""
     open_db()
-    from joinedup.access import audit
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child) if child else None
     rows = list(audit.entries(child_id=child_id, actor=actor)[:max(limit, 0)])

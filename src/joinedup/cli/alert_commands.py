@@ -8,6 +8,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from joinedup.alerts import (
+    acknowledge,
+    act_with_meeting,
+    act_with_request,
+    as_dicts,
+    dismiss,
+    filtered,
+    get_alert,
+    load_catalogue,
+    reopen,
+    replay_alerts,
+    run_alerts,
+)
 from joinedup.cli.common import (
     OutputFormat,
     console,
@@ -16,6 +29,7 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.people import resolve_person
 
 alerts_app = typer.Typer(help="Early-warning alerts: run the rules, list, act on alerts.",
                          no_args_is_help=True)
@@ -37,7 +51,6 @@ def run(
     as_of_day = date_option(as_of, "--as-of")
     known_day = date_option(known_by, "--known-by")
     open_db()
-    from joinedup.alerts.raising import run_alerts
 
     with console.status("Checking the rules", spinner="dots") as status:
         result = run_alerts(as_of=as_of_day, known_by=known_day, rules_path=rules,
@@ -76,8 +89,6 @@ def list_alerts(
             raise typer.BadParameter(f"{value!r}: use one of {', '.join(sorted(known))}",
                                      param_hint="--status")
     open_db()
-    from joinedup.alerts.listing import as_dicts, filtered
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child) if child else None
     alerts = list(filtered(status=status, rules=rule, child_id=child_id, since=since_day))
@@ -102,8 +113,6 @@ def show(alert_id: int,
          output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
     """One alert: why it fired, the evidence, the window, and its history."""
     open_db()
-    from joinedup.alerts.lifecycle import get_alert
-    from joinedup.alerts.listing import as_dicts
 
     (item,) = as_dicts([get_alert(alert_id)], history=True)
     if output is OutputFormat.json:
@@ -136,7 +145,6 @@ def list_rules(rules: RulesOption = None,
                output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
                ) -> None:
     """The rules in force, with their windows, sources and recommended actions."""
-    from joinedup.alerts.catalogue import load_catalogue
 
     catalogue = load_catalogue(rules)
     if output is OutputFormat.json:
@@ -161,7 +169,6 @@ def ack(alert_id: int, note: Annotated[str, typer.Option("--note")] = "",
         who: Who = None) -> None:
     """Acknowledge an alert: someone has seen it and is looking into it."""
     open_db()
-    from joinedup.alerts.lifecycle import acknowledge
 
     alert = acknowledge(alert_id, who=who or current_user(), note=note)
     console.print(f"Alert {alert.id} acknowledged.")
@@ -173,7 +180,6 @@ def dismiss_alert(alert_id: int,
                   who: Who = None) -> None:
     """Dismiss an alert, saying why no action is needed."""
     open_db()
-    from joinedup.alerts.lifecycle import dismiss
 
     alert = dismiss(alert_id, who=who or current_user(), reason=reason)
     console.print(f"Alert {alert.id} dismissed.")
@@ -185,7 +191,6 @@ def reopen_alert(alert_id: int,
                  who: Who = None) -> None:
     """Reopen a dismissed or actioned alert."""
     open_db()
-    from joinedup.alerts.lifecycle import reopen
 
     alert = reopen(alert_id, who=who or current_user(), reason=reason)
     console.print(f"Alert {alert.id} reopened.")
@@ -207,8 +212,6 @@ def act_request(
 ) -> None:
     """Act on an alert by sending an information request (it goes on the chronology)."""
     open_db()
-    from joinedup.alerts.lifecycle import act_with_request
-    from joinedup.people.directory import resolve_person
 
     alert = act_with_request(alert_id, who=who or current_user(), from_agency=from_agency,
                              person_id=resolve_person(person), reason=reason,
@@ -231,7 +234,6 @@ def act_meeting(
     held_on = date_option(on, "--on")
     assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     open_db()
-    from joinedup.alerts.lifecycle import act_with_meeting
 
     alert = act_with_meeting(alert_id, who=who or current_user(), agency=agency,
                              held_on=held_on,
@@ -253,12 +255,10 @@ def replay_command(
     end = date_option(date_to, "--to")
     assert start is not None and end is not None  # noqa: S101 - narrows the type: required options are never None
     open_db()
-    from joinedup.alerts.replay import replay
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child)
     with console.status("Replaying the rules day by day", spinner="dots"):
-        result = replay(child_id, start, end, rules_path=rules)
+        result = replay_alerts(child_id, start, end, rules_path=rules)
     if output is OutputFormat.json:
         print_json({"child": child_id, "from": start.isoformat(), "to": end.isoformat(),
                     "alerts": [{"rule": x.rule, "title": x.title, "key": x.key,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from joinedup.api import credentials
 from joinedup.cli.common import OutputFormat, console, current_user, open_db, print_json
 
 api_key_app = typer.Typer(help="API keys for agencies' systems: make, list, revoke.",
@@ -26,7 +27,6 @@ def create_key(
 ) -> None:
     """Make an API key and print it once: it is stored only as a hash."""
     open_db()
-    from joinedup.api import credentials
 
     issued = credentials.create(agency, scope.strip().lower(), name, by=current_user(),
                                 expires_days=expires_days)
@@ -46,7 +46,6 @@ def list_keys(
 ) -> None:
     """Every API key (never the keys themselves): agency, scope, state, last use."""
     open_db()
-    from joinedup.api import credentials
 
     rows: list[dict[str, Any]] = [
         {"id": c.pk, "prefix": c.prefix, "agency": c.agency.code, "name": c.name,
@@ -81,7 +80,6 @@ def revoke_key(key_id: Annotated[int, typer.Argument(help="The key's id (api-key
                ) -> None:
     """Revoke a key: refused from its next request."""
     open_db()
-    from joinedup.api import credentials
 
     c = credentials.revoke(key_id, by=current_user())
     console.print(f"Revoked API key {c.pk} ({c.prefix}) of {c.agency.code}: \"{c.name}\".")

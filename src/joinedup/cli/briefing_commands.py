@@ -16,6 +16,18 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from joinedup.briefings import (
+    activities,
+    compose_briefing,
+    find_briefing,
+    length,
+    record_activity,
+    services,
+    summary,
+)
+from joinedup.briefings import check as run_guard
+from joinedup.briefings import publish as do_publish
+from joinedup.briefings import render_briefing as do_render
 from joinedup.cli.common import (
     OutputFormat,
     console,
@@ -70,8 +82,6 @@ def _problems_table(problems: list[Any]) -> Table:
 def compose(review: Annotated[int, typer.Argument(help="The review number")]) -> None:
     """Draft a review's briefing: seven parts and the standing questions, all editable."""
     open_db()
-    from joinedup.briefings.compose import compose_briefing
-    from joinedup.briefings.services import length
 
     briefing: Any = compose_briefing(review, current_user())
     measured = length(briefing)
@@ -89,7 +99,6 @@ def show(
 ) -> None:
     """A briefing's parts, questions, length and history."""
     open_db()
-    from joinedup.briefings.services import find_briefing, summary
 
     row = summary(find_briefing(briefing_id))
     if output is OutputFormat.json:
@@ -150,7 +159,6 @@ def edit(
             raise typer.BadParameter(f"cannot read {from_file}: {exc}",
                                      param_hint="--from-file") from None
     open_db()
-    from joinedup.briefings import services
 
     who = current_user()
     if part is not None:
@@ -175,8 +183,6 @@ def check(
 ) -> None:
     """Run the de-identification guard; exit 1 if anything would identify the family."""
     open_db()
-    from joinedup.briefings.services import check as run_guard
-    from joinedup.briefings.services import find_briefing
 
     problems = run_guard(find_briefing(briefing_id))
     if output is OutputFormat.json:
@@ -199,7 +205,6 @@ def publish(
 ) -> None:
     """Publish a briefing once the guard passes (or is overridden with a reason)."""
     open_db()
-    from joinedup.briefings.services import publish as do_publish
 
     briefing = do_publish(briefing_id, current_user(), override_reason)
     console.print(f"Briefing {briefing.pk} published.")
@@ -216,7 +221,6 @@ def render(
 ) -> None:
     """Write a review's briefing as a web page, an A4 PDF or a Word document."""
     open_db()
-    from joinedup.briefings.services import render as do_render
 
     done = do_render(review, output_format.value, path, current_user(), draft=draft,
                      override_reason=override_reason)
@@ -246,7 +250,6 @@ def activity_add(
     held_on = date_option(on, "--on")
     assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     open_db()
-    from joinedup.briefings.activities import record_activity
 
     activity = record_activity(briefing_id, agency=agency, team=team, held_on=held_on,
                                attendees=attendees, facilitator=facilitator,
@@ -270,7 +273,6 @@ def reach(
         raise typer.BadParameter("give --briefing or --agency, not both",
                                  param_hint="--briefing")
     open_db()
-    from joinedup.briefings import activities
 
     if briefing_id is not None:
         row = activities.briefing_reach(briefing_id)

@@ -13,7 +13,12 @@ from typing import Annotated
 
 import typer
 
+from joinedup.agencies import Agency
+from joinedup.chronology import assemble, print_table, to_csv, to_json, write_docx, write_pdf
 from joinedup.cli.common import console, date_option, open_db
+from joinedup.errors import AgencyError
+from joinedup.people import resolve_person
+from joinedup.vocabulary import EVENT_TYPES
 
 
 class ChronologyFormat(str, Enum):
@@ -56,7 +61,6 @@ def chronology(
     if output_format in (ChronologyFormat.pdf, ChronologyFormat.docx) and output is None:
         raise typer.BadParameter(f"--format {output_format.value} writes a file: give -o PATH",
                                  param_hint="-o")
-    from joinedup.vocabulary import EVENT_TYPES
 
     types = [t.strip().upper() for t in event_type or []]
     unknown = [t for t in types if t not in EVENT_TYPES]
@@ -64,15 +68,6 @@ def chronology(
         raise typer.BadParameter(f"{', '.join(unknown)}: not an event type (the codes are in "
                                  "docs/data-contract.md)", param_hint="--type")
     open_db()
-    from joinedup.chronology.assembly import assemble
-    from joinedup.chronology.render import (
-        print_table,
-        to_csv,
-        to_json,
-        write_docx,
-        write_pdf,
-    )
-    from joinedup.people.directory import resolve_person
 
     child_id = resolve_person(child)
     codes = [a.strip().upper() for a in agency or []]
@@ -109,8 +104,6 @@ def _check_agencies(codes: list[str]) -> None:
     """An unknown agency code is an input error (exit 1) naming the registered ones."""
     if not codes:
         return
-    from joinedup.errors import AgencyError
-    from joinedup.ingest.models import Agency
 
     known = set(Agency.objects.values_list("code", flat=True))
     unknown = [code for code in codes if code not in known]

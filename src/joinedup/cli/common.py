@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console
 
 from joinedup import database
+from joinedup.ingest import DATE_FIX, ValueProblem, parse_date
+from joinedup.operations import before_migrate
 
 console = Console(highlight=False)
 console_err = Console(stderr=True, highlight=False)
@@ -26,7 +28,7 @@ def print_json(value: Any) -> None:
 
 
 def init() -> None:
-    applied = database.initialise()
+    applied = database.initialise(before_migrate=before_migrate)
     where = database.describe()
     if applied:
         console.print(f"Set up the {where} ({len(applied)} migrations applied).")
@@ -45,7 +47,6 @@ def date_option(text: str | None, option: str) -> dt.date | None:
         return None
     import typer
 
-    from joinedup.ingest.values import DATE_FIX, ValueProblem, parse_date
 
     value = text.strip()
     try:

@@ -10,10 +10,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from joinedup import database
+from joinedup.alerts import run_alerts
 from joinedup.cli.common import console
+from joinedup.config import data_dir
+from joinedup.demo import (
+    DEMO_SEED,
+    INJURY_DAY,
+    cast_findings,
+    father_next_to_baby,
+    generate_population,
+    load_folder_per_agency,
+    load_scenario,
+    run_demo_review,
+    warnings_before_the_injury,
+)
+from joinedup.operations import before_migrate
+from joinedup.people import link
 
 if TYPE_CHECKING:
-    from joinedup.ingest.loading import LoadResult
+    from joinedup.ingest import LoadResult
 
 demo_app = typer.Typer(help="The Baby S demonstration and synthetic data.",
                        invoke_without_command=True)
@@ -34,10 +49,7 @@ def demo(
     """Set up the database, load the Baby S scenario and a background population."""
     if ctx.invoked_subcommand is not None:
         return
-    database.initialise()
-    from joinedup.demo.loader import DEMO_SEED, load_folder_per_agency, load_scenario
-    from joinedup.demo.population import generate_population
-    from joinedup.settings import data_dir
+    database.initialise(before_migrate=before_migrate)
 
     console.print(f"Using the {database.describe()}.")
     results: list[LoadResult] = []
@@ -64,8 +76,6 @@ def demo(
 
 def _link_and_report() -> None:
     """Link everything loaded, then say what linkage found for the Baby S family."""
-    from joinedup.demo.summary import cast_findings, father_next_to_baby
-    from joinedup.people.linking import link
 
     with console.status("Linking records across agencies", spinner="dots") as status:
         result = link(progress=lambda message: status.update(message))
@@ -88,9 +98,7 @@ def _link_and_report() -> None:
 
 def _alerts_and_replay() -> None:
     """Run the early-warning rules, then replay them for the baby up to her injury."""
-    from joinedup.alerts.raising import run_alerts
     from joinedup.cli.common import current_user
-    from joinedup.demo.summary import INJURY_DAY, warnings_before_the_injury
 
     with console.status("Checking the early-warning rules", spinner="dots") as status:
         result = run_alerts(who=current_user(), progress=lambda m: status.update(m))
@@ -118,8 +126,6 @@ def _alerts_and_replay() -> None:
 def _review_and_briefing(child: int) -> None:
     """The practice review of the injuries and its 7-minute briefing, in every format."""
     from joinedup.cli.common import current_user
-    from joinedup.demo.review import run_demo_review
-    from joinedup.settings import data_dir
 
     with console.status("Opening the practice review and writing the briefing",
                         spinner="dots"):
@@ -164,7 +170,6 @@ def generate(
     ] = None,
 ) -> None:
     """Write canonical returns for N synthetic families, with a ground-truth file."""
-    from joinedup.demo.population import generate_population
 
     with _bar() as bar:
         task = bar.add_task("Generating families", total=families)

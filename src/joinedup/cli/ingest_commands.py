@@ -10,8 +10,10 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from joinedup.agencies import Agency, Submission, register_agency
 from joinedup.cli.common import OutputFormat, console, open_db, print_json
-from joinedup.ingest.formats import FORMATS
+from joinedup.errors import JoinedUpError
+from joinedup.ingest import FORMATS, QuarantinedRow, RowWarning, load_return
 from joinedup.vocabulary import AGENCY_KINDS
 
 agency_app = typer.Typer(help="Register and list the agencies that send returns.",
@@ -33,7 +35,6 @@ def agency_add(
 ) -> None:
     """Register an agency (registering it again with the same details changes nothing)."""
     open_db()
-    from joinedup.ingest.agencies import register_agency
 
     agency, created = register_agency(code, name, kind, area)
     verb = "Registered" if created else "Already registered:"
@@ -44,7 +45,6 @@ def agency_add(
 def agency_list(output: FormatOption = OutputFormat.table) -> None:
     """List the registered agencies."""
     open_db()
-    from joinedup.ingest.models import Agency
 
     rows = [
         {"code": a.code, "name": a.name, "kind": a.kind, "area_code": a.area_code}
@@ -69,7 +69,6 @@ def ingest(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     open_db()
-    from joinedup.ingest.loading import load_return
 
     show_bar = output is OutputFormat.table and console.is_terminal
     with Progress(TextColumn("Loading {task.description}"), BarColumn(), TaskProgressColumn(),
@@ -135,7 +134,6 @@ def submissions_list(
 ) -> None:
     """List the returns received, newest first."""
     open_db()
-    from joinedup.ingest.models import Submission
 
     query = Submission.objects.select_related("agency")
     if agency:
@@ -163,8 +161,6 @@ def quarantine_list(
 ) -> None:
     """List quarantined rows (and, with --warnings, rows loaded without a field)."""
     open_db()
-    from joinedup.errors import JoinedUpError
-    from joinedup.ingest.models import QuarantinedRow, RowWarning, Submission
 
     if submission is not None and not Submission.objects.filter(pk=submission).exists():
         raise JoinedUpError(f"There is no submission {submission}: see joinedup submissions list.")

@@ -12,6 +12,16 @@ from rich.table import Table
 from rich.text import Text
 
 from joinedup.cli.common import OutputFormat, console, open_db, print_json
+from joinedup.people import (
+    REVIEW_BAND,
+    LinkDecision,
+    decide,
+    explain_pair,
+    review_queue,
+    split_person,
+)
+from joinedup.people import export_persons as rows_of
+from joinedup.people import link as run_link
 
 link_app = typer.Typer(help="Link the same person across agencies; explain and correct links.",
                        invoke_without_command=True)
@@ -37,7 +47,6 @@ def link(
     if backend not in ("duckdb", "spark"):
         raise typer.BadParameter("use duckdb or spark", param_hint="--backend")
     open_db()
-    from joinedup.people.linking import link as run_link
 
     with console.status("Linking", spinner="dots") as status:
         result = run_link(retrain=retrain, backend=backend,
@@ -68,7 +77,6 @@ def explain(
 ) -> None:
     """How likely two records are the same person, and what each field contributed."""
     open_db()
-    from joinedup.people.linking import explain_pair
 
     a, b, explanation = explain_pair(record_a, record_b)
     rows = [vars(c) if hasattr(c, "__dict__") else dict(c) for c in explanation.comparisons]
@@ -102,7 +110,6 @@ def review(
 ) -> None:
     """Pairs in the uncertain band that a data steward should confirm or reject."""
     open_db()
-    from joinedup.people.linking import REVIEW_BAND, review_queue
 
     pairs = review_queue(limit)
     rows = [_pair_row(p) for p in pairs]
@@ -139,8 +146,6 @@ def _pair_row(pair: Any) -> dict[str, Any]:
 def confirm(record_a: str, record_b: str, why: WhyOption) -> None:
     """These two records are the same person; every later run keeps them together."""
     open_db()
-    from joinedup.people.linking import decide
-    from joinedup.people.models import LinkDecision
 
     decide(record_a, record_b, LinkDecision.MUST_LINK, why)
     console.print(f"Recorded: {record_a} and {record_b} are the same person.")
@@ -150,8 +155,6 @@ def confirm(record_a: str, record_b: str, why: WhyOption) -> None:
 def reject(record_a: str, record_b: str, why: WhyOption) -> None:
     """These two records are different people; no later run puts them together."""
     open_db()
-    from joinedup.people.linking import decide
-    from joinedup.people.models import LinkDecision
 
     decide(record_a, record_b, LinkDecision.CANNOT_LINK, why)
     console.print(f"Recorded: {record_a} and {record_b} are different people.")
@@ -165,7 +168,6 @@ def split(
 ) -> None:
     """Unmerge a person: the records named are someone else."""
     open_db()
-    from joinedup.people.linking import split_person
 
     made = split_person(person, records, why)
     console.print(f"Split person {person}: {made} pairs recorded as different people.")
@@ -179,7 +181,6 @@ def export_persons(
     if fmt not in ("csv", "json"):
         raise typer.BadParameter("use csv or json", param_hint="--format")
     open_db()
-    from joinedup.people.linking import export_persons as rows_of
 
     rows = rows_of()
     if fmt == "json":

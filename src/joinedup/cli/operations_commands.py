@@ -18,6 +18,10 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.operations import manifest as manifests
+from joinedup.operations import restore_backup as put_back
+from joinedup.operations import retention, take_backup
+from joinedup.operations import retention_schedule as schedule
 
 retention_app = typer.Typer(help="The retention schedule: what is due for removal, and doing it.",
                             no_args_is_help=True)
@@ -41,8 +45,6 @@ def backup(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Back up the database, safely while the web application and loads run."""
-    from joinedup.operations import manifest as manifests
-    from joinedup.operations.backup import take_backup
 
     target, made = take_backup(path)
     if output is OutputFormat.json:
@@ -65,7 +67,6 @@ def restore(
                         "first)")] = False,
 ) -> None:
     """Restore a backup into the configured database, then verify it against its manifest."""
-    from joinedup.operations.restore import restore as put_back
 
     result = put_back(path, force=force, say=console.print)
     table = Table(title="Checked against the backup's manifest")
@@ -117,8 +118,6 @@ def retention_run(
     open_db()
     from django.utils import timezone
 
-    from joinedup.operations import retention
-    from joinedup.operations import retention_schedule as schedule
 
     chosen = schedule.load(schedule_file)
     when = day or timezone.localdate()
@@ -157,7 +156,6 @@ def retention_schedule(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """The retention schedule in force: each class, how long it is kept, and why."""
-    from joinedup.operations import retention_schedule as schedule
 
     chosen = schedule.load(schedule_file)
     if output is OutputFormat.json:

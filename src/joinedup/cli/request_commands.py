@@ -23,6 +23,22 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.information_requests import (
+    complete_action,
+    get_meeting,
+    get_request,
+    list_meetings,
+    list_requests,
+    meeting_summary,
+    overdue_requests,
+    receive_response,
+    record_meeting,
+    request_summary,
+    send_request,
+    today,
+    withdraw_request,
+)
+from joinedup.people import resolve_person
 
 requests_app = typer.Typer(help="Ask another agency or area for information; track replies.",
                            no_args_is_help=True)
@@ -71,8 +87,6 @@ def send(
                                  param_hint="--to / --to-area")
     requested_on = date_option(on, "--on")
     open_db()
-    from joinedup.information_requests.services import send_request
-    from joinedup.people.directory import resolve_person
 
     request = send_request(
         from_agency=from_agency, person_id=resolve_person(person), reason=reason,
@@ -95,7 +109,6 @@ def receive(
     """Record the reply to a request and put it on the chronology."""
     received_on = date_option(on, "--on")
     open_db()
-    from joinedup.information_requests.services import receive_response
 
     request = receive_response(request_id, response=response, who=current_user(),
                                received_on=received_on)
@@ -111,7 +124,6 @@ def withdraw(
 ) -> None:
     """Withdraw a request that has no reply; the chronology keeps that it was sent."""
     open_db()
-    from joinedup.information_requests.services import withdraw_request
 
     request = withdraw_request(request_id, why=why, who=current_user())
     console.print(f"Request {request.pk} withdrawn on {_show(request.withdrawn_on)}.")
@@ -130,9 +142,6 @@ def list_(
     """Requests, newest first (overdue ones: longest overdue first)."""
     on = date_option(as_of, "--as-of")
     open_db()
-    from joinedup.information_requests.lookups import today
-    from joinedup.information_requests.services import list_requests, overdue_requests
-    from joinedup.information_requests.summaries import request_summary
 
     on = on or today()
     wanted = status.value if status else None
@@ -169,9 +178,6 @@ def show(
 ) -> None:
     """One request with its reply and its history."""
     open_db()
-    from joinedup.information_requests.lookups import today
-    from joinedup.information_requests.services import get_request
-    from joinedup.information_requests.summaries import request_summary
 
     row = request_summary(get_request(request_id), today(), history=True)
     if output is OutputFormat.json:
@@ -250,8 +256,6 @@ def record(
     assert held_on is not None  # noqa: S101 - narrows the type: a required option is never None
     actions = [_action(a) for a in action or []]
     open_db()
-    from joinedup.information_requests.services import record_meeting
-    from joinedup.people.directory import resolve_person
 
     meeting = record_meeting(
         child_id=resolve_person(child), agency=agency, held_on=held_on,
@@ -270,10 +274,6 @@ def list_meetings_command(
 ) -> None:
     """Meetings, most recent first, with their open actions."""
     open_db()
-    from joinedup.information_requests.lookups import today
-    from joinedup.information_requests.services import list_meetings
-    from joinedup.information_requests.summaries import meeting_summary
-    from joinedup.people.directory import resolve_person
 
     on = today()
     child_id = resolve_person(child) if child else None
@@ -304,9 +304,6 @@ def show_meeting(
 ) -> None:
     """One meeting: who attended, the decisions and every action."""
     open_db()
-    from joinedup.information_requests.lookups import today
-    from joinedup.information_requests.services import get_meeting
-    from joinedup.information_requests.summaries import meeting_summary
 
     row = meeting_summary(get_meeting(meeting_id), today())
     if output is OutputFormat.json:
@@ -346,7 +343,6 @@ def done(
     """Mark an action agreed at a meeting as done."""
     done_on = date_option(on, "--on")
     open_db()
-    from joinedup.information_requests.services import complete_action
 
     action = complete_action(action_id, who=current_user(), done_on=done_on)
     console.print(f"Action {action.pk} marked done on {_show(action.done_on)}.")

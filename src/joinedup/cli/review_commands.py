@@ -26,6 +26,29 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.people import resolve_person
+from joinedup.reviews import (
+    STEP_LABELS,
+    access_until,
+    add_action,
+    add_finding,
+    add_theme,
+    close_review,
+    complete_action,
+    get_review,
+    list_reviews,
+    open_review,
+    record_step,
+    review_chronology,
+    review_dict,
+    review_row,
+    theme_analytics,
+    to_dict,
+    today,
+    write_docx,
+    write_pdf,
+)
+from joinedup.reviews import decide as decide_review
 
 review_app = typer.Typer(help="Practice reviews: timetable, decision, findings, chronology.",
                          no_args_is_help=True)
@@ -67,8 +90,6 @@ def _required_date(text: str, option: str) -> dt.date:
 
 
 def _today() -> dt.date:
-    from joinedup.reviews.workflow import today
-
     return today()
 
 
@@ -86,9 +107,6 @@ def open_(
     aware_on = _required_date(aware, "--aware")
     incident_on = _required_date(incident, "--incident")
     open_db()
-    from joinedup.people.directory import resolve_person
-    from joinedup.reviews.listing import review_dict
-    from joinedup.reviews.workflow import open_review
 
     review = open_review(resolve_person(child), aware_on, incident_on, what, pseudonym,
                          current_user())
@@ -112,8 +130,6 @@ def status(
     actions and history."""
     on = date_option(as_of, "--as-of")
     open_db()
-    from joinedup.reviews.listing import review_dict
-    from joinedup.reviews.workflow import get_review
 
     row = review_dict(get_review(review_id), on or _today())
     if output is OutputFormat.json:
@@ -124,7 +140,6 @@ def status(
     console.print(f"Incident {_show(row['incident_on'])}; aware {_show(row['aware_on'])}. "
                   f"{row['what_happened']}")
     if row["closed_on"]:
-        from joinedup.access.review_panel import access_until
 
         last = access_until(dt.date.fromisoformat(row["closed_on"]))
         console.print(f"Closed on {_show(row['closed_on'])}; the panel may open the child's "
@@ -186,8 +201,6 @@ def record(
     """Record that a step of the timetable was done."""
     done_on = date_option(on, "--on")
     open_db()
-    from joinedup.reviews.clocks import STEP_LABELS
-    from joinedup.reviews.workflow import record_step
 
     step = record_step(review_id, step_kind, current_user(), done_on=done_on, note=note,
                        agency=agency)
@@ -222,7 +235,6 @@ def decide(
     decided_on = date_option(on, "--on")
     criteria = dict(_criterion(c) for c in criterion or [])
     open_db()
-    from joinedup.reviews.workflow import decide as decide_review
 
     review = decide_review(review_id, decision.value, criteria, reasons, current_user(),
                            decided_on=decided_on)
@@ -245,8 +257,6 @@ def close(
     (JOINEDUP_PANEL_GRACE_DAYS, default 30 days), then loses it."""
     closed_on = date_option(on, "--on")
     open_db()
-    from joinedup.access.review_panel import access_until
-    from joinedup.reviews.workflow import close_review
 
     review = close_review(review_id, reason, current_user(), on=closed_on)
     console.print(f"Review {review.pk} ({review.pseudonym}) closed on "
@@ -265,8 +275,6 @@ def list_(
     """Reviews, most recent awareness first, with the next step due and any overdue."""
     on = date_option(as_of, "--as-of")
     open_db()
-    from joinedup.reviews.listing import review_row
-    from joinedup.reviews.workflow import list_reviews
 
     on = on or _today()
     rows = [review_row(r, on) for r in list_reviews()]
@@ -312,7 +320,6 @@ def finding_add(
 ) -> None:
     """Add a numbered finding with its themes and evidence events."""
     open_db()
-    from joinedup.reviews.findings import add_finding
 
     finding = add_finding(review_id, title, narrative, theme or [], evidence or [],
                           current_user())
@@ -335,7 +342,6 @@ def action_add(
     """Add a recommended action with an owner and a due date."""
     due_on = _required_date(due, "--due")
     open_db()
-    from joinedup.reviews.findings import add_action
 
     action = add_action(review_id, description, owner, due_on, current_user(),
                         finding_number=finding, owner_agency=agency)
@@ -352,7 +358,6 @@ def action_done(
     """Mark a recommended action done."""
     done_on = date_option(on, "--on")
     open_db()
-    from joinedup.reviews.findings import complete_action
 
     action = complete_action(action_id, current_user(), done_on=done_on)
     console.print(f"Action {action.pk} marked done on {_show(action.done_on)}.")
@@ -372,7 +377,6 @@ def chronology(
         raise typer.BadParameter(f"--format {output_format.value} writes a file: give -o PATH",
                                  param_hint="-o")
     open_db()
-    from joinedup.reviews.chronology import review_chronology, to_dict
 
     rc = review_chronology(review_id)
     if output_format is ChronologyFormat.json:
@@ -385,7 +389,6 @@ def chronology(
             output.write_text(text, encoding="utf-8")
         return
     assert output is not None  # noqa: S101 - narrows the type: pdf and docx without -o were refused above
-    from joinedup.reviews.render import write_docx, write_pdf
 
     entries = len(rc.chronology.entries)
     if output_format is ChronologyFormat.pdf:
@@ -412,7 +415,6 @@ def themes(
     recurs (supports regulation 11 criterion (b))."""
     on = date_option(as_of, "--as-of")
     open_db()
-    from joinedup.reviews.themes import theme_analytics
 
     on = on or _today()
     counts = theme_analytics(on, min_reviews, years)
@@ -443,7 +445,6 @@ def theme_add(
 ) -> None:
     """Add a theme of the partnership's own to the taxonomy."""
     open_db()
-    from joinedup.reviews.themes import add_theme
 
     theme = add_theme(code, label)
     console.print(f"Theme {theme.code} added: {theme.label}.")

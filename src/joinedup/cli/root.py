@@ -1,4 +1,4 @@
-"""The `joinedup` command for data stewards and the partnership business unit.
+"""The `joinedup` command and its groups, for data stewards and the partnership business unit.
 
 Exit codes: 0 done; 1 the input or the state is wrong (the message says what and where);
 2 the command was used wrongly. Output with ``--format json`` is stable (docs/cli.md), and

@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from joinedup import database
 from joinedup.cli.common import console
+from joinedup.demo import DEMO_INVOLVEMENT_DAYS, DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from joinedup.errors import NotFoundError
+from joinedup.people import resolve_person
+from joinedup.reviews import Review
+from joinedup.web.server import check_ready, start
 
 
 def serve(
@@ -23,27 +29,17 @@ def serve(
     """Serve the web application (gunicorn) until stopped with Ctrl+C."""
     if demo:
         os.environ["JOINEDUP_DEVELOPMENT"] = "1"
-        from joinedup.demo.users import DEMO_INVOLVEMENT_DAYS
 
         os.environ.setdefault("JOINEDUP_INVOLVEMENT_DAYS", str(DEMO_INVOLVEMENT_DAYS))
-    from joinedup import database
-    from joinedup.web.server import check_ready
-    from joinedup.web.server import serve as run
-
-    database.open_database()
     check_ready()
+    database.open_database()
     if demo:
         _demo_users(host, port)
     console.print(f"joinedup is at http://{host}:{port}/ (Ctrl+C stops it).")
-    run(host, port, workers, threads)
+    start(host, port, workers, threads)
 
 
 def _demo_users(host: str, port: int) -> None:
-    from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
-    from joinedup.errors import NotFoundError
-    from joinedup.people.directory import resolve_person
-    from joinedup.reviews.models import Review
-
     try:
         child = resolve_person("HV:HV-5510871")
     except NotFoundError:

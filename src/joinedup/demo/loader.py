@@ -6,8 +6,8 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from joinedup.agencies.registry import register_agency
 from joinedup.demo.population import load_agencies
-from joinedup.ingest.agencies import register_agency
 from joinedup.ingest.loading import LoadResult, Progress, load_return
 
 DEMO_SEED = 20240815

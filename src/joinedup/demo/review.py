@@ -13,6 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from joinedup.briefings import services as briefings
+from joinedup.briefings.activities import record_activity
+from joinedup.briefings.compose import compose_briefing
+from joinedup.reviews import findings, workflow
+from joinedup.reviews.chronology import review_chronology
+from joinedup.reviews.models import Review
+from joinedup.reviews.render import write_pdf
+
 PSEUDONYM = "Baby S"
 AWARE_ON = dt.date(2025, 5, 21)
 INCIDENT_ON = dt.date(2025, 5, 20)
@@ -92,13 +100,6 @@ class DemoReview:
 def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
     """Open the review, record its first steps, decision, findings and actions, compose and
     publish the briefing, and write the briefing and the review chronology to ``out_dir``."""
-    from joinedup.briefings import services as briefings
-    from joinedup.briefings.activities import record_activity
-    from joinedup.briefings.compose import compose_briefing
-    from joinedup.reviews import findings, workflow
-    from joinedup.reviews.chronology import review_chronology
-    from joinedup.reviews.models import Review
-    from joinedup.reviews.render import write_pdf
 
     existing = Review.objects.filter(child_id=child_id, pseudonym=PSEUDONYM).first()
     if existing is None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
+from joinedup.alerts.replay import firings_before, replay
 from joinedup.people.models import PersonRecord, RelationshipRecord
 
 ADULT_FACING = ("PROBATION", "POLICE", "AMH")
@@ -98,7 +99,6 @@ def warnings_before_the_injury() -> tuple[int | None, list[EarlyWarning]]:
     """Replay the rules for the baby (the person most of her records are linked to) over
     the pregnancy and her first nine months: each rule whose alert was visible on the
     records before the injury, with how long before and how long late recording held it."""
-    from joinedup.alerts.replay import firings_before, replay
 
     child = next((f.main_person for f in cast_findings() if f.role == "child"), None)
     if child is None:

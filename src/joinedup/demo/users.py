@@ -13,6 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from joinedup.access.allocation import add_panel_member, allocate
+from joinedup.access.models import Allocation, Team
+from joinedup.access.users import add_user
+from joinedup.agencies.registry import register_agency
+
 DEMO_PASSWORD = "joinedup-demo-only"  # noqa: S105 - published on purpose: set only on the demo database's synthetic users
 DEMO_INVOLVEMENT_DAYS = 3 * 365
 PARTNERSHIP_AGENCY = ("SSCP", "Safeguarding Partnership business unit", "OTHER", "E08000007")
@@ -61,10 +66,6 @@ def create_demo_users(child_id: int, review_id: int | None, *, by: str = "demo")
     worker and the health visiting team to the child, and put the panel member on the review."""
     from django.contrib.auth import get_user_model
 
-    from joinedup.access.allocation import add_panel_member, allocate
-    from joinedup.access.models import Allocation, Team
-    from joinedup.access.users import add_user
-    from joinedup.ingest.agencies import register_agency
 
     for code, name, kind, area in (PARTNERSHIP_AGENCY, OUTSIDER_AGENCY):
         register_agency(code, name, kind, area)

@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from joinedup.agencies.models import Agency
 from joinedup.errors import ActionError, NextStep, NotFoundError
-from joinedup.ingest.models import Agency
 from joinedup.people.models import Person
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.agencies.models import Agency
 from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.information_requests.chronology_entries import (
     Entry,
@@ -39,7 +40,6 @@ from joinedup.information_requests.models import (
     MeetingAction,
     ProfessionalsMeeting,
 )
-from joinedup.ingest.models import Agency
 
 SUBMISSION_LABEL = "professionals meetings"
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from joinedup.agencies.models import GSS_CODE, Agency
 from joinedup.chronology.models import Event
-from joinedup.ingest.models import GSS_CODE, Agency
 from joinedup.people.models import Person
 
 

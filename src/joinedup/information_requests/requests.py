@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.agencies.models import Agency
 from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.information_requests.chronology_entries import (
     Entry,
@@ -42,7 +43,6 @@ from joinedup.information_requests.models import (
     RequestChange,
     RequestStatus,
 )
-from joinedup.ingest.models import Agency
 
 SUBMISSION_LABEL = "information requests"
 GSS_PATTERN = r"[EWSN]\d{8}"  # as ingest.models.GSS_CODE: a letter and eight digits

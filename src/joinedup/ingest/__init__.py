@@ -1,0 +1,28 @@
+"""The ingest app.
+
+Its public face: what the interfaces (cli, web, api) may use, loaded on first use
+(``joinedup.public_face``).
+"""
+
+from typing import TYPE_CHECKING
+
+from joinedup import public_face
+
+__all__ = [
+    "DATE_FIX",
+    "FORMATS",
+    "LoadResult",
+    "QuarantinedRow",
+    "RowWarning",
+    "ValueProblem",
+    "load_return",
+    "parse_date",
+]
+
+if TYPE_CHECKING:
+    from joinedup.ingest.formats import FORMATS
+    from joinedup.ingest.loading import LoadResult, load_return
+    from joinedup.ingest.models import QuarantinedRow, RowWarning
+    from joinedup.ingest.values import DATE_FIX, ValueProblem, parse_date
+
+__getattr__ = public_face.lazy(__name__, __file__)

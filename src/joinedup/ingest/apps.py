@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class IngestConfig(AppConfig):
     name = "joinedup.ingest"
     label = "ingest"
-    verbose_name = "Agencies and submissions"
+    verbose_name = "Checking and loading returns"

@@ -37,11 +37,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from joinedup.config import bulk_lane_enabled
+from joinedup.duckdb_sandbox import locked_connection
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
 from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
 from joinedup.ingest.validation import MAX_CELL, MAX_LENGTHS, event_digest, json_text
-from joinedup.settings import bulk_lane_enabled
 from joinedup.sql_names import quoted_name, quoted_text
 from joinedup.vocabulary import EVENT_TYPES
 
@@ -73,8 +74,6 @@ class BulkEvents:
     """One events.csv read by DuckDB; ``rows()`` yields ("good", tuple) or ("check", SourceRow)."""
 
     def __init__(self, path: Path, now: dt.datetime, *, postgres: bool = False) -> None:
-        from joinedup.duckdb_sandbox import locked_connection
-
         self.path = path.resolve()
         self.location = path.name
         self.now = now
@@ -98,6 +97,7 @@ class BulkEvents:
     def fits(self) -> bool:
         """Can DuckDB read it, all UTF-8, with every record on one line? (Otherwise: Python
         lane, which reads anything and names the line of what it cannot.)"""
+        # DuckDB (a fifth of a second to load) loads only when a connection is made
         import duckdb
 
         try:

@@ -24,13 +24,14 @@ from pathlib import Path
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from joinedup.agencies.models import Agency, Submission
 from joinedup.errors import AgencyError, NextStep, UnreadableFileError
 from joinedup.ingest import bulk_events, merge, staging
 from joinedup.ingest.bulk_events import BulkEvents
 from joinedup.ingest.formats import open_reader
 from joinedup.ingest.formats.base import TABLES, ReturnReader, SourceRow
 from joinedup.ingest.formats.canonical import CsvReturnReader
-from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
+from joinedup.ingest.models import QuarantinedRow, RowWarning
 from joinedup.ingest.problems import RowProblem, storable
 from joinedup.ingest.validation import RowChecker
 

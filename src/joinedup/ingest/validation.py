@@ -19,13 +19,12 @@ from joinedup.ingest.formats.base import REQUIRED, SourceRow
 from joinedup.ingest.problems import RowProblem, error, warning
 from joinedup.ingest.values import (
     ValueProblem,
-    local_date,
     nhs_number,
     parse_date,
     parse_datetime,
-    utc_text,
 )
 from joinedup.ingest.values import postcode as parse_postcode
+from joinedup.local_time import local_date, utc_text
 from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, SEXES
 
 MAX_ID = 100

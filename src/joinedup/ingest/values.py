@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-ENGLAND = ZoneInfo("Europe/London")
+from joinedup.local_time import ENGLAND
+
 EARLIEST = dt.date(1900, 1, 1)
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -105,19 +105,6 @@ def _moment_from_text(text: str) -> tuple[dt.datetime, bool]:
         moment = moment.replace(tzinfo=ENGLAND)
     _check_range(moment.date())
     return moment, True
-
-
-@lru_cache(maxsize=4096)
-def utc_text(moment: dt.datetime) -> str:
-    """An aware date-time as UTC text, 'YYYY-MM-DD HH:MM:SS[.ffffff]' (how SQLite keeps it)."""
-    return str(moment.astimezone(dt.UTC).replace(tzinfo=None))
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The calendar date in England of an aware date-time."""
-    if moment.tzinfo is ENGLAND:
-        return moment.date()
-    return moment.astimezone(ENGLAND).date()
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -11,4 +11,27 @@
     retention.py   `joinedup retention run`: what is due, and removing or pseudonymising it
 
 The guide is docs/operations.md; the schedule's defaults are explained in docs/retention.md.
+
+Its public face: what the interfaces (cli, web, api) may use, loaded on first use
+(``joinedup.public_face``).
 """
+
+from typing import TYPE_CHECKING
+
+from joinedup import public_face
+
+__all__ = [
+    "before_migrate",
+    "manifest",
+    "restore_backup",
+    "retention",
+    "retention_schedule",
+    "take_backup",
+]
+
+if TYPE_CHECKING:
+    from joinedup.operations import manifest, retention, retention_schedule
+    from joinedup.operations.backup import before_migrate, take_backup
+    from joinedup.operations.restore import restore as restore_backup
+
+__getattr__ = public_face.lazy(__name__, __file__)

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from joinedup.config import data_dir
+from joinedup.database import configure, describe
 from joinedup.errors import ConfigurationError
 from joinedup.operations import manifest as manifests
 from joinedup.operations import postgres
@@ -37,8 +39,6 @@ def stamp(now: dt.datetime | None = None) -> str:
 
 
 def _vendor() -> str:
-    from joinedup.database import configure
-
     configure()
     from django.db import connection
 
@@ -91,7 +91,6 @@ def take_backup(path: Path) -> tuple[Path, Manifest]:
 def _sqlite_copy(partial: Path) -> tuple[dict[str, Any], str]:
     from django.db import connection
 
-    from joinedup.database import describe
 
     database = Path(connection.settings_dict["NAME"])
     if not database.exists():
@@ -120,7 +119,6 @@ def _sqlite_copy(partial: Path) -> tuple[dict[str, Any], str]:
 def _postgres_dump(partial: Path) -> tuple[dict[str, Any], str]:
     import psycopg
 
-    from joinedup.database import describe
 
     pg_dump = postgres.find_tool("pg_dump", postgres.server_major())
     conn = postgres.connect()
@@ -159,7 +157,6 @@ def before_migrate(say: Say) -> Path | None:
     without pg_dump of the server's version, say how to take one instead and carry on."""
     from django.db import connection
 
-    from joinedup.settings import data_dir
 
     vendor = _vendor()
     if vendor == "sqlite":

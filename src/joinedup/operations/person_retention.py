@@ -30,7 +30,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from joinedup.chronology.models import Event
 from joinedup.operations.retention_schedule import PersonRule, Schedule
+from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
+from joinedup.reviews.models import Review
 
 FOREVER = dt.date.max
 
@@ -99,8 +102,6 @@ def _rule_until(facts: Facts, rule: PersonRule) -> dt.date | None:
 
 def gather(schedule: Schedule) -> tuple[dict[int, Facts], dict[int, set[int]]]:
     """The facts of every person, and who is related to whom (by person key)."""
-    from joinedup.people.models import PersonRecord, PersonRecordVersion, RelationshipRecord
-    from joinedup.reviews.models import Review
 
     facts: dict[int, Facts] = defaultdict(Facts)
     key_of: dict[int, int] = {}
@@ -135,8 +136,6 @@ def gather(schedule: Schedule) -> tuple[dict[int, Facts], dict[int, set[int]]]:
 
 
 def _last_events(facts: dict[int, Facts], key_of: dict[int, int]) -> None:
-    from joinedup.chronology.models import Event
-
     def later(person: Facts, *days: dt.date | None) -> None:
         for day in days:
             if day is not None and (person.last_event is None or day > person.last_event):
@@ -152,7 +151,6 @@ def _last_events(facts: dict[int, Facts], key_of: dict[int, int]) -> None:
 
 def _evidence(facts: dict[int, Facts], key_of: dict[int, int], schedule: Schedule) -> None:
     """Fill in each person's last evidence date per rule from their events."""
-    from joinedup.chronology.models import Event
 
     def note(rule: PersonRule, record_id: int, day: dt.date) -> None:
         person = facts.get(key_of.get(record_id, 0))

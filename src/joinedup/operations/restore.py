@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from joinedup.access import audit
+from joinedup.config import data_dir
+from joinedup.database import configure, describe
 from joinedup.errors import ActionError, ConfigurationError, NextStep
 from joinedup.operations import backup, postgres
 from joinedup.operations import manifest as manifests
@@ -90,7 +93,6 @@ def restore(path: Path, *, force: bool, say: Say) -> Verification:
         raise ConfigurationError(
             f"{path} does not match its manifest (its SHA-256 differs): the file is damaged "
             "or is not the backup the manifest describes. Nothing was restored.")
-    from joinedup.database import configure, describe
 
     configure()
     from django.db import connection, connections
@@ -123,7 +125,6 @@ def restore(path: Path, *, force: bool, say: Say) -> Verification:
 def _safety_path(vendor: str) -> Path:
     from django.db import connection
 
-    from joinedup.settings import data_dir
 
     folder = (Path(connection.settings_dict["NAME"]).parent if vendor == "sqlite"
               else data_dir()) / "backups"
@@ -175,7 +176,6 @@ def verify(made: Manifest) -> Verification:
     result.checks.append(Check("audit trail's last hash", made.audit.get("head_hash") or "none",
                                facts["audit"]["head_hash"] or "none"))
     if facts["counts"].get("audit_entries") is not None:
-        from joinedup.access import audit
 
         result.audit_problems = [p.message for p in audit.verify()]
         result.audit_entries = facts["counts"]["audit_entries"]

@@ -30,8 +30,21 @@ from django.db import transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from joinedup.access import audit
+from joinedup.access.models import AuditAction, AuditEntry, BreakGlass
+from joinedup.alerts.models import AlertChange
+from joinedup.chronology.models import Event
+from joinedup.information_requests.models import (
+    InformationRequest,
+    MeetingAction,
+    ProfessionalsMeeting,
+    RequestChange,
+    RequestStatus,
+)
+from joinedup.ingest.models import QuarantinedRow, RowWarning
 from joinedup.operations.person_retention import PeopleDue, add_years, people_due
 from joinedup.operations.retention_schedule import ACTIONS, RecordClass, Schedule
+from joinedup.people.models import LinkDecision, PersonRecord, PersonRecordVersion
 
 REMOVED_TEXT = "(removed under the retention schedule)"
 IDENTIFYING = ("given_name", "family_name", "other_names", "date_of_birth", "nhs_number",
@@ -115,8 +128,6 @@ Found = tuple[int, dt.date | None, Callable[[], dict[str, int]]]
 
 
 def _quarantine(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.ingest.models import QuarantinedRow, RowWarning
-
     before = start_of(cutoff(cls, ctx.as_of))
     rows = QuarantinedRow.objects.filter(submission__received_at__lt=before)
     warnings = RowWarning.objects.filter(submission__received_at__lt=before)
@@ -140,8 +151,6 @@ def _blank_content(content: Any) -> Any:
 
 
 def _person_details(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.people.models import PersonRecord, PersonRecordVersion
-
     people = ctx.people()
     changing: set[int] = set()
     versions: dict[int, Any] = {}
@@ -175,7 +184,6 @@ def _person_details(cls: RecordClass, ctx: Context) -> Found:
 def _keep_together(groups: list[list[int]], who: str) -> int:
     """Must-link decisions between the records of each person, so that linkage, which can no
     longer compare their details, keeps them one person."""
-    from joinedup.people.models import LinkDecision
 
     live = set(LinkDecision.objects.filter(withdrawn_at__isnull=True).values_list(
         "record_a_id", "record_b_id"))
@@ -190,14 +198,6 @@ def _keep_together(groups: list[list[int]], who: str) -> int:
 
 
 def _case_text(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.alerts.models import AlertChange
-    from joinedup.chronology.models import Event
-    from joinedup.information_requests.models import (
-        InformationRequest,
-        MeetingAction,
-        ProfessionalsMeeting,
-    )
-
     if not ctx.schedule.classes["person_details"].enabled:
         return 0, None, dict  # it follows person_details, switched off
     people = ctx.people()
@@ -254,8 +254,6 @@ TEXT_LEFT = (~Q(question=REMOVED_TEXT) | ~Q(response="") | ~Q(withdrawn_reason="
 
 
 def _remove_request_text(ids: list[int]) -> None:
-    from joinedup.information_requests.models import InformationRequest, RequestChange
-
     for chunk in chunks(ids):
         InformationRequest.objects.filter(id__in=chunk).update(
             question=REMOVED_TEXT, response="", withdrawn_reason="")
@@ -263,8 +261,6 @@ def _remove_request_text(ids: list[int]) -> None:
 
 
 def _information_requests(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.information_requests.models import InformationRequest, RequestStatus
-
     before = cutoff(cls, ctx.as_of)
     due = InformationRequest.objects.filter(
         Q(status=RequestStatus.RECEIVED, received_on__lt=before)
@@ -290,8 +286,6 @@ def _deleting(query: QuerySet[Any], field_name: str, cls: RecordClass, label: st
 
 
 def _break_glass(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.access.models import BreakGlass
-
     query = BreakGlass.objects.filter(reviewed_at__lt=start_of(cutoff(cls, ctx.as_of)))
     return _deleting(query, "reviewed_at", cls, "break_glass")
 
@@ -320,8 +314,6 @@ def _sign_in_records(cls: RecordClass, ctx: Context) -> Found:
 
 
 def _audit_trail(cls: RecordClass, ctx: Context) -> Found:
-    from joinedup.access.models import AuditEntry
-
     old = AuditEntry.objects.filter(at__lt=start_of(cutoff(cls, ctx.as_of)))
     return old.count(), due_from(cls, old.aggregate(m=Min("at"))["m"]), dict
 
@@ -340,8 +332,6 @@ FINDERS: dict[str, Callable[[RecordClass, Context], Found]] = {
 
 def run(schedule: Schedule, as_of: dt.date, *, apply: bool, who: str) -> list[ClassResult]:
     """Every class of the schedule on ``as_of``: what is due and, with ``apply``, done."""
-    from joinedup.access import audit
-    from joinedup.access.models import AuditAction
 
     ctx = Context(schedule, as_of, who)
     results = []

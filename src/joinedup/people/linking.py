@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
 from joinedup.people.linkage import clustering, features, model
 from joinedup.people.models import (
@@ -149,8 +150,6 @@ def _version_expr() -> Any:
 
 
 def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
-    from joinedup.ingest.models import Submission
-
     table = features.prepare(records)
     confirmed = list(LinkDecision.objects.filter(
         withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK

@@ -20,7 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from joinedup.chronology.assembly import Chronology, Entry
+from joinedup.chronology.assembly import Chronology, Entry, assemble
+from joinedup.chronology.render import printable
+from joinedup.chronology.render.data import to_dict as chronology_dict
 from joinedup.reviews.models import Review
 
 
@@ -110,7 +112,6 @@ def agency_summaries(review: Review) -> list[AgencySummary]:
 
 def review_chronology(review_id: int) -> ReviewChronology:
     """Assemble the review chronology of one review from the database."""
-    from joinedup.chronology.assembly import assemble
     from joinedup.reviews.workflow import get_review
 
     review = get_review(review_id)
@@ -125,8 +126,6 @@ def to_dict(rc: ReviewChronology) -> dict[str, Any]:
     """The JSON document: the chronology's own document (docs/chronology.md) under
     ``chronology``, each entry with ``key_episode`` and ``findings`` added, plus the review,
     the marking, the agency summaries and the evidence recorded after awareness."""
-    from joinedup.chronology.render import printable
-    from joinedup.chronology.render.data import to_dict as chronology_dict
 
     body = chronology_dict(rc.chronology)
     for entry, row in zip(rc.chronology.entries, body["entries"], strict=True):

@@ -18,7 +18,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max
 
+from joinedup.chronology.models import Event
 from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.information_requests.lookups import find_agency
+from joinedup.people.network import network_for
 from joinedup.reviews.models import ActionStatus, Finding, Review, ReviewAction
 from joinedup.reviews.themes import find_themes
 from joinedup.reviews.workflow import get_review, log, require_text, require_who, today
@@ -36,8 +39,6 @@ def parse_evidence(ref: str) -> tuple[str, str]:
 def find_evidence(review: Review, refs: Iterable[str]) -> list[int]:
     """Primary keys of the current versions of the events cited, each checked to be about
     the review's child or the child's family network."""
-    from joinedup.chronology.models import Event
-    from joinedup.people.network import network_for
 
     wanted = list(dict.fromkeys(parse_evidence(r) for r in refs))
     if not wanted:
@@ -86,7 +87,6 @@ def add_action(review_id: int, description: str, owner: str, due_on: dt.date, wh
                finding_number: int | None = None, owner_agency: str | None = None
                ) -> ReviewAction:
     """Add a recommended action with its owner and due date, optionally for one finding."""
-    from joinedup.information_requests.lookups import find_agency
 
     who = require_who(who)
     review = get_review(review_id)

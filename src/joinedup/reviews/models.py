@@ -78,7 +78,7 @@ class Step(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(max_length=40, help_text="e.g. SIN, RAPID_REVIEW, AGENCY_SUMMARY, "
                                                      "PANEL_MEETING, SENT_TO_PANEL, PUBLICATION")
-    agency = models.ForeignKey("ingest.Agency", null=True, blank=True, on_delete=models.PROTECT,
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", help_text="For an agency summary")
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=StepStatus.choices,
@@ -119,7 +119,7 @@ class ReviewAction(models.Model):
                                 related_name="actions")
     description = models.TextField()
     owner = models.CharField(max_length=200)
-    owner_agency = models.ForeignKey("ingest.Agency", null=True, blank=True,
+    owner_agency = models.ForeignKey("agencies.Agency", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=ActionStatus.choices,

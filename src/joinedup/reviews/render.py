@@ -19,6 +19,7 @@ from typing import Any
 from joinedup.chronology.dates import long_date
 from joinedup.chronology.render import printable
 from joinedup.chronology.render.pdf import CSS, html_table, weasyprint_html
+from joinedup.chronology.render.word import WIDTHS_MM, add_network, grid
 from joinedup.reviews.chronology import AgencySummary, ReviewChronology
 
 TITLE = "Review chronology"
@@ -122,12 +123,12 @@ def write_pdf(rc: ReviewChronology, path: Path, today: dt.date | None = None) ->
 
 def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -> None:
     """Write the Word document (A4 landscape; marking in every page's header)."""
+    # python-docx is loaded only when a Word document is written
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    from joinedup.chronology.render.word import WIDTHS_MM, add_network, grid
 
     c = rc.chronology
     today = today or dt.date.today()
@@ -186,6 +187,7 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
 
 
 def _entries_docx(doc: Any, rc: ReviewChronology, table: Any, widths: tuple[int, ...]) -> None:
+    # python-docx is loaded only when a Word document is written
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm

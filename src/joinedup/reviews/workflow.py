@@ -19,8 +19,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from joinedup.access.review_panel import access_until
+from joinedup.agencies.models import Agency
+from joinedup.chronology.assembly import assemble
 from joinedup.errors import ActionError, NextStep, NotFoundError
+from joinedup.information_requests.lookups import find_agency
+from joinedup.people.models import Person
 from joinedup.reviews import clocks
 from joinedup.reviews.models import (
     Decision,
@@ -30,6 +33,7 @@ from joinedup.reviews.models import (
     Step,
     StepStatus,
 )
+from joinedup.reviews.panel_access import access_until
 from joinedup.workdays import add_working_days
 
 CRITERIA = {
@@ -87,7 +91,6 @@ def _not_future(day: dt.date, what: str) -> dt.date:
 def agencies_known_on(child_id: int, aware_on: dt.date) -> list[str]:
     """Codes of the agencies with an event in the child's chronology as it was known on the
     day of awareness: the agencies a rapid review asks for a summary."""
-    from joinedup.chronology.assembly import assemble
 
     chronology = assemble(child_id, as_of=aware_on, known_by=aware_on, today=aware_on)
     return sorted({entry.agency for entry in chronology.entries})
@@ -98,8 +101,6 @@ def open_review(child_id: int, aware_on: dt.date, incident_on: dt.date, what_hap
                 pseudonym: str, who: str,
                 timetable: clocks.Timetable = clocks.DEFAULT) -> Review:
     """Open a review of a serious incident and create its timetable of steps."""
-    from joinedup.ingest.models import Agency
-    from joinedup.people.models import Person
 
     who = require_who(who)
     what_happened = require_text(what_happened, "What happened",
@@ -146,7 +147,6 @@ def record_step(review_id: int, kind: str, who: str, *, done_on: dt.date | None 
     """Record that a step was done: the notification sent, an agency's summary received
     (``note`` holds its text), a panel meeting held, the rapid review complete, sent to the
     Panel, the publication notice given, the report published."""
-    from joinedup.information_requests.lookups import find_agency
 
     who = require_who(who)
     review = get_review(review_id)
@@ -260,7 +260,7 @@ def decide(review_id: int, decision: str, criteria: Mapping[str, str], reasons: 
 def close_review(review_id: int, reason: str, who: str, on: dt.date | None = None) -> Review:
     """Close a review (on ``on``, default today) with the reason it is closed. Its panel keeps
     access to the child's record for the grace period after that day, then loses it
-    (``access/review_panel.py``); the business unit and safeguarding leads still read it."""
+    (``reviews/panel_access.py``); the business unit and safeguarding leads still read it."""
     who = require_who(who)
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None:

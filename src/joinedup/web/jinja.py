@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from joinedup.settings import partnership_name
+from joinedup.config import partnership_name
 from joinedup.web import navigation
 
 

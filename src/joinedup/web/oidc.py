@@ -26,62 +26,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
+
+from joinedup.access import audit
+from joinedup.access.models import AuditAction, Membership, RoleGrant
+from joinedup.access.roles import Role, parse_role
+from joinedup.agencies.models import Agency
 from joinedup.errors import ConfigurationError
+from joinedup.web.oidc_settings import configured, django_settings, setting
 
-
-def configured() -> bool:
-    return bool(os.environ.get("JOINEDUP_OIDC_CLIENT_ID", "").strip())
-
-
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(f"JOINEDUP_OIDC_{name}", default).strip()
-
-
-def django_settings() -> dict[str, Any]:
-    """The mozilla-django-oidc settings for this environment."""
-    issuer = _env("ISSUER").rstrip("/")
-    endpoints = {
-        "OIDC_OP_AUTHORIZATION_ENDPOINT": _env("AUTHORIZATION_ENDPOINT"),
-        "OIDC_OP_TOKEN_ENDPOINT": _env("TOKEN_ENDPOINT"),
-        "OIDC_OP_USER_ENDPOINT": _env("USERINFO_ENDPOINT"),
-        "OIDC_OP_JWKS_ENDPOINT": _env("JWKS_ENDPOINT"),
-    }
-    if issuer and issuer.startswith("https://login.microsoftonline.com/"):
-        base = issuer.removesuffix("/v2.0")
-        endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"] = (
-            endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"] or f"{base}/oauth2/v2.0/authorize")
-        endpoints["OIDC_OP_TOKEN_ENDPOINT"] = (
-            endpoints["OIDC_OP_TOKEN_ENDPOINT"] or f"{base}/oauth2/v2.0/token")
-        endpoints["OIDC_OP_USER_ENDPOINT"] = (
-            endpoints["OIDC_OP_USER_ENDPOINT"] or "https://graph.microsoft.com/oidc/userinfo")
-        endpoints["OIDC_OP_JWKS_ENDPOINT"] = (
-            endpoints["OIDC_OP_JWKS_ENDPOINT"] or f"{base}/discovery/v2.0/keys")
-    missing = [name for name, value in endpoints.items() if not value]
-    if missing:
-        raise ConfigurationError(
-            "OpenID Connect sign-in is switched on (JOINEDUP_OIDC_CLIENT_ID is set) but these "
-            "are unknown: " + ", ".join(m.replace("OIDC_OP_", "JOINEDUP_OIDC_") for m in missing)
-            + ". Set JOINEDUP_OIDC_ISSUER for Entra ID, or each endpoint for another provider.")
-    return {
-        "OIDC_RP_CLIENT_ID": _env("CLIENT_ID"),
-        "OIDC_RP_CLIENT_SECRET": _env("CLIENT_SECRET"),
-        "OIDC_RP_SIGN_ALGO": "RS256",
-        "OIDC_RP_SCOPES": "openid email profile",
-        "OIDC_USE_PKCE": True,
-        "LOGIN_REDIRECT_URL_FAILURE": "/sign-in/",
-        **endpoints,
-    }
+__all__ = ["configured", "django_settings"]  # read by the web's settings (web/oidc_settings.py)
 
 
 def role_map() -> dict[str, str]:
     """Claim value -> role code, from JOINEDUP_OIDC_ROLE_MAP."""
-    from joinedup.access.roles import parse_role
 
     mapping: dict[str, str] = {}
-    for pair in _env("ROLE_MAP").split(","):
+    for pair in setting("ROLE_MAP").split(","):
         if not pair.strip():
             continue
         claim, sep, role = pair.partition("=")
@@ -94,9 +58,8 @@ def role_map() -> dict[str, str]:
 
 def roles_from_claims(claims: dict[str, Any]) -> set[str]:
     """The joinedup roles a set of claims carries; unknown values are ignored."""
-    from joinedup.access.roles import Role
 
-    values = claims.get(_env("ROLE_CLAIM", "roles") or "roles") or []
+    values = claims.get(setting("ROLE_CLAIM", "roles") or "roles") or []
     if isinstance(values, str):
         values = [values]
     mapping = role_map()
@@ -131,13 +94,12 @@ def identity_from_token(id_claims: dict[str, Any], client_id: str) -> tuple[str,
     """The (issuer, subject) pair of a verified ID token's claims, after checking the token
     was issued by the configured issuer (when one is configured) to this application.
     Raises SuspiciousOperation: the sign-in is refused and logged by mozilla-django-oidc."""
-    from django.core.exceptions import SuspiciousOperation
 
     issuer = str(id_claims.get("iss") or "").rstrip("/")
     subject = str(id_claims.get("sub") or "")
     if not issuer or not subject:
         raise SuspiciousOperation("the ID token has no issuer or no subject")
-    expected = _env("ISSUER").rstrip("/")
+    expected = setting("ISSUER").rstrip("/")
     if expected and issuer != expected:
         raise SuspiciousOperation(f"the ID token was issued by {issuer!r}, not {expected!r}")
     audience = id_claims.get("aud")
@@ -150,14 +112,10 @@ def identity_from_token(id_claims: dict[str, Any], client_id: str) -> tuple[str,
 
 def apply_claims(user: Any, claims: dict[str, Any]) -> Any:
     """Bring a user's agency and roles in line with their claims, auditing each change."""
-    from django.db import transaction
 
-    from joinedup.access import audit
-    from joinedup.access.models import AuditAction, Membership, RoleGrant
-    from joinedup.ingest.models import Agency
 
     wanted = roles_from_claims(claims)
-    agency_code = str(claims.get(_env("AGENCY_CLAIM", "agency") or "agency") or "").upper()
+    agency_code = str(claims.get(setting("AGENCY_CLAIM", "agency") or "agency") or "").upper()
     with transaction.atomic():
         if agency_code:
             agency = Agency.objects.filter(code=agency_code).first()

@@ -1,5 +1,10 @@
 """``joinedup serve``: the web application under gunicorn, a production WSGI server.
 
+The command checks the database and the settings, then hands its process over to
+``python -m joinedup.web`` (``start``), which loads the web's own settings
+(``joinedup.web.settings``): a command runs with the shared settings only, and Django's
+settings cannot change once a process has loaded them.
+
 On 127.0.0.1 by default. Outside development (``JOINEDUP_DEVELOPMENT=1`` or ``--demo``) it
 refuses to start without ``JOINEDUP_SECRET_KEY``: sessions signed with a known key could be
 forged. So does any other WSGI server loading ``joinedup.web.wsgi:application``
@@ -8,9 +13,14 @@ forged. So does any other WSGI server loading ``joinedup.web.wsgi:application``
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from typing import Any
 
 from joinedup.errors import ConfigurationError
+
+WEB_SETTINGS = "joinedup.web.settings"
 
 
 def check_secret_key() -> None:
@@ -23,9 +33,12 @@ def check_secret_key() -> None:
 
 
 def check_ready() -> None:
-    from django.conf import settings
-
-    check_secret_key()
+    """Refuse early, in the command's own words, what the server would refuse: settings that
+    fail closed, or a front-end that was never built. Reads the web's settings as they would
+    load in the server (this process itself runs with the shared settings)."""
+    settings = importlib.import_module(WEB_SETTINGS)
+    if settings.SERVING_REFUSED:
+        raise ConfigurationError(settings.SERVING_REFUSED)
     missing = [p for p in ("joinedup.css", "govuk-frontend.min.js")
                if not (settings.WEB_DIR / "static" / "build" / p).exists()]
     if missing:
@@ -34,7 +47,19 @@ def check_ready() -> None:
             "run `make assets` (needs Node.js and npm).")
 
 
+def start(host: str, port: int, workers: int, threads: int) -> None:
+    """Replace this process with the web server (``python -m joinedup.web``), under the web's
+    settings; the process keeps its id, so whoever started it can still stop it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.environ["DJANGO_SETTINGS_MODULE"] = WEB_SETTINGS
+    # This interpreter and a fixed module; the options are the command's own, as numbers.
+    os.execv(sys.executable, [sys.executable, "-m", "joinedup.web", host, str(port),  # noqa: S606
+                              str(workers), str(threads)])
+
+
 def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the pages with gunicorn until stopped (in the process ``start`` made)."""
     from gunicorn.app.base import BaseApplication
 
     from joinedup.web.wsgi import application

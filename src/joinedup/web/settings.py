@@ -1,6 +1,7 @@
-"""Django project settings for joinedup.
+"""The web application's Django settings: the shared ones (``joinedup.config.django_settings``:
+apps with tables, database, passwords, clock) extended with what only serving pages needs.
 
-Storage comes from ``joinedup.settings`` (JOINEDUP_DATA_DIR / JOINEDUP_DATABASE_URL). The web
+Storage comes from ``joinedup.config`` (JOINEDUP_DATA_DIR / JOINEDUP_DATABASE_URL). The web
 settings read from the environment are listed in docs/web.md:
 
 ``JOINEDUP_SECRET_KEY``        signs sessions and CSRF tokens; required outside development
@@ -33,9 +34,10 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
+from joinedup.config.django_settings import *  # noqa: F403 (the shared settings, extended here)
+from joinedup.config.django_settings import AUTHENTICATION_BACKENDS, DATA_APPS
 from joinedup.errors import ConfigurationError
-from joinedup.settings import data_dir, database_config
-from joinedup.web import oidc
+from joinedup.web import oidc_settings as oidc
 
 
 def _flag(name: str) -> bool:
@@ -94,22 +96,10 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "JOINEDUP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    *DATA_APPS,
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
     "csp",
-    "joinedup.ingest",
-    "joinedup.people",
-    "joinedup.chronology",
-    "joinedup.information_requests",
-    "joinedup.alerts",
-    "joinedup.reviews",
-    "joinedup.briefings",
-    "joinedup.access",
-    "joinedup.api",
     "joinedup.web",
 ]
 
@@ -144,28 +134,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": {
-    **database_config(),
-    # A server thread keeps its connection between pages (checked before reuse) instead of
-    # opening one per page: a new connection cost a PostgreSQL server process, and for
-    # SQLite its pragmas and an empty page cache, on every page (docs/benchmarks.md).
-    "CONN_MAX_AGE": 300,
-    "CONN_HEALTH_CHECKS": True,
-}}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-PASSWORD_HASHERS = [  # Argon2 for every new password; the others only read older hashes
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked account before anything else
-    "django.contrib.auth.backends.ModelBackend",
+    *AUTHENTICATION_BACKENDS,
 ]
 if oidc.configured():
     INSTALLED_APPS.append("mozilla_django_oidc")
@@ -235,9 +206,3 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the built folder; no collec
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
-TIME_ZONE = "Europe/London"
-USE_TZ = True
-LANGUAGE_CODE = "en-gb"
-
-JOINEDUP_DATA_DIR = data_dir()

@@ -56,13 +56,13 @@ def partnership(db: None, tmp_path: Path) -> dict[str, Any]:
     """Three agencies, a child known to two of them, alerts, requests, a meeting, a review
     and a published briefing used by two agencies' teams; the users who read the overview."""
     from joinedup.access.users import add_user
+    from joinedup.agencies.registry import register_agency
     from joinedup.alerts.models import Alert, AlertRun
     from joinedup.briefings.activities import record_activity
     from joinedup.briefings.models import Briefing, BriefingStatus
     from joinedup.chronology.models import Event
     from joinedup.information_requests.meetings import record_meeting
     from joinedup.information_requests.requests import send_request
-    from joinedup.ingest.agencies import register_agency
     from joinedup.ingest.loading import load_return
     from joinedup.people.models import Person, PersonRecord
     from joinedup.reviews.findings import add_action, complete_action

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from joinedup.access.models import AuditEntry
-from joinedup.ingest.models import QuarantinedRow, Submission
+from joinedup.agencies.models import Submission
+from joinedup.ingest.models import QuarantinedRow
 from joinedup.people.models import PersonRecord
 from joinedup.web.jinja import plural
 from tests.helpers import write_return

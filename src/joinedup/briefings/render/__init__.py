@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from joinedup.config import partnership_name
+
 FORMATS = ("html", "pdf", "docx")
 DRAFT_MARK = "DRAFT: not for publication"
 
@@ -70,7 +72,6 @@ def document_for(briefing: Any, draft: bool = False) -> BriefingDocument:
     from django.utils import timezone
 
     from joinedup.briefings.services import length, parts
-    from joinedup.settings import partnership_name
 
     published = briefing.published_at
     return BriefingDocument(

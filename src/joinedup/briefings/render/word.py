@@ -17,6 +17,7 @@ from joinedup.chronology.render.word import xml_safe
 
 
 def write_docx(document: BriefingDocument, path: Path) -> None:
+    # python-docx is loaded only when a Word document is written
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement

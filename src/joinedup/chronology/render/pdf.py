@@ -132,5 +132,6 @@ def weasyprint_html() -> Any:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="HarfBuzz-Subset will be required",
                                 category=DeprecationWarning)
+        # WeasyPrint (and its fonts) load only when a PDF is written
         from weasyprint import HTML
     return HTML

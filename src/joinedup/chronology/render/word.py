@@ -42,6 +42,7 @@ def cell_text(text: str) -> str:
 
 
 def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None) -> None:
+    # python-docx is loaded only when a Word document is written
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -120,6 +121,7 @@ def add_network(doc: Any, c: Chronology) -> None:
 
 def grid(doc: Any, headings: tuple[str, ...], rows: Sequence[Sequence[str]]) -> Any:
     """A bordered table whose first row is a heading row repeated on every page."""
+    # python-docx is loaded only when a Word document is written
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 

@@ -185,6 +185,7 @@ class XlsxReturnReader:
     format_name = "xlsx"
 
     def __init__(self, path: Path) -> None:
+        # openpyxl loads only when a spreadsheet is read
         import openpyxl
 
         self.path = path

@@ -30,6 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from joinedup.errors import LinkageError
 from joinedup.people.linkage.nicknames import name_root, normalise
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({
@@ -271,7 +272,6 @@ def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
     string) or a pyarrow table with those columns. ``unique_id`` must be an integer and
     unique; a repeated id is a :class:`joinedup.errors.LinkageError`.
     """
-    from joinedup.errors import LinkageError
 
     rows = records.to_pylist() if isinstance(records, pa.Table) else records
     one = _Preparer()

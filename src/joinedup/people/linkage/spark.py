@@ -38,6 +38,7 @@ from joinedup.errors import LinkageError
 from joinedup.people.linkage.comparisons import TF_COLUMNS
 
 if TYPE_CHECKING:
+    # Spark is optional: it loads only when linkage runs on Spark
     from pyspark.sql import SparkSession
 
 __all__ = ["predict_on_spark", "spark_model", "spark_session", "to_spark_sql"]
@@ -63,6 +64,7 @@ _HAMMING = ("CASE WHEN length({a}) <> length({b}) THEN NULL WHEN length({a}) = 0
 
 def _pyspark() -> Any:
     try:
+        # Spark is optional: it loads only when linkage runs on Spark
         import pyspark
     except ImportError as error:
         raise LinkageError("pyspark is not installed: pip install 'joinedup[spark]'") from error
@@ -154,6 +156,7 @@ def spark_session(app_name: str = "joinedup-linkage") -> SparkSession:
     Gets the running session if there is one (its settings are then Spark's to keep).
     """
     _pyspark()
+    # Spark is optional: it loads only when linkage runs on Spark
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
@@ -192,6 +195,7 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
     ``id_l < id_r``, sorted. Uses ``spark`` or :func:`spark_session`.
     """
     _pyspark()
+    # Spark is optional: it loads only when linkage runs on Spark
     from splink import Linker
     from splink.backends.spark import SparkAPI
 

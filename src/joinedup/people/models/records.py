@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from joinedup.ingest.models import Agency, Submission
+from joinedup.agencies.models import Agency, Submission
 
 
 class PersonRecord(models.Model):

@@ -33,6 +33,7 @@ from joinedup.access.models import AuditAction, AuditEntry, BreakGlassOutcome, M
 from joinedup.access.roles import Role
 from joinedup.access.sealing import is_sealed
 from joinedup.errors import JoinedUpError
+from joinedup.people.directory import is_child
 from joinedup.web.permissions import roles_required, user_roles
 
 PER_PAGE = 50
@@ -83,8 +84,6 @@ def _return_to(request: HttpRequest, child_id: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
-    from joinedup.people.directory import is_child
-
     child = is_child(child_id, timezone.localdate())
     reasons = policy.legitimate_reasons(request.user, child_id) if child else []
     if reasons:

@@ -32,10 +32,10 @@ from django.utils import timezone
 from joinedup.access import policy
 from joinedup.access.models import Allocation, BreakGlass, Membership, ReviewPanelMember, Team
 from joinedup.access.protection import may_be_protected
-from joinedup.access.review_panel import panel_still_open
-from joinedup.access.visibility import reader_for, readers_for
+from joinedup.access.readers import reader_for, readers_for
 from joinedup.people.directory import PersonSummary, children_only, summaries
 from joinedup.people.models import Person, PersonRecord
+from joinedup.reviews.panel_access import panel_still_open
 from joinedup.web.case.case_page import gated_summaries
 from joinedup.web.paging import paginate
 

@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from joinedup.access.visibility import Reader
+from joinedup.agencies.models import Agency
 from joinedup.chronology.assembly import Chronology, assemble
 from joinedup.ingest.values import ValueProblem, parse_date
+from joinedup.visibility import Reader
 from joinedup.vocabulary import EVENT_TYPES
 
 PARAMETERS = ("agency", "type", "person", "from", "to", "known_by", "order")
@@ -43,7 +44,6 @@ class ChronologyQuery:
         query = cls(typed={k: v for k, v in typed.items() if v})
         query.agency = typed["agency"].upper()
         if query.agency:
-            from joinedup.ingest.models import Agency
 
             if not Agency.objects.filter(code=query.agency).exists():
                 query.errors["agency"] = "Choose an agency from the list"

@@ -8,7 +8,7 @@ written with the pseudonym ("Baby S"), never the family's names. So:
 - a **review panel member** reads the reviews whose panel they sit on, and adds findings and
   actions and marks actions done there (the panel writes the learning); the timetable, the
   decision and closing the review are the business unit's to record. When a review closes
-  its panel keeps it for the grace period (``access/review_panel.py``), then it leaves their
+  its panel keeps it for the grace period (``reviews/panel_access.py``), then it leaves their
   list and its pages answer as for anyone else without access;
 - the **review chronology** is the child's record as known on the day of awareness, and
   the agencies' summaries attached to it are their account of the family: it needs both
@@ -30,10 +30,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from joinedup.access.models import ReviewPanelMember
-from joinedup.access.review_panel import panel_still_open
 from joinedup.access.roles import Role
 from joinedup.briefings.models import Briefing, BriefingStatus
 from joinedup.reviews.models import Review
+from joinedup.reviews.panel_access import panel_still_open
 from joinedup.web.permissions import user_roles
 
 READ_EVERY_REVIEW = frozenset({Role.BUSINESS_UNIT.value, Role.SAFEGUARDING_LEAD.value})

@@ -4,7 +4,7 @@ awareness, key practice episodes marked, the agencies' summaries after it.
 It is the child's record (names included; OFFICIAL-SENSITIVE), so it opens only through the
 access policy: a review panel member of this review, an allocated worker or team, an agency
 involved with the family, or break-glass. Adult-services events appear under the sharing
-policy, as on any chronology, through the one visibility gate (``access/visibility.py``):
+policy, as on any chronology, through the one visibility gate (``visibility/gate.py``):
 a headline where the detail stays with the agency, nothing where it is withheld.
 """
 
@@ -16,11 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from joinedup.access.models import AuditAction
-from joinedup.access.visibility import reader_for, sight
+from joinedup.access.readers import reader_for
+from joinedup.agencies.models import Agency
 from joinedup.chronology.render.printable import MARKING
-from joinedup.ingest.models import Agency
 from joinedup.reviews.chronology import ReviewChronology, review_chronology
 from joinedup.reviews.models import Review
+from joinedup.visibility import sight
 from joinedup.web.permissions import open_child
 from joinedup.web.refusals import refuse
 from joinedup.web.reviewing.access import can_read_review

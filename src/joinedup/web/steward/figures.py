@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
+from joinedup.agencies.models import Agency
 from joinedup.alerts.models import Alert
 from joinedup.briefings import activities
 from joinedup.chronology.models import Event
@@ -36,7 +37,6 @@ from joinedup.information_requests.models import (
     MeetingAction,
     RequestStatus,
 )
-from joinedup.ingest.models import Agency
 from joinedup.reviews import clocks
 from joinedup.reviews.models import ActionStatus as ReviewActionStatus
 from joinedup.reviews.models import Review, ReviewAction, Step, StepStatus

@@ -19,7 +19,8 @@ from django.shortcuts import render
 
 from joinedup.access.roles import Role
 from joinedup.access.sealed_approval import hidden_from
-from joinedup.ingest.models import Agency, QuarantinedRow, RowWarning, Submission
+from joinedup.agencies.models import Agency, Submission
+from joinedup.ingest.models import QuarantinedRow, RowWarning
 from joinedup.people.linking import review_queue_count
 from joinedup.people.models import PersonRecord
 from joinedup.web.paging import paginate

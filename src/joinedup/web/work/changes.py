@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from joinedup.access import audit, policy
 from joinedup.access.models import AuditAction
+from joinedup.people.directory import is_child
 from joinedup.web.permissions import open_child
 
 
@@ -19,7 +20,6 @@ def may_change(request: HttpRequest, child_id: int, **details: Any) -> list[poli
     the change is allowed: :func:`record_change` writes the change itself once it is made."""
     from django.utils import timezone
 
-    from joinedup.people.directory import is_child
 
     reasons = policy.legitimate_reasons(request.user, child_id)
     if reasons and is_child(child_id, timezone.localdate()):

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from joinedup.access.visibility import readers_for
+from joinedup.access.readers import readers_for
 from joinedup.people.directory import summaries
 from joinedup.web.work.viewer import viewer_of
 

@@ -1,5 +1,5 @@
 """Another agency's entries as this reader may see them, through the visibility gate
-(``joinedup.access.visibility``, docs/security.md): in full, as a headline ("Held by
+(``joinedup.visibility``, docs/security.md): in full, as a headline ("Held by
 probation: ask the probation officer") or not at all."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from joinedup.access.visibility import Reader, sight
+from joinedup.visibility import Reader, sight
 from joinedup.vocabulary import event_label
 
 

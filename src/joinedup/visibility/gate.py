@@ -20,21 +20,20 @@ Three protections meet here, checked in this order:
    headline of any other agency's entry about a protected person (the victim and her
    children), names a protected person only as their own agency recorded them, and is not
    told which victim-support services hold a record.
-3. **Adult-services sharing** (``access/sharing.py``): probation, prison, adult mental
+3. **Adult-services sharing** (``visibility/sharing.py``): probation, prison, adult mental
    health and police intelligence in full, as a headline or not at all, per event type.
 
-:func:`sight` and the :class:`Reader` methods are pure; :func:`reader_for` reads the
-database once per page.
+:func:`sight` and the :class:`Reader` methods are pure, so every layer can apply the gate
+(the chronology applies it to each event). ``joinedup.access.readers`` makes the reader for
+a user and a child, reading the database once per page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from joinedup.access.sharing import OWN_RECORD_BASIS, POLICY, SAFEGUARDING_BASIS, shareable
+from joinedup.visibility.sharing import OWN_RECORD_BASIS, POLICY, SAFEGUARDING_BASIS, shareable
 
 VICTIM_SUPPORT_KINDS = frozenset({"REFUGE", "PROGRAMME_PROVIDER", "DOMESTIC_ABUSE_SERVICE"})
 """Agency kinds whose records are victim support, protected by default."""
@@ -151,22 +150,3 @@ def sight(reader: Reader, agency: str, agency_kind: str, event_type: str,
     if share.summary_visible:
         return Sight(True, True, share.lawful_basis, shared_as=FULL)
     return Sight(True, False, share.lawful_basis, share.replacement, HEADLINE)
-
-
-def reader_for(user: Any, child_id: int, on: dt.date | None = None) -> Reader:
-    """The reader ``user`` is for the record of ``child_id`` (reads the database)."""
-    from joinedup.access import protection
-
-    return protection.reader(user, child_id, on)
-
-
-def readers_for(user: Any, person_ids: Iterable[int]) -> dict[int, Reader]:
-    """A reader for each of many persons (a list's names): the full one only where the gate
-    might show the person differently (``protection.may_be_protected``), a plain one for
-    everyone else, whom every reader sees alike."""
-    from joinedup.access import protection
-
-    ids = {int(p) for p in person_ids}
-    careful = protection.may_be_protected(ids)
-    return {p: protection.reader(user, p) if p in careful else Reader(child_id=p)
-            for p in ids}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.access.visibility import (
+from joinedup.visibility import (
     NAME_WITHHELD,
     PROTECTED_REPLACEMENT,
     SEALED_NAME,

@@ -1,0 +1,22 @@
+"""Agencies and the returns they send: who sent what, which every record cites (docs/cli.md
+"agency").
+
+Its public face: what the interfaces (cli, web, api) may use, loaded on first use
+(``joinedup.public_face``).
+"""
+
+from typing import TYPE_CHECKING
+
+from joinedup import public_face
+
+__all__ = [
+    "Agency",
+    "Submission",
+    "register_agency",
+]
+
+if TYPE_CHECKING:
+    from joinedup.agencies.models import Agency, Submission
+    from joinedup.agencies.registry import register_agency
+
+__getattr__ = public_face.lazy(__name__, __file__)
