@@ -10,6 +10,7 @@ described in docs/cli.md and docs/reviews.md.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,15 +27,19 @@ from joinedup.cli.common import (
     open_db,
     print_json,
 )
+from joinedup.cli.review_learning_commands import action_app, finding_app, theme_app, themes
+from joinedup.cli.review_options import (
+    FormatOption,
+    ReviewId,
+    required_date,
+    review_today,
+    show_day,
+)
 from joinedup.people import resolve_person
 from joinedup.reviews import (
     STEP_LABELS,
     access_until,
-    add_action,
-    add_finding,
-    add_theme,
     close_review,
-    complete_action,
     get_review,
     list_reviews,
     open_review,
@@ -42,9 +47,7 @@ from joinedup.reviews import (
     review_chronology,
     review_dict,
     review_row,
-    theme_analytics,
     to_dict,
-    today,
     write_docx,
     write_pdf,
 )
@@ -52,16 +55,9 @@ from joinedup.reviews import decide as decide_review
 
 review_app = typer.Typer(help="Practice reviews: timetable, decision, findings, chronology.",
                          no_args_is_help=True)
-finding_app = typer.Typer(help="Findings of a review, with themes and evidence.",
-                          no_args_is_help=True)
-action_app = typer.Typer(help="Actions recommended by a review.", no_args_is_help=True)
-theme_app = typer.Typer(help="The taxonomy of learning themes.", no_args_is_help=True)
 review_app.add_typer(finding_app, name="finding")
 review_app.add_typer(action_app, name="action")
 review_app.add_typer(theme_app, name="theme")
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table or json")]
-ReviewId = Annotated[int, typer.Argument(help="The review number (`joinedup review list`)")]
 
 
 class DecisionChoice(str, Enum):
@@ -76,23 +72,6 @@ class ChronologyFormat(str, Enum):
     json = "json"
 
 
-def _show(value: str | dt.date | None) -> str:
-    if value is None or value == "":
-        return ""
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%d/%m/%Y")
-
-
-def _required_date(text: str, option: str) -> dt.date:
-    day = date_option(text, option)
-    assert day is not None  # noqa: S101 - narrows the type: used for required options, never None
-    return day
-
-
-def _today() -> dt.date:
-    return today()
-
-
 @review_app.command("open")
 def open_(
     child: Annotated[str, typer.Argument(help="Person id or AGENCY:PERSON_ID")],
@@ -104,18 +83,18 @@ def open_(
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Open a review of a serious incident and set its timetable."""
-    aware_on = _required_date(aware, "--aware")
-    incident_on = _required_date(incident, "--incident")
+    aware_on = required_date(aware, "--aware")
+    incident_on = required_date(incident, "--incident")
     open_db()
 
     review = open_review(resolve_person(child), aware_on, incident_on, what, pseudonym,
                          current_user())
-    row = review_dict(review, _today())
+    row = review_dict(review, review_today())
     if output is OutputFormat.json:
         print_json(row)
         return
     console.print(f"Review {review.pk} opened for {review.pseudonym} (person "
-                  f"{review.child_id}); aware on {_show(review.aware_on)}.")
+                  f"{review.child_id}); aware on {show_day(review.aware_on)}.")
     _steps_table(row)
 
 
@@ -131,22 +110,22 @@ def status(
     on = date_option(as_of, "--as-of")
     open_db()
 
-    row = review_dict(get_review(review_id), on or _today())
+    row = review_dict(get_review(review_id), on or review_today())
     if output is OutputFormat.json:
         print_json(row)
         return
     console.print(f"[bold]Review {row['id']}: {row['pseudonym']}[/bold] (person "
                   f"{row['child_id']}), {row['status'].replace('_', ' ')}")
-    console.print(f"Incident {_show(row['incident_on'])}; aware {_show(row['aware_on'])}. "
+    console.print(f"Incident {show_day(row['incident_on'])}; aware {show_day(row['aware_on'])}. "
                   f"{row['what_happened']}")
     if row["closed_on"]:
 
         last = access_until(dt.date.fromisoformat(row["closed_on"]))
-        console.print(f"Closed on {_show(row['closed_on'])}; the panel may open the child's "
-                      f"record until {_show(last)}.")
+        console.print(f"Closed on {show_day(row['closed_on'])}; the panel may open the child's "
+                      f"record until {show_day(last)}.")
     _steps_table(row)
     if row["decision"]:
-        console.print(f"Decision on {_show(row['decided_on'])}: {row['decision_label']}.")
+        console.print(f"Decision on {show_day(row['decided_on'])}: {row['decision_label']}.")
         for letter, reason in row["criteria"].items():
             if reason:
                 console.print(f"  Criterion ({letter}): {reason}")
@@ -161,28 +140,28 @@ def status(
             table.add_column(column, overflow="fold")
         for a in row["actions"]:
             state = (Text("overdue", style="bold red") if a["overdue"] else
-                     Text(f"done {_show(a['done_on'])}" if a["done_on"] else a["status"]))
+                     Text(f"done {show_day(a['done_on'])}" if a["done_on"] else a["status"]))
             owner = f"{a['owner']} ({a['owner_agency']})" if a["owner_agency"] else a["owner"]
             table.add_row(str(a["id"]), str(a["finding"] or ""), a["description"], owner,
-                          _show(a["due_on"]), state)
+                          show_day(a["due_on"]), state)
         console.print(table)
 
 
 def _steps_table(row: dict[str, Any]) -> None:
-    table = Table(title=f"Timetable (overdue as on {_show(row['as_of'])})")
+    table = Table(title=f"Timetable (overdue as on {show_day(row['as_of'])})")
     for column in ("step", "agency", "from", "due", "status", "note"):
         table.add_column(column, overflow="fold")
     for s in row["steps"]:
         if s["overdue"]:
             state = Text(f"overdue, {s['working_days_overdue']} working days", style="bold red")
         elif s["done_on"]:
-            state = Text(f"done {_show(s['done_on'])}" + (" (late)" if s["late"] else ""))
+            state = Text(f"done {show_day(s['done_on'])}" + (" (late)" if s["late"] else ""))
         else:
             state = Text(s["status"].replace("_", " "))
         note = " ".join(s["note"].split())
         note = note if len(note) <= 60 else note[:57] + "..."
-        table.add_row(s["label"], s["agency"] or "", _show(s["planned_from"]),
-                      _show(s["due_on"]), state, note)
+        table.add_row(s["label"], s["agency"] or "", show_day(s["planned_from"]),
+                      show_day(s["due_on"]), state, note)
     console.print(table)
 
 
@@ -208,7 +187,7 @@ def record(
     late = " (after its due date)" if step.due_on and step.done_on and \
         step.done_on > step.due_on else ""
     console.print(f"Review {review_id}: {STEP_LABELS[step.kind]}{whose} recorded as done on "
-                  f"{_show(step.done_on)}{late}.")
+                  f"{show_day(step.done_on)}{late}.")
 
 
 def _criterion(text: str) -> tuple[str, str]:
@@ -239,10 +218,10 @@ def decide(
     review = decide_review(review_id, decision.value, criteria, reasons, current_user(),
                            decided_on=decided_on)
     console.print(f"Review {review.pk}: {review.get_decision_display()} decided on "
-                  f"{_show(review.decided_on)}.")
+                  f"{show_day(review.decided_on)}.")
     publication = review.steps.filter(kind="PUBLICATION").first()
     if publication is not None:
-        console.print(f"Publication due by {_show(publication.due_on)}.")
+        console.print(f"Publication due by {show_day(publication.due_on)}.")
 
 
 @review_app.command("close")
@@ -260,8 +239,8 @@ def close(
 
     review = close_review(review_id, reason, current_user(), on=closed_on)
     console.print(f"Review {review.pk} ({review.pseudonym}) closed on "
-                  f"{_show(review.closed_on)}. Its panel may open the child's record until "
-                  f"{_show(access_until(review.closed_on))}, and not after.")
+                  f"{show_day(review.closed_on)}. Its panel may open the child's record until "
+                  f"{show_day(access_until(review.closed_on))}, and not after.")
 
 
 @review_app.command("list")
@@ -276,7 +255,7 @@ def list_(
     on = date_option(as_of, "--as-of")
     open_db()
 
-    on = on or _today()
+    on = on or review_today()
     rows = [review_row(r, on) for r in list_reviews()]
     if overdue:
         rows = [r for r in rows if r["overdue"]]
@@ -286,15 +265,15 @@ def list_(
     if not rows:
         console.print("No reviews" + (" have overdue steps." if overdue else " yet."))
         return
-    table = Table(title=f"Reviews (overdue as on {_show(on)})")
+    table = Table(title=f"Reviews (overdue as on {show_day(on)})")
     for column in ("id", "pseudonym", "aware", "status", "next due", "overdue"):
         table.add_column(column, overflow="fold")
     for r in rows:
         nxt = r["next_due"]
         late = Text(_overdue_text(r["overdue_steps"]), style="bold red")
-        table.add_row(str(r["id"]), r["pseudonym"], _show(r["aware_on"]),
+        table.add_row(str(r["id"]), r["pseudonym"], show_day(r["aware_on"]),
                       r["status"].replace("_", " "),
-                      f"{nxt['label']} {_show(nxt['due_on'])}" if nxt else "", late)
+                      f"{nxt['label']} {show_day(nxt['due_on'])}" if nxt else "", late)
     console.print(table)
 
 
@@ -305,62 +284,6 @@ def _overdue_text(steps: list[dict[str, Any]]) -> str:
         grouped.setdefault(s["label"], []).extend([s["agency"]] if s["agency"] else [])
     return "; ".join(f"{label}: {', '.join(agencies)}" if agencies else label
                      for label, agencies in grouped.items())
-
-
-@finding_app.command("add")
-def finding_add(
-    review_id: ReviewId,
-    title: Annotated[str, typer.Option("--title", help="A short heading")],
-    narrative: Annotated[str, typer.Option("--narrative", help="The finding, written with "
-                                                               "the pseudonym")],
-    theme: Annotated[list[str] | None, typer.Option(
-        "--theme", help="A theme code (repeat for each; `joinedup review themes`)")] = None,
-    evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", help="AGENCY:EVENT_ID of an event showing it (repeat for each)")] = None,
-) -> None:
-    """Add a numbered finding with its themes and evidence events."""
-    open_db()
-
-    finding = add_finding(review_id, title, narrative, theme or [], evidence or [],
-                          current_user())
-    console.print(f"Review {review_id}: finding {finding.number} added "
-                  f"({finding.themes.count()} themes, {finding.evidence.count()} evidence "
-                  "events).")
-
-
-@action_app.command("add")
-def action_add(
-    review_id: ReviewId,
-    description: Annotated[str, typer.Option("--description", help="What is to be done")],
-    owner: Annotated[str, typer.Option("--owner", help="The person or team responsible")],
-    due: Annotated[str, typer.Option("--due", help="Date it is due")],
-    finding: Annotated[int | None, typer.Option("--finding", help="The finding number it "
-                                                                  "answers")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", help="The owner's agency code")]
-    = None,
-) -> None:
-    """Add a recommended action with an owner and a due date."""
-    due_on = _required_date(due, "--due")
-    open_db()
-
-    action = add_action(review_id, description, owner, due_on, current_user(),
-                        finding_number=finding, owner_agency=agency)
-    console.print(f"Review {review_id}: action {action.pk} for {action.owner}, due "
-                  f"{_show(action.due_on)}.")
-
-
-@action_app.command("done")
-def action_done(
-    action_id: Annotated[int, typer.Argument(help="The action number (`review status`)")],
-    on: Annotated[str | None, typer.Option("--on", help="Date it was done (default today)")]
-    = None,
-) -> None:
-    """Mark a recommended action done."""
-    done_on = date_option(on, "--on")
-    open_db()
-
-    action = complete_action(action_id, current_user(), done_on=done_on)
-    console.print(f"Action {action.pk} marked done on {_show(action.done_on)}.")
 
 
 @review_app.command("chronology")
@@ -380,8 +303,6 @@ def chronology(
 
     rc = review_chronology(review_id)
     if output_format is ChronologyFormat.json:
-        import json
-
         text = json.dumps(to_dict(rc), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         if output is None:
             typer.echo(text, nl=False)
@@ -401,50 +322,4 @@ def chronology(
                       "episodes.")
 
 
-@review_app.command("themes")
-def themes(
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="End of the recurrence window (default today)")] = None,
-    min_reviews: Annotated[int, typer.Option(
-        "--min-reviews", min=1, help="Reviews within the window for a theme to recur")] = 2,
-    years: Annotated[int, typer.Option("--years", min=1, help="Length of the window in "
-                                                              "years")] = 3,
-    output: FormatOption = OutputFormat.table,
-) -> None:
-    """Every theme with how many reviews found it per year and quarter, and whether it
-    recurs (supports regulation 11 criterion (b))."""
-    on = date_option(as_of, "--as-of")
-    open_db()
-
-    on = on or _today()
-    counts = theme_analytics(on, min_reviews, years)
-    if output is OutputFormat.json:
-        print_json([{"code": t.code, "label": t.label, "reviews": t.reviews,
-                     "total": len(t.reviews), "by_year": t.by_year, "by_quarter": t.by_quarter,
-                     "first_seen": t.first_seen, "last_seen": t.last_seen,
-                     "as_of": on.isoformat(), "window_years": years,
-                     "min_reviews": min_reviews, "reviews_in_window": t.in_window,
-                     "recurs": t.recurs} for t in counts])
-        return
-    table = Table(title=f"Themes across reviews (recurs: {min_reviews}+ reviews in the "
-                        f"{years} years to {_show(on)})")
-    for column in ("code", "theme", "reviews", "by year", "in window", "recurs"):
-        table.add_column(column, overflow="fold")
-    for t in counts:
-        table.add_row(t.code, t.label, str(len(t.reviews)),
-                      ", ".join(f"{y}: {n}" for y, n in t.by_year.items()),
-                      str(len(t.in_window)),
-                      Text("recurs", style="bold red") if t.recurs else "")
-    console.print(table)
-
-
-@theme_app.command("add")
-def theme_add(
-    code: Annotated[str, typer.Argument(help="e.g. HOME_CONDITIONS")],
-    label: Annotated[str, typer.Argument(help='In plain words, e.g. "Home conditions"')],
-) -> None:
-    """Add a theme of the partnership's own to the taxonomy."""
-    open_db()
-
-    theme = add_theme(code, label)
-    console.print(f"Theme {theme.code} added: {theme.label}.")
+review_app.command("themes")(themes)
