@@ -13,9 +13,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.people.network import networks_remembered
+from joinedup.access import AuditAction, audit
+from joinedup.people import networks_remembered
 
 # what may be opened without signing in
 # (/api/ checks its own credentials: API keys, or the session for users' endpoints)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.access.roles import Role, roles_of
+from joinedup.access import Role, roles_of
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,8 @@ from typing import Any
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction, Membership, RoleGrant
-from joinedup.access.roles import Role, parse_role
-from joinedup.agencies.models import Agency
+from joinedup.access import AuditAction, Membership, Role, RoleGrant, audit, parse_role
+from joinedup.agencies import Agency
 from joinedup.errors import ConfigurationError
 from joinedup.web.oidc_settings import configured, django_settings, setting
 

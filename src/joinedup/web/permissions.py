@@ -9,9 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from joinedup.access import policy
-from joinedup.access.models import AuditAction
-from joinedup.access.roles import Role, roles_of
+from joinedup.access import AuditAction, Role, policy, roles_of
 from joinedup.web.middleware import mark_audited
 from joinedup.web.refusals import Forbidden
 

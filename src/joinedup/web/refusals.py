@@ -24,9 +24,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.access.policy import AccessDenied
+from joinedup.access import AccessDenied, AuditAction, audit
 from joinedup.web.middleware import mark_audited
 
 TEMPLATE = "errors/not_found.html"

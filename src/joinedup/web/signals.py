@@ -9,8 +9,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
+from joinedup.access import AuditAction, audit
 from joinedup.web.auth_views import client_address
 from joinedup.web.middleware import SIGNED_IN_AT
 

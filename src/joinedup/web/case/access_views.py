@@ -28,12 +28,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from joinedup.access import audit, breakglass, policy
-from joinedup.access.models import AuditAction, AuditEntry, BreakGlassOutcome, Membership
-from joinedup.access.roles import Role
-from joinedup.access.sealing import is_sealed
+from joinedup.access import (
+    AuditAction,
+    AuditEntry,
+    BreakGlassOutcome,
+    Membership,
+    Role,
+    audit,
+    breakglass,
+    is_sealed,
+    policy,
+)
 from joinedup.errors import JoinedUpError
-from joinedup.people.directory import is_child
+from joinedup.people import is_child
+from joinedup.web import hints
 from joinedup.web.permissions import roles_required, user_roles
 
 PER_PAGE = 50
@@ -109,7 +117,7 @@ def break_glass(request: HttpRequest, child_id: int) -> HttpResponse:
             breakglass.break_glass(request.user, child_id, form.cleaned_data["reason"],
                                    form.cleaned_data["minutes"])
         except JoinedUpError as exc:
-            problem = str(exc)
+            problem = hints.refusal(exc)
         else:
             messages.success(request, "You broke the glass. This is recorded, and a "
                                       "safeguarding lead will review it.")

@@ -12,14 +12,19 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from joinedup.access.policy import Reason
-from joinedup.alerts.models import Alert, AlertStatus
-from joinedup.chronology.dates import long_date
-from joinedup.information_requests.deadlines import is_overdue
-from joinedup.information_requests.meetings import list_meetings
-from joinedup.information_requests.models import InformationRequest
-from joinedup.people.directory import PersonSummary, summaries
-from joinedup.people.network import ROLE_LABELS, Conflict, Member, Relation, network_for
+from joinedup.access import Reason
+from joinedup.alerts import Alert, AlertStatus
+from joinedup.chronology import long_date
+from joinedup.information_requests import InformationRequest, is_overdue, list_meetings
+from joinedup.people import (
+    ROLE_LABELS,
+    Conflict,
+    Member,
+    PersonSummary,
+    Relation,
+    network_for,
+    summaries,
+)
 from joinedup.visibility import Reader
 from joinedup.vocabulary import PERSON_FLAGS
 from joinedup.web.case import links

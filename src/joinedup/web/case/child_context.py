@@ -20,9 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from joinedup.access.models import AuditAction
-from joinedup.access.policy import Reason
-from joinedup.access.readers import reader_for
+from joinedup.access import AuditAction, Reason, reader_for
 from joinedup.visibility import Reader
 from joinedup.web.permissions import open_child
 

@@ -29,13 +29,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from joinedup.access import policy
-from joinedup.access.models import Allocation, BreakGlass, Membership, ReviewPanelMember, Team
-from joinedup.access.protection import may_be_protected
-from joinedup.access.readers import reader_for, readers_for
-from joinedup.people.directory import PersonSummary, children_only, summaries
-from joinedup.people.models import Person, PersonRecord
-from joinedup.reviews.panel_access import panel_still_open
+from joinedup.access import (
+    Allocation,
+    BreakGlass,
+    Membership,
+    ReviewPanelMember,
+    Team,
+    may_be_protected,
+    policy,
+    reader_for,
+    readers_for,
+)
+from joinedup.people import Person, PersonRecord, PersonSummary, children_only, summaries
+from joinedup.reviews import panel_still_open
 from joinedup.web.case.case_page import gated_summaries
 from joinedup.web.paging import paginate
 

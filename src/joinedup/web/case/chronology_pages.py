@@ -24,10 +24,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.access.models import AuditAction
-from joinedup.chronology.assembly import Chronology, Entry
-from joinedup.chronology.gaps import Gap
-from joinedup.chronology.render import to_csv, write_docx, write_pdf
+from joinedup.access import AuditAction
+from joinedup.chronology import Chronology, Entry, Gap, to_csv, write_docx, write_pdf
 from joinedup.vocabulary import EVENT_TYPES
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_query import ChronologyQuery

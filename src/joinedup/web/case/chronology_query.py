@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from joinedup.agencies.models import Agency
-from joinedup.chronology.assembly import Chronology, assemble
-from joinedup.ingest.values import ValueProblem, parse_date
+from joinedup.agencies import Agency
+from joinedup.chronology import Chronology, assemble
+from joinedup.ingest import ValueProblem, parse_date
 from joinedup.visibility import Reader
 from joinedup.vocabulary import EVENT_TYPES
 

@@ -16,13 +16,11 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 
-from joinedup.access.models import AuditAction
-from joinedup.alerts.replay import Replay, ReplayLine, replay
-from joinedup.chronology.assembly import assemble
-from joinedup.chronology.models import Event
-from joinedup.chronology.render.swimlane import period_of
+from joinedup.access import AuditAction
+from joinedup.alerts import Replay, ReplayLine, replay_alerts
+from joinedup.chronology import Event, assemble, period_of
 from joinedup.errors import JoinedUpError
-from joinedup.ingest.values import ValueProblem, parse_date
+from joinedup.ingest import ValueProblem, parse_date
 from joinedup.web.case.child_context import child_page
 
 KEEP_SECONDS = 3600
@@ -71,7 +69,7 @@ def cached_replay(child_id: int, start: dt.date, end: dt.date) -> Replay:
     found = cache.get(key)
     if isinstance(found, Replay):
         return found
-    result = replay(child_id, start, end)
+    result = replay_alerts(child_id, start, end)
     cache.set(key, result, KEEP_SECONDS)
     return result
 

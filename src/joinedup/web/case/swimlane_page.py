@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 
-from joinedup.access.models import AuditAction
-from joinedup.chronology.render.swimlane import draw, period_of
+from joinedup.access import AuditAction
+from joinedup.chronology import draw, period_of
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_pages import export_links
 from joinedup.web.case.chronology_query import ChronologyQuery

@@ -29,11 +29,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from joinedup.access.models import ReviewPanelMember
-from joinedup.access.roles import Role
-from joinedup.briefings.models import Briefing, BriefingStatus
-from joinedup.reviews.models import Review
-from joinedup.reviews.panel_access import panel_still_open
+from joinedup.access import ReviewPanelMember, Role
+from joinedup.briefings import Briefing, BriefingStatus
+from joinedup.reviews import Review, panel_still_open
 from joinedup.web.permissions import user_roles
 
 READ_EVERY_REVIEW = frozenset({Role.BUSINESS_UNIT.value, Role.SAFEGUARDING_LEAD.value})

@@ -11,12 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction, Membership
-from joinedup.agencies.models import Agency
-from joinedup.briefings.activities import record_activity
-from joinedup.briefings.models import Briefing, BriefingStatus
+from joinedup.access import AuditAction, Membership, audit
+from joinedup.agencies import Agency
+from joinedup.briefings import Briefing, BriefingStatus, record_activity
 from joinedup.errors import JoinedUpError
+from joinedup.web import hints
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.reviewing import forms
 from joinedup.web.reviewing.access import user_pk, who
@@ -53,7 +52,7 @@ def record_activity_page(request: HttpRequest, briefing_id: int) -> HttpResponse
                 done = _save(request, briefing, form.cleaned_data) if form.is_valid() \
                     else None
         except JoinedUpError as exc:
-            errors.add_general(str(exc))
+            errors.add_general(hints.refusal(exc))
             done = None
         if done and not errors:
             messages.success(request, done)

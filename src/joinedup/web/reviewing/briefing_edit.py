@@ -17,11 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.access.roles import Role
-from joinedup.briefings import services
-from joinedup.briefings.models import Briefing, BriefingStatus
+from joinedup.access import AuditAction, Role, audit
+from joinedup.briefings import Briefing, BriefingStatus, services
 from joinedup.errors import JoinedUpError
 from joinedup.web import hints
 from joinedup.web.govuk_forms import ErrorSummary

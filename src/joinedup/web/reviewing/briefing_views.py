@@ -11,11 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.briefings import activities, services
-from joinedup.briefings.models import Briefing, BriefingStatus
-from joinedup.briefings.render import FORMATS, blocks
+from joinedup.access import AuditAction, audit
+from joinedup.briefings import FORMATS, Briefing, BriefingStatus, activities, blocks, services
 from joinedup.errors import JoinedUpError
 from joinedup.web.middleware import mark_audited
 from joinedup.web.refusals import refuse

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.reviews import clocks
-from joinedup.reviews.models import Review, Step
+from joinedup.reviews import Review, Step, clocks
 from joinedup.web.jinja import long_date
 
 CLOCK_COLUMNS = (

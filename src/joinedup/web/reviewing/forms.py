@@ -15,8 +15,7 @@ from typing import Any
 from django import forms
 
 from joinedup.errors import JoinedUpError
-from joinedup.reviews import findings, workflow
-from joinedup.reviews.models import Decision, Review, Theme
+from joinedup.reviews import Decision, Review, Theme, findings, workflow
 from joinedup.web.govuk_forms import DateField, date_parts
 
 __all__ = ["ActionDoneForm", "ActionForm", "ActivityForm", "BriefingForm", "CloseForm",

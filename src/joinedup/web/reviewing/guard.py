@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from joinedup.briefings import conf, services
-from joinedup.briefings.deidentify import Problem, identifiers_for_child
-from joinedup.briefings.models import Briefing
+from joinedup.briefings import Briefing, Problem, conf, identifiers_for_child, services
 
 _WORD = re.compile(r"\w+")
 _PART = re.compile(r"^part (\d)( label)?$")

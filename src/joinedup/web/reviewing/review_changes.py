@@ -18,14 +18,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.agencies.models import Agency
+from joinedup.access import AuditAction, audit
+from joinedup.agencies import Agency
 from joinedup.errors import JoinedUpError
-from joinedup.reviews import clocks, findings, workflow
-from joinedup.reviews.models import ActionStatus, Decision, Review, StepStatus, Theme
-from joinedup.reviews.panel_access import access_until, panel_grace_days
-from joinedup.reviews.themes import ensure_default_themes
+from joinedup.reviews import (
+    ActionStatus,
+    Decision,
+    Review,
+    StepStatus,
+    Theme,
+    access_until,
+    clocks,
+    ensure_default_themes,
+    findings,
+    panel_grace_days,
+    workflow,
+)
+from joinedup.web import hints
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.jinja import long_date
 from joinedup.web.permissions import roles_required
@@ -84,7 +93,7 @@ def _form_page(request: HttpRequest, review_id: int, *, learning: bool, template
             with transaction.atomic():
                 done = save(review, posted.cleaned_data) if posted.is_valid() else None
         except JoinedUpError as exc:
-            errors.add_general(str(exc))
+            errors.add_general(hints.refusal(exc))
             done = None
         if done is not None and not errors:
             messages.success(request, done)

@@ -15,12 +15,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access.models import AuditAction
-from joinedup.access.readers import reader_for
-from joinedup.agencies.models import Agency
-from joinedup.chronology.render.printable import MARKING
-from joinedup.reviews.chronology import ReviewChronology, review_chronology
-from joinedup.reviews.models import Review
+from joinedup.access import AuditAction, reader_for
+from joinedup.agencies import Agency
+from joinedup.chronology import MARKING
+from joinedup.reviews import Review, ReviewChronology, review_chronology
 from joinedup.visibility import sight
 from joinedup.web.permissions import open_child
 from joinedup.web.refusals import refuse

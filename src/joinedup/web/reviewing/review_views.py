@@ -9,12 +9,20 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access.readers import reader_for
-from joinedup.reviews import clocks, workflow
-from joinedup.reviews.listing import review_dict, review_row, step_dict
-from joinedup.reviews.models import Review, ReviewStatus, Theme
-from joinedup.reviews.panel_access import access_until, panel_grace_days
-from joinedup.reviews.themes import theme_analytics
+from joinedup.access import reader_for
+from joinedup.reviews import (
+    Review,
+    ReviewStatus,
+    Theme,
+    access_until,
+    clocks,
+    panel_grace_days,
+    review_dict,
+    review_row,
+    step_dict,
+    theme_analytics,
+    workflow,
+)
 from joinedup.web.permissions import roles_required
 from joinedup.web.refusals import refuse
 from joinedup.web.reviewing import display

@@ -25,21 +25,20 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
-from joinedup.agencies.models import Agency
-from joinedup.alerts.models import Alert
+from joinedup.agencies import Agency
+from joinedup.alerts import Alert
 from joinedup.briefings import activities
-from joinedup.chronology.models import Event
-from joinedup.information_requests.models import (
+from joinedup.chronology import Event
+from joinedup.information_requests import (
     ActionStatus as MeetingActionStatus,
 )
-from joinedup.information_requests.models import (
+from joinedup.information_requests import (
     InformationRequest,
     MeetingAction,
     RequestStatus,
 )
-from joinedup.reviews import clocks
-from joinedup.reviews.models import ActionStatus as ReviewActionStatus
-from joinedup.reviews.models import Review, ReviewAction, Step, StepStatus
+from joinedup.reviews import ActionStatus as ReviewActionStatus
+from joinedup.reviews import Review, ReviewAction, Step, StepStatus, clocks
 from joinedup.workdays import ordinal, working_days_between
 
 MONTHS = 12

@@ -10,8 +10,8 @@ from typing import Any, cast
 
 from django import forms
 
-from joinedup.agencies.models import Agency
-from joinedup.people.models import LinkDecision
+from joinedup.agencies import Agency
+from joinedup.people import LinkDecision
 
 FORMAT_CHOICES = [
     ("auto", "Work it out from the file"),

@@ -18,21 +18,21 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.access.roles import Role
-from joinedup.access.sealed_approval import hidden_from
+from joinedup.access import AuditAction, Role, audit, hidden_from
 from joinedup.errors import JoinedUpError
-from joinedup.people.linking import (
+from joinedup.people import (
     REVIEW_BAND,
     THRESHOLD,
+    LinkDecision,
+    Person,
+    PersonRecord,
     decide,
     explain_pair,
     resolve_record,
     review_queue,
     split_person,
 )
-from joinedup.people.models import LinkDecision, Person, PersonRecord
+from joinedup.web import hints
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import roles_required
@@ -125,7 +125,7 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
     try:
         record_a, record_b, explanation = explain_pair(a, b)
     except JoinedUpError as exc:
-        return _problem(request, "These records cannot be compared", str(exc), 404)
+        return _problem(request, "These records cannot be compared", hints.refusal(exc), 404)
     persons = {r.person_id for r in (record_a, record_b) if r.person_id is not None}
     hidden, approvals = hidden_from(request.user, persons)
     if hidden and request.method == "POST":
@@ -137,7 +137,7 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
             made = decide(str(record_a.pk), str(record_b.pk), form.cleaned_data["decision"],
                           form.cleaned_data["why"], request.user.get_username())
         except JoinedUpError as exc:
-            problem = str(exc)
+            problem = hints.refusal(exc)
         else:
             audit.record(request.user, AuditAction.CHANGE, object_type="link_decision",
                          object_id=made.pk, reason=made.why,
@@ -192,7 +192,7 @@ def person_split(request: HttpRequest, person_id: int) -> HttpResponse:
             made = split_person(person_id, [str(pk) for pk in leaving],
                                 form.cleaned_data["why"], request.user.get_username())
         except JoinedUpError as exc:
-            problem = str(exc)
+            problem = hints.refusal(exc)
         else:
             new_person = resolve_record(str(leaving[0])).person_id
             staying = next(r.pk for r in records if r.pk not in leaving)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from joinedup.access.roles import Role
+from joinedup.access import Role
 from joinedup.web import charts
 from joinedup.web.permissions import roles_required
 from joinedup.web.steward import figures

@@ -17,12 +17,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access.roles import Role
-from joinedup.access.sealed_approval import hidden_from
-from joinedup.agencies.models import Agency, Submission
-from joinedup.ingest.models import QuarantinedRow, RowWarning
-from joinedup.people.linking import review_queue_count
-from joinedup.people.models import PersonRecord
+from joinedup.access import Role, hidden_from
+from joinedup.agencies import Agency, Submission
+from joinedup.ingest import QuarantinedRow, RowWarning
+from joinedup.people import PersonRecord, review_queue_count
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import roles_required
 from joinedup.web.steward.sitting import audit_look, reason_required, sitting_reason

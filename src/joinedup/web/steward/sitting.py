@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from joinedup.access import stewardship
-from joinedup.access.roles import Role
+from joinedup.access import Role, stewardship
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.middleware import mark_audited
 from joinedup.web.permissions import roles_required

@@ -15,12 +15,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.access import audit
-from joinedup.access.models import AuditAction
-from joinedup.access.roles import Role
-from joinedup.agencies.models import Submission
+from joinedup.access import AuditAction, Role, audit
+from joinedup.agencies import Submission
 from joinedup.errors import JoinedUpError
-from joinedup.ingest.loading import LoadResult, load_return
+from joinedup.ingest import LoadResult, load_return
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.jinja import long_datetime, plural
 from joinedup.web.permissions import roles_required
@@ -48,7 +46,7 @@ def _load(form: UploadForm, who: str) -> LoadResult:
             result = load_return(path, form.cleaned_data["agency"], fmt=fmt,
                                  dry_run=form.cleaned_data["dry_run"], received_by=who)
         except JoinedUpError as exc:
-            raise JoinedUpError(_plain(str(exc), root)) from None
+            raise JoinedUpError(_plain(str(exc), root), next_step=exc.hint) from None
         result.path = _plain(result.path, root)
     return result
 

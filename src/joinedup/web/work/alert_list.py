@@ -8,9 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from joinedup.access.models import AuditAction
-from joinedup.alerts.catalogue import load_catalogue
-from joinedup.alerts.models import Alert, AlertStatus
+from joinedup.access import AuditAction
+from joinedup.alerts import Alert, AlertStatus, load_catalogue
 from joinedup.web.govuk_forms import ErrorSummary, typed_parts
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child

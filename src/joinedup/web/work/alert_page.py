@@ -15,10 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from joinedup.access.models import AuditAction
-from joinedup.access.readers import reader_for
-from joinedup.alerts import lifecycle, states
-from joinedup.alerts.models import Alert, AlertStatus
+from joinedup.access import AuditAction, reader_for
+from joinedup.alerts import Alert, AlertStatus, lifecycle, states
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.permissions import open_child

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from joinedup.access import audit, policy
-from joinedup.access.models import AuditAction
-from joinedup.people.directory import is_child
+from joinedup.access import AuditAction, audit, policy
+from joinedup.people import is_child
 from joinedup.web.permissions import open_child
 
 

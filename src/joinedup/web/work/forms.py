@@ -16,10 +16,9 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from joinedup.agencies.models import Agency
-from joinedup.information_requests.models import Reason
-from joinedup.people.directory import summaries
-from joinedup.people.network import ROLE_LABELS, network_for
+from joinedup.agencies import Agency
+from joinedup.information_requests import Reason
+from joinedup.people import ROLE_LABELS, network_for, summaries
 from joinedup.visibility import Reader
 from joinedup.web.govuk_forms import DateField, date_parts, typed_parts
 

@@ -13,11 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from joinedup.access.models import AuditAction
-from joinedup.access.readers import reader_for
+from joinedup.access import AuditAction, reader_for
 from joinedup.errors import JoinedUpError, NotFoundError
-from joinedup.information_requests import services
-from joinedup.information_requests.models import ActionStatus, ProfessionalsMeeting
+from joinedup.information_requests import ActionStatus, ProfessionalsMeeting, services
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child

@@ -12,9 +12,9 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from joinedup.alerts.models import AlertStatus
-from joinedup.information_requests.deadlines import working_days_overdue
-from joinedup.reviews.clocks import working_days_overdue as review_days_overdue
+from joinedup.alerts import AlertStatus
+from joinedup.information_requests import working_days_overdue
+from joinedup.reviews import working_days_overdue as review_days_overdue
 from joinedup.web.jinja import long_date
 from joinedup.web.navigation import SECTIONS
 from joinedup.web.permissions import user_roles

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from joinedup.access.readers import readers_for
-from joinedup.people.directory import summaries
+from joinedup.access import readers_for
+from joinedup.people import summaries
 from joinedup.web.work.viewer import viewer_of
 
 

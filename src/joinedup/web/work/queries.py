@@ -10,17 +10,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from joinedup.access.policy import filter_children, visible_children
-from joinedup.alerts.models import Alert
-from joinedup.information_requests.models import (
+from joinedup.access import filter_children, visible_children
+from joinedup.alerts import Alert
+from joinedup.information_requests import (
     ActionStatus,
     InformationRequest,
     MeetingAction,
     ProfessionalsMeeting,
     RequestStatus,
 )
-from joinedup.reviews.models import ActionStatus as ReviewActionStatus
-from joinedup.reviews.models import ReviewAction
+from joinedup.reviews import ActionStatus as ReviewActionStatus
+from joinedup.reviews import ReviewAction
 from joinedup.web.work.viewer import Viewer
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from joinedup.access.models import Allocation, Membership, Team
+from joinedup.access import Allocation, Membership, Team
 
 
 @dataclass(frozen=True)
