@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from joinedup.briefings.deidentify import identifiers_for_child, written_forms
+from joinedup.briefings.deidentify import written_forms
+from joinedup.briefings.family_identifiers import identifiers_for_child
 
 pytestmark = pytest.mark.slow
 

@@ -11,13 +11,15 @@ from hypothesis import strategies as st
 
 from joinedup.briefings.deidentify import (
     COMMON_WORDS,
-    Identifiers,
-    address_lines,
     date_mentions,
     find_problems,
+    written_forms,
+)
+from joinedup.briefings.family_identifiers import (
+    Identifiers,
+    address_lines,
     is_valid_nhs_number,
     name_words,
-    written_forms,
 )
 
 CLEAN_WORDS = ("the baby was seen by the health visitor who noted that the mother seemed "

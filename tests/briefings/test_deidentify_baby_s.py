@@ -20,14 +20,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from joinedup.briefings.deidentify import (
-    COMMON_WORDS,
-    Identifiers,
-    address_lines,
-    find_problems,
-    name_words,
-    written_forms,
-)
+from joinedup.briefings.deidentify import COMMON_WORDS, find_problems, written_forms
+from joinedup.briefings.family_identifiers import Identifiers, address_lines, name_words
 
 PSEUDONYM = "Baby S"
 INCIDENT = dt.date(2025, 5, 14)

@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from joinedup.briefings import conf
-from joinedup.briefings.deidentify import MONTH_NAMES, name_words
+from joinedup.briefings.deidentify import MONTH_NAMES
+from joinedup.briefings.family_identifiers import name_words
 from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.people.models import PersonRecord
 from joinedup.people.network import ROLE_LABELS, network_for

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from joinedup.briefings import conf
 from joinedup.briefings.compose import Length, measure
-from joinedup.briefings.deidentify import Problem, find_problems, identifiers_for_child
+from joinedup.briefings.deidentify import Problem, find_problems
+from joinedup.briefings.family_identifiers import identifiers_for_child
 from joinedup.briefings.models import (
     Briefing,
     BriefingEvent,
