@@ -39,7 +39,7 @@ from joinedup.agencies.models import Agency
 from joinedup.chronology.models import Event
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.people.models import PersonRecord, RelationshipRecord
-from joinedup.people.network import NETWORK_SQL
+from joinedup.people.network_sql import NETWORK_SQL
 from joinedup.sql_names import quoted_name
 from joinedup.workdays import calendar_rows
 
@@ -198,7 +198,7 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
     people around them), their networks, and the events of everyone in those networks.
 
     Columns are read as plain text and numbers and typed by DuckDB, and the family network
-    is worked out in SQL for all children at once (``people.network.NETWORK_SQL``): at
+    is worked out in SQL for all children at once (``people.network_sql.NETWORK_SQL``): at
     10^5 children and 10^6 events, Python objects per row would be most of the time."""
 
     reference = min(d for d in (as_of, known_by, dt.date.today()) if d is not None)
