@@ -111,7 +111,6 @@ def identity_from_token(id_claims: dict[str, Any], client_id: str) -> tuple[str,
 def apply_claims(user: Any, claims: dict[str, Any]) -> Any:
     """Bring a user's agency and roles in line with their claims, auditing each change."""
 
-
     wanted = roles_from_claims(claims)
     agency_code = str(claims.get(setting("AGENCY_CLAIM", "agency") or "agency") or "").upper()
     with transaction.atomic():

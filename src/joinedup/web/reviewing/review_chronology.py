@@ -15,20 +15,19 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.access import AuditAction, reader_for
+from joinedup.access import AuditAction
 from joinedup.agencies import Agency
 from joinedup.chronology import MARKING
 from joinedup.reviews import Review, ReviewChronology, review_chronology
-from joinedup.visibility import sight
-from joinedup.web.permissions import open_child
+from joinedup.visibility import Reader, sight
+from joinedup.web.case.child_context import child_page
 from joinedup.web.refusals import refuse
 from joinedup.web.reviewing.access import can_read_review
 
 
-def entries_for(request: HttpRequest, rc: ReviewChronology) -> list[dict[str, Any]]:
-    """The entries as this user may see them, through the visibility gate."""
+def entries_for(reader: Reader, rc: ReviewChronology) -> list[dict[str, Any]]:
+    """The entries as ``reader`` may see them, through the visibility gate."""
     kinds = dict(Agency.objects.values_list("code", "kind"))
-    reader = reader_for(request.user, rc.chronology.child_id)
     rows = []
     for entry in rc.chronology.entries:
         seen = sight(reader, entry.agency, kinds.get(entry.agency, ""), entry.event_type,
@@ -55,12 +54,12 @@ def review_chronology_page(request: HttpRequest, review_id: int) -> HttpResponse
     if not can_read_review(request, review):
         refuse(request, object_type="review", object_id=review.pk, child_id=review.child_id,
                reason="not on the review's panel, the business unit or a safeguarding lead")
-    reasons = open_child(request, review.child_id, AuditAction.VIEW_CHRONOLOGY,
-                         review=review.pk, view="review chronology")
+    opened = child_page(request, review.child_id, AuditAction.VIEW_CHRONOLOGY,
+                        review=review.pk, view="review chronology")
     rc = review_chronology(review.pk)
-    rows = entries_for(request, rc)
+    rows = entries_for(opened.reader, rc)
     return render(request, "reviewing/review_chronology.html", {
-        "review": review, "rc": rc, "rows": rows, "reasons": reasons, "marking": MARKING,
+        "review": review, "rc": rc, "rows": rows, "reasons": opened.reasons, "marking": MARKING,
         "withheld": len(rc.chronology.entries) - len(rows),
         "key_count": sum(1 for r in rows if r["key"]),
     })

@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from joinedup.access import AuditAction, reader_for
+from joinedup.access import AuditAction
 from joinedup.alerts import Alert, AlertStatus, lifecycle, states
 from joinedup.errors import JoinedUpError, NotFoundError
+from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary
-from joinedup.web.permissions import open_child
 from joinedup.web.work import forms
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.pages import names_of, page
@@ -48,17 +48,18 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _alert(alert_id)
     if request.method == "POST":
         return _act(request, alert)
-    open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert_id)
-    return _show(request, alert)
+    return _show(child_page(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert_id),
+                 alert)
 
 
-def _show(request: HttpRequest, alert: Alert, *, action: str = "",
+def _show(opened: ChildPage, alert: Alert, *, action: str = "",
           errors: ErrorSummary | None = None, meeting: dict[str, Any] | None = None,
           request_values: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    request = opened.request
     viewer = viewer_of(request)
     events = list(alert.evidence.select_related("agency", "subject", "related_person")
                   .order_by("occurred_at", "agency__code", "source_id"))
-    reader = reader_for(request.user, alert.child_id)
+    reader = opened.reader
     shown, withheld = evidence_lines(events, reader)
     history = [{"at": c.at, "who": c.who, "what": HISTORY_WORDS.get(c.kind, c.kind),
                 "note": c.note} for c in alert.changes.order_by("at", "id")]
@@ -139,8 +140,8 @@ def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
         errors.add(FIRST_FIELD.get(action, "note"), str(exc))
     if errors:
         fresh = lifecycle.get_alert(alert.pk)
-        open_child(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
-        return _show(request, fresh, action=action, errors=errors,
+        opened = child_page(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
+        return _show(opened, fresh, action=action, errors=errors,
                      meeting=meeting_form.values() if meeting_form else None,
                      request_values=request_form.values() if request_form else None,
                      status=400)

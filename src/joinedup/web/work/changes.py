@@ -19,7 +19,6 @@ def may_change(request: HttpRequest, child_id: int, **details: Any) -> list[poli
     the change is allowed: :func:`record_change` writes the change itself once it is made."""
     from django.utils import timezone
 
-
     reasons = policy.legitimate_reasons(request.user, child_id)
     if reasons and is_child(child_id, timezone.localdate()):
         return reasons

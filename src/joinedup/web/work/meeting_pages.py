@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from joinedup.access import AuditAction, reader_for
+from joinedup.access import AuditAction
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import ActionStatus, ProfessionalsMeeting, services
+from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
@@ -63,16 +64,16 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(meeting_id)
     if request.method == "POST":
         return _act(request, meeting)
-    open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
-               meeting=meeting.pk)
-    return _show(request, meeting)
+    return _show(child_page(request, meeting.child_id, AuditAction.VIEW_CHILD,
+                            meeting=meeting.pk), meeting)
 
 
-def _show(request: HttpRequest, meeting: ProfessionalsMeeting, *,
+def _show(opened: ChildPage, meeting: ProfessionalsMeeting, *,
           errors: ErrorSummary | None = None, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
     attending = list(meeting.attending.all())
-    decisions, shown = meeting_texts(reader_for(request.user, meeting.child_id), meeting)
+    request = opened.request
+    decisions, shown = meeting_texts(opened.reader, meeting)
     actions: list[dict[str, Any]] = [
         {"action": a, "overdue": a.status == ActionStatus.OPEN and today > a.due_on,
          "description": description} for a, description in shown]
@@ -95,9 +96,9 @@ def _act(request: HttpRequest, meeting: ProfessionalsMeeting) -> HttpResponse:
         except JoinedUpError as exc:
             errors.add("actions", str(exc))
     if errors:
-        open_child(request, meeting.child_id, AuditAction.VIEW_CHILD,
-                   meeting=meeting.pk)
-        return _show(request, _meeting(meeting.pk), errors=errors, status=400)
+        opened = child_page(request, meeting.child_id, AuditAction.VIEW_CHILD,
+                            meeting=meeting.pk)
+        return _show(opened, _meeting(meeting.pk), errors=errors, status=400)
     record_change(request, reasons, object_type="meeting_action", object_id=done.pk,
                   child_id=meeting.child_id, what="action done", note=done.description)
     messages.success(request, f"Action {done.pk} is marked done.")

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from joinedup.access import AuditAction, reader_for
+from joinedup.access import AuditAction
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.information_requests import (
     InformationRequest,
@@ -21,6 +21,7 @@ from joinedup.information_requests import (
     services,
     working_days_overdue,
 )
+from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary, date_parts, typed_parts
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
@@ -104,20 +105,20 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     item = _request(request_id)
     if request.method == "POST":
         return _act(request, item)
-    open_child(request, child_of(item), AuditAction.VIEW_CHILD,
-               information_request=item.pk)
-    return _show(request, item)
+    return _show(child_page(request, child_of(item), AuditAction.VIEW_CHILD,
+                            information_request=item.pk), item)
 
 
-def _show(request: HttpRequest, item: InformationRequest, *, action: str = "",
+def _show(opened: ChildPage, item: InformationRequest, *, action: str = "",
           errors: ErrorSummary | None = None, status: int = 200) -> HttpResponse:
+    request = opened.request
     viewer = viewer_of(request)
     today = timezone.localdate()
     party = _is_party(viewer, item)
     question = item.question
     response = item.response
     if not party:
-        question, response = request_texts(reader_for(request.user, child_of(item)), item)
+        question, response = request_texts(opened.reader, item)
     waiting = item.status == RequestStatus.SENT
     return page(request, "work/request.html", {
         "item": item, "question": question, "response": response, "today": today,
@@ -168,9 +169,9 @@ def _act(request: HttpRequest, item: InformationRequest) -> HttpResponse:
     except JoinedUpError as exc:
         errors.add("response" if action == "receive" else "why", str(exc))
     if errors:
-        open_child(request, child_of(item), AuditAction.VIEW_CHILD,
-                   information_request=item.pk)
-        return _show(request, _request(item.pk), action=action, errors=errors, status=400)
+        opened = child_page(request, child_of(item), AuditAction.VIEW_CHILD,
+                            information_request=item.pk)
+        return _show(opened, _request(item.pk), action=action, errors=errors, status=400)
     record_change(request, reasons, object_type="information_request", object_id=item.pk,
                   child_id=child_of(item), what=action, note=note)
     messages.success(request, done)
@@ -189,7 +190,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     else:
         reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
                              form="information request")
-    people = forms.person_choices(child_id, reader_for(request.user, child_id))
+    people = forms.person_choices(child_id, ChildPage(request, child_id, reasons).reader)
     values = forms.blank_request(child_id)
     form = forms.RequestForm(request.POST if request.method == "POST" else None,
                              people={pid for pid, _ in people})
