@@ -177,7 +177,6 @@ def break_glass(
     open_db()
     from django.utils import timezone
 
-
     glass = open_glass(get_user(user), resolve_person(child), reason, minutes)
     until = timezone.localtime(glass.expires_at)
     console.print(f"Break-glass {glass.pk}: {user} may open the record of person "
@@ -250,7 +249,6 @@ def approve_sealed(
     steward's pages (and join or split their records) for some hours."""
     open_db()
     from django.utils import timezone
-
 
     made = approve(resolve_person(person), get_user(steward), get_user(by), reason, hours)
     until = timezone.localtime(made.expires_at)

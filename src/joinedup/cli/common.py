@@ -47,7 +47,6 @@ def date_option(text: str | None, option: str) -> dt.date | None:
         return None
     import typer
 
-
     value = text.strip()
     try:
         if len(value) > 10:

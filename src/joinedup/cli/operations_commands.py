@@ -118,7 +118,6 @@ def retention_run(
     open_db()
     from django.utils import timezone
 
-
     chosen = schedule.load(schedule_file)
     when = day or timezone.localdate()
     results = retention.run(chosen, when, apply=apply, who=current_user())

@@ -66,7 +66,6 @@ def create_demo_users(child_id: int, review_id: int | None, *, by: str = "demo")
     worker and the health visiting team to the child, and put the panel member on the review."""
     from django.contrib.auth import get_user_model
 
-
     for code, name, kind, area in (PARTNERSHIP_AGENCY, OUTSIDER_AGENCY):
         register_agency(code, name, kind, area)
     User = get_user_model()

@@ -91,7 +91,6 @@ def take_backup(path: Path) -> tuple[Path, Manifest]:
 def _sqlite_copy(partial: Path) -> tuple[dict[str, Any], str]:
     from django.db import connection
 
-
     database = Path(connection.settings_dict["NAME"])
     if not database.exists():
         raise ConfigurationError(f"There is no database at {database}: nothing to back up. "
@@ -118,7 +117,6 @@ def _sqlite_copy(partial: Path) -> tuple[dict[str, Any], str]:
 
 def _postgres_dump(partial: Path) -> tuple[dict[str, Any], str]:
     import psycopg
-
 
     pg_dump = postgres.find_tool("pg_dump", postgres.server_major())
     conn = postgres.connect()
@@ -156,7 +154,6 @@ def before_migrate(say: Say) -> Path | None:
     in use: back it up to ``<data folder>/backups/before-migrate-<time>``. On PostgreSQL
     without pg_dump of the server's version, say how to take one instead and carry on."""
     from django.db import connection
-
 
     vendor = _vendor()
     if vendor == "sqlite":

@@ -125,7 +125,6 @@ def restore(path: Path, *, force: bool, say: Say) -> Verification:
 def _safety_path(vendor: str) -> Path:
     from django.db import connection
 
-
     folder = (Path(connection.settings_dict["NAME"]).parent if vendor == "sqlite"
               else data_dir()) / "backups"
     return folder / f"before-restore-{backup.stamp()}{backup.extension(vendor)}"

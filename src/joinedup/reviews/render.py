@@ -129,7 +129,6 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-
     c = rc.chronology
     today = today or dt.date.today()
     doc = Document()
