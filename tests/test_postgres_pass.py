@@ -8,7 +8,8 @@ import ast
 
 from tests.helpers import REPO
 
-DATABASE_FOLDERS = ("ingest", "storage", "information_requests", "access", "operations", "api")
+DATABASE_FOLDERS = ("agencies", "ingest", "storage", "information_requests", "access", "operations",
+                    "api")
 
 
 def module_marks(path: str) -> str:
