@@ -48,7 +48,6 @@ if TYPE_CHECKING:
         THRESHOLD,
         decide,
         explain_pair,
-        export_persons,
         link,
         resolve_record,
         review_queue,
@@ -64,5 +63,6 @@ if TYPE_CHECKING:
         network_for,
         networks_remembered,
     )
+    from joinedup.people.person_export import export_persons
 
 __getattr__ = public_face.lazy(__name__, __file__)

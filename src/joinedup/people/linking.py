@@ -5,12 +5,12 @@
     review_queue()    pairs in the uncertain band, for a data steward
     decide()          a steward confirms (must link) or rejects (cannot link) a pair
     split_person()    unmerge: some records of a person are someone else
-    export_persons()  the export contract: agency, source_person_id, person_id, confidence
 
 The first run trains the model (or `link(retrain=True)`); later runs re-use it and score
 only records that are new or corrected since the last run against everything else. The
 Splink model, its comparisons and blocking live in ``people/linkage/``; this module is the
-only place that joins them to the database.
+only place that joins them to the database. The export contract (agency, source_person_id,
+person_id, confidence) is ``people/person_export.py``'s.
 """
 
 from __future__ import annotations
@@ -376,32 +376,3 @@ def split_person(person_id: int, refs: list[str], why: str, who: str | None = No
                 made += 1
         _regroup(None, _who(who), list(PersonRecord.objects.values_list("id", flat=True)))
     return made
-
-
-# -- export -------------------------------------------------------------------------------------
-
-def export_persons() -> list[dict[str, Any]]:
-    """agency, source_person_id, person_id, match_confidence for every linked record.
-
-    match_confidence: the highest probability linking the record to another record of the
-    same person (1.0 where a steward confirmed it); empty for a person with one record."""
-    best: dict[int, float] = {}
-    for a, b, p, pa, pb in PairScore.objects.filter(
-            match_probability__gte=THRESHOLD).values_list(
-            "record_a_id", "record_b_id", "match_probability", "record_a__person_id",
-            "record_b__person_id"):
-        if pa is not None and pa == pb:
-            best[a] = max(best.get(a, 0.0), p)
-            best[b] = max(best.get(b, 0.0), p)
-    for a, b in LinkDecision.objects.filter(
-            withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK).values_list(
-            "record_a_id", "record_b_id"):
-        best[a] = best[b] = 1.0
-    rows = PersonRecord.objects.filter(person__isnull=False).values_list(
-        "id", "agency__code", "source_id", "person_id").order_by("person_id", "agency__code",
-                                                                 "source_id")
-    return [
-        {"agency": code, "source_person_id": source, "person_id": pid,
-         "match_confidence": round(best[rid], 4) if rid in best else None}
-        for rid, code, source, pid in rows
-    ]
