@@ -1,4 +1,7 @@
-"""The alerts app.
+"""Early warnings: the rule catalogue (``catalogue.toml``, docs/rules.md), the engine that
+runs it over a snapshot of the records, the alerts it raises with their evidence, and one
+state machine for what a practitioner does with them (``states.py``); replay shows when each
+alert would have fired.
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).

@@ -1,4 +1,5 @@
-"""The chronology app.
+"""Events as each agency recorded them, bitemporal and versioned, and one multi-agency
+chronology per child (``assembly.py``) with its renderings (``render/``: PDF, Word, CSV).
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).

@@ -1,4 +1,5 @@
-"""The demo app.
+"""The demonstration: the Baby S scenario (``scenario/``), a background population of
+synthetic families, the demo review and users (docs/cli.md, ``joinedup demo``).
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).

@@ -1,4 +1,7 @@
-"""The ingest app.
+"""Checking and loading agencies' returns: the readers of each format (``formats/``), the
+row checks (``validation.py``), staging and the set-based merge into people's and
+chronologies' records (``staging.py``, ``merge.py``), one transaction per return
+(``loading.py``), and what was kept back (quarantined rows and row warnings).
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).

@@ -1,4 +1,6 @@
-"""The reviews app.
+"""Statutory practice reviews: the rapid review and its clocks, the decision, the review's
+chronology, findings, themes and actions, and how long the panel keeps access to the
+child's record (``panel_access.py``).
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).
