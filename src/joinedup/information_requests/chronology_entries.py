@@ -29,7 +29,7 @@ from django.utils import timezone
 from joinedup.agencies.models import Agency, Submission
 from joinedup.chronology.models import Event
 from joinedup.errors import NextStep, NotFoundError
-from joinedup.ingest.validation import event_digest, json_text
+from joinedup.ingest.fingerprints import event_digest, json_text
 from joinedup.local_time import ENGLAND, utc_text
 from joinedup.people.models import PersonRecord
 

@@ -39,10 +39,11 @@ from typing import Any
 
 from joinedup.config import bulk_lane_enabled
 from joinedup.duckdb_sandbox import locked_connection
+from joinedup.ingest.fingerprints import event_digest, json_text
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
 from joinedup.ingest.formats.canonical import header_map
 from joinedup.ingest.staging import stored_json
-from joinedup.ingest.validation import MAX_CELL, MAX_LENGTHS, event_digest, json_text
+from joinedup.ingest.validation import MAX_CELL, MAX_LENGTHS
 from joinedup.sql_names import quoted_name, quoted_text
 from joinedup.vocabulary import EVENT_TYPES
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from joinedup.ingest.fingerprints import event_digest, json_text, row_digest
 from joinedup.ingest.formats.base import REQUIRED, SourceRow
 from joinedup.ingest.problems import RowProblem, error, warning
 from joinedup.ingest.values import (
@@ -162,7 +162,7 @@ class RowChecker:
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
         )
         person.content_json = json_text(person.content())
-        person.content_hash = _digest([person.content_json])
+        person.content_hash = row_digest([person.content_json])
         return person
 
     # -- events ---------------------------------------------------------------------------
@@ -219,7 +219,7 @@ class RowChecker:
             end = None
         details = ctx.details()
         rel = CleanRelationship(ctx.row.row_number, a, b, code, start, end, details)
-        rel.content_hash = _digest([
+        rel.content_hash = row_digest([
             a, b, code, start.isoformat() if start else "", end.isoformat() if end else "",
             json_text(details),
         ])
@@ -377,28 +377,3 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":"))
-"""json.dumps(value, sort_keys=True, ...) without making an encoder for every value."""
-
-
-def json_text(value: Any) -> str:
-    """A value as the canonical JSON text its row's digest is made from."""
-    if not value:
-        return ""
-    return _DIGEST_JSON.encode(value)
-
-
-def event_digest(source_id: str, person_id: str, code: str, occurred_utc: str,
-                 occurred_time_known: bool, recorded_utc: str, summary: str, related: str,
-                 details_json: str, extra_json: str) -> str:
-    """The fingerprint of an event's content. The bulk lane (bulk_events.py) uses it too, so
-    the same event gives the same digest whichever way it arrives."""
-    return _digest([source_id, person_id, code, occurred_utc, str(occurred_time_known),
-                    recorded_utc, summary, related, details_json, extra_json])
-
-
-def _digest(parts: list[str]) -> str:
-    """A fingerprint of a row's content: equal content, equal digest."""
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
