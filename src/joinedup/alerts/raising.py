@@ -97,66 +97,14 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
         run = AlertRun.objects.create(who=who, as_of=as_of, known_by=known_by,
                                       rules_digest=digest)
         result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {})
-        # Every stored alert of these rules, read whole: filtering by ten thousand children
-        # would pass more parameters than SQLite accepts in one statement.
-        rules_run = sorted({f.rule for f in firings})
-        existing = {(a.rule, a.child_id, a.key): a for a in Alert.objects.filter(
-            rule__in=rules_run).iterator(chunk_size=20_000)}
-        old_evidence: dict[int, set[int]] = {}
-        for alert_id, event_id in through.objects.filter(
-                alert__rule__in=rules_run).values_list(
-                    "alert_id", "event_id").iterator(chunk_size=50_000):
-            old_evidence.setdefault(alert_id, set()).add(event_id)
+        existing, old_evidence = _stored_alerts(sorted({f.rule for f in firings}))
         now = timezone.now()
-        new: list[tuple[Alert, Firing]] = []
-        touched: list[tuple[Alert, Firing, str, bool]] = []
-        changes: list[AlertChange] = []
-        changed: list[Alert] = []
-        links: list[object] = []
-        for firing in firings:
-            result.by_rule[firing.rule] = result.by_rule.get(firing.rule, 0) + 1
-            alert = existing.get((firing.rule, firing.child_id, firing.key))
-            if alert is None:
-                rule = by_id[firing.rule]
-                new.append((Alert(
-                    rule=firing.rule, child_id=firing.child_id, key=firing.key,
-                    fired_on=firing.fired_on, window_start=firing.window_start,
-                    window_end=firing.window_end, title=rule.title,
-                    explanation=rule.explain(), recommended_action=rule.action,
-                    source=rule.source, first_run=run, last_run=run, created_at=now,
-                    updated_at=now), firing))
-                continue
-            old = old_evidence.get(alert.id, set())
-            note = _describe_change(alert, firing, old)
-            if not note:
-                result.unchanged += 1
-                continue
-            touched.append((alert, firing, note, bool(set(firing.evidence) - old)))
+        new, touched = _sort_firings(firings, existing, old_evidence, by_id, run, now, result)
         # The alerts about to change, locked and their status read again: someone may have
         # acknowledged or dismissed one since they were read above.
         ids = [alert.id for alert, *_ in touched]
-        status: dict[int, str] = {}
-        for chunk in _chunks(ids):
-            status.update(Alert.objects.select_for_update().filter(pk__in=chunk)
-                          .values_list("pk", "status"))
-        for alert, firing, note, gained in touched:
-            alert.status = status[alert.id]
-            kind = "updated"
-            # A dismissed alert that gained evidence is reopened: whoever dismissed it did
-            # not see that evidence. (An actioned one stays actioned: it was acted on.)
-            if alert.status == AlertStatus.DISMISSED and gained:
-                alert.status = states.after(alert.id, alert.status, "reopened")
-                kind = "reopened"
-                note = "Reopened: " + note + ", after it was dismissed"
-                result.reopened += 1
-            else:
-                result.updated += 1
-            alert.fired_on, alert.window_start = firing.fired_on, firing.window_start
-            alert.window_end, alert.last_run, alert.updated_at = firing.window_end, run, now
-            changed.append(alert)
-            changes.append(AlertChange(alert=alert, at=now, who=who, kind=kind, note=note,
-                                       run=run))
-            links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+        changed, changes, links = _change(touched, _locked_statuses(ids), run, now, who,
+                                          result)
         for chunk in _chunks(ids):
             through.objects.filter(alert_id__in=chunk).delete()
         created = Alert.objects.bulk_create([a for a, _ in new], batch_size=2_000)
@@ -170,10 +118,105 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
                                   batch_size=2_000)
         through.objects.bulk_create(links, batch_size=5_000)  # type: ignore[arg-type]
         AlertChange.objects.bulk_create(changes, batch_size=5_000)
-        run.finished_at = timezone.now()
-        run.counts = {"firings": result.firings, "raised": result.raised,
-                      "updated": result.updated, "reopened": result.reopened,
-                      "unchanged": result.unchanged, "by_rule": result.by_rule,
-                      "snapshot": result.snapshot}
-        run.save(update_fields=["finished_at", "counts"])
+        _finish(run, result)
     return result
+
+
+Touched = tuple[Alert, Firing, str, bool]
+"""A stored alert whose firing changed: the alert, the firing, the change in words, and
+whether the firing gained evidence."""
+
+
+def _stored_alerts(rules_run: list[str]) -> tuple[dict[tuple[str, int, str], Alert],
+                                                  dict[int, set[int]]]:
+    """Every stored alert of these rules by (rule, child, key), and each one's evidence
+    events by alert id."""
+    through = Alert.evidence.through
+    # Every stored alert of these rules, read whole: filtering by ten thousand children
+    # would pass more parameters than SQLite accepts in one statement.
+    existing = {(a.rule, a.child_id, a.key): a for a in Alert.objects.filter(
+        rule__in=rules_run).iterator(chunk_size=20_000)}
+    old_evidence: dict[int, set[int]] = {}
+    for alert_id, event_id in through.objects.filter(
+            alert__rule__in=rules_run).values_list(
+                "alert_id", "event_id").iterator(chunk_size=50_000):
+        old_evidence.setdefault(alert_id, set()).add(event_id)
+    return existing, old_evidence
+
+
+def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Alert],
+                  old_evidence: dict[int, set[int]], by_id: dict[str, Rule], run: AlertRun,
+                  now: dt.datetime, result: RunResult,
+                  ) -> tuple[list[tuple[Alert, Firing]], list[Touched]]:
+    """The firings that raise a new alert (the alert not saved yet), and the stored alerts
+    whose firing changed; counts each firing by rule, and the unchanged ones."""
+    new: list[tuple[Alert, Firing]] = []
+    touched: list[Touched] = []
+    for firing in firings:
+        result.by_rule[firing.rule] = result.by_rule.get(firing.rule, 0) + 1
+        alert = existing.get((firing.rule, firing.child_id, firing.key))
+        if alert is None:
+            rule = by_id[firing.rule]
+            new.append((Alert(
+                rule=firing.rule, child_id=firing.child_id, key=firing.key,
+                fired_on=firing.fired_on, window_start=firing.window_start,
+                window_end=firing.window_end, title=rule.title,
+                explanation=rule.explain(), recommended_action=rule.action,
+                source=rule.source, first_run=run, last_run=run, created_at=now,
+                updated_at=now), firing))
+            continue
+        old = old_evidence.get(alert.id, set())
+        note = _describe_change(alert, firing, old)
+        if not note:
+            result.unchanged += 1
+            continue
+        touched.append((alert, firing, note, bool(set(firing.evidence) - old)))
+    return new, touched
+
+
+def _locked_statuses(ids: list[int]) -> dict[int, str]:
+    """The status of each of these alerts, read again with their rows locked."""
+    status: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        status.update(Alert.objects.select_for_update().filter(pk__in=chunk)
+                      .values_list("pk", "status"))
+    return status
+
+
+def _change(touched: list[Touched], status: dict[int, str], run: AlertRun, now: dt.datetime,
+            who: str, result: RunResult) -> tuple[list[Alert], list[AlertChange], list[object]]:
+    """The changed alerts (not saved yet), their history and their new evidence links;
+    a dismissed alert that gained evidence is reopened."""
+    through = Alert.evidence.through
+    changed: list[Alert] = []
+    changes: list[AlertChange] = []
+    links: list[object] = []
+    for alert, firing, note, gained in touched:
+        alert.status = status[alert.id]
+        kind = "updated"
+        # A dismissed alert that gained evidence is reopened: whoever dismissed it did
+        # not see that evidence. (An actioned one stays actioned: it was acted on.)
+        if alert.status == AlertStatus.DISMISSED and gained:
+            alert.status = states.after(alert.id, alert.status, "reopened")
+            kind = "reopened"
+            note = "Reopened: " + note + ", after it was dismissed"
+            result.reopened += 1
+        else:
+            result.updated += 1
+        alert.fired_on, alert.window_start = firing.fired_on, firing.window_start
+        alert.window_end, alert.last_run, alert.updated_at = firing.window_end, run, now
+        changed.append(alert)
+        changes.append(AlertChange(alert=alert, at=now, who=who, kind=kind, note=note,
+                                   run=run))
+        links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+    return changed, changes, links
+
+
+def _finish(run: AlertRun, result: RunResult) -> None:
+    """The run marked finished, with its counts."""
+    run.finished_at = timezone.now()
+    run.counts = {"firings": result.firings, "raised": result.raised,
+                  "updated": result.updated, "reopened": result.reopened,
+                  "unchanged": result.unchanged, "by_rule": result.by_rule,
+                  "snapshot": result.snapshot}
+    run.save(update_fields=["finished_at", "counts"])
