@@ -139,20 +139,7 @@ class BulkEvents:
         codes = ", ".join(quoted_text(code) for code in EVENT_TYPES)
         occ = _MOMENT.format(c="occ_text")
         rec = _MOMENT.format(c="rec_text")
-        # The values are joined with \x01 between them, so one regular expression finds a
-        # value with space at either end and one search finds a NUL. A \x01 inside a value
-        # next to a space can only make a good row look odd (the Python checks then take
-        # it), never the other way round.
-        joined = "concat_ws(chr(1), " + ", ".join(text[c] for c in COLUMNS["events"]) + ")"
-        plain = (f"NOT regexp_matches({joined}, '(?:^|\\x{{01}}){_EDGE}|{_EDGE}(?:\\x{{01}}|$)')"
-                 f" AND NOT contains({joined}, chr(0))")
-        for c in COLUMNS["events"]:
-            plain += f" AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
-        extra_columns = [quoted_name(self.column_of[n]) for n in self.extras]
-        for c in extra_columns:  # a NUL or an over-long value: the Python lane refuses the row
-            plain += f" AND NOT contains(coalesce({c}, ''), chr(0))"
-            plain += f" AND length(coalesce({c}, '')) <= {MAX_CELL}"
-        extras = "".join(f", {c}" for c in extra_columns)
+        plain, extras = self._plain(text)
         now = self.now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         return f"""
         WITH raw AS (
@@ -203,6 +190,25 @@ class BulkEvents:
                           type_text])::VARCHAR END,
             occ_known, details {extras}
         FROM checked"""  # noqa: S608 - DuckDB's column_N names, our codes quoted; no header text
+
+    def _plain(self, text: dict[str, str]) -> tuple[str, str]:
+        """The SQL condition that a row is plain (no value with space at either end, no NUL,
+        none too long, the extra columns' included), and the extra columns to carry along
+        (", column" each)."""
+        # The values are joined with \x01 between them, so one regular expression finds a
+        # value with space at either end and one search finds a NUL. A \x01 inside a value
+        # next to a space can only make a good row look odd (the Python checks then take
+        # it), never the other way round.
+        joined = "concat_ws(chr(1), " + ", ".join(text[c] for c in COLUMNS["events"]) + ")"
+        plain = (f"NOT regexp_matches({joined}, '(?:^|\\x{{01}}){_EDGE}|{_EDGE}(?:\\x{{01}}|$)')"
+                 f" AND NOT contains({joined}, chr(0))")
+        for c in COLUMNS["events"]:
+            plain += f" AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
+        extra_columns = [quoted_name(self.column_of[n]) for n in self.extras]
+        for c in extra_columns:  # a NUL or an over-long value: the Python lane refuses the row
+            plain += f" AND NOT contains(coalesce({c}, ''), chr(0))"
+            plain += f" AND length(coalesce({c}, '')) <= {MAX_CELL}"
+        return plain, "".join(f", {c}" for c in extra_columns)
 
     def rows(self) -> Iterator[tuple[bool, Any]]:
         """(True, staging tuple) for plainly good rows, (False, SourceRow) for the rest."""
