@@ -184,6 +184,18 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
                 take(row)
     writer.close()
     staging.index_stage_tables()
+    _merge(agency, submission, result, sink, now)
+    sink.flush()
+    if progress:
+        progress(reader.total_bytes, reader.total_bytes)
+    _record_counts(submission, result)
+
+
+def _merge(agency: Agency, submission: Submission, result: LoadResult, sink: _ProblemSink,
+           now: dt.datetime) -> None:
+    """The staged rows merged into the stored records, table by table: the counts of new,
+    corrected and unchanged rows, and the rows the merge refused (quarantined) or warned
+    about."""
     merges = {
         "people": merge.merge_people(agency.pk, submission.pk, now),
         "events": merge.merge_events(agency.pk, agency.code, submission.pk, now),
@@ -197,9 +209,10 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
             sink.quarantine(table, p.row_number, p.location, [p], refused.raw)
         for problem in counts.warnings:
             sink.warn(problem)
-    sink.flush()
-    if progress:
-        progress(reader.total_bytes, reader.total_bytes)
+
+
+def _record_counts(submission: Submission, result: LoadResult) -> None:
+    """The submission saved with what its load counted."""
     submission.rows_read = result.rows_read
     submission.rows_loaded = result.rows_loaded
     submission.rows_unchanged = sum(t.unchanged for t in result.tables.values())
