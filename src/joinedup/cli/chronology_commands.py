@@ -12,9 +12,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from joinedup.agencies import Agency
-from joinedup.chronology import assemble, print_table, to_csv, to_json, write_docx, write_pdf
+from joinedup.chronology import (
+    Chronology,
+    assemble,
+    print_table,
+    to_csv,
+    to_json,
+    write_docx,
+    write_pdf,
+)
 from joinedup.cli.common import console, date_option, open_db
 from joinedup.errors import AgencyError
 from joinedup.people import resolve_person
@@ -62,11 +71,7 @@ def chronology(
         raise typer.BadParameter(f"--format {output_format.value} writes a file: give -o PATH",
                                  param_hint="-o")
 
-    types = [t.strip().upper() for t in event_type or []]
-    unknown = [t for t in types if t not in EVENT_TYPES]
-    if unknown:
-        raise typer.BadParameter(f"{', '.join(unknown)}: not an event type (the codes are in "
-                                 "docs/data-contract.md)", param_hint="--type")
+    types = _event_types(event_type or [])
     open_db()
 
     child_id = resolve_person(child)
@@ -76,6 +81,21 @@ def chronology(
     result = assemble(child_id, as_of=dates["--as-of"], known_by=dates["--known-by"],
                       agencies=codes, persons=persons, types=types,
                       period=(dates["--from"], dates["--to"]))
+    _write(result, output_format, output)
+
+
+def _event_types(given: list[str]) -> list[str]:
+    """The event type codes asked for, in capitals; one that is not a code is refused."""
+    types = [t.strip().upper() for t in given]
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(unknown)}: not an event type (the codes are in "
+                                 "docs/data-contract.md)", param_hint="--type")
+    return types
+
+
+def _write(result: Chronology, output_format: ChronologyFormat, output: Path | None) -> None:
+    """The chronology in ``output_format``, to ``output`` or to the screen."""
     if output_format is ChronologyFormat.pdf:
         assert output is not None  # noqa: S101 - narrows the type: pdf without -o was refused above
         pages = write_pdf(result, output)
@@ -88,8 +108,6 @@ def chronology(
         if output is None:
             print_table(result, console)
         else:
-            from rich.console import Console
-
             with output.open("w", encoding="utf-8") as handle:
                 print_table(result, Console(file=handle, width=200, highlight=False))
     else:
