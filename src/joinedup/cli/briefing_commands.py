@@ -275,43 +275,57 @@ def reach(
     open_db()
 
     if briefing_id is not None:
-        row = activities.briefing_reach(briefing_id)
-        if output is OutputFormat.json:
-            print_json(row)
-            return
-        table = Table(title=f"Briefing {briefing_id}: {row['title']} ({row['status']})")
-        for column in ("agency", "teams", "sessions", "attendees", "last used"):
+        _briefing_reach(briefing_id, output)
+    elif agency is not None:
+        _agency_reach(agency, output)
+    else:
+        _overall_reach(output)
+
+
+def _briefing_reach(briefing_id: int, output: OutputFormat) -> None:
+    """Which agencies and teams have used one briefing, and which agencies not yet."""
+    row = activities.briefing_reach(briefing_id)
+    if output is OutputFormat.json:
+        print_json(row)
+        return
+    table = Table(title=f"Briefing {briefing_id}: {row['title']} ({row['status']})")
+    for column in ("agency", "teams", "sessions", "attendees", "last used"):
+        table.add_column(column, overflow="fold")
+    for a in row["agencies"]:
+        table.add_row(a["agency"], ", ".join(a["teams"]), str(a["activities"]),
+                      str(a["attendees"]), _when(a["last_used_on"]))
+    console.print(table)
+    console.print(f"{len(row['agencies'])} agencies, {row['teams']} teams, "
+                  f"{row['total_attendees']} people in all.")
+    if row["agencies_not_yet"]:
+        console.print("Not used yet by: " + ", ".join(row["agencies_not_yet"]))
+
+
+def _agency_reach(agency: str, output: OutputFormat) -> None:
+    """Which published briefings one agency has used, and which not yet."""
+    row = activities.agency_reach(agency)
+    if output is OutputFormat.json:
+        print_json(row)
+        return
+    if row["used"]:
+        table = Table(title=f"{row['agency']} ({row['name']}): briefings used")
+        for column in ("briefing", "title", "teams", "sessions", "attendees"):
             table.add_column(column, overflow="fold")
-        for a in row["agencies"]:
-            table.add_row(a["agency"], ", ".join(a["teams"]), str(a["activities"]),
-                          str(a["attendees"]), _when(a["last_used_on"]))
+        for b in row["used"]:
+            table.add_row(str(b["briefing"]), b["title"], ", ".join(b["teams"]),
+                          str(b["activities"]), str(b["attendees"]))
         console.print(table)
-        console.print(f"{len(row['agencies'])} agencies, {row['teams']} teams, "
-                      f"{row['total_attendees']} people in all.")
-        if row["agencies_not_yet"]:
-            console.print("Not used yet by: " + ", ".join(row["agencies_not_yet"]))
-        return
-    if agency is not None:
-        row = activities.agency_reach(agency)
-        if output is OutputFormat.json:
-            print_json(row)
-            return
-        if row["used"]:
-            table = Table(title=f"{row['agency']} ({row['name']}): briefings used")
-            for column in ("briefing", "title", "teams", "sessions", "attendees"):
-                table.add_column(column, overflow="fold")
-            for b in row["used"]:
-                table.add_row(str(b["briefing"]), b["title"], ", ".join(b["teams"]),
-                              str(b["activities"]), str(b["attendees"]))
-            console.print(table)
-        else:
-            console.print(f"{row['agency']} ({row['name']}) has not used a briefing yet.")
-        if row["not_yet_used"]:
-            console.print("Published briefings not used yet: " + "; ".join(
-                f"{b['briefing']} {b['title']}" for b in row["not_yet_used"]))
-        else:
-            console.print("Every published briefing has been used.")
-        return
+    else:
+        console.print(f"{row['agency']} ({row['name']}) has not used a briefing yet.")
+    if row["not_yet_used"]:
+        console.print("Published briefings not used yet: " + "; ".join(
+            f"{b['briefing']} {b['title']}" for b in row["not_yet_used"]))
+    else:
+        console.print("Every published briefing has been used.")
+
+
+def _overall_reach(output: OutputFormat) -> None:
+    """Every published briefing with the agencies, teams and people it has reached."""
     rows = activities.overall_reach()
     if output is OutputFormat.json:
         print_json(rows)
