@@ -203,6 +203,19 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
 
     reference = min(d for d in (as_of, known_by, dt.date.today()) if d is not None)
     con = _connect()
+    _read_families(con, reference, child_ids)
+    _read_flags(con)
+    _read_events(con, child_ids)
+    for table in ("relation_text", "birth_text", "flag_text", "event_text"):
+        con.execute(f"DROP TABLE {quoted_name(table)}")
+    return _finish(con, as_of, known_by)
+
+
+def _read_families(con: duckdb.DuckDBPyConnection, reference: dt.date,
+                   child_ids: Iterable[int] | None) -> None:
+    """The relationships, each person's date of birth, the children (those someone is
+    recorded as a parent or carer of, and everyone under 18 on ``reference``; only
+    ``child_ids`` when given), their networks and the people in them."""
     _read(con, "relation_text", ["agency", "relationship", "person_id", "related_id",
                                  "details"], _RELATIONS_SQL)
     con.execute("""CREATE TABLE relation AS SELECT agency, relationship,
@@ -230,12 +243,21 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
                     "wanted_child)")
     con.execute(f"INSERT INTO network {NETWORK_SQL}")
     con.execute("CREATE TABLE wanted_person AS SELECT DISTINCT person_id FROM network")
+
+
+def _read_flags(con: duckdb.DuckDBPyConnection) -> None:
+    """The flags of the people in the networks, one row each."""
     _read(con, "flag_text", ["person_id", "flags"], _FLAGS_SQL)
     con.execute("""INSERT INTO person_flag
                    SELECT DISTINCT CAST(person_id AS BIGINT), CAST(flag AS VARCHAR)
                      FROM (SELECT person_id, unnest(CAST(json(flags) AS VARCHAR[])) AS flag
                              FROM flag_text WHERE flags LIKE '[%')
                     WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
+
+
+def _read_events(con: duckdb.DuckDBPyConnection, child_ids: Iterable[int] | None) -> None:
+    """Every version of the events of the people in the networks, with the day each was
+    known."""
     columns = ["event_pk", "agency", "agency_kind", "agency_area", "source_id", "person_id",
                "related_id", "event_type", "occurred_on", "recorded_on", "version",
                "loaded_at", "details"]
@@ -257,9 +279,6 @@ def from_database(*, as_of: dt.date | None = None, known_by: dt.date | None = No
                details
           FROM event_text
          WHERE CAST(person_id AS BIGINT) IN (SELECT person_id FROM wanted_person)""")
-    for table in ("relation_text", "birth_text", "flag_text", "event_text"):
-        con.execute(f"DROP TABLE {quoted_name(table)}")
-    return _finish(con, as_of, known_by)
 
 
 def _tables() -> dict[str, str]:
