@@ -171,32 +171,47 @@ class FamilyBuilder:
         if father_known:
             father = Person(self._tid(), "FATHER", "M", f_given, fs, REFERENCE_DAY - f_age,
                             self._nhs(), household=together)
-        partner = None
-        if partner_new:
-            p_origin = pick.origin(rng)
-            p_age = max(m_age + rng.randint(-5 * YEAR, 9 * YEAR), 18 * YEAR)
-            partner = Person(self._tid(), "PARTNER_OF_PARENT", "M",
-                             pick.given(rng, "M", p_origin), pick.surname(rng, p_origin),
-                             REFERENCE_DAY - p_age, self._nhs())
+        partner = self._new_partner(m_age) if partner_new else None
         c_base = fs if father_known and (m_base == fs or rng.random() < 0.55) else m_base
         children = self._children(ages, unborn, c_base, origin, m_origin, father, partner)
         if cousin is not None:
             self._make_cousin(children, cousin)
         if father and rng.random() < rate["junior"]:
-            sons = [c for c in children if c.sex == "M" and c.surname == fs and c.dob is not None]
-            if sons:
-                sons[-1].given = father.given
+            self._name_a_junior(father, children, fs)
         grandparent = self._grandparent(mother, father, ms, fs, m_origin, origin)
         fam = Family(fid, mother, father, together, partner, children, grandparent,
                      self.home(self.home_area), concerning)
+        self._house(fam)
+        self._life_events(fam)
+        self._remember(fam)
+        return fam
+
+    def _new_partner(self, m_age: int) -> Person:
+        """The mother's new partner, of any origin, about her age and at least 18."""
+        rng, pick = self.rng, self.picker
+        p_origin = pick.origin(rng)
+        p_age = max(m_age + rng.randint(-5 * YEAR, 9 * YEAR), 18 * YEAR)
+        return Person(self._tid(), "PARTNER_OF_PARENT", "M",
+                      pick.given(rng, "M", p_origin), pick.surname(rng, p_origin),
+                      REFERENCE_DAY - p_age, self._nhs())
+
+    @staticmethod
+    def _name_a_junior(father: Person, children: list[Person], surname: str) -> None:
+        """The eldest son with the father's surname (born, not expected) is given the
+        father's given name."""
+        sons = [c for c in children
+                if c.sex == "M" and c.surname == surname and c.dob is not None]
+        if sons:
+            sons[-1].given = father.given
+
+    def _house(self, fam: Family) -> None:
+        """The household's members live at the family's home; anyone else without a home
+        is given one of their own."""
         for person in fam.people:
             if person.household:
                 person.home = fam.home
             elif person.home == ("", ""):
                 person.home = self.home(self.home_area)
-        self._life_events(fam)
-        self._remember(fam)
-        return fam
 
     def _child_ages(self, concerning: bool) -> list[int]:
         rng = self.rng
