@@ -78,23 +78,37 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
     doc.add_heading("Chronology", level=2)
     if c.entries:
         table = grid(doc, printable.COLUMNS, [])
-        for entry in c.entries:
-            r = printable.row(entry)
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = cell_text(r.date), cell_text(r.agency)
-            cells[3].text = cell_text(r.source)
-            event = cells[2].paragraphs[0]
-            event.add_run(cell_text(r.event_heading)).bold = True
-            for line in r.event_lines:
-                cells[2].add_paragraph(cell_text(line))
-            if r.significance:
-                cells[4].paragraphs[0].add_run(cell_text(r.significance)).bold = True
+        _add_entries(table, c)
         for column, width in zip(table.columns, WIDTHS_MM, strict=True):
             for cell in column.cells:
                 cell.width = Mm(width)
     else:
         doc.add_paragraph("No events match.")
 
+    _add_gaps_and_agencies(doc, c)
+    doc.core_properties.title = f"{printable.TITLE}: person {c.child_id}"
+    doc.core_properties.subject = printable.MARKING
+    doc.save(str(path))
+
+
+def _add_entries(table: Any, c: Chronology) -> None:
+    """One row of the five columns for each entry: date, agency, the event (its heading in
+    bold, then its lines), the source, and its significance in bold."""
+    for entry in c.entries:
+        r = printable.row(entry)
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = cell_text(r.date), cell_text(r.agency)
+        cells[3].text = cell_text(r.source)
+        event = cells[2].paragraphs[0]
+        event.add_run(cell_text(r.event_heading)).bold = True
+        for line in r.event_lines:
+            cells[2].add_paragraph(cell_text(line))
+        if r.significance:
+            cells[4].paragraphs[0].add_run(cell_text(r.significance)).bold = True
+
+
+def _add_gaps_and_agencies(doc: Any, c: Chronology) -> None:
+    """The gaps found, as a list, and the legend of the agencies' codes."""
     doc.add_heading("Gaps", level=2)
     for gap in c.gaps:
         doc.add_paragraph(xml_safe(gap.text), style="List Bullet")
@@ -104,9 +118,6 @@ def write_docx(chronology: Chronology, path: Path, today: dt.date | None = None)
     if legend:
         doc.add_heading("Agencies", level=2)
         grid(doc, ("Code", "Agency"), legend)
-    doc.core_properties.title = f"{printable.TITLE}: person {c.child_id}"
-    doc.core_properties.subject = printable.MARKING
-    doc.save(str(path))
 
 
 def add_network(doc: Any, c: Chronology) -> None:
