@@ -158,6 +158,24 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
         _entries_docx(doc, rc, grid(doc, printable.COLUMNS, []), WIDTHS_MM)
     else:
         doc.add_paragraph("No events match.")
+    _summaries_docx(doc, rc)
+    doc.add_heading("Gaps", level=2)
+    for gap in c.gaps:
+        doc.add_paragraph(gap.text, style="List Bullet")
+    if not c.gaps:
+        doc.add_paragraph("No gaps found.")
+    legend = printable.agency_legend(c)
+    if legend:
+        doc.add_heading("Agencies", level=2)
+        grid(doc, ("Code", "Agency"), legend)
+    doc.core_properties.title = title(rc)
+    doc.core_properties.subject = printable.MARKING
+    doc.save(str(path))
+
+
+def _summaries_docx(doc: Any, rc: ReviewChronology) -> None:
+    """Each agency's summary under its own heading, then the evidence the findings cite that
+    was recorded after the day of awareness."""
     doc.add_heading("Agency summaries", level=2)
     for s in rc.summaries:
         doc.add_heading(f"{s.agency}: {s.agency_name}", level=3)
@@ -171,18 +189,6 @@ def write_docx(rc: ReviewChronology, path: Path, today: dt.date | None = None) -
         for agency, event_id, numbers in rc.evidence_after_awareness:
             doc.add_paragraph(f"{agency}:{event_id} (finding "
                               f"{', '.join(str(n) for n in numbers)})", style="List Bullet")
-    doc.add_heading("Gaps", level=2)
-    for gap in c.gaps:
-        doc.add_paragraph(gap.text, style="List Bullet")
-    if not c.gaps:
-        doc.add_paragraph("No gaps found.")
-    legend = printable.agency_legend(c)
-    if legend:
-        doc.add_heading("Agencies", level=2)
-        grid(doc, ("Code", "Agency"), legend)
-    doc.core_properties.title = title(rc)
-    doc.core_properties.subject = printable.MARKING
-    doc.save(str(path))
 
 
 def _entries_docx(doc: Any, rc: ReviewChronology, table: Any, widths: tuple[int, ...]) -> None:
