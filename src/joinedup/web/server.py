@@ -2,8 +2,9 @@
 
 The command checks the database and the settings, then hands its process over to
 ``python -m joinedup.web`` (``start``), which loads the web's own settings
-(``joinedup.web.settings``): a command runs with the shared settings only, and Django's
-settings cannot change once a process has loaded them.
+(``joinedup.web.settings``, or a deployment's own module extending them, named by
+DJANGO_SETTINGS_MODULE): a command runs with the shared settings only, and Django's settings
+cannot change once a process has loaded them.
 
 On 127.0.0.1 by default. Outside development (``JOINEDUP_DEVELOPMENT=1`` or ``--demo``) it
 refuses to start without ``JOINEDUP_SECRET_KEY``: sessions signed with a known key could be
@@ -13,14 +14,35 @@ forged. So does any other WSGI server loading ``joinedup.web.wsgi:application``
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import os
 import sys
+from types import ModuleType
 from typing import Any
 
+from joinedup.database import SHARED_SETTINGS
 from joinedup.errors import ConfigurationError
 
 WEB_SETTINGS = "joinedup.web.settings"
+
+
+def settings_module() -> str:
+    """The settings the server loads: a deployment's own module when DJANGO_SETTINGS_MODULE
+    names one (it extends ``joinedup.web.settings``), else ``joinedup.web.settings``."""
+    named = os.environ.get("DJANGO_SETTINGS_MODULE", "").strip()
+    return named if named and named != SHARED_SETTINGS else WEB_SETTINGS
+
+
+def _read_afresh(name: str) -> ModuleType:
+    """Settings module ``name`` run again with the environment as it is now (``--demo`` sets
+    development mode after this process may have loaded the settings once)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ConfigurationError(f"The settings module {name} (DJANGO_SETTINGS_MODULE) cannot "
+                                 "be found.")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def check_secret_key() -> None:
@@ -34,9 +56,9 @@ def check_secret_key() -> None:
 
 def check_ready() -> None:
     """Refuse early, in the command's own words, what the server would refuse: settings that
-    fail closed, or a front-end that was never built. Reads the web's settings as they would
+    fail closed, or a front-end that was never built. Reads the web's settings as they will
     load in the server (this process itself runs with the shared settings)."""
-    settings = importlib.import_module(WEB_SETTINGS)
+    settings = _read_afresh(settings_module())
     if settings.SERVING_REFUSED:
         raise ConfigurationError(settings.SERVING_REFUSED)
     missing = [p for p in ("joinedup.css", "govuk-frontend.min.js")
@@ -52,7 +74,7 @@ def start(host: str, port: int, workers: int, threads: int) -> None:
     settings; the process keeps its id, so whoever started it can still stop it."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os.environ["DJANGO_SETTINGS_MODULE"] = WEB_SETTINGS
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
     # This interpreter and a fixed module; the options are the command's own, as numbers.
     os.execv(sys.executable, [sys.executable, "-m", "joinedup.web", host, str(port),  # noqa: S606
                               str(workers), str(threads)])
