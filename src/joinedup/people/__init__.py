@@ -1,4 +1,6 @@
-"""The people app.
+"""People: the records each agency keeps of a person, versioned; linkage of those records
+into persons (``linking.py``, ``linkage/``), the family network around a child
+(``network.py``) and finding a person (``directory.py``).
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).
