@@ -8,6 +8,7 @@ is written to the audit trail, and comes back here with a banner (Post/Redirect/
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -79,73 +80,93 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
     }, status=status)
 
 
+@dataclass
+class _Outcome:
+    """What an action on the alert came to: done (with the words of the banner and the note
+    for the audit trail), or refused with the problems to show in the forms."""
+
+    errors: ErrorSummary = field(default_factory=ErrorSummary)
+    done: str = ""
+    note: str = ""
+    meeting_form: forms.MeetingForm | None = None
+    request_form: forms.RequestForm | None = None
+
+
 def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
     """Do what the form asked; back to the alert with a banner, or the page again with the
     problems in an error summary (and nothing changed)."""
     action = request.POST.get("action", "")
     reasons = may_change(request, alert.child_id, alert=alert.pk, attempted=action)
-    who = viewer_of(request).username
-    errors = ErrorSummary()
-    meeting_form: forms.MeetingForm | None = None
-    request_form: forms.RequestForm | None = None
-    done = ""
-    note = ""
+    outcome = _Outcome()
     try:
-        if action == "acknowledge":
-            acknowledged = forms.AcknowledgeForm(request.POST)
-            acknowledged.is_valid()
-            note = acknowledged.cleaned_data["note"]
-            lifecycle.acknowledge(alert.pk, who=who, note=note)
-            done = "You acknowledged this alert."
-        elif action in ("dismiss", "reopen"):
-            reason = (forms.DismissForm if action == "dismiss" else forms.ReopenForm)(
-                request.POST)
-            errors = ErrorSummary(reason)
-            note = forms.text(request.POST, f"{action}_reason")
-            if not reason.is_valid():
-                pass
-            elif action == "dismiss":
-                lifecycle.dismiss(alert.pk, who=who, reason=note)
-                done = "You dismissed this alert. Your reason is kept in its history."
-            else:
-                lifecycle.reopen(alert.pk, who=who, reason=note)
-                done = "You reopened this alert."
-        elif action == "meeting":
-            meeting_form = forms.MeetingForm(request.POST)
-            errors = ErrorSummary(meeting_form)
-            if not errors:
-                changed = lifecycle.act_with_meeting(alert.pk, who=who,
-                                                     **meeting_form.arguments())
-                note = f"professionals meeting {changed.meeting_id}"
-                done = ("The professionals meeting is recorded and on the child's chronology. "
-                        "The alert is now actioned.")
-        elif action == "request":
-            people = {pid for pid, _ in forms.person_choices(alert.child_id)}
-            request_form = forms.RequestForm(request.POST, people=people)
-            errors = ErrorSummary(request_form)
-            viewer = viewer_of(request)
-            if viewer.agency_id is None:
-                errors.add("person", "Your account is not linked to an agency, so you cannot "
-                                     "send a request. Ask your system administrator.")
-            if not errors:
-                changed = lifecycle.act_with_request(alert.pk, who=who,
-                                                     from_agency=viewer.agency_code,
-                                                     **request_form.arguments())
-                note = f"information request {changed.request_id}"
-                done = ("Your information request is sent and on the chronology. The alert is "
-                        "now actioned.")
-        else:
-            errors.add("note", "Choose what to do with the alert")
+        _do(request, alert, action, outcome)
     except JoinedUpError as exc:
-        errors.add(FIRST_FIELD.get(action, "note"), str(exc))
-    if errors:
+        outcome.errors.add(FIRST_FIELD.get(action, "note"), str(exc))
+    if outcome.errors:
         fresh = lifecycle.get_alert(alert.pk)
         opened = child_page(request, alert.child_id, AuditAction.VIEW_CHILD, alert=alert.pk)
-        return _show(opened, fresh, action=action, errors=errors,
-                     meeting=meeting_form.values() if meeting_form else None,
-                     request_values=request_form.values() if request_form else None,
+        meeting, asked = outcome.meeting_form, outcome.request_form
+        return _show(opened, fresh, action=action, errors=outcome.errors,
+                     meeting=meeting.values() if meeting else None,
+                     request_values=asked.values() if asked else None,
                      status=400)
     record_change(request, reasons, object_type="alert", object_id=alert.pk,
-                  child_id=alert.child_id, what=action, note=note)
-    messages.success(request, done)
+                  child_id=alert.child_id, what=action, note=outcome.note)
+    messages.success(request, outcome.done)
     return redirect("alert", alert.pk)
+
+
+def _do(request: HttpRequest, alert: Alert, action: str, outcome: _Outcome) -> None:
+    """The action itself, through the alert's lifecycle (which may refuse it: ``outcome``
+    keeps the forms read so far, to show them again)."""
+    who = viewer_of(request).username
+    if action == "acknowledge":
+        acknowledged = forms.AcknowledgeForm(request.POST)
+        acknowledged.is_valid()
+        outcome.note = acknowledged.cleaned_data["note"]
+        lifecycle.acknowledge(alert.pk, who=who, note=outcome.note)
+        outcome.done = "You acknowledged this alert."
+    elif action in ("dismiss", "reopen"):
+        reason = (forms.DismissForm if action == "dismiss" else forms.ReopenForm)(request.POST)
+        outcome.errors = ErrorSummary(reason)
+        outcome.note = forms.text(request.POST, f"{action}_reason")
+        if not reason.is_valid():
+            pass
+        elif action == "dismiss":
+            lifecycle.dismiss(alert.pk, who=who, reason=outcome.note)
+            outcome.done = "You dismissed this alert. Your reason is kept in its history."
+        else:
+            lifecycle.reopen(alert.pk, who=who, reason=outcome.note)
+            outcome.done = "You reopened this alert."
+    elif action == "meeting":
+        _with_meeting(request, alert, who, outcome)
+    elif action == "request":
+        _with_request(request, alert, who, outcome)
+    else:
+        outcome.errors.add("note", "Choose what to do with the alert")
+
+
+def _with_meeting(request: HttpRequest, alert: Alert, who: str, outcome: _Outcome) -> None:
+    meeting_form = forms.MeetingForm(request.POST)
+    outcome.meeting_form, outcome.errors = meeting_form, ErrorSummary(meeting_form)
+    if not outcome.errors:
+        changed = lifecycle.act_with_meeting(alert.pk, who=who, **meeting_form.arguments())
+        outcome.note = f"professionals meeting {changed.meeting_id}"
+        outcome.done = ("The professionals meeting is recorded and on the child's chronology. "
+                        "The alert is now actioned.")
+
+
+def _with_request(request: HttpRequest, alert: Alert, who: str, outcome: _Outcome) -> None:
+    people = {pid for pid, _ in forms.person_choices(alert.child_id)}
+    request_form = forms.RequestForm(request.POST, people=people)
+    outcome.request_form, outcome.errors = request_form, ErrorSummary(request_form)
+    viewer = viewer_of(request)
+    if viewer.agency_id is None:
+        outcome.errors.add("person", "Your account is not linked to an agency, so you cannot "
+                                     "send a request. Ask your system administrator.")
+    if not outcome.errors:
+        changed = lifecycle.act_with_request(alert.pk, who=who, from_agency=viewer.agency_code,
+                                             **request_form.arguments())
+        outcome.note = f"information request {changed.request_id}"
+        outcome.done = ("Your information request is sent and on the chronology. The alert is "
+                        "now actioned.")

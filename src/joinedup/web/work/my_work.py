@@ -20,7 +20,7 @@ from joinedup.web.navigation import SECTIONS
 from joinedup.web.permissions import user_roles
 from joinedup.web.work import queries
 from joinedup.web.work.pages import names_of, page, review_href
-from joinedup.web.work.viewer import allocated_children, viewer_of
+from joinedup.web.work.viewer import Viewer, allocated_children, viewer_of
 
 SHOWN = 10
 """Items shown in each section; the heading counts them all and links to the full list."""
@@ -36,6 +36,28 @@ def _request_rows(query: Any, today: dt.date) -> list[dict[str, Any]]:
 def _may_open_reviews(request: HttpRequest) -> bool:
     section = next(s for s in SECTIONS if s.url_name == "reviews")
     return section.roles is None or bool(user_roles(request) & section.roles)
+
+
+def _actions_due(request: HttpRequest, viewer: Viewer, today: dt.date) -> list[dict[str, Any]]:
+    """Review and meeting actions the user's agency owes, due within DUE_SOON_DAYS or
+    overdue, soonest first."""
+    review_actions = queries.review_actions_owed(viewer).filter(
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    meeting_actions = queries.meeting_actions_owed(viewer).filter(
+        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    actions: list[dict[str, Any]] = (
+        [{"kind": "review", "item": a, "overdue": a.due_on < today,
+          "late": review_days_overdue(False, a.due_on, today),
+          "href": review_href(a.review_id) if _may_open_reviews(request) else None,
+          "source": f"Practice review {a.review_id} ({a.review.pseudonym})"}
+         for a in review_actions]
+        + [{"kind": "meeting", "item": a, "overdue": a.due_on < today,
+            "late": review_days_overdue(False, a.due_on, today),
+            "href": None, "meeting_id": a.meeting_id,
+            "source": f"Professionals meeting on {long_date(a.meeting.held_on)}"}
+           for a in meeting_actions])
+    actions.sort(key=lambda row: (row["item"].due_on, row["kind"], row["item"].pk))
+    return actions
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -60,22 +82,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     waiting = queries.overdue(queries.agency_requests(viewer)
                               .filter(from_agency_id=viewer.agency_id), today)
 
-    review_actions = queries.review_actions_owed(viewer).filter(
-        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-    meeting_actions = queries.meeting_actions_owed(viewer).filter(
-        due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-    actions: list[dict[str, Any]] = (
-        [{"kind": "review", "item": a, "overdue": a.due_on < today,
-          "late": review_days_overdue(False, a.due_on, today),
-          "href": review_href(a.review_id) if _may_open_reviews(request) else None,
-          "source": f"Practice review {a.review_id} ({a.review.pseudonym})"}
-         for a in review_actions]
-        + [{"kind": "meeting", "item": a, "overdue": a.due_on < today,
-            "late": review_days_overdue(False, a.due_on, today),
-            "href": None, "meeting_id": a.meeting_id,
-            "source": f"Professionals meeting on {long_date(a.meeting.held_on)}"}
-           for a in meeting_actions])
-    actions.sort(key=lambda row: (row["item"].due_on, row["kind"], row["item"].pk))
+    actions = _actions_due(request, viewer, today)
 
     recent = (queries.meetings(user).filter(
         child_id__in=allocated, held_on__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS))
