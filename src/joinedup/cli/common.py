@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 from enum import Enum
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from joinedup import database
@@ -45,8 +47,6 @@ def date_option(text: str | None, option: str) -> dt.date | None:
     error (exit 2) saying how to write it otherwise."""
     if text is None:
         return None
-    import typer
-
     value = text.strip()
     try:
         if len(value) > 10:
@@ -59,8 +59,6 @@ def date_option(text: str | None, option: str) -> dt.date | None:
 
 def current_user() -> str:
     """Who is running the command, for the records of who did what."""
-    import getpass
-
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in a container
