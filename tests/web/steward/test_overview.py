@@ -183,9 +183,11 @@ def test_recording_delay_is_the_median_and_90th_percentile_in_working_days(
         partnership: dict[str, Any]) -> None:
     _, html = overview()
     assert table(html, "Recording delay by agency, in working days") == [
-        ["Children's Social Care", "2", "2", "10", "0%"],
-        ["Health Visiting", "5", "1", "5", "20%"],
+        ["Children's Social Care", "2", "2", "10", "0%", "50.0% (1)"],
+        ["Health Visiting", "5", "1", "5", "20%", "0.0% (0)"],
     ]
+    # the last column counts what the "Recorded late" rule counts: more than 5 working days
+    assert "Recorded more than 5 working days late" in html
 
 
 def test_overdue_requests_and_actions_are_counted_by_agency(

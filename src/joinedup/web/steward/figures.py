@@ -3,7 +3,8 @@
     period_ending()      the 12 calendar months to a month
     alerts_by_rule()     alerts raised each month, per rule
     alerts_by_agency()   alerts raised each month, per agency whose events are evidence
-    recording_delay()    per agency: median and 90th percentile working days to record
+    recording_delay()    per agency: median and 90th percentile working days to record, and
+                         how many were recorded late as the "Recorded late" rule counts
     overdue_requests()   information requests past their due date, by the agency asked
     overdue_actions()    professionals meeting and review actions past their due date
     review_clocks()      each review's steps: done on time, done late, due, overdue
@@ -26,7 +27,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
 from joinedup.agencies import Agency
-from joinedup.alerts import Alert
+from joinedup.alerts import Alert, load_catalogue
 from joinedup.briefings import activities
 from joinedup.chronology import Event
 from joinedup.information_requests import (
@@ -126,10 +127,34 @@ class Delay:
     median: int
     p90: int
     same_day: int  # events recorded the day they happened (or earlier)
+    late: int = 0  # events recorded more than late_after() working days after
 
     @property
     def same_day_percent(self) -> int:
         return round(100 * self.same_day / self.events) if self.events else 0
+
+    @property
+    def late_percent(self) -> float:
+        return round(100 * self.late / self.events, 1) if self.events else 0.0
+
+
+LATE_RULE = "RECORDING_LAG"
+LATE_CONDITION = "recorded_late_working_days"
+DEFAULT_LATE_AFTER = 5
+
+
+def late_after() -> int:
+    """The working days after which an entry counts as recorded late: the threshold of the
+    catalogue's "Recorded late" rule, so that the overview and the rule never disagree."""
+    for rule in load_catalogue():
+        if rule.id != LATE_RULE:
+            continue
+        for clause in rule.clauses:
+            selector = clause.params.get("select")
+            for condition in getattr(selector, "where", ()):
+                if condition.kind == LATE_CONDITION:
+                    return int(condition.number)
+    return DEFAULT_LATE_AFTER
 
 
 def percentile(histogram: dict[int, int], share: float) -> int:
@@ -169,9 +194,11 @@ def recording_delay(period: Period) -> list[Delay]:
     for agency_id, occurred_on, recorded_on, n in rows.iterator(chunk_size=20_000):
         histograms[agency_id][working_day(recorded_on) - working_day(occurred_on)] += n
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=list(histograms))}
+    late = late_after()
     delays = [
         Delay(agencies[pk].code, agencies[pk].name, sum(h.values()), percentile(h, 0.5),
-              percentile(h, 0.9), sum(n for d, n in h.items() if d <= 0))
+              percentile(h, 0.9), sum(n for d, n in h.items() if d <= 0),
+              sum(n for d, n in h.items() if d > late))
         for pk, h in histograms.items()
     ]
     return sorted(delays, key=lambda d: (-d.p90, -d.median, d.agency))

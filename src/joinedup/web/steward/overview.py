@@ -76,7 +76,7 @@ def _alert_charts(period: figures.Period) -> dict[str, Any]:
 def _delay_chart(period: figures.Period) -> dict[str, Any]:
     delays = figures.recording_delay(period)
     return {
-        "delays": delays,
+        "delays": delays, "late_after": figures.late_after(),
         "delay_chart": charts.delay_chart(
             "recording-delay", "Recording delay by agency, in working days",
             "For each agency, a thick bar to the median and a thin line to the 90th "
