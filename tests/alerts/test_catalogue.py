@@ -65,7 +65,9 @@ def test_no_strategy_discussion_comes_after_the_rules_it_builds_on() -> None:
 def _rule(rule_id: str = "BABY_BRUISE", clause: str = "", **fields: str | None) -> str:
     """One [[rule]] in TOML; ``clause`` replaces the clause body, a field of None is left out."""
     text = {"title": "Bruise on a baby", "explanation": "A baby was bruised.",
-            "source": "NICE CG89", "action": "Strategy discussion."}
+            "source": "NICE CG89", "action": "Strategy discussion.", "priority": "urgent",
+            "priority_reason": "A bruised baby needs a strategy discussion today.",
+            "priority_source": "NICE CG89"}
     text.update(fields)
     body = clause or ('operator = "each_event"\n'
                       'select = { types = ["INJURY"], whose = "child" }')
@@ -140,6 +142,12 @@ def test_a_small_valid_catalogue_loads() -> None:
                   'response = { types = ["STRATEGY_DISCUSSION"] }\nwithin_working_days = 1'),
      "Rule BABY_BRUISE, field clause[0]: no_follow_up needs a trigger or trigger_rules"),
     (_rule(severity="high"), "Rule BABY_BRUISE, field severity: is not a rule field"),
+    (_rule(priority="soon"), "Rule BABY_BRUISE, field priority: 'soon' is not a tier; the "
+                             "tiers are urgent, high, routine"),
+    (_rule(priority=None), "Rule BABY_BRUISE, field priority: is required; it is one of "
+                           "urgent, high, routine"),
+    (_rule(priority_reason=None), "Rule BABY_BRUISE, field priority_reason: is required"),
+    (_rule(priority_source=" "), "Rule BABY_BRUISE, field priority_source: must be plain"),
     (_rule() + _rule(), "Rule BABY_BRUISE is in the catalogue twice"),
     (_follow_up("NO_DISCUSSION", "NIM_INJURY"),
      "Rule NO_DISCUSSION, field trigger_rules: NIM_INJURY is not a rule"),
@@ -153,7 +161,8 @@ def test_a_small_valid_catalogue_loads() -> None:
         "unknown-whose-of-thin-history", "unknown-block", "unknown-child-flag",
         "unknown-agency-kind", "parameter-of-another-operator", "missing-parameter",
         "unknown-choice", "categories-missing", "no-follow-up-without-trigger",
-        "unknown-rule-field", "rule-twice", "trigger-rule-missing", "circular-trigger-rules",
+        "unknown-rule-field", "unknown-tier", "missing-tier", "missing-tier-reason",
+        "blank-tier-source", "rule-twice", "trigger-rule-missing", "circular-trigger-rules",
         "rule-triggered-by-itself"])
 def test_a_mistake_in_a_rule_stops_the_load_naming_the_rule_and_the_field(
         text: str, message: str) -> None:
@@ -209,8 +218,12 @@ def _overrides(tmp_path: Path, text: str) -> Path:
     ("[THIN_STEP_DOWN]\nenabled = \"no\"\n",
      "Rule THIN_STEP_DOWN, field enabled: must be true or false"),
     ("[WAS_NOT_BROUGHT\nwithin_days = 60\n", "are not valid TOML"),
+    ("[WAS_NOT_BROUGHT]\npriority = \"asap\"\n",
+     "Rule WAS_NOT_BROUGHT, field priority: 'asap' is not a tier; the tiers are urgent, high, "
+     "routine (in the overrides file)"),
 ], ids=["unknown-rule", "unknown-parameter", "operator-cannot-be-changed", "not-a-table",
-        "negative-window", "window-not-a-number", "enabled-not-true-or-false", "not-toml"])
+        "negative-window", "window-not-a-number", "enabled-not-true-or-false", "not-toml",
+        "unknown-tier"])
 def test_a_mistake_in_the_overrides_file_stops_the_load(
         tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(RuleError) as caught:
@@ -232,6 +245,26 @@ def test_an_override_changes_the_parameter_in_every_clause_that_has_it(tmp_path:
     assert rules["WAS_NOT_BROUGHT"].parameters["within_days"] == 60
     assert "within 60 days" in rules["WAS_NOT_BROUGHT"].explain()
     assert rules["JIGSAW_GAP"].parameters["within_days"] == 90  # other rules untouched
+
+
+def test_an_override_changes_a_rules_priority(tmp_path: Path) -> None:
+    shipped = {r.id: r for r in load_catalogue()}["CARE_HISTORY_THIN"]
+    path = _overrides(tmp_path, '[CARE_HISTORY_THIN]\npriority = "high"\n'
+                                'priority_reason = "Our partnership reviews care history '
+                                'within a week."\n')
+    rule = {r.id: r for r in load_catalogue(overrides_path=path)}["CARE_HISTORY_THIN"]
+    assert (shipped.priority, rule.priority) == ("routine", "high")
+    assert rule.priority_reason == "Our partnership reviews care history within a week."
+    assert rule.priority_source == shipped.priority_source
+
+
+@pytest.mark.parametrize(("rule_id", "tier"), [
+    ("NIM_INJURY", "urgent"), ("UNEXPLAINED_FRACTURE", "urgent"),
+    ("NO_STRATEGY_DISCUSSION", "urgent"), ("JIGSAW_GAP", "high"), ("RECORDING_LAG", "routine")])
+def test_the_shipped_tiers_follow_the_issue(rule_id: str, tier: str) -> None:
+    rule = {r.id: r for r in load_catalogue()}[rule_id]
+    assert rule.priority == tier
+    assert len(rule.priority_reason) > 20 and len(rule.priority_source) > 5
 
 
 CHILD = 1

@@ -14,17 +14,21 @@ from joinedup import public_face
 __all__ = [
     "Alert",
     "AlertStatus",
+    "Priority",
     "Replay",
     "ReplayLine",
     "acknowledge",
+    "counts_by_tier",
     "act_with_meeting",
     "act_with_request",
     "as_dicts",
     "dismiss",
     "filtered",
     "get_alert",
+    "in_queue_order",
     "lifecycle",
     "load_catalogue",
+    "priority_note",
     "reopen",
     "replay_alerts",
     "run_alerts",
@@ -42,8 +46,9 @@ if TYPE_CHECKING:
         get_alert,
         reopen,
     )
-    from joinedup.alerts.listing import as_dicts, filtered
+    from joinedup.alerts.listing import as_dicts, filtered, priority_note
     from joinedup.alerts.models import Alert, AlertStatus
+    from joinedup.alerts.priority import Priority, counts_by_tier, in_queue_order
     from joinedup.alerts.raising import run_alerts
     from joinedup.alerts.replay import Replay, ReplayLine
     from joinedup.alerts.replay import replay as replay_alerts

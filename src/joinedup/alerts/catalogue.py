@@ -12,6 +12,8 @@ A partnership changes windows and thresholds with an overrides file::
     within_days = 60        # every clause of the rule with this parameter
     [THIN_STEP_DOWN]
     enabled = false
+    [CARE_HISTORY_THIN]
+    priority = "high"       # a tier (``priority.py``), with its reason and source if wished
 
 Any mistake (an unknown operator, parameter, event type, role or condition, a negative
 window, a missing field) stops the load with a :class:`~joinedup.errors.RuleError` naming
@@ -27,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from joinedup.alerts.priority import PRIORITY_FIELDS, check_priority
 from joinedup.errors import RuleError
 from joinedup.vocabulary import AGENCY_KINDS, EVENT_TYPES, PERSON_FLAGS
 
@@ -124,6 +127,9 @@ class Rule:
     clauses: tuple[Clause, ...]
     enabled: bool = True
     parameters: dict[str, Any] = field(default_factory=dict)
+    priority: str = "routine"
+    priority_reason: str = ""
+    priority_source: str = ""
 
     def explain(self) -> str:
         """The explanation with this partnership's windows and thresholds filled in."""
@@ -302,13 +308,16 @@ def parse_rule(raw: Any, overrides: dict[str, Any] | None = None) -> Rule:
     for name in _TEXT_FIELDS:
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             raise check.fail(name, "is required: plain words for the people who read alerts")
-    unknown = set(raw) - {"id", "clause", *_TEXT_FIELDS}
+    unknown = set(raw) - {"id", "clause", *_TEXT_FIELDS, *PRIORITY_FIELDS}
     if unknown:
         raise check.fail(sorted(unknown)[0], "is not a rule field")
     raw_clauses = raw.get("clause")
     if not isinstance(raw_clauses, list) or not raw_clauses:
         raise check.fail("clause", "a rule needs at least one [[rule.clause]]")
     overrides = dict(overrides or {})
+    tier = check_priority(rule_id, raw, overriding=False)
+    tier.update(check_priority(rule_id, {name: overrides.pop(name) for name in PRIORITY_FIELDS
+                                         if name in overrides}, overriding=True))
     enabled = overrides.pop("enabled", True)
     if not isinstance(enabled, bool):
         raise check.fail("enabled", "must be true or false (in the overrides file)")
@@ -325,7 +334,7 @@ def parse_rule(raw: Any, overrides: dict[str, Any] | None = None) -> Rule:
             if isinstance(value, (int, str)) and name not in parameters:
                 parameters[name] = value
     return Rule(rule_id, raw["title"], raw["explanation"], raw["source"], raw["action"],
-                clauses, enabled, parameters)
+                clauses, enabled, parameters, **tier)
 
 
 def default_catalogue_text() -> str:

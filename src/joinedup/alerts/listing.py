@@ -2,24 +2,29 @@
 
 Each alert is an object with (docs/alerts.md):
 
-    id, rule, title, status, fired_on, window: {start, end},
+    id, rule, title, status, priority, fired_on, window: {start, end},
     child: {person_id, records: [{agency, source_person_id}]},
     evidence: [{agency, event_id, event_type, occurred_at, recorded_at, summary}],
     explanation, recommended_action, source, request_id, meeting_id,
     history: [{at, who, kind, note}]            (only with history=True)
 
-Dates are ISO 8601; occurred_at and recorded_at keep the time when the agency gave one.
+priority is urgent, high or routine (docs/rules.md, "Priority"). Lists come most urgent
+first and, within a tier, longest-waiting (fired earliest) first. Dates are ISO 8601;
+occurred_at and recorded_at keep the time when the agency gave one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
 
+from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.models import Alert, AlertChange
+from joinedup.alerts.priority import in_queue_order
 from joinedup.people.models import PersonRecord
 
 
@@ -34,7 +39,17 @@ def filtered(*, status: list[str] | None = None, rules: list[str] | None = None,
         query = query.filter(child_id=child_id)
     if since is not None:
         query = query.filter(fired_on__gte=since)
-    return query.order_by("fired_on", "rule", "id")
+    return in_queue_order(query)
+
+
+@cache
+def priority_note(rule_id: str) -> tuple[str, str, str]:
+    """The tier the shipped catalogue gives a rule, with its reason and source; empty
+    words for a rule no longer in the catalogue."""
+    for rule in load_catalogue():
+        if rule.id == rule_id:
+            return rule.priority, rule.priority_reason, rule.priority_source
+    return "", "", ""
 
 
 def _iso(moment: dt.datetime, time_known: bool) -> str:
@@ -83,6 +98,7 @@ def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
     for a in alerts:
         item: dict[str, Any] = {
             "id": a.id, "rule": a.rule, "title": a.title, "status": a.status,
+            "priority": a.priority,
             "fired_on": a.fired_on.isoformat(),
             "window": {"start": a.window_start.isoformat(), "end": a.window_end.isoformat()},
             "child": {"person_id": a.child_id, "records": records[a.child_id]},

@@ -2,7 +2,8 @@
 
 An alert is history, not a live light: it records the day its rule became true for a child
 (``fired_on``), the window the rule looked at, the events behind it and the explanation,
-source and recommended action as they read when it was raised. It is identified by its
+source and recommended action as they read when it was raised, and its priority: its rule's
+tier in the catalogue in force at the last run (``priority.py``). It is identified by its
 rule, child and key (the event or day that set it off), so running the rules again never
 duplicates it; new evidence updates it and is noted in its history.
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+
+from joinedup.alerts.priority import Priority
 
 
 class AlertRun(models.Model):
@@ -52,6 +55,9 @@ class Alert(models.Model):
     source = models.TextField(help_text="The published learning behind the rule")
     status = models.CharField(max_length=12, choices=AlertStatus.choices,
                               default=AlertStatus.OPEN)
+    priority = models.CharField(max_length=8, choices=Priority.choices,
+                                default=Priority.ROUTINE,
+                                help_text="How soon it asks for action: its rule's tier")
     evidence = models.ManyToManyField("chronology.Event", related_name="alerts")
     request = models.ForeignKey("information_requests.InformationRequest", null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="alerts")
@@ -67,6 +73,7 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(fields=["rule", "child", "key"],
                                                name="alert_once")]
         indexes = [models.Index(fields=["status", "fired_on"]),
+                   models.Index(fields=["status", "priority", "fired_on"]),
                    models.Index(fields=["child", "fired_on"])]
 
     def __str__(self) -> str:

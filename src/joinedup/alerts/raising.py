@@ -4,7 +4,9 @@ Each firing becomes an alert identified by (rule, child, key). A firing already 
 left alone when nothing changed; when its date, window or evidence changed (a late record
 arrived, an event was corrected) the alert is updated and the change written in its
 history; a dismissed alert that gains new evidence is reopened, because the person who
-dismissed it did not see that evidence. Nothing is ever deleted: an alert whose firing is no
+dismissed it did not see that evidence. Each alert carries its rule's priority; when the
+catalogue in force gives a rule another tier, every alert of that rule takes it, and its
+history says so. Nothing is ever deleted: an alert whose firing is no
 longer found (the evidence was corrected away) keeps its history.
 
 The reopening is a move of ``joinedup.alerts.states``, like a person's; the alerts about to
@@ -27,6 +29,7 @@ from joinedup.alerts import states
 from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
+from joinedup.alerts.priority import Priority
 from joinedup.alerts.snapshot import from_database
 
 Progress = Callable[[str], None]
@@ -40,6 +43,7 @@ class RunResult:
     updated: int = 0
     reopened: int = 0
     unchanged: int = 0
+    retiered: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
     snapshot: dict[str, int] = field(default_factory=dict)
 
@@ -97,6 +101,7 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
         run = AlertRun.objects.create(who=who, as_of=as_of, known_by=known_by,
                                       rules_digest=digest)
         result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {})
+        result.retiered = _retier(rules, run, who)
         existing, old_evidence = _stored_alerts(sorted({f.rule for f in firings}))
         now = timezone.now()
         new, touched = _sort_firings(firings, existing, old_evidence, by_id, run, now, result)
@@ -162,8 +167,8 @@ def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Al
                 fired_on=firing.fired_on, window_start=firing.window_start,
                 window_end=firing.window_end, title=rule.title,
                 explanation=rule.explain(), recommended_action=rule.action,
-                source=rule.source, first_run=run, last_run=run, created_at=now,
-                updated_at=now), firing))
+                source=rule.source, priority=rule.priority, first_run=run, last_run=run,
+                created_at=now, updated_at=now), firing))
             continue
         old = old_evidence.get(alert.id, set())
         note = _describe_change(alert, firing, old)
@@ -172,6 +177,28 @@ def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Al
             continue
         touched.append((alert, firing, note, bool(set(firing.evidence) - old)))
     return new, touched
+
+
+def _retier(rules: list[Rule], run: AlertRun, who: str) -> int:
+    """Stored alerts whose rule now has another tier take it, each with a line in its
+    history; how many changed."""
+    now = timezone.now()
+    changed = 0
+    for rule in rules:
+        stale = list(Alert.objects.filter(rule=rule.id).exclude(priority=rule.priority)
+                     .values_list("id", "priority"))
+        if not stale:
+            continue
+        tier = Priority(rule.priority).label
+        AlertChange.objects.bulk_create(
+            [AlertChange(alert_id=alert_id, at=now, who=who, kind="updated", run=run,
+                         note=f"Priority now {tier} (was {Priority(old).label}): the rule's "
+                              "tier in the catalogue changed")
+             for alert_id, old in stale], batch_size=5_000)
+        for chunk in _chunks([alert_id for alert_id, _ in stale]):
+            Alert.objects.filter(pk__in=chunk).update(priority=rule.priority, updated_at=now)
+        changed += len(stale)
+    return changed
 
 
 def _locked_statuses(ids: list[int]) -> dict[int, str]:
@@ -217,6 +244,7 @@ def _finish(run: AlertRun, result: RunResult) -> None:
     run.finished_at = timezone.now()
     run.counts = {"firings": result.firings, "raised": result.raised,
                   "updated": result.updated, "reopened": result.reopened,
-                  "unchanged": result.unchanged, "by_rule": result.by_rule,
+                  "unchanged": result.unchanged, "retiered": result.retiered,
+                  "by_rule": result.by_rule,
                   "snapshot": result.snapshot}
     run.save(update_fields=["finished_at", "counts"])
