@@ -150,6 +150,21 @@ class Entries(Sequence[Entry]):
         """The agencies whose events are among the entries."""
         return {v.agency for v in self._versions}
 
+    def recorded_late(self, after: int) -> dict[str, tuple[int, int]]:
+        """Per agency, how many of these entries were recorded more than ``after`` working
+        days after they happened, and the longest delay (only agencies with any)."""
+        delays: dict[tuple[dt.date, dt.date], int] = {}
+        found: dict[str, tuple[int, int]] = {}
+        for v in self._versions:
+            pair = (v.occurred_on, v.recorded_on)
+            delay = delays.get(pair)
+            if delay is None:
+                delay = delays[pair] = working_days_between(*pair)
+            if delay > after:
+                count, longest = found.get(v.agency, (0, 0))
+                found[v.agency] = (count + 1, max(longest, delay))
+        return found
+
     def shared_as(self, kind: str) -> int:
         """How many entries are shown to the reader as ``kind`` ("full", "headline")."""
         return sum(1 for v in self._versions

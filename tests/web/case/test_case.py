@@ -276,3 +276,27 @@ def test_a_case_page_reads_the_family_relationships_once(web_case: dict[str, Any
         reads = [q for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
         assert "Your agency works with the family" in html or "Your team is allocated" in html
         assert 1 <= len(reads) <= 2  # the child's relationships, then their parents'
+
+
+def test_the_chronology_says_which_agencies_recorded_late_as_its_entries_show(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    """The note above the timeline agrees with the entries themselves: for each agency, the
+    entries recorded more than 5 working days after they happened, and the longest delay."""
+    html = page(signed_in("social.worker"), f"/children/{web_case['child']}/chronology/")
+    late: dict[str, list[int]] = {}
+    for item in re.findall(r'<li class="jup-timeline__item.*?</li>', html, re.S):
+        agency = re.search(r'jup-timeline__byline">([^<]*?) \([A-Z0-9_-]+\) ·', item)
+        delay = re.search(r"Recorded (\d+) working days? later", item)
+        if agency and delay and int(delay[1]) > 5:
+            late.setdefault(agency[1].strip(), []).append(int(delay[1]))
+    assert late, "the Baby S case has entries recorded late"
+    note = re.search(r'<div class="govuk-inset-text">\s*<p class="govuk-body">Recorded late'
+                     r'.*?</div>', html, re.S)
+    assert note is not None
+    lines = re.findall(r"<li>([^<]*)</li>", note[0])
+    expected = sorted(late, key=lambda name: (-max(late[name]), name))
+    assert [line.split(":")[0] for line in lines] == expected
+    for line, name in zip(lines, expected, strict=True):
+        count = len(late[name])
+        assert f"{count} {'entry' if count == 1 else 'entries'} here" in line
+        assert f"up to {max(late[name])} working days late" in line

@@ -29,6 +29,7 @@ from joinedup.chronology import Chronology, Entry, Gap, to_csv, write_docx, writ
 from joinedup.vocabulary import EVENT_TYPES
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_query import ChronologyQuery
+from joinedup.web.late_recording import late_after
 from joinedup.web.paging import paginate
 
 PER_PAGE = 200
@@ -83,6 +84,18 @@ def filter_choices(chronology: Chronology) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def late_notes(chronology: Chronology, after: int) -> list[str]:
+    """One sentence per agency whose entries here were recorded more than ``after`` working
+    days after they happened, the longest delay first (only agencies this reader is shown)."""
+    late = chronology.entries.recorded_late(after)
+    order = sorted(late, key=lambda code: (-late[code][1], code))
+    return [f"{chronology.agency_names.get(code, code)}: "
+            f"{late[code][0]} {'entry' if late[code][0] == 1 else 'entries'} here "
+            f"{'was' if late[code][0] == 1 else 'were'} recorded more than {after} working "
+            f"days after {'it' if late[code][0] == 1 else 'they'} happened, up to "
+            f"{late[code][1]} working days late." for code in order]
+
+
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/chronology/: the multi-agency chronology as a timeline."""
     query = ChronologyQuery.read(request.GET)
@@ -104,6 +117,7 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
         "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
         "quiet": [g for g in c.gaps if g.kind == "quiet_period"],
+        "late_notes": late_notes(c, late_after()),
         **export_links(child_id, query),
     }, status=400 if query.errors else 200)
 

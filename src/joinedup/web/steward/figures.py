@@ -27,7 +27,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
 from joinedup.agencies import Agency
-from joinedup.alerts import Alert, load_catalogue
+from joinedup.alerts import Alert
 from joinedup.briefings import activities
 from joinedup.chronology import Event
 from joinedup.information_requests import (
@@ -40,6 +40,7 @@ from joinedup.information_requests import (
 )
 from joinedup.reviews import ActionStatus as ReviewActionStatus
 from joinedup.reviews import Review, ReviewAction, Step, StepStatus, clocks
+from joinedup.web.late_recording import late_after
 from joinedup.workdays import ordinal, working_days_between
 
 MONTHS = 12
@@ -127,7 +128,7 @@ class Delay:
     median: int
     p90: int
     same_day: int  # events recorded the day they happened (or earlier)
-    late: int = 0  # events recorded more than late_after() working days after
+    late: int = 0  # events recorded late (web/late_recording.py)
 
     @property
     def same_day_percent(self) -> int:
@@ -136,25 +137,6 @@ class Delay:
     @property
     def late_percent(self) -> float:
         return round(100 * self.late / self.events, 1) if self.events else 0.0
-
-
-LATE_RULE = "RECORDING_LAG"
-LATE_CONDITION = "recorded_late_working_days"
-DEFAULT_LATE_AFTER = 5
-
-
-def late_after() -> int:
-    """The working days after which an entry counts as recorded late: the threshold of the
-    catalogue's "Recorded late" rule, so that the overview and the rule never disagree."""
-    for rule in load_catalogue():
-        if rule.id != LATE_RULE:
-            continue
-        for clause in rule.clauses:
-            selector = clause.params.get("select")
-            for condition in getattr(selector, "where", ()):
-                if condition.kind == LATE_CONDITION:
-                    return int(condition.number)
-    return DEFAULT_LATE_AFTER
 
 
 def percentile(histogram: dict[int, int], share: float) -> int:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from joinedup.access import Role
 from joinedup.web import charts
+from joinedup.web.late_recording import late_after
 from joinedup.web.permissions import roles_required
 from joinedup.web.steward import figures
 
@@ -76,7 +77,7 @@ def _alert_charts(period: figures.Period) -> dict[str, Any]:
 def _delay_chart(period: figures.Period) -> dict[str, Any]:
     delays = figures.recording_delay(period)
     return {
-        "delays": delays, "late_after": figures.late_after(),
+        "delays": delays, "late_after": late_after(),
         "delay_chart": charts.delay_chart(
             "recording-delay", "Recording delay by agency, in working days",
             "For each agency, a thick bar to the median and a thin line to the 90th "
