@@ -80,7 +80,7 @@ def test_overdue_requests_come_first_with_working_days_late(web_case: Any, signe
     assert text.index(f"Request {late.pk}<") < text.index(f"Request {fresh.pk}<")
     assert "Overdue" in text and "working days late" in text
     work = client.get("/work/").content.decode()
-    assert "1 overdue request your agency must answer" in work
+    assert "2 requests waiting for your agency's reply, 1 overdue" in work
     assert f'href="/requests/{late.pk}/"' in work
     hv = signed_in("health.visitor").get("/work/").content.decode()
     assert "1 overdue reply your agency is waiting for" in hv
@@ -104,7 +104,8 @@ def test_recording_the_reply_is_audited_and_ends_the_overdue(web_case: Any, sign
     assert AuditEntry.objects.filter(action="change", actor="social.worker",
                                      object_type="information_request",
                                      object_id=str(late.pk)).count() == 1
-    assert "0 overdue requests your agency must answer" in client.get("/work/").content.decode()
+    assert "0 requests waiting for your agency's reply, 0 overdue" \
+        in client.get("/work/").content.decode()
 
 
 def test_withdrawing_needs_a_reason(web_case: Any, signed_in: Any) -> None:

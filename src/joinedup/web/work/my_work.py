@@ -1,7 +1,8 @@
 """My work: the page a practitioner lands on after signing in. What needs them today: open
 alerts on the children allocated to them (or their team), then on other children they may
-see; requests and actions their agency owes or is waiting for that are overdue; actions from
-meetings coming due; recent professionals meetings."""
+see; every request waiting for their agency's reply (from the day it is sent, overdue
+first); the replies their agency is waiting for that are overdue; actions from meetings
+coming due; recent professionals meetings."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ RECENT_MEETING_DAYS = 90
 def _request_rows(query: Any, today: dt.date) -> list[dict[str, Any]]:
     return [{"request": r, "child_id": r.child_id or r.person_id,
              "late": working_days_overdue(r.status, r.due_on, today)} for r in query[:SHOWN]]
+
+
+def _requests(viewer: Viewer, today: dt.date) -> dict[str, Any]:
+    """Requests sent to the viewer's agency and still waiting for its reply, from the day
+    they are sent, overdue first; and the replies it asked for that are overdue (it need
+    chase only those)."""
+    ours = queries.agency_requests(viewer)
+    to_answer = queries.waiting_for_reply(ours.filter(to_agency_id=viewer.agency_id))
+    waiting = queries.overdue(ours.filter(from_agency_id=viewer.agency_id), today)
+    return {"to_answer": _request_rows(to_answer, today), "to_answer_count": to_answer.count(),
+            "to_answer_overdue": to_answer.filter(due_on__lt=today).count(),
+            "waiting": _request_rows(waiting, today), "waiting_count": waiting.count()}
 
 
 def _may_open_reviews(request: HttpRequest) -> bool:
@@ -77,10 +90,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         alerts=Count("id"), children=Count("child_id", distinct=True))
     other_alert_count, other_children = totals["alerts"], totals["children"]
 
-    to_answer = queries.overdue(queries.agency_requests(viewer)
-                                .filter(to_agency_id=viewer.agency_id), today)
-    waiting = queries.overdue(queries.agency_requests(viewer)
-                              .filter(from_agency_id=viewer.agency_id), today)
+    owed = _requests(viewer, today)
 
     actions = _actions_due(request, viewer, today)
 
@@ -90,19 +100,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
     mine_shown = list(mine.select_related("child")[:SHOWN])
     others_shown = list(others[:SHOWN])
-    to_answer_rows = _request_rows(to_answer, today)
-    waiting_rows = _request_rows(waiting, today)
     recent_shown = list(recent[:SHOWN])
     people = ({a.child_id for a in mine_shown} | {o["child_id"] for o in others_shown}
-              | {r["child_id"] for r in to_answer_rows + waiting_rows}
+              | {r["child_id"] for r in owed["to_answer"] + owed["waiting"]}
               | {m.child_id for m in recent_shown})
     return page(request, "work/my_work.html", {
         "today": today,
         "mine": mine_shown, "mine_count": mine.count(),
         "others": others_shown, "other_alert_count": other_alert_count,
         "other_children": other_children,
-        "to_answer": to_answer_rows, "to_answer_count": to_answer.count(),
-        "waiting": waiting_rows, "waiting_count": waiting.count(),
+        **owed,
         "actions": actions[:2 * SHOWN], "actions_count": len(actions),
         "actions_overdue": sum(1 for a in actions if a["overdue"]),
         "recent": recent_shown, "recent_count": recent.count(),

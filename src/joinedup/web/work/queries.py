@@ -53,6 +53,12 @@ def overdue(query: QuerySet[InformationRequest], on: dt.date
     return query.filter(status=RequestStatus.SENT, due_on__lt=on).order_by("due_on", "id")
 
 
+def waiting_for_reply(query: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
+    """Every request still waiting for a reply, from the day it was sent: earliest due
+    first, so the overdue ones (due before today) come first, longest overdue first."""
+    return query.filter(status=RequestStatus.SENT).order_by("due_on", "requested_on", "id")
+
+
 def meetings(user: Any) -> QuerySet[ProfessionalsMeeting]:
     return (filter_children(ProfessionalsMeeting.objects.all(), user)
             .select_related("agency").prefetch_related("attending"))
