@@ -14,6 +14,7 @@ from joinedup import public_face
 __all__ = [
     "Alert",
     "AlertStatus",
+    "PRIORITY_ASKS",
     "Priority",
     "Replay",
     "ReplayLine",
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     )
     from joinedup.alerts.listing import as_dicts, filtered, priority_note
     from joinedup.alerts.models import Alert, AlertStatus
+    from joinedup.alerts.priority import ASKS as PRIORITY_ASKS
     from joinedup.alerts.priority import Priority, counts_by_tier, in_queue_order
     from joinedup.alerts.raising import run_alerts
     from joinedup.alerts.replay import Replay, ReplayLine

@@ -19,8 +19,8 @@ def baby_alert(web_case: dict[str, Any], rule: str) -> Alert:
     return Alert.objects.filter(child_id=web_case["child"], rule=rule).order_by("id").first()
 
 
-def test_the_social_worker_sees_baby_s_alerts_newest_first(web_case: Any, signed_in: Any
-                                                            ) -> None:
+def test_the_social_worker_sees_baby_s_alerts_most_urgent_first(web_case: Any, signed_in: Any
+                                                                 ) -> None:
     page = signed_in("social.worker").get(f"/alerts/?child={web_case['child']}")
     assert page.status_code == 200
     text = page.content.decode()
@@ -33,7 +33,20 @@ def test_the_social_worker_sees_baby_s_alerts_newest_first(web_case: Any, signed
     assert AuditEntry.objects.filter(actor="social.worker", action="view_child",
                                      child_id=web_case["child"]).exists()
     assert "21 May 2025" in text  # the fracture alert, shown as a GOV.UK date
-    assert text.index("21 May 2025") < text.index("19 March 2025")  # newest first
+    results = text.split('id="results"')[1]
+    fracture = baby_alert(web_case, "UNEXPLAINED_FRACTURE")
+    assert fracture.priority == "urgent" and Alert.objects.filter(
+        child_id=web_case["child"], priority="routine", fired_on__lt=fracture.fired_on,
+        status__in=["open", "acknowledged"]).exists()
+    # urgent above the older routine alerts, with its red tag; grey routine tags below
+    tiers = re.findall(r'govuk-tag--(red|orange|grey)">(Urgent|High|Routine)</strong>', results)
+    assert tiers[0] == ("red", "Urgent") and ("grey", "Routine") in tiers
+    assert [t for _, t in tiers] == sorted((t for _, t in tiers),
+                                           key=("Urgent", "High", "Routine").index)
+    active = Alert.objects.filter(child_id=web_case["child"],
+                                  status__in=["open", "acknowledged"])
+    for tier in ("urgent", "high", "routine"):
+        assert f"{active.filter(priority=tier).count()} {tier}</strong>" in results
 
 
 def test_the_list_filters_and_pages(web_case: Any, signed_in: Any) -> None:
@@ -106,6 +119,11 @@ def test_the_detail_explains_the_rule_and_is_audited_as_a_look(web_case: Any, si
     assert "Strategy discussion the same working day" in text  # the recommended action
     assert "Hospital" in text  # the evidence's agency
     assert "Raised" in text  # the history
+    assert 'govuk-tag--red">Urgent</strong> <span class="govuk-body-s">act the same working ' \
+        'day</span>' in text
+    assert "Why it is urgent" in text
+    assert "reasonable cause to suspect significant harm" in text  # the tier's reason
+    assert "Source: NICE CG89 (child maltreatment: when to suspect); Working Together" in text
     look = AuditEntry.objects.filter(actor="social.worker", action="view_child").last()
     assert look.child_id == web_case["child"] and look.details["alert"] == alert.id
     assert not AuditEntry.objects.filter(actor="social.worker", action="view_page",

@@ -3,6 +3,7 @@ overdue actions my agency owes; nothing about a child its reader may not open.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -30,10 +31,30 @@ def test_the_social_worker_sees_baby_s_alerts_first(web_case: Any, signed_in: An
     assert "Sienna Ashworth" in text
     assert "Fracture with no suitable explanation" in text
     assert text.index("allocated to you or your team") < text.index("other children you")
-    newest = Alert.objects.filter(child_id=web_case["child"]).order_by("-fired_on", "-id")[0]
-    assert f'href="/alerts/{newest.id}/"' in text
+    first = Alert.objects.filter(child_id=web_case["child"], status=AlertStatus.OPEN,
+                                 priority="urgent").order_by("fired_on", "id")[0]
+    assert f'href="/alerts/{first.id}/"' in text
     assert AuditEntry.objects.filter(actor="social.worker", action="view_page",
                                      object_id="/work/").exists()
+
+
+TIERS = ("Urgent", "High", "Routine")
+
+
+def test_my_work_puts_an_urgent_alert_above_older_routine_ones(web_case: Any, signed_in: Any
+                                                              ) -> None:
+    text = signed_in("social.worker").get("/work/").content.decode()
+    mine = text.split('id="allocated-alerts"')[1].split('id="other-alerts"')[0]
+    on_baby = Alert.objects.filter(child_id=web_case["child"], status=AlertStatus.OPEN)
+    urgent = on_baby.filter(priority="urgent").order_by("fired_on", "id")[0]
+    assert on_baby.filter(priority="routine", fired_on__lt=urgent.fired_on).exists()
+    rows = re.findall(r'govuk-tag--\w+">(Urgent|High|Routine)</strong>.*?href="/alerts/(\d+)/"',
+                      mine, re.S)
+    assert rows and rows[0] == ("Urgent", str(urgent.id))
+    shown = [tier for tier, _ in rows]
+    assert shown == sorted(shown, key=TIERS.index)
+    for tier in ("urgent", "high", "routine"):
+        assert f"{on_baby.filter(priority=tier).count()} {tier}</strong>" in mine
 
 
 def test_the_team_allocation_counts_for_the_health_visitor(web_case: Any, signed_in: Any

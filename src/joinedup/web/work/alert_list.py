@@ -1,5 +1,6 @@
-"""The alerts list: every alert on a child the reader may open, newest first, with filters
-(rule, status, the agency behind the evidence, the child, whose children, when it fired)."""
+"""The alerts list: every alert on a child the reader may open, most urgent first and, within
+a tier, longest-waiting first, with how many there are of each tier and filters (rule,
+status, the agency behind the evidence, the child, whose children, when it fired)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from joinedup.access import AuditAction
-from joinedup.alerts import Alert, AlertStatus, load_catalogue
+from joinedup.alerts import Alert, AlertStatus, counts_by_tier, in_queue_order, load_catalogue
 from joinedup.web.govuk_forms import ErrorSummary, typed_parts
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
@@ -78,12 +79,13 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(fired_on__gte=fired_from)
     if fired_to:
         found = found.filter(fired_on__lte=fired_to)
-    found = found.select_related("child").order_by("-fired_on", "-id")
+    tiers = counts_by_tier(found)
+    found = in_queue_order(found.select_related("child"))
     shown, pagination = paginate(found, params)
     alerts = list(shown)
     return page(request, "work/alerts.html", {
         "alerts": alerts, "page": shown, "pagination": pagination,
-        "total": shown.paginator.count, "filters": filters, "errors": errors,
+        "total": shown.paginator.count, "tiers": tiers, "filters": filters, "errors": errors,
         "statuses": STATUSES, "scopes": SCOPES, "rules": rule_choices(),
         "agencies": agency_choices(),
         "names": names_of((a.child_id for a in alerts), request.user),

@@ -17,7 +17,14 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from joinedup.access import AuditAction
-from joinedup.alerts import Alert, AlertStatus, lifecycle, states
+from joinedup.alerts import (
+    PRIORITY_ASKS,
+    Alert,
+    AlertStatus,
+    lifecycle,
+    priority_note,
+    states,
+)
 from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary
@@ -65,8 +72,12 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
     history = [{"at": c.at, "who": c.who, "what": HISTORY_WORDS.get(c.kind, c.kind),
                 "note": c.note} for c in alert.changes.order_by("at", "id")]
     today = timezone.localdate()
+    tier, reason, source = priority_note(alert.rule)
     return page(request, "work/alert.html", {
-        "alert": alert, "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
+        "alert": alert, "priority_asks": PRIORITY_ASKS.get(alert.priority, ""),
+        "priority_reason": reason if tier == alert.priority else "",
+        "priority_source": source if tier == alert.priority else "",
+        "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
         "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
         "can": {**states.offered(alert.status), "send": viewer.agency_id is not None},

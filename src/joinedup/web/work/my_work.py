@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from joinedup.alerts import AlertStatus
+from joinedup.alerts import AlertStatus, counts_by_tier, in_queue_order
 from joinedup.information_requests import working_days_overdue
 from joinedup.reviews import working_days_overdue as review_days_overdue
 from joinedup.web.jinja import long_date
@@ -73,22 +73,33 @@ def _actions_due(request: HttpRequest, viewer: Viewer, today: dt.date) -> list[d
     return actions
 
 
+def _open_alerts(user: Any, allocated: Any) -> dict[str, Any]:
+    """Open alerts on the children allocated to the user, most urgent first and, within a
+    tier, longest-waiting first; then the other children with open alerts, those with the
+    most urgent ones first; and how many of each tier."""
+    open_alerts = queries.alerts(user).filter(status=AlertStatus.OPEN)
+    mine = in_queue_order(open_alerts.filter(child_id__in=allocated))
+    elsewhere = open_alerts.exclude(child_id__in=allocated)
+    others = (elsewhere.values("child_id")
+              .annotate(alerts=Count("id"), latest=Max("fired_on"),
+                        urgent=Count("id", filter=Q(priority="urgent")),
+                        high=Count("id", filter=Q(priority="high")))
+              .order_by("-urgent", "-high", "-latest", "child_id"))
+    # one aggregate, not a count of the grouped rows: SQLite cannot parse the query
+    # nested once more around the access policy's subqueries
+    totals = elsewhere.aggregate(alerts=Count("id"), children=Count("child_id", distinct=True))
+    return {"mine": list(mine.select_related("child")[:SHOWN]), "mine_count": mine.count(),
+            "mine_tiers": counts_by_tier(mine),
+            "others": list(others[:SHOWN]), "other_alert_count": totals["alerts"],
+            "other_children": totals["children"], "other_tiers": counts_by_tier(elsewhere)}
+
+
 def my_work(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     user = request.user
     today = timezone.localdate()
     allocated = allocated_children(user)
-    open_alerts = queries.alerts(user).filter(status=AlertStatus.OPEN)
-
-    mine = open_alerts.filter(child_id__in=allocated).order_by("-fired_on", "-id")
-    others = (open_alerts.exclude(child_id__in=allocated).values("child_id")
-              .annotate(alerts=Count("id"), latest=Max("fired_on"))
-              .order_by("-latest", "child_id"))
-    # one aggregate, not a count of the grouped rows: SQLite cannot parse the query
-    # nested once more around the access policy's subqueries
-    totals = open_alerts.exclude(child_id__in=allocated).aggregate(
-        alerts=Count("id"), children=Count("child_id", distinct=True))
-    other_alert_count, other_children = totals["alerts"], totals["children"]
+    alerts = _open_alerts(user, allocated)
 
     owed = _requests(viewer, today)
 
@@ -98,17 +109,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
         child_id__in=allocated, held_on__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS))
         .order_by("-held_on", "-id"))
 
-    mine_shown = list(mine.select_related("child")[:SHOWN])
-    others_shown = list(others[:SHOWN])
     recent_shown = list(recent[:SHOWN])
-    people = ({a.child_id for a in mine_shown} | {o["child_id"] for o in others_shown}
+    people = ({a.child_id for a in alerts["mine"]} | {o["child_id"] for o in alerts["others"]}
               | {r["child_id"] for r in owed["to_answer"] + owed["waiting"]}
               | {m.child_id for m in recent_shown})
     return page(request, "work/my_work.html", {
         "today": today,
-        "mine": mine_shown, "mine_count": mine.count(),
-        "others": others_shown, "other_alert_count": other_alert_count,
-        "other_children": other_children,
+        **alerts,
         **owed,
         "actions": actions[:2 * SHOWN], "actions_count": len(actions),
         "actions_overdue": sum(1 for a in actions if a["overdue"]),
