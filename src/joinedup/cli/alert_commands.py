@@ -81,7 +81,8 @@ def list_alerts(
         "--since", help="Only alerts that fired on or after this date")] = None,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
-    """List stored alerts, oldest first."""
+    """List stored alerts: the most urgent first and, within a priority, the longest
+    waiting (fired earliest) first."""
     since_day = date_option(since, "--since")
     known = {"open", "acknowledged", "actioned", "dismissed"}
     for value in status or []:
@@ -96,12 +97,12 @@ def list_alerts(
         print_json(as_dicts(alerts))
         return
     table = Table(title=f"{len(alerts):,} alerts")
-    for column in ("id", "fired on", "rule", "child", "status", "evidence"):
+    for column in ("id", "priority", "fired on", "rule", "child", "status", "evidence"):
         table.add_column(column, overflow="fold")
     counts = {a.id: a.evidence.count() for a in alerts[:500]}
     for a in alerts[:500]:
-        table.add_row(str(a.id), a.fired_on.strftime("%d/%m/%Y"), a.rule, str(a.child_id),
-                      a.status, f"{counts[a.id]} events")
+        table.add_row(str(a.id), a.priority, a.fired_on.strftime("%d/%m/%Y"), a.rule,
+                      str(a.child_id), a.status, f"{counts[a.id]} events")
     console.print(table)
     if len(alerts) > 500:
         console.print("Showing the first 500; narrow with --child, --rule, --status or "
@@ -119,7 +120,7 @@ def show(alert_id: int,
         print_json(item)
         return
     console.print(f"[bold]Alert {item['id']}: {item['title']}[/bold] ({item['rule']}), "
-                  f"{item['status']}")
+                  f"{item['status']}, priority {item['priority']}")
     console.print(f"Child: person {item['child']['person_id']} ("
                   + ", ".join(f"{r['agency']}:{r['source_person_id']}"
                               for r in item["child"]["records"]) + ")")
@@ -149,15 +150,17 @@ def list_rules(rules: RulesOption = None,
     catalogue = load_catalogue(rules)
     if output is OutputFormat.json:
         print_json([{"id": r.id, "title": r.title, "enabled": r.enabled,
+                     "priority": r.priority, "priority_reason": r.priority_reason,
+                     "priority_source": r.priority_source,
                      "explanation": r.explain(), "source": r.source,
                      "recommended_action": r.action, "parameters": r.parameters,
                      "operators": [c.operator for c in r.clauses]} for r in catalogue])
         return
     table = Table(title=f"{len(catalogue)} rules")
-    for column in ("rule", "on", "what it watches", "recommended action"):
+    for column in ("rule", "on", "priority", "what it watches", "recommended action"):
         table.add_column(column, overflow="fold")
     for r in catalogue:
-        table.add_row(r.id, "yes" if r.enabled else "off", r.explain(), r.action)
+        table.add_row(r.id, "yes" if r.enabled else "off", r.priority, r.explain(), r.action)
     console.print(table)
 
 
