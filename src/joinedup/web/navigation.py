@@ -34,6 +34,8 @@ SECTIONS = [
     Section("Overview", "overview", "/overview/", frozenset({
         R.SAFEGUARDING_LEAD, R.BUSINESS_UNIT})),
     Section("Data", "steward", "/data/", frozenset({R.DATA_STEWARD})),
+    Section("Late recording", "late-recording", "/recording/", frozenset({
+        R.TEAM_MANAGER, R.DATA_STEWARD})),
     Section("Audit", "audit", "/audit/", frozenset({
         R.AUDITOR, R.SAFEGUARDING_LEAD, R.SYSTEM_ADMINISTRATOR})),
 ]

@@ -3,7 +3,7 @@ partnership overview."""
 
 from django.urls import URLPattern, path
 
-from joinedup.web.steward import linkage, overview, returns, sitting, upload
+from joinedup.web.steward import late_entries, linkage, overview, returns, sitting, upload
 
 urlpatterns: list[URLPattern] = [
     path("data/", returns.submission_list, name="steward"),
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("data/linkage/<str:a>/<str:b>/", linkage.linkage_pair, name="linkage-pair"),
     path("data/people/<id:person_id>/split/", linkage.person_split, name="person-split"),
     path("overview/", overview.overview, name="overview"),
+    path("recording/", late_entries.late_entries, name="late-recording"),
 ]
