@@ -72,6 +72,18 @@ def test_every_rule_in_the_catalogue_is_in_the_rules_guide() -> None:
     assert not missing, "\n".join(missing)
 
 
+def test_every_rules_priority_is_in_the_rules_guide_with_its_reason_and_source() -> None:
+    from joinedup.alerts.catalogue import load_catalogue
+
+    rules_doc = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    priority = rules_doc.split("\n## Priority\n")[1].split("\n## ")[0]
+    wrong = [f"{rule.id}: {rule.priority}" for rule in load_catalogue()
+             if f"| {rule.id} | {rule.priority} | {rule.priority_reason} | "
+                f"{rule.priority_source} |" not in priority]
+    assert not wrong, "not in the Priority section of docs/rules.md as in the catalogue:\n" \
+        + "\n".join(wrong)
+
+
 NOT_SETTINGS = {
     # the start of a name built in code (web/oidc.py reads JOINEDUP_OIDC_ + a name)
     "JOINEDUP_OIDC_",
