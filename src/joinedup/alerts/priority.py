@@ -22,7 +22,7 @@ class Priority(models.TextChoices):
     ROUTINE = "routine", "Routine"
 
 
-ASKS = {
+ASKS: dict[str, str] = {
     Priority.URGENT: "act the same working day",
     Priority.HIGH: "act within 5 working days",
     Priority.ROUTINE: "act in the course of the case's ordinary work",
