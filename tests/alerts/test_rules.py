@@ -105,7 +105,9 @@ def test_the_whole_catalogue_raises_each_alert_on_the_baby_s_pattern() -> None:
     assert ("NIM_INJURY", CHILD, D("2026-03-02"), (2,)) in found
     assert ("RELEASE_NEAR_CHILD", CHILD, D("2026-03-09"), (3,)) in found
     assert ("NO_STRATEGY_DISCUSSION", CHILD, D("2026-03-04"), (2,)) in found
-    assert ("NO_STRATEGY_DISCUSSION", CHILD, D("2026-03-11"), (3,)) in found
+    # the release asks for notification and an assessment within 10 working days, not a
+    # strategy discussion; nothing followed it
+    assert ("RELEASE_NOT_FOLLOWED_UP", CHILD, D("2026-03-24"), (3,)) in found
     assert ("UNASSESSED_RISKY_ADULT", CHILD, D("2026-02-15"), ()) in found
     assert ("WAS_NOT_BROUGHT", CHILD, D("2026-05-01"), (4, 5)) in found
     # Hospital, prison and GP: three agencies' concerns in 90 days, and no meeting.
@@ -938,8 +940,10 @@ def test_a_strategy_discussion_recorded_on_the_mother_is_not_on_the_childs_recor
     (ev(1, "REFERRAL", "2026-03-02", by="CSC", level="early help"), SCHOOL_AGE, (), None),
     (ev(1, "INJURY", "2026-03-02", by="ED", type="fracture"), SCHOOL_AGE, (), "2026-03-04"),
     (ev(1, "INJURY", "2026-08-03", by="ED", type="bruise"), BORN, (), None),
+    # a release near a child calls for notification and assessment, not a strategy
+    # discussion (RELEASE_NOT_FOLLOWED_UP)
     (ev(1, "CUSTODY_RELEASE", "2026-03-02", who=FATHER, by="PRISON"), SCHOOL_AGE,
-     ((FATHER, "MAPPA_3"),), "2026-03-04"),
+     ((FATHER, "MAPPA_3"),), None),
     (ev(1, "CUSTODY_RELEASE", "2026-03-02", who=FATHER, by="PRISON"), SCHOOL_AGE, (), None),
 ], ids=["child-protection-referral", "cp-referral", "early-help-referral",
         "unexplained-fracture", "bruise-on-a-mobile-baby-of-six-months", "mappa-father-released",
@@ -958,6 +962,40 @@ def test_a_fracture_in_a_baby_is_two_reasons_for_a_strategy_discussion() -> None
     assert {(f.fired_on, f.evidence) for f in found} == {(D("2026-03-04"), (1,))}
     events.append(ev(2, "STRATEGY_DISCUSSION", "2026-03-02", by="CSC"))
     assert alerts("NO_STRATEGY_DISCUSSION", events) == []
+
+
+# --- RELEASE_NOT_FOLLOWED_UP -----------------------------------------------------------------
+
+def _release_and(*then: EventRow) -> list[tuple[int, dt.date, tuple[int, ...]]]:
+    """A MAPPA father released on Monday 2 March 2026, and what followed."""
+    events = [ev(1, "CUSTODY_RELEASE", "2026-03-02", who=FATHER, by="PRISON"), *then]
+    return raised("RELEASE_NOT_FOLLOWED_UP", events, flags=((FATHER, "MAPPA_2"),))
+
+
+def test_a_release_near_a_child_with_nothing_after_it_is_raised_after_ten_working_days() -> None:
+    # ten working days after Monday 2 March end on Monday 16 March; raised the day after
+    assert _release_and() == [(CHILD, D("2026-03-17"), (1,))]
+
+
+@pytest.mark.parametrize(("follow_up", "who", "by"), [
+    ("ASSESSMENT_START", CHILD, "CSC"), ("INFO_RECEIVED", FATHER, "CSC"),
+    ("INFO_SHARED", FATHER, "PROBATION"), ("PROFESSIONALS_MEETING", CHILD, "CSC"),
+    ("STRATEGY_DISCUSSION", CHILD, "CSC")])
+def test_an_assessment_information_shared_or_a_meeting_is_the_follow_up(
+        follow_up: str, who: int, by: str) -> None:
+    assert _release_and(ev(2, follow_up, "2026-03-16", who=who, by=by)) == []
+
+
+def test_a_follow_up_after_the_window_is_too_late_and_one_before_the_release_counts() -> None:
+    late = ev(2, "ASSESSMENT_START", "2026-03-17", by="CSC")
+    assert _release_and(late) == [(CHILD, D("2026-03-17"), (1,))]
+    planned = ev(2, "INFO_SHARED", "2026-02-20", who=FATHER, by="PROBATION")
+    assert _release_and(planned) == []
+
+
+def test_no_follow_up_is_asked_for_the_release_of_someone_not_a_risk_adult() -> None:
+    events = [ev(1, "CUSTODY_RELEASE", "2026-03-02", who=FATHER, by="PRISON")]
+    assert raised("RELEASE_NOT_FOLLOWED_UP", events) == []
 
 
 # --- JIGSAW_GAP ------------------------------------------------------------------------------
