@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from joinedup.alerts.catalogue import load_catalogue
 from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
-from joinedup.ingest.formats.cin_census import CinCensusReader
+from joinedup.ingest.formats.cin_census import REFERRAL_SOURCES, CinCensusReader
 from joinedup.vocabulary import EVENT_TYPES
 
 pytestmark = pytest.mark.postgres
@@ -104,6 +105,7 @@ def test_child_mapped_by_hand(public_samples: Path) -> None:
     referral = by_type["REFERRAL"].values
     assert referral["event_id"] == "DfEX0000001/referral-2022-10-06/REFERRAL/2022-10-06"
     assert referral["details"]["referral_source"] == "1A"
+    assert referral["details"]["source"] == "relative"  # the word the rules read
     assert referral["details"]["primary_need"] == "N4"
     assert referral["details"]["la_code"] == "201"
     assert referral["details"]["census_date"] == "2024-03-31"
@@ -239,3 +241,15 @@ def test_not_a_census_and_empty_and_missing(tmp_path: Path) -> None:
     refused(write(tmp_path, "<Return><Child/></Return>", "other.xml"))
     refused(write(tmp_path, "", "empty.xml"))
     refused(tmp_path / "missing.xml")
+
+
+def test_a_referral_by_a_family_member_is_one_the_family_concern_rule_reads() -> None:
+    """ReferralSource 1A (family member, relative or carer) becomes a source the
+    FAMILY_CONCERN_UNACTIONED rule matches; no other code does."""
+    rule = next(r for r in load_catalogue() if r.id == "FAMILY_CONCERN_UNACTIONED")
+    words = {value for clause in rule.clauses
+             for condition in clause.params["trigger"].where if condition.key == "source"
+             for value in condition.values}
+    assert words and {code for code, word in REFERRAL_SOURCES.items() if word in words} == {
+        "1A"}
+

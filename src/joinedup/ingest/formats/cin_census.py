@@ -45,6 +45,20 @@ CLOSURE_REASONS = {
 }
 CLOSURE_EVENTS = {"RC5": "TRANSFER_OUT", "RC8": "REFERRAL_NFA", "RC9": "STEP_DOWN"}
 
+# ReferralSource (CBDS N00152) in the plain words the rules read as a referral's ``source``
+# (docs/data-contract.md, "Details each rule reads"); the code itself is kept too.
+REFERRAL_SOURCES = {
+    "1A": "relative", "1B": "acquaintance", "1C": "self", "1D": "other individual",
+    "2A": "school", "2B": "education services",
+    "3A": "gp", "3B": "health visitor", "3C": "school nurse",
+    "3D": "other primary health services", "3E": "emergency department",
+    "3F": "other health services",
+    "4": "housing",
+    "5A": "local authority social care", "5B": "local authority other internal",
+    "5C": "local authority external", "5D": "early help",
+    "6": "police", "7": "other legal agency", "8": "other", "9": "anonymous", "10": "unknown",
+}
+
 # Kept in the people row's ``extra`` when present.
 IDENTIFIER_EXTRAS = ("UPN", "FormerUPN", "UPNunknown", "ExpectedPersonBirthDate",
                      "PersonDeathDate")
@@ -212,6 +226,8 @@ class _ChildEvents:
         source = _child_text(cin, "ReferralSource")
         need = _child_text(cin, "PrimaryNeedCode")
         details: dict[str, Any] = {"referral_source": source, "primary_need": need}
+        if source and source.strip().upper() in REFERRAL_SOURCES:
+            details["source"] = REFERRAL_SOURCES[source.strip().upper()]
         not_mapped = {e.tag: _flatten(e) for e in cin if e.tag not in HANDLED_IN_CINDETAILS}
         if not_mapped:
             details["not_mapped"] = not_mapped
