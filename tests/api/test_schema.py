@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,6 +55,19 @@ def wsgi_requests_share_the_test_transaction() -> Iterator[None]:
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+def test_the_documented_command_writes_the_committed_schema(tmp_path: Any) -> None:
+    """`python -m joinedup.api.schema_file FILE`, run as docs/api.md says (outside the test
+    settings), writes the same schema as the committed one."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["JOINEDUP_DATA_DIR"] = str(tmp_path)
+    written = tmp_path / "openapi.json"
+    done = subprocess.run([sys.executable, "-m", "joinedup.api.schema_file", str(written)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert written.read_text(encoding="utf-8") == (REPO / "docs" / "openapi.json").read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -47,6 +47,11 @@ def test_the_social_worker_reads_baby_s_alerts(web_case: dict[str, Any],
     assert entry.details["alerts"] == [a["id"] for a in body["items"]]
     dismissed = client.get(f"{API}/alerts?status=dismissed").json()
     assert all(a["status"] == "dismissed" for a in dismissed["items"])
+    # each alert says how soon it asks for action; the most urgent come first
+    tiers = [a["priority"] for a in body["items"]]
+    assert set(tiers) <= {"urgent", "high", "routine"} and "urgent" in tiers
+    rank = {"urgent": 0, "high": 1, "routine": 2}
+    assert [rank[t] for t in tiers] == sorted(rank[t] for t in tiers)
 
 
 def test_alert_evidence_follows_the_sharing_policy(web_case: dict[str, Any],

@@ -9,6 +9,7 @@ this after changing an endpoint, and commit both.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ COMMAND = ".venv/bin/python -m joinedup.api.schema_file docs/openapi.json"
 
 
 def current_schema() -> dict[str, Any]:
-    """The schema the code serves at /api/v1/openapi.json, as plain JSON data."""
+    """The schema the code serves at /api/v1/openapi.json, as plain JSON data (read with the
+    web application's settings, which mount the API; set up first, as the web server does)."""
     from joinedup import database
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.web.settings")
     database.configure()
     from joinedup.api import api
 

@@ -143,6 +143,8 @@ class AlertOut(Schema):
     rule: str
     title: str
     status: str
+    priority: str = Field(description="How soon the alert asks for action: urgent (the same "
+                                      "working day), high (within 5 working days) or routine")
     fired_on: dt.date
     window: AlertWindow
     child: AlertChild
