@@ -43,7 +43,11 @@ def test_baby_s_raises_the_alerts_the_review_needed(baby_s: dict[str, Any], db: 
     assert unassessed.key == f"adult {baby_s['father']}"
     assert {e.event_type for e in unassessed.evidence.all()} >= {"SEX_OFFENDER_REGISTERED"}
     fracture = Alert.objects.get(child_id=child, rule="UNEXPLAINED_FRACTURE")
-    assert [e.source_id for e in fracture.evidence.all()] == ["RWJ-ATT-6012240"]  # healing rib
+    # The healing rib, and the child protection medical that found it (the same day): the
+    # run recognised the medical as the action, so the alert is actioned.
+    assert sorted(e.source_id for e in fracture.evidence.all()) == ["RWJ-ATT-6012239",
+                                                                    "RWJ-ATT-6012240"]
+    assert fracture.status == "actioned" and fracture.actioned_by.source_id == "RWJ-ATT-6012239"
     assert "Myth of Invisible Men" in unassessed.source
     assert unassessed.recommended_action.startswith("Share with children's social care")
 

@@ -66,6 +66,8 @@ def keys_read(rules: list[Rule]) -> dict[str, KeyRead]:
         for clause in rule.clauses:
             spec = OPERATORS[clause.operator]
             selectors = [v for v in clause.params.values() if isinstance(v, Selector)]
+            if rule.met_by is not None:  # the events that meet its action
+                selectors.append(rule.met_by)
             for selector in selectors:
                 for cond in _conditions(selector.where):
                     if cond.kind.startswith("details_"):

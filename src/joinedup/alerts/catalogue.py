@@ -14,6 +14,11 @@ A partnership changes windows and thresholds with an overrides file::
     enabled = false
     [CARE_HISTORY_THIN]
     priority = "high"       # a tier (``priority.py``), with its reason and source if wished
+    [JIGSAW_GAP]
+    met_by = { types = ["PROFESSIONALS_MEETING"], whose = "child" }   # or false: none
+
+A rule's ``met_by`` is a selector of the recorded events that meet its recommended action;
+a run marks its open alerts actioned when one is recorded (``recognition.py``).
 
 Any mistake (an unknown operator, parameter, event type, role or condition, a negative
 window, a missing field) stops the load with a :class:`~joinedup.errors.RuleError` naming
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.alerts.priority import PRIORITY_FIELDS, check_priority
+from joinedup.alerts.rule_order import in_dependency_order
 from joinedup.errors import RuleError
 from joinedup.vocabulary import AGENCY_KINDS, EVENT_TYPES, PERSON_FLAGS
 
@@ -130,6 +136,7 @@ class Rule:
     priority: str = "routine"
     priority_reason: str = ""
     priority_source: str = ""
+    met_by: Selector | None = None  # the recorded events that meet its action
 
     def explain(self) -> str:
         """The explanation with this partnership's windows and thresholds filled in."""
@@ -308,7 +315,7 @@ def parse_rule(raw: Any, overrides: dict[str, Any] | None = None) -> Rule:
     for name in _TEXT_FIELDS:
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             raise check.fail(name, "is required: plain words for the people who read alerts")
-    unknown = set(raw) - {"id", "clause", *_TEXT_FIELDS, *PRIORITY_FIELDS}
+    unknown = set(raw) - {"id", "clause", "met_by", *_TEXT_FIELDS, *PRIORITY_FIELDS}
     if unknown:
         raise check.fail(sorted(unknown)[0], "is not a rule field")
     raw_clauses = raw.get("clause")
@@ -318,6 +325,8 @@ def parse_rule(raw: Any, overrides: dict[str, Any] | None = None) -> Rule:
     tier = check_priority(rule_id, raw, overriding=False)
     tier.update(check_priority(rule_id, {name: overrides.pop(name) for name in PRIORITY_FIELDS
                                          if name in overrides}, overriding=True))
+    met_by = overrides.pop("met_by", raw.get("met_by"))  # false in the overrides: none
+    met_by = None if met_by is None or met_by is False else check.selector(met_by, "met_by")
     enabled = overrides.pop("enabled", True)
     if not isinstance(enabled, bool):
         raise check.fail("enabled", "must be true or false (in the overrides file)")
@@ -334,7 +343,7 @@ def parse_rule(raw: Any, overrides: dict[str, Any] | None = None) -> Rule:
             if isinstance(value, (int, str)) and name not in parameters:
                 parameters[name] = value
     return Rule(rule_id, raw["title"], raw["explanation"], raw["source"], raw["action"],
-                clauses, enabled, parameters, **tier)
+                clauses, enabled, parameters, met_by=met_by, **tier)
 
 
 def default_catalogue_text() -> str:
@@ -370,30 +379,5 @@ def load_catalogue(overrides_path: Path | None = None, text: str | None = None) 
         if rule.id in seen:
             raise RuleError(f"Rule {rule.id} is in the catalogue twice")
         seen.add(rule.id)
-    return _in_dependency_order(rules)
+    return in_dependency_order(rules)
 
-
-def _in_dependency_order(rules: list[Rule]) -> list[Rule]:
-    by_id = {r.id: r for r in rules}
-    for rule in rules:
-        for dep in rule.depends_on():
-            if dep not in by_id:
-                raise RuleError(f"Rule {rule.id}, field trigger_rules: {dep} is not a rule")
-    ordered: list[Rule] = []
-    visiting: set[str] = set()
-
-    def visit(rule: Rule) -> None:
-        if rule in ordered:
-            return
-        if rule.id in visiting:
-            raise RuleError(f"Rule {rule.id}, field trigger_rules: the rules depend on each "
-                            "other in a circle")
-        visiting.add(rule.id)
-        for dep in rule.depends_on():
-            visit(by_id[dep])
-        visiting.discard(rule.id)
-        ordered.append(rule)
-
-    for rule in rules:
-        visit(rule)
-    return ordered

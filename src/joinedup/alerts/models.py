@@ -8,8 +8,9 @@ rule, child and key (the event or day that set it off), so running the rules aga
 duplicates it; new evidence updates it and is noted in its history.
 
 Lifecycle: open → acknowledged → actioned (by an information request or a professionals
-meeting) or dismissed (a reason is required). Every change is an AlertChange row saying who,
-when and why.
+meeting, or by a recorded event that meets the rule's action, recognised by a run:
+``recognition.py``) or dismissed (a reason is required). Every change is an AlertChange
+row saying who, when and why.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ class Alert(models.Model):
                                 blank=True, on_delete=models.SET_NULL, related_name="alerts")
     meeting = models.ForeignKey("information_requests.ProfessionalsMeeting", null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="alerts")
+    actioned_by = models.ForeignKey(
+        "chronology.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The recorded event a run recognised as meeting the recommended action")
     first_run = models.ForeignKey(AlertRun, on_delete=models.PROTECT, related_name="+")
     last_run = models.ForeignKey(AlertRun, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

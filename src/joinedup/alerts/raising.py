@@ -9,6 +9,9 @@ catalogue in force gives a rule another tier, every alert of that rule takes it,
 history says so. Nothing is ever deleted: an alert whose firing is no
 longer found (the evidence was corrected away) keeps its history.
 
+An open or acknowledged alert whose action is already on the record (a strategy discussion
+after an injury...) is marked actioned, with that event as evidence (``recognition.py``).
+
 The reopening is a move of ``joinedup.alerts.states``, like a person's; the alerts about to
 change are locked first, so a run never writes back a status someone changed meanwhile.
 Changed alerts get their evidence replaced in bulk: one delete and one insert for all.
@@ -30,6 +33,7 @@ from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalog
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
 from joinedup.alerts.priority import Priority
+from joinedup.alerts.recognition import Met, met_actions, recognise
 from joinedup.alerts.snapshot import from_database
 
 Progress = Callable[[str], None]
@@ -44,6 +48,7 @@ class RunResult:
     reopened: int = 0
     unchanged: int = 0
     retiered: int = 0
+    recognised: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
     snapshot: dict[str, int] = field(default_factory=dict)
 
@@ -63,10 +68,11 @@ def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
         firings = evaluate(snapshot, rules, progress=(
             (lambda rule_id: progress(f"Checking rule {rule_id}")) if progress else None))
         counts = dict(snapshot.counts)
+        met = met_actions(snapshot.con, rules)
     if progress:
         progress(f"Storing {len(firings):,} firings")
     return store(firings, rules, as_of=as_of, known_by=known_by, who=who,
-                 digest=rules_digest(rules_path), snapshot_counts=counts)
+                 digest=rules_digest(rules_path), snapshot_counts=counts, met=met)
 
 
 def _describe_change(alert: Alert, firing: Firing, old: set[int]) -> str:
@@ -93,7 +99,8 @@ def _chunks(ids: list[int], size: int = 2_000) -> list[list[int]]:
 
 def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
           known_by: dt.date | None, who: str, digest: str,
-          snapshot_counts: dict[str, int] | None = None) -> RunResult:
+          snapshot_counts: dict[str, int] | None = None, met: Met | None = None,
+          ) -> RunResult:
     """Store firings as alerts in one transaction: all of a run, or none of it."""
     by_id = {r.id: r for r in rules}
     through = Alert.evidence.through
@@ -123,6 +130,7 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
                                   batch_size=2_000)
         through.objects.bulk_create(links, batch_size=5_000)  # type: ignore[arg-type]
         AlertChange.objects.bulk_create(changes, batch_size=5_000)
+        result.recognised = recognise(met or {}, run=run, now=now)
         _finish(run, result)
     return result
 
@@ -170,7 +178,7 @@ def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Al
                 source=rule.source, priority=rule.priority, first_run=run, last_run=run,
                 created_at=now, updated_at=now), firing))
             continue
-        old = old_evidence.get(alert.id, set())
+        old = old_evidence.get(alert.id, set()) - {alert.actioned_by_id}  # not the rule's
         note = _describe_change(alert, firing, old)
         if not note:
             result.unchanged += 1
@@ -236,6 +244,9 @@ def _change(touched: list[Touched], status: dict[int, str], run: AlertRun, now: 
         changes.append(AlertChange(alert=alert, at=now, who=who, kind=kind, note=note,
                                    run=run))
         links.extend(through(alert_id=alert.id, event_id=e) for e in firing.evidence)
+        if alert.actioned_by_id and alert.actioned_by_id not in firing.evidence:
+            # the event that met its action stays evidence
+            links.append(through(alert_id=alert.id, event_id=alert.actioned_by_id))
     return changed, changes, links
 
 
@@ -245,6 +256,7 @@ def _finish(run: AlertRun, result: RunResult) -> None:
     run.counts = {"firings": result.firings, "raised": result.raised,
                   "updated": result.updated, "reopened": result.reopened,
                   "unchanged": result.unchanged, "retiered": result.retiered,
+                  "recognised": result.recognised,
                   "by_rule": result.by_rule,
                   "snapshot": result.snapshot}
     run.save(update_fields=["finished_at", "counts"])

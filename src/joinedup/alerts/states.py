@@ -1,10 +1,12 @@
 """The alert lifecycle as data: which moves there are, from which states each may happen, and
 the state it leads to. ``joinedup.alerts.lifecycle`` (people acting, from the web page or the
-command line) and ``joinedup.alerts.raising`` (a run reopening a dismissed alert that gained
-evidence) both move alerts only through this table, and the alert page offers exactly the
-moves it allows.
+command line) and the runs (``raising.py`` reopening a dismissed alert that gained evidence,
+``recognition.py`` recognising an action already recorded) move alerts only through this
+table, and the alert page offers exactly the moves people may make.
 
-    open ──► acknowledged ──► actioned (a meeting or an information request)
+    open ──► acknowledged ──► actioned (a meeting or an information request; or
+      │            │                       recognised: a run found a recorded event that
+      │            │                       meets the rule's action, ``recognition.py``)
       │            │
       └────────────┴──► dismissed (a reason is required) ──► open (reopened, with a reason)
 
@@ -29,6 +31,8 @@ MOVES: dict[str, Move] = {
     "acknowledged": Move(frozenset({AlertStatus.OPEN}), AlertStatus.ACKNOWLEDGED),
     "actioned": Move(frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED}),
                      AlertStatus.ACTIONED),
+    "recognised": Move(frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED}),
+                       AlertStatus.ACTIONED),
     "dismissed": Move(frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED}),
                       AlertStatus.DISMISSED),
     "reopened": Move(frozenset({AlertStatus.DISMISSED, AlertStatus.ACTIONED}),
