@@ -14,14 +14,17 @@ from joinedup import public_face
 __all__ = [
     "Alert",
     "AlertStatus",
+    "Burden",
     "PRIORITY_ASKS",
     "Priority",
     "Replay",
     "ReplayLine",
     "acknowledge",
+    "concerning_children",
     "counts_by_tier",
     "act_with_meeting",
     "act_with_request",
+    "actioned_line",
     "as_dicts",
     "dismiss",
     "filtered",
@@ -29,6 +32,7 @@ __all__ = [
     "in_queue_order",
     "lifecycle",
     "load_catalogue",
+    "measure_burden",
     "priority_note",
     "reopen",
     "replay_alerts",
@@ -38,6 +42,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from joinedup.alerts import lifecycle, states
+    from joinedup.alerts.burden import Burden, concerning_children
+    from joinedup.alerts.burden import measure as measure_burden
     from joinedup.alerts.catalogue import load_catalogue
     from joinedup.alerts.lifecycle import (
         acknowledge,
@@ -52,6 +58,7 @@ if TYPE_CHECKING:
     from joinedup.alerts.priority import ASKS as PRIORITY_ASKS
     from joinedup.alerts.priority import Priority, counts_by_tier, in_queue_order
     from joinedup.alerts.raising import run_alerts
+    from joinedup.alerts.recognition import actioned_line
     from joinedup.alerts.replay import Replay, ReplayLine
     from joinedup.alerts.replay import replay as replay_alerts
 

@@ -18,6 +18,7 @@ from joinedup.cli.access_commands import access_app, audit_app, users_app
 from joinedup.cli.alert_commands import alerts_app, replay_command
 from joinedup.cli.api_commands import api_key_app
 from joinedup.cli.briefing_commands import briefing_app
+from joinedup.cli.burden_commands import burden
 from joinedup.cli.chronology_commands import chronology
 from joinedup.cli.demo_commands import demo_app
 from joinedup.cli.ingest_commands import (
@@ -70,6 +71,8 @@ app.add_typer(demo_app, name="demo")
 app.command("chronology", help="One multi-agency chronology of a child.")(chronology)
 app.add_typer(requests_app, name="requests")
 app.add_typer(meetings_app, name="meetings")
+alerts_app.command("burden", help="Alerts raised per 1,000 children a month, by rule and "
+                                   "priority.")(burden)
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(briefing_app, name="briefing")
 app.add_typer(review_app, name="review")

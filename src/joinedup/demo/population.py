@@ -168,8 +168,18 @@ def generate_population(out_dir: Path, families: int, seed: int, *,
                 concerning.append(fam.fid)
             if progress and (done % step == 0 or done == families):
                 progress(done, families)
+    _write_concerning(out_dir / "concerning_families.csv", concerning)
     return PopulationSummary(out_dir, seed, families, people, returns.rows,
                              out_dir / "ground_truth.csv", tuple(concerning))
+
+
+def _write_concerning(path: Path, families: list[str]) -> None:
+    """Which families have the concerning pattern, beside the ground truth: what the alert
+    burden (joinedup alerts burden) measures the rules against."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["family_id"])
+        writer.writerows([family] for family in families)
 
 
 class _Returns:
