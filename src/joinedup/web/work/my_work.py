@@ -1,25 +1,27 @@
 """My work: the page a practitioner lands on after signing in. What needs them today: open
 alerts on the children allocated to them (or their team), then on other children they may
-see; every request waiting for their agency's reply (from the day it is sent, overdue
-first); the replies their agency is waiting for that are overdue; actions from meetings
-coming due; recent professionals meetings."""
+see, each child once with one suggested next step (``case_view``); every request waiting
+for their agency's reply (from the day it is sent, overdue first); the replies their agency
+is waiting for that are overdue; actions from meetings coming due; recent professionals
+meetings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.alerts import AlertStatus, counts_by_tier, in_queue_order
+from joinedup.alerts import AlertStatus, counts_by_tier
 from joinedup.information_requests import working_days_overdue
 from joinedup.reviews import working_days_overdue as review_days_overdue
 from joinedup.web.jinja import long_date
 from joinedup.web.navigation import SECTIONS
 from joinedup.web.permissions import user_roles
-from joinedup.web.work import queries
+from joinedup.web.work import case_view, queries
 from joinedup.web.work.pages import names_of, page, review_href
 from joinedup.web.work.viewer import Viewer, allocated_children, viewer_of
 
@@ -73,25 +75,30 @@ def _actions_due(request: HttpRequest, viewer: Viewer, today: dt.date) -> list[d
     return actions
 
 
-def _open_alerts(user: Any, allocated: Any) -> dict[str, Any]:
-    """Open alerts on the children allocated to the user, most urgent first and, within a
-    tier, longest-waiting first; then the other children with open alerts, those with the
-    most urgent ones first; and how many of each tier."""
+def _open_href(child_id: int) -> str:
+    return f"{reverse('alerts')}?status=open&child={child_id}"
+
+
+def _queue(open_alerts: QuerySet[Any], today: dt.date) -> dict[str, Any]:
+    """The first SHOWN children of these alerts, each once (``case_view``), the most urgent
+    first, then the longest waiting, children of one household together; with how many
+    alerts and children there are, and of each tier."""
+    groups = queries.alerts_by_child(open_alerts)
+    rows = case_view.child_rows(open_alerts, groups[:SHOWN], _open_href, suggest=True)
+    return {"households": case_view.households(rows, today),
+            "alerts": sum(g["alerts"] for g in groups), "children": len(groups),
+            "tiers": counts_by_tier(open_alerts),
+            "child_tiers": case_view.children_by_tier(groups),
+            "ids": [row.child_id for row in rows]}
+
+
+def _open_alerts(user: Any, allocated: Any, today: dt.date) -> dict[str, Any]:
+    """Open alerts on the children allocated to the user, then on the other children they
+    may see: each child once, the most urgent first and, within a tier, the longest
+    waiting first."""
     open_alerts = queries.alerts(user).filter(status=AlertStatus.OPEN)
-    mine = in_queue_order(open_alerts.filter(child_id__in=allocated))
-    elsewhere = open_alerts.exclude(child_id__in=allocated)
-    others = (elsewhere.values("child_id")
-              .annotate(alerts=Count("id"), latest=Max("fired_on"),
-                        urgent=Count("id", filter=Q(priority="urgent")),
-                        high=Count("id", filter=Q(priority="high")))
-              .order_by("-urgent", "-high", "-latest", "child_id"))
-    # one aggregate, not a count of the grouped rows: SQLite cannot parse the query
-    # nested once more around the access policy's subqueries
-    totals = elsewhere.aggregate(alerts=Count("id"), children=Count("child_id", distinct=True))
-    return {"mine": list(mine.select_related("child")[:SHOWN]), "mine_count": mine.count(),
-            "mine_tiers": counts_by_tier(mine),
-            "others": list(others[:SHOWN]), "other_alert_count": totals["alerts"],
-            "other_children": totals["children"], "other_tiers": counts_by_tier(elsewhere)}
+    return {"mine": _queue(open_alerts.filter(child_id__in=allocated), today),
+            "others": _queue(open_alerts.exclude(child_id__in=allocated), today)}
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -99,7 +106,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     allocated = allocated_children(user)
-    alerts = _open_alerts(user, allocated)
+    alerts = _open_alerts(user, allocated, today)
 
     owed = _requests(viewer, today)
 
@@ -110,7 +117,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         .order_by("-held_on", "-id"))
 
     recent_shown = list(recent[:SHOWN])
-    people = ({a.child_id for a in alerts["mine"]} | {o["child_id"] for o in alerts["others"]}
+    people = (set(alerts["mine"]["ids"]) | set(alerts["others"]["ids"])
               | {r["child_id"] for r in owed["to_answer"] + owed["waiting"]}
               | {m.child_id for m in recent_shown})
     return page(request, "work/my_work.html", {
