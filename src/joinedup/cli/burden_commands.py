@@ -50,8 +50,10 @@ def _as_json(found: Burden) -> dict[str, Any]:
 def _show(found: Burden) -> None:
     table = Table(title=f"Alerts raised {found.start:%d %B %Y} to {found.end:%d %B %Y} "
                         f"({found.months} months), {found.children:,} children")
-    for column in ("rule", "priority", "raised", "per 1,000 children a month", "open now"):
-        table.add_column(column, justify="left" if column in ("rule", "priority") else "right")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("priority")
+    for column in ("raised", "per 1,000 children a month", "open now"):
+        table.add_column(column, justify="right")
     if found.concerning_children is not None:
         table.add_column("on concerning families", justify="right")
     for r in found.rules:
