@@ -6,7 +6,11 @@ Each alert is an object with (docs/alerts.md):
     child: {person_id, records: [{agency, source_person_id}]},
     evidence: [{agency, event_id, event_type, occurred_at, recorded_at, summary}],
     explanation, recommended_action, source, request_id, meeting_id,
+    actioned_by: {agency, event_id, event_type, occurred_on, recorded_on, line} or null,
     history: [{at, who, kind, note}]            (only with history=True)
+
+actioned_by is the recorded entry a run recognised as meeting the rule's action
+(``recognition.py``), with its line ("Actioned by Strategy discussion on 5 March 2025, ...").
 
 priority is urgent, high or routine (docs/rules.md, "Priority"). Lists come most urgent
 first and, within a tier, longest-waiting (fired earliest) first. Dates are ISO 8601;
@@ -25,6 +29,8 @@ from django.db.models import QuerySet
 from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.models import Alert, AlertChange
 from joinedup.alerts.priority import in_queue_order
+from joinedup.alerts.recognition import actioned_line
+from joinedup.chronology.models import Event
 from joinedup.people.models import PersonRecord
 
 
@@ -68,6 +74,14 @@ def as_dicts(alerts: list[Alert], *, history: bool = False) -> list[dict[str, An
     return out
 
 
+def _actioned_by(event_ids: set[int]) -> dict[int, dict[str, str]]:
+    """The entries recognised as meeting these alerts' actions, by event id."""
+    return {e.pk: {"agency": e.agency.code, "event_id": e.source_id,
+                   "event_type": e.event_type, "occurred_on": e.occurred_on.isoformat(),
+                   "recorded_on": e.recorded_on.isoformat(), "line": actioned_line(e)}
+            for e in Event.objects.select_related("agency").filter(pk__in=event_ids)}
+
+
 def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
     ids = [a.id for a in alerts]
     records: dict[int, list[dict[str, str]]] = defaultdict(list)
@@ -89,6 +103,7 @@ def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
             "agency": agency, "event_id": source, "event_type": kind,
             "occurred_at": _iso(occurred, known), "recorded_at": _iso(recorded, True),
             "summary": summary})
+    actioned = _actioned_by({a.actioned_by_id for a in alerts if a.actioned_by_id})
     changes: dict[int, list[dict[str, str]]] = defaultdict(list)
     if history:
         for change in AlertChange.objects.filter(alert_id__in=ids).order_by("at", "id"):
@@ -105,6 +120,7 @@ def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
             "evidence": evidence[a.id], "explanation": a.explanation,
             "recommended_action": a.recommended_action, "source": a.source,
             "request_id": a.request_id, "meeting_id": a.meeting_id,
+            "actioned_by": actioned.get(a.actioned_by_id) if a.actioned_by_id else None,
         }
         if history:
             item["history"] = changes[a.id]

@@ -59,7 +59,8 @@ def run(
     console.print(f"Run {result.run_id}: {scope.get('child', 0):,} children, "
                   f"{scope.get('event', 0):,} events checked; {result.firings:,} firings: "
                   f"{result.raised:,} new alerts, {result.updated:,} updated, "
-                  f"{result.reopened:,} reopened, {result.unchanged:,} unchanged.")
+                  f"{result.reopened:,} reopened, {result.unchanged:,} unchanged; "
+                  f"{result.recognised:,} actioned by an entry already on the record.")
     if result.by_rule:
         table = Table(title="Firings by rule")
         table.add_column("rule")
@@ -129,6 +130,10 @@ def show(alert_id: int,
     console.print(f"Why: {item['explanation']}")
     console.print(f"Source: {item['source']}")
     console.print(f"Recommended action: {item['recommended_action']}")
+    if item["actioned_by"]:
+        met = item["actioned_by"]
+        console.print(f"{met['line']} ({met['agency']} entry {met['event_id']}).",
+                      markup=False)
     table = Table(title="Evidence")
     for column in ("occurred", "recorded", "agency", "event", "summary"):
         table.add_column(column, overflow="fold")

@@ -21,11 +21,13 @@ from joinedup.alerts import (
     PRIORITY_ASKS,
     Alert,
     AlertStatus,
+    actioned_line,
     lifecycle,
     priority_note,
     states,
 )
 from joinedup.errors import JoinedUpError, NotFoundError
+from joinedup.visibility import Reader
 from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.work import forms
@@ -36,10 +38,12 @@ from joinedup.web.work.viewer import viewer_of
 
 HISTORY_WORDS = {"raised": "Raised", "updated": "Updated with new evidence",
                  "acknowledged": "Acknowledged", "actioned": "Actioned",
-                 "dismissed": "Dismissed", "reopened": "Reopened"}
+                 "dismissed": "Dismissed", "reopened": "Reopened",
+                 "recognised": "Action recognised from the record"}
 STATUS_MEANING = {AlertStatus.OPEN: "nobody has looked at it yet",
                   AlertStatus.ACKNOWLEDGED: "someone is looking into it",
-                  AlertStatus.ACTIONED: "a meeting was held or information was requested",
+                  AlertStatus.ACTIONED: "a meeting was held, information was requested, or "
+                                        "an entry on the record met its action",
                   AlertStatus.DISMISSED: "no action needed, with the reason in its history"}
 FIRST_FIELD = {"acknowledge": "note", "dismiss": "dismiss_reason",
                "reopen": "reopen_reason", "meeting": "held_on", "request": "person"}
@@ -80,6 +84,7 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
         "status_label": STATUS_MEANING.get(AlertStatus(alert.status), ""),
         "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
+        "recognised": _recognised(alert, reader),
         "can": {**states.offered(alert.status), "send": viewer.agency_id is not None},
         "action": action, "errors": errors or ErrorSummary(),
         "no_errors": ErrorSummary(),
@@ -89,6 +94,16 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
         "agencies": forms.agency_choices(), "reasons": forms.reason_choices(),
         "people": forms.person_choices(alert.child_id, reader),
     }, status=status)
+
+
+def _recognised(alert: Alert, reader: Reader) -> str:
+    """The entry a run recognised as the alert's action, in words, if the reader may see
+    it ("Actioned by Strategy discussion on 5 March 2025, recorded ... by ...")."""
+    event = alert.actioned_by
+    if event is None:
+        return ""
+    shown, _ = evidence_lines([event], reader)
+    return actioned_line(event) if shown else "An entry that is not shown to you met its action"
 
 
 @dataclass
