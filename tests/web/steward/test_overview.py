@@ -179,6 +179,17 @@ def test_alerts_are_counted_by_rule_and_by_agency_each_month(
     assert headers[1] == "May 2024" and headers[-2] == "Apr 2025" and headers[-1] == "Total"
 
 
+def test_alerts_are_counted_by_priority_and_per_thousand_children(
+        partnership: dict[str, Any]) -> None:
+    text, html = overview()
+    zeros = ["0"] * 10
+    assert table(html, "Alerts raised each month, by priority") == [
+        ["Routine", *zeros, "2", "1", "3"]]
+    children = re.search(r"known on 30 April 2025 \(([\d,]+) children\)", text)
+    assert children is not None and int(children[1].replace(",", "")) >= 1
+    assert "Alerts raised each month per 1,000 children, by priority" in text
+
+
 def test_recording_delay_is_the_median_and_90th_percentile_in_working_days(
         partnership: dict[str, Any]) -> None:
     _, html = overview()
@@ -187,7 +198,7 @@ def test_recording_delay_is_the_median_and_90th_percentile_in_working_days(
         ["Health Visiting", "5", "1", "5", "20%", "0.0% (0)"],
     ]
     # the last column counts what the "Recorded late" rule counts: more than 5 working days
-    assert "Recorded more than 5 working days late" in html
+    assert "Recorded more than 5 working days late" in html.text_content()
 
 
 def test_overdue_requests_and_actions_are_counted_by_agency(
@@ -227,7 +238,7 @@ def test_every_chart_is_accessible_well_formed_svg_with_no_style(
         partnership: dict[str, Any]) -> None:
     text, _ = overview("lead")
     charts = re.findall(r"<svg\b.*?</svg>", text, flags=re.DOTALL)
-    assert len(charts) == 7
+    assert len(charts) == 8
     for markup in charts:
         svg = ET.fromstring(markup)  # well-formed XML
         assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"

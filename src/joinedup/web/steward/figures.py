@@ -2,6 +2,7 @@
 
     period_ending()      the 12 calendar months to a month
     alerts_by_rule()     alerts raised each month, per rule
+    alerts_by_priority() alerts raised each month, per priority; children_on(): how many children
     alerts_by_agency()   alerts raised each month, per agency whose events are evidence
     recording_delay()    per agency: median and 90th percentile working days to record, and
                          how many were recorded late as the "Recorded late" rule counts
@@ -27,7 +28,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
 from joinedup.agencies import Agency
-from joinedup.alerts import Alert
+from joinedup.alerts import Alert, Priority
 from joinedup.briefings import activities
 from joinedup.chronology import Event
 from joinedup.information_requests import (
@@ -38,6 +39,7 @@ from joinedup.information_requests import (
     MeetingAction,
     RequestStatus,
 )
+from joinedup.people import Person, children_only
 from joinedup.reviews import ActionStatus as ReviewActionStatus
 from joinedup.reviews import Review, ReviewAction, Step, StepStatus, clocks
 from joinedup.web.late_recording import late_after
@@ -106,6 +108,21 @@ def alerts_by_rule(period: Period) -> list[Series]:
                   .values_list("rule", "title"))
     return _series([(rule, titles.get(rule, rule), month, n) for rule, month, n in rows],
                    period)
+
+
+def alerts_by_priority(period: Period) -> list[Series]:
+    """Alerts raised each month, per priority, most urgent first."""
+    rows = (Alert.objects.filter(fired_on__range=(period.start, period.end))
+            .annotate(month=TruncMonth("fired_on")).values_list("priority", "month")
+            .annotate(n=Count("id")).order_by())
+    tiers = [tier.value for tier in Priority]
+    found = _series([(tier, tier.capitalize(), month, n) for tier, month, n in rows], period)
+    return sorted(found, key=lambda s: tiers.index(s.key) if s.key in tiers else len(tiers))
+
+
+def children_on(day: dt.date) -> int:
+    """How many persons are children on ``day`` (the denominator of the alert burden)."""
+    return children_only(Person.objects.filter(retired_at__isnull=True), day).count()
 
 
 def alerts_by_agency(period: Period) -> list[Series]:

@@ -57,8 +57,19 @@ def _alert_charts(period: figures.Period) -> dict[str, Any]:
     span = f"{_month_label(period.start)} to {_month_label(period.months[-1])}"
     by_rule = figures.alerts_by_rule(period)
     by_agency = figures.alerts_by_agency(period)
+    by_priority = figures.alerts_by_priority(period)
+    children = figures.children_on(period.end)
     return {
-        "by_rule": by_rule, "by_agency": by_agency,
+        "by_rule": by_rule, "by_agency": by_agency, "by_priority": by_priority,
+        "children": children,
+        "by_priority_chart": charts.small_multiples(
+            "alerts-by-priority", "Alerts raised each month per 1,000 children, by priority",
+            f"One row per priority, one bar per month from {span}: alerts raised for every "
+            f"1,000 of the {children:,} children known on the last day; the total is the 12 "
+            "months'. The table below gives the counts.",
+            columns, [(s.label, [round(n * 1000 / max(children, 1), 1) for n in s.counts])
+                      for s in by_priority],
+            empty="No alert was raised in these months."),
         "by_rule_chart": charts.small_multiples(
             "alerts-by-rule", "Alerts raised each month, by rule",
             f"One row per rule, one bar per month from {span}; the total is at the end of "
