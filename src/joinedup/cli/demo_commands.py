@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from joinedup import database
-from joinedup.alerts import run_alerts
+from joinedup.alerts import load_catalogue, run_alerts
 from joinedup.cli.common import console
 from joinedup.config import data_dir
 from joinedup.demo import (
@@ -110,12 +110,14 @@ def _alerts_and_replay() -> None:
         return
     table = Table(title=f"Could we have known? Alerts visible on the baby's records (person "
                         f"{child}) before her injury on {INJURY_DAY:%d/%m/%Y}")
-    for column in ("rule", "visible on", "weeks before", "held back by late recording"):
+    tiers = {rule.id: rule.priority for rule in load_catalogue()}
+    table.add_column("rule", no_wrap=True)
+    for column in ("priority", "visible on", "weeks before", "held back by late recording"):
         table.add_column(column, overflow="fold")
     for w in warnings:
         held = f"{w.held_back_days} day{'s' if w.held_back_days != 1 else ''}"
-        table.add_row(w.rule, f"{w.visible_on:%d/%m/%Y}", str(w.weeks_before),
-                      held if w.held_back_days else "-")
+        table.add_row(w.rule, tiers.get(w.rule, ""), f"{w.visible_on:%d/%m/%Y}",
+                      str(w.weeks_before), held if w.held_back_days else "-")
     console.print(table)
     console.print(f"{len(warnings)} rules would have called for action before the injury; "
                   "no multi-agency professionals meeting was held. "
