@@ -41,9 +41,10 @@ def alerts_by_child(found: QuerySet[Alert]) -> list[dict[str, Any]]:
     0 urgent, 1 high, 2 routine), ``waiting_since`` (the oldest fired on) and ``newest_on``;
     the most urgent first, then the longest waiting. Read whole: counting the grouped rows
     would nest the access policy's subqueries deeper than SQLite can parse."""
-    return list(found.order_by().values("child_id").annotate(
+    grouped = found.order_by().values("child_id").annotate(
         alerts=Count("id"), rank=Min(_tier_rank()), waiting_since=Min("fired_on"),
-        newest_on=Max("fired_on")).order_by("rank", "waiting_since", "child_id"))
+        newest_on=Max("fired_on")).order_by("rank", "waiting_since", "child_id")
+    return [dict(row) for row in grouped]
 
 
 def alerts_of(found: QuerySet[Alert], child_ids: Iterable[int]) -> list[Alert]:
