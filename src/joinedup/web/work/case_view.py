@@ -90,6 +90,8 @@ def child_rows(found: QuerySet[Alert], groups: list[dict[str, Any]],
     for group in groups:
         child_id = group["child_id"]
         alerts = by_child[child_id]
+        if not alerts:
+            continue  # changed between the two reads: gone from this list
         newest = max(alerts, key=lambda a: (a.fired_on, a.id))
         rows.append(ChildRow(child_id, group["alerts"], TIERS[group["rank"]],
                              group["waiting_since"], newest, list_href(child_id),
