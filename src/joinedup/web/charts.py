@@ -107,7 +107,7 @@ def bar_chart(chart_id: str, title: str, description: str,
 
 
 def small_multiples(chart_id: str, title: str, description: str, columns: Sequence[str],
-                    rows: Sequence[tuple[str, Sequence[int]]], *,
+                    rows: Sequence[tuple[str, Sequence[float]]], *,
                     empty: str = "Nothing to show.") -> Markup:
     """A row of bars per series (one bar per column, e.g. per month) on one shared scale,
     with the series' total at the end of its row."""
