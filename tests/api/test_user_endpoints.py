@@ -67,7 +67,9 @@ def test_alert_evidence_follows_the_sharing_policy(web_case: dict[str, Any],
         return next(a for a in items if a["id"] == release.id)
 
     social = evidence_of("social.worker")
-    assert [e["summary"] for e in social["evidence"]] == [HEADLINE]
+    # the release, then the assessment a run recognised as the alert's action
+    assert [e["summary"] for e in social["evidence"]][0] == HEADLINE
+    assert len(social["evidence"]) == 2
     assert social["evidence"][0]["shared_as"] == "headline"
     probation = evidence_of("probation.officer")
     assert RELEASE_SUMMARY in probation["evidence"][0]["summary"]
