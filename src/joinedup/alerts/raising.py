@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.alerts import states
+from joinedup.alerts.agency_measures import child_alert_rules, retire_open_alerts
 from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
@@ -49,6 +50,7 @@ class RunResult:
     unchanged: int = 0
     retiered: int = 0
     recognised: int = 0
+    retired: int = 0  # open alerts of rules that became agency measures, dismissed
     by_rule: dict[str, int] = field(default_factory=dict)
     snapshot: dict[str, int] = field(default_factory=dict)
 
@@ -61,7 +63,7 @@ def rules_digest(rules_path: Path | None) -> str:
 def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
                rules_path: Path | None = None, who: str,
                progress: Progress | None = None) -> RunResult:
-    rules = load_catalogue(rules_path)
+    rules = child_alert_rules(load_catalogue(rules_path))
     if progress:
         progress("Taking a snapshot of events, persons and families")
     with from_database(as_of=as_of, known_by=known_by) as snapshot:
@@ -71,8 +73,12 @@ def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
         met = met_actions(snapshot.con, rules)
     if progress:
         progress(f"Storing {len(firings):,} firings")
-    return store(firings, rules, as_of=as_of, known_by=known_by, who=who,
-                 digest=rules_digest(rules_path), snapshot_counts=counts, met=met)
+    result = store(firings, rules, as_of=as_of, known_by=known_by, who=who,
+                   digest=rules_digest(rules_path), snapshot_counts=counts, met=met)
+    with transaction.atomic():  # alerts raised before their rule became an agency measure
+        result.retired = retire_open_alerts(AlertRun.objects.get(pk=result.run_id),
+                                            timezone.now())
+    return result
 
 
 def _describe_change(alert: Alert, firing: Firing, old: set[int]) -> str:

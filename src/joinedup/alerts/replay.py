@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from joinedup.alerts.agency_measures import child_alert_rules
 from joinedup.alerts.catalogue import Rule, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.snapshot import Snapshot, from_database
@@ -57,10 +58,9 @@ class Replay:
 def replay(child_id: int, start: dt.date, end: dt.date, *,
            rules: list[Rule] | None = None, rules_path: Path | None = None) -> Replay:
     if end < start:
-
         raise ActionError(f"The replay ends ({end:%d/%m/%Y}) before it starts "
                           f"({start:%d/%m/%Y}).")
-    rules = rules if rules is not None else load_catalogue(rules_path)
+    rules = rules if rules is not None else child_alert_rules(load_catalogue(rules_path))
     titles = {r.id: r.title for r in rules}
     with from_database(child_ids=[child_id], as_of=end) as snapshot:
         happened = [f for f in evaluate(snapshot, rules) if f.child_id == child_id

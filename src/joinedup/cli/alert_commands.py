@@ -61,6 +61,9 @@ def run(
                   f"{result.raised:,} new alerts, {result.updated:,} updated, "
                   f"{result.reopened:,} reopened, {result.unchanged:,} unchanged; "
                   f"{result.recognised:,} actioned by an entry already on the record.")
+    if result.retired:
+        console.print(f"{result.retired:,} 'Recorded late' alerts dismissed: late recording "
+                      "is measured for each agency now, not raised on a child.")
     if result.by_rule:
         table = Table(title="Firings by rule")
         table.add_column("rule")
