@@ -34,6 +34,28 @@ def write_return(folder: Path, **tables: list[dict[str, Any]]) -> Path:
     return folder
 
 
+def child_seen_by_hv(folder: Path, person: int, family_name: str, visits: list[tuple[str, str]],
+                     born: str = "2024-06-01") -> list[int]:
+    """A child known to health visiting (registered here), linked as person ``person``, with
+    one HV_VISIT event per (occurred, recorded) pair of ``visits``: the events' ids in order.
+    For tests that need alerts with real evidence on one child."""
+    from joinedup.agencies.registry import register_agency
+    from joinedup.chronology.models import Event
+    from joinedup.ingest.loading import load_return
+    from joinedup.people.models import Person, PersonRecord
+
+    register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
+    people = [{"person_id": "P1", "given_name": "Testa", "family_name": family_name,
+               "date_of_birth": born, "sex": "F"}]
+    rows = [{"event_id": f"E{i}", "person_id": "P1", "event_type": "HV_VISIT",
+             "occurred_at": occurred, "recorded_at": recorded}
+            for i, (occurred, recorded) in enumerate(visits)]
+    assert load_return(write_return(folder, people=people, events=rows),
+                       "HV").rows_quarantined == 0
+    Person.objects.create(id=person)
+    PersonRecord.objects.filter(source_id="P1").update(person_id=person)
+    return list(Event.objects.order_by("source_id").values_list("id", flat=True))
+
 
 def on_postgres() -> bool:
     return os.environ.get("JOINEDUP_DATABASE_URL", "").startswith("postgres")

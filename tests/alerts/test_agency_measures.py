@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.agencies.registry import register_agency
 from joinedup.alerts.agency_measures import RETIRED_REASON
 from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.engine import Firing
@@ -17,10 +16,7 @@ from joinedup.alerts.lifecycle import acknowledge, dismiss
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.alerts.raising import run_alerts, store
 from joinedup.alerts.replay import replay
-from joinedup.chronology.models import Event
-from joinedup.ingest.loading import load_return
-from joinedup.people.models import Person, PersonRecord
-from tests.helpers import write_return
+from tests.helpers import child_seen_by_hv
 
 CHILD = 9401
 
@@ -28,17 +24,9 @@ CHILD = 9401
 @pytest.fixture
 def late(db: None, tmp_path: Path) -> list[int]:
     """A baby whose health visits were recorded 3 weeks late (more than 5 working days)."""
-    register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
-    people = [{"person_id": "P1", "given_name": "Testa", "family_name": "Latechild",
-               "date_of_birth": "2025-01-10", "sex": "F"}]
-    rows = [{"event_id": f"E{i}", "person_id": "P1", "event_type": "HV_VISIT",
-             "occurred_at": f"2025-03-0{i + 3}", "recorded_at": f"2025-03-2{i + 3}"}
-            for i in range(3)]
-    assert load_return(write_return(tmp_path / "HV", people=people, events=rows),
-                       "HV").rows_quarantined == 0
-    Person.objects.create(id=CHILD)
-    PersonRecord.objects.filter(source_id="P1").update(person_id=CHILD)
-    return list(Event.objects.order_by("source_id").values_list("id", flat=True))
+    return child_seen_by_hv(tmp_path / "HV", CHILD, "Latechild",
+                            [(f"2025-03-0{i + 3}", f"2025-03-2{i + 3}") for i in range(3)],
+                            born="2025-01-10")
 
 
 def _stored_before(events: list[int]) -> list[int]:

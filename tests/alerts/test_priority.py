@@ -17,7 +17,7 @@ from joinedup.alerts.engine import Firing
 from joinedup.alerts.listing import as_dicts, filtered
 from joinedup.alerts.models import Alert, AlertRun
 from joinedup.alerts.raising import store
-from tests.helpers import write_return
+from tests.helpers import child_seen_by_hv
 
 CHILD = 9201
 ON = dt.date(2025, 3, 3)
@@ -26,22 +26,8 @@ ON = dt.date(2025, 3, 3)
 @pytest.fixture
 def events(db: None, tmp_path: Path) -> list[int]:
     """A child known to one agency, with three events to use as evidence."""
-    from joinedup.agencies.registry import register_agency
-    from joinedup.chronology.models import Event
-    from joinedup.ingest.loading import load_return
-    from joinedup.people.models import Person, PersonRecord
-
-    register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
-    people = [{"person_id": "P1", "given_name": "Testa", "family_name": "Prioritychild",
-               "date_of_birth": "2024-06-01", "sex": "F"}]
-    rows = [{"event_id": f"E{i}", "person_id": "P1", "event_type": "HV_VISIT",
-             "occurred_at": f"2025-03-{i + 1:02d}", "recorded_at": f"2025-03-{i + 1:02d}"}
-            for i in range(3)]
-    assert load_return(write_return(tmp_path / "HV", people=people, events=rows),
-                       "HV").rows_quarantined == 0
-    Person.objects.create(id=CHILD)
-    PersonRecord.objects.filter(source_id="P1").update(person_id=CHILD)
-    return list(Event.objects.order_by("source_id").values_list("id", flat=True))
+    return child_seen_by_hv(tmp_path / "HV", CHILD, "Prioritychild",
+                            [(f"2025-03-{i + 1:02d}",) * 2 for i in range(3)])
 
 
 def _firing(rule: str, fired_on: dt.date, evidence: list[int]) -> Firing:

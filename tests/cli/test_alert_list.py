@@ -14,7 +14,7 @@ import pytest
 from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.engine import Firing
 from joinedup.alerts.raising import store
-from tests.helpers import write_return
+from tests.helpers import child_seen_by_hv
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +25,8 @@ ON = dt.date(2025, 3, 3)
 @pytest.fixture
 def stored(db: None, tmp_path: Path) -> None:
     """Two routine alerts fired long before one urgent alert, on one child."""
-    from joinedup.agencies.registry import register_agency
-    from joinedup.chronology.models import Event
-    from joinedup.ingest.loading import load_return
-    from joinedup.people.models import Person, PersonRecord
-
-    register_agency("HV", "Health Visiting", "HEALTH_VISITING", "E08000007")
-    people = [{"person_id": "P1", "given_name": "Testa", "family_name": "Clichild",
-               "date_of_birth": "2024-06-01", "sex": "F"}]
-    rows = [{"event_id": f"E{i}", "person_id": "P1", "event_type": "HV_VISIT",
-             "occurred_at": f"2025-01-{i + 1:02d}", "recorded_at": f"2025-01-{i + 1:02d}"}
-            for i in range(3)]
-    assert load_return(write_return(tmp_path / "HV", people=people, events=rows),
-                       "HV").rows_quarantined == 0
-    Person.objects.create(id=CHILD)
-    PersonRecord.objects.filter(source_id="P1").update(person_id=CHILD)
-    events = list(Event.objects.order_by("source_id").values_list("id", flat=True))
+    events = child_seen_by_hv(tmp_path / "HV", CHILD, "Clichild",
+                              [(f"2025-01-{i + 1:02d}",) * 2 for i in range(3)])
     firings = [Firing(rule=rule, child_id=CHILD, key=f"{rule}-{day}", fired_on=day,
                       window_start=day, window_end=day, evidence=(event,))
                for rule, day, event in [("RECORDING_LAG", ON - dt.timedelta(days=40), events[0]),

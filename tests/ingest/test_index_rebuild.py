@@ -110,6 +110,7 @@ def test_a_large_correction_keeps_every_version(
     assert Event.objects.filter(is_current=False, summary="Seen at home").count() == 60
 
 
+@pytest.mark.postgres_only
 def test_postgresql_keeps_its_indexes(agency: Any, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "postgresql":

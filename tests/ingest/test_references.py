@@ -48,6 +48,7 @@ def _return(folder: Path, summary: str) -> Path:
     return write_return(folder, people=people, events=events, relationships=relationships)
 
 
+@pytest.mark.sqlite_only
 def test_every_reference_a_load_writes_holds(agency: Any, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "sqlite":

@@ -264,6 +264,7 @@ def test_a_sqlite_backup_is_one_self_contained_checked_file(source: Site, tmp_pa
     assert not list(tmp_path.glob("*.partial"))
 
 
+@pytest.mark.postgres_only
 def test_pg_dump_missing_or_of_another_version_is_a_clear_error(
         source: Site, tmp_path: Path) -> None:
     if not on_postgres():

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.alerts.priority import TIERS
@@ -94,7 +95,7 @@ def last_month(end: dt.date | None) -> dt.date:
     if end is not None:
         return end
     latest = Alert.objects.aggregate(latest=Max("fired_on"))["latest"]
-    return latest or dt.date.today()
+    return latest or timezone.localdate()
 
 
 def measure(*, months: int = 12, end: dt.date | None = None,

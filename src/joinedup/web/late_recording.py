@@ -4,6 +4,8 @@ recording delay, the note on a child's chronology): the threshold of the rule ca
 
 from __future__ import annotations
 
+from functools import cache
+
 from joinedup.alerts import load_catalogue
 
 LATE_RULE = "RECORDING_LAG"
@@ -11,9 +13,11 @@ LATE_CONDITION = "recorded_late_working_days"
 DEFAULT_LATE_AFTER = 5
 
 
+@cache
 def late_after() -> int:
     """The working days after which an entry counts as recorded late: the threshold of the
-    catalogue's "Recorded late" rule, so that the overview and the rule never disagree."""
+    catalogue's "Recorded late" rule, so that the overview and the rule never disagree.
+    Read once a process: the catalogue is part of the installed code."""
     for rule in load_catalogue():
         if rule.id != LATE_RULE:
             continue

@@ -171,15 +171,17 @@ def percentile(histogram: dict[int, int], share: float) -> int:
     return max(histogram)
 
 
-def recording_delay(period: Period) -> list[Delay]:
-    """Per agency, the current versions of events that happened in the period: how many
-    working days after the day they happened they were recorded (median, 90th percentile).
+def recording_delay(period: Period, agency: Agency | None = None) -> list[Delay]:
+    """Per agency (or for ``agency`` only), the current versions of events that happened in
+    the period: how many working days after the day they happened they were recorded
+    (median, 90th percentile).
 
     The database groups the events by agency and the two dates; only the distinct date
     pairs (a few hundred thousand at most) come back to be counted in working days."""
-    rows = (Event.objects.filter(is_current=True,
-                                 occurred_on__range=(period.start, period.end))
-            .values_list("agency_id", "occurred_on", "recorded_on")
+    events = Event.objects.filter(is_current=True, occurred_on__range=(period.start, period.end))
+    if agency is not None:
+        events = events.filter(agency=agency)
+    rows = (events.values_list("agency_id", "occurred_on", "recorded_on")
             .annotate(n=Count("id")).order_by())
     ordinals: dict[dt.date, int] = {}
 

@@ -95,8 +95,7 @@ def late_entries(request: HttpRequest) -> HttpResponse:
     delay = None
     entries: list[LateEntry] = []
     if agency is not None:
-        delay = next((d for d in figures.recording_delay(period) if d.agency == agency.code),
-                     None)
+        delay = next(iter(figures.recording_delay(period, agency)), None)
         entries = latest_late(agency, period.start, after)
     return render(request, "steward/late_entries.html", {
         "agency": agency, "agencies": agencies, "delay": delay, "entries": entries,
