@@ -9,6 +9,11 @@ catalogue in force gives a rule another tier, every alert of that rule takes it,
 history says so. Nothing is ever deleted: an alert whose firing is no
 longer found (the evidence was corrected away) keeps its history.
 
+Each alert's title says the state that fired it (``state_titles.py``), set when it is
+raised and again whenever its firing reads differently: a run also gives a stored alert
+whose firing did not change the title its firing now reads as (no history line: the
+firing is the same).
+
 An open or acknowledged alert whose action is already on the record (a strategy discussion
 after an injury...) is marked actioned, with that event as evidence (``recognition.py``).
 
@@ -36,6 +41,7 @@ from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
 from joinedup.alerts.priority import Priority
 from joinedup.alerts.recognition import Met, met_actions, recognise
 from joinedup.alerts.snapshot import from_database
+from joinedup.alerts.state_titles import evidence_events, titles
 
 Progress = Callable[[str], None]
 
@@ -51,6 +57,7 @@ class RunResult:
     retiered: int = 0
     recognised: int = 0
     retired: int = 0  # open alerts of rules that became agency measures, dismissed
+    retitled: int = 0  # unchanged firings whose alert's title now reads differently
     by_rule: dict[str, int] = field(default_factory=dict)
     snapshot: dict[str, int] = field(default_factory=dict)
 
@@ -117,7 +124,9 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
         result.retiered = _retier(rules, run, who)
         existing, old_evidence = _stored_alerts(sorted({f.rule for f in firings}))
         now = timezone.now()
-        new, touched = _sort_firings(firings, existing, old_evidence, by_id, run, now, result)
+        named = titles(firings, by_id, evidence_events(e for f in firings for e in f.evidence))
+        new, touched, retitled = _sort_firings(firings, existing, old_evidence, by_id, named,
+                                               run, now, result)
         # The alerts about to change, locked and their status read again: someone may have
         # acknowledged or dismissed one since they were read above.
         ids = [alert.id for alert, *_ in touched]
@@ -132,8 +141,9 @@ def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
                                        note=f"Raised by run {run.id}"))
         result.raised = len(created)
         Alert.objects.bulk_update(changed, ["fired_on", "window_start", "window_end",
-                                            "last_run", "updated_at", "status"],
+                                            "last_run", "updated_at", "status", "title"],
                                   batch_size=2_000)
+        Alert.objects.bulk_update(retitled, ["title"], batch_size=2_000)
         through.objects.bulk_create(links, batch_size=5_000)  # type: ignore[arg-type]
         AlertChange.objects.bulk_create(changes, batch_size=5_000)
         result.recognised = recognise(met or {}, run=run, now=now)
@@ -164,13 +174,16 @@ def _stored_alerts(rules_run: list[str]) -> tuple[dict[tuple[str, int, str], Ale
 
 
 def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Alert],
-                  old_evidence: dict[int, set[int]], by_id: dict[str, Rule], run: AlertRun,
-                  now: dt.datetime, result: RunResult,
-                  ) -> tuple[list[tuple[Alert, Firing]], list[Touched]]:
-    """The firings that raise a new alert (the alert not saved yet), and the stored alerts
-    whose firing changed; counts each firing by rule, and the unchanged ones."""
+                  old_evidence: dict[int, set[int]], by_id: dict[str, Rule],
+                  named: dict[Firing, str], run: AlertRun, now: dt.datetime,
+                  result: RunResult,
+                  ) -> tuple[list[tuple[Alert, Firing]], list[Touched], list[Alert]]:
+    """The firings that raise a new alert (the alert not saved yet), the stored alerts
+    whose firing changed (with their new titles), and the unchanged ones whose title now
+    reads differently; counts each firing by rule, and the unchanged ones."""
     new: list[tuple[Alert, Firing]] = []
     touched: list[Touched] = []
+    retitled: list[Alert] = []
     for firing in firings:
         result.by_rule[firing.rule] = result.by_rule.get(firing.rule, 0) + 1
         alert = existing.get((firing.rule, firing.child_id, firing.key))
@@ -179,18 +192,23 @@ def _sort_firings(firings: list[Firing], existing: dict[tuple[str, int, str], Al
             new.append((Alert(
                 rule=firing.rule, child_id=firing.child_id, key=firing.key,
                 fired_on=firing.fired_on, window_start=firing.window_start,
-                window_end=firing.window_end, title=rule.title,
+                window_end=firing.window_end, title=named[firing],
                 explanation=rule.explain(), recommended_action=rule.action,
                 source=rule.source, priority=rule.priority, first_run=run, last_run=run,
                 created_at=now, updated_at=now), firing))
             continue
         old = old_evidence.get(alert.id, set()) - {alert.actioned_by_id}  # not the rule's
         note = _describe_change(alert, firing, old)
+        title_changed = alert.title != named[firing]
+        alert.title = named[firing]
         if not note:
             result.unchanged += 1
+            if title_changed:
+                retitled.append(alert)
             continue
         touched.append((alert, firing, note, bool(set(firing.evidence) - old)))
-    return new, touched
+    result.retitled = len(retitled)
+    return new, touched, retitled
 
 
 def _retier(rules: list[Rule], run: AlertRun, who: str) -> int:
@@ -262,7 +280,7 @@ def _finish(run: AlertRun, result: RunResult) -> None:
     run.counts = {"firings": result.firings, "raised": result.raised,
                   "updated": result.updated, "reopened": result.reopened,
                   "unchanged": result.unchanged, "retiered": result.retiered,
-                  "recognised": result.recognised,
+                  "recognised": result.recognised, "retitled": result.retitled,
                   "by_rule": result.by_rule,
                   "snapshot": result.snapshot}
     run.save(update_fields=["finished_at", "counts"])
