@@ -220,3 +220,55 @@ def test_a_title_never_carries_a_name_a_summary_a_detail_or_a_victim_support_age
         assert "refuge" not in title.lower() and "domestic abuse service" not in title.lower()
         if firing.evidence:  # every evidence entry held by a refuge: none is mentioned
             assert title == RULES[rule_id].title
+
+
+# --- Stored alerts ---------------------------------------------------------------------------
+
+BABY = 9401
+INJURY_TITLE = "Injury on 3 March 2025 to a baby who is not independently mobile"
+
+
+@pytest.fixture
+def injured_baby(db: None, tmp_path: Any) -> None:
+    """A baby of seven weeks with an injury recorded by the hospital."""
+    from joinedup.agencies.registry import register_agency
+    from joinedup.ingest.loading import load_return
+    from joinedup.people.models import Person, PersonRecord
+    from tests.helpers import write_return
+
+    register_agency("HOSP", "Hospital", "HOSPITAL", "E08000007")
+    Person.objects.create(id=BABY)
+    people = [{"person_id": "H-1", "given_name": "Testa", "family_name": "Titledbaby",
+               "date_of_birth": "2025-01-13", "sex": "F"}]
+    events = [{"person_id": "H-1", "event_id": "H1", "event_type": "INJURY",
+               "occurred_at": "2025-03-03", "recorded_at": "2025-03-03",
+               "summary": "Testa Titledbaby brought in with a bruise",
+               "details": '{"type": "bruise", "site": "cheek"}'}]
+    folder = write_return(tmp_path / "hosp", people=people, events=events)
+    assert load_return(folder, "HOSP").rows_quarantined == 0
+    PersonRecord.objects.filter(source_id="H-1").update(person_id=BABY)
+
+
+def test_a_run_titles_its_alerts_with_the_state_and_mends_old_titles(
+        injured_baby: None) -> None:
+    """A new alert is raised with its state title; an alert still carrying its rule's
+    title (raised before titles said the state) takes its state title on the next run,
+    without a line in its history (its firing did not change)."""
+    from joinedup.alerts.models import Alert
+    from joinedup.alerts.raising import run_alerts
+
+    run_alerts(who="test")
+    injury = Alert.objects.get(child_id=BABY, rule="NIM_INJURY")
+    assert injury.title == INJURY_TITLE
+    assert Alert.objects.get(child_id=BABY, rule="NO_STRATEGY_DISCUSSION").title == (
+        "Injury to a baby who is not independently mobile on 3 March 2025; no strategy "
+        "discussion after 1 working day")
+
+    Alert.objects.filter(child_id=BABY).update(title="Injury in a baby who is not "
+                                                     "independently mobile")
+    history = injury.changes.count()
+    result = run_alerts(who="test")
+    injury.refresh_from_db()
+    assert injury.title == INJURY_TITLE and result.retitled == 2
+    assert injury.changes.count() == history
+    assert "Testa" not in injury.title and "bruise" not in injury.title

@@ -61,6 +61,8 @@ def run(
                   f"{result.raised:,} new alerts, {result.updated:,} updated, "
                   f"{result.reopened:,} reopened, {result.unchanged:,} unchanged; "
                   f"{result.recognised:,} actioned by an entry already on the record.")
+    if result.retitled:
+        console.print(f"{result.retitled:,} alert titles now say the state that fired them.")
     if result.retired:
         console.print(f"{result.retired:,} 'Recorded late' alerts dismissed: late recording "
                       "is measured for each agency now, not raised on a child.")
