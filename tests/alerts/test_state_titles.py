@@ -272,3 +272,14 @@ def test_a_run_titles_its_alerts_with_the_state_and_mends_old_titles(
     assert injury.title == INJURY_TITLE and result.retitled == 2
     assert injury.changes.count() == history
     assert "Testa" not in injury.title and "bruise" not in injury.title
+
+
+def test_a_replay_line_keeps_its_rules_title_and_says_its_state(injured_baby: None) -> None:
+    """Replay is read rule by rule: each line keeps the rule's title, and its state is the
+    title the alert carries."""
+    from joinedup.alerts.replay import replay
+
+    lines = {line.rule: line for line in replay(BABY, dt.date(2025, 1, 1),
+                                                dt.date(2025, 4, 1)).lines}
+    assert lines["NIM_INJURY"].title == RULES["NIM_INJURY"].title
+    assert lines["NIM_INJURY"].state == INJURY_TITLE

@@ -7,7 +7,9 @@ For one child and a period, each rule's firings are worked out twice:
 - on what had been **recorded** by each day (``known_by``): the first day K on which the
   records then held made the same firing (same rule, same key) true.
 
-K - F is the cost of late recording for that alert, in days. Rules only change their
+K - F is the cost of late recording for that alert, in days. Each line carries its rule's
+own title (the lines are read rule by rule) and, as ``state``, the title its alert would
+carry: the state that fired it (``state_titles.py``). Rules only change their
 answer on a day something was recorded, so the known-by evaluation is made on those days
 only (a binary search from each firing's own day).
 """
@@ -22,6 +24,7 @@ from joinedup.alerts.agency_measures import child_alert_rules
 from joinedup.alerts.catalogue import Rule, load_catalogue
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.snapshot import Snapshot, from_database
+from joinedup.alerts.state_titles import snapshot_evidence, titles
 from joinedup.errors import ActionError
 
 
@@ -33,6 +36,7 @@ class ReplayLine:
     happened_on: dt.date
     known_on: dt.date | None  # None: not visible on the records by the end of the period
     evidence: tuple[int, ...]
+    state: str = ""  # the title its alert would carry: the state that fired it
 
     @property
     def delay_days(self) -> int | None:
@@ -61,14 +65,15 @@ def replay(child_id: int, start: dt.date, end: dt.date, *,
         raise ActionError(f"The replay ends ({end:%d/%m/%Y}) before it starts "
                           f"({start:%d/%m/%Y}).")
     rules = rules if rules is not None else child_alert_rules(load_catalogue(rules_path))
-    titles = {r.id: r.title for r in rules}
+    by_id = {r.id: r for r in rules}
     with from_database(child_ids=[child_id], as_of=end) as snapshot:
         happened = [f for f in evaluate(snapshot, rules) if f.child_id == child_id
                     and start <= f.fired_on <= end]
+        states = titles(happened, by_id, snapshot_evidence(snapshot, happened))
         days = [d for d in snapshot.recorded_days() if d <= end]
         found, evaluations = _search_known_days(snapshot, rules, child_id, happened, days)
-    lines = [ReplayLine(f.rule, titles[f.rule], f.key, f.fired_on, found[i], f.evidence)
-             for i, f in enumerate(happened)]
+    lines = [ReplayLine(f.rule, by_id[f.rule].title, f.key, f.fired_on, found[i], f.evidence,
+                        states[f]) for i, f in enumerate(happened)]
     return Replay(child_id, start, end, lines, evaluations)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from joinedup.alerts.catalogue import Rule
 from joinedup.alerts.engine import Firing
+from joinedup.alerts.snapshot import Snapshot
 from joinedup.alerts.title_phrases import PHRASES, EvidenceEvent, Fired
 from joinedup.chronology.models import Event
 from joinedup.visibility import VICTIM_SUPPORT_KINDS
@@ -56,6 +57,20 @@ def evidence_events(event_ids: Iterable[int]) -> dict[int, EvidenceEvent]:
     return found
 
 
+def snapshot_evidence(snapshot: Snapshot, firings: Iterable[Firing]) -> dict[int, EvidenceEvent]:
+    """What a title may know of these firings' evidence, read from the snapshot they were
+    evaluated on (replay), by event id."""
+    wanted = sorted({e for f in firings for e in f.evidence})
+    if not wanted:
+        return {}
+    rows = snapshot.con.execute(
+        "SELECT event_pk, event_type, occ_date, agency, agency_kind FROM event "
+        "WHERE list_contains(?, event_pk)", [wanted]).fetchall()
+    return {int(pk): EvidenceEvent(str(kind), day, str(agency),
+                                   agency_kind in VICTIM_SUPPORT_KINDS)
+            for pk, kind, day, agency, agency_kind in rows}
+
+
 def titles(firings: Iterable[Firing], rules: dict[str, Rule],
            events: dict[int, EvidenceEvent]) -> dict[Firing, str]:
     """Each firing's state title, from its evidence among ``events``."""
@@ -63,4 +78,5 @@ def titles(firings: Iterable[Firing], rules: dict[str, Rule],
             for f in firings}
 
 
-__all__ = ["MAX_LENGTH", "EvidenceEvent", "evidence_events", "state_title", "titles"]
+__all__ = ["MAX_LENGTH", "EvidenceEvent", "evidence_events", "snapshot_evidence",
+           "state_title", "titles"]

@@ -274,7 +274,8 @@ def replay_command(
         result = replay_alerts(child_id, start, end, rules_path=rules)
     if output is OutputFormat.json:
         print_json({"child": child_id, "from": start.isoformat(), "to": end.isoformat(),
-                    "alerts": [{"rule": x.rule, "title": x.title, "key": x.key,
+                    "alerts": [{"rule": x.rule, "title": x.title, "state": x.state,
+                                "key": x.key,
                                 "happened_on": x.happened_on.isoformat(),
                                 "known_on": x.known_on.isoformat() if x.known_on else None,
                                 "late_recording_days": x.delay_days,

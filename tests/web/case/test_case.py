@@ -84,6 +84,10 @@ def test_the_case_page_shows_the_child_the_reasons_and_the_family(
     assert re.search(r"Daniel Kerrigan.*?father.*?PROBATION", html, re.S)
     # open alerts link to their pages; requests and meetings have their sections
     assert re.search(r'href="/alerts/\d+/"', html)
+    # open alerts are grouped by rule, named by the rule's title, with the state of the latest
+    assert re.search(r'href="/alerts/\d+/">Child not brought to appointments</a>\s*<span '
+                     r'class="govuk-body-s jup-case-secondary">\d+ missed appointments between ',
+                     html)
     assert "Information requests" in html and "Professionals meetings" in html
     for name in ("chronology", "swimlane", "replay"):
         assert f'href="/children/{child}/{name}/"' in html

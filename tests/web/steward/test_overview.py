@@ -179,6 +179,25 @@ def test_alerts_are_counted_by_rule_and_by_agency_each_month(
     assert headers[1] == "May 2024" and headers[-2] == "Apr 2025" and headers[-1] == "Total"
 
 
+def test_the_alerts_by_rule_are_named_by_the_rule_not_by_an_alerts_state(
+        partnership: dict[str, Any]) -> None:
+    """An alert's title says the state that fired it; the table by rule names the rule."""
+    from joinedup.alerts.models import Alert
+
+    first = Alert.objects.filter(rule="RULE_ONE").first()
+    assert first is not None
+    Alert.objects.create(rule="WAS_NOT_BROUGHT", child_id=CHILD, key="day 1",
+                         fired_on="2025-04-02", window_start="2025-01-02",
+                         window_end="2025-04-02",
+                         title="2 missed appointments between 3 March and 2 April 2025",
+                         explanation="", recommended_action="", source="",
+                         first_run=first.first_run, last_run=first.last_run)
+    _, html = overview()
+    names = [row[0] for row in table(html, "Alerts raised each month, by rule")]
+    assert "Child not brought to appointments" in names
+    assert not any("missed appointments between" in name for name in names)
+
+
 def test_alerts_are_counted_by_priority_and_per_thousand_children(
         partnership: dict[str, Any]) -> None:
     text, html = overview()

@@ -127,7 +127,11 @@ def test_the_detail_explains_the_rule_and_is_audited_as_a_look(web_case: Any, si
     page = signed_in("social.worker").get(f"/alerts/{alert.id}/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Fracture with no suitable explanation</h1>" in text
+    # the title says the state that fired it; the rule's own title is above it
+    assert re.search(r'<h1 class="govuk-heading-l">Fracture on \d+ \w+ \d{4} with no suitable '
+                     r"explanation</h1>", text)
+    assert (f"Alert {alert.id} · Fracture with no suitable explanation "
+            "(UNEXPLAINED_FRACTURE)</span>") in text
     assert "NICE CG89" in text  # the source of the learning
     assert "Strategy discussion the same working day" in text  # the recommended action
     assert "Hospital" in text  # the evidence's agency

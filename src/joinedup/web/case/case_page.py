@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from joinedup.access import Reason
-from joinedup.alerts import Alert, AlertStatus
+from joinedup.alerts import Alert, AlertStatus, load_catalogue
 from joinedup.chronology import long_date
 from joinedup.information_requests import InformationRequest, is_overdue, list_meetings
 from joinedup.people import (
@@ -182,10 +182,13 @@ text (explanation, evidence, source) belongs to the alert's own page."""
 
 
 def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
-    """Open alerts grouped by rule, the rule that fired most recently first."""
+    """Open alerts grouped by rule (titled with the rule's own title; each alert's title
+    says its state), the rule that fired most recently first."""
+    rule_titles = {rule.id: rule.title for rule in load_catalogue()}
     groups: dict[str, AlertGroup] = {}
     for alert in sorted(alerts, key=lambda a: (a.fired_on, a.pk), reverse=True):
-        group = groups.setdefault(alert.rule, AlertGroup(alert.title, []))
+        group = groups.setdefault(alert.rule, AlertGroup(
+            rule_titles.get(alert.rule, alert.title), []))
         group.alerts.append((alert, links.alert(alert.pk)))
     return list(groups.values())
 

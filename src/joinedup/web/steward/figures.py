@@ -28,7 +28,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
 from joinedup.agencies import Agency
-from joinedup.alerts import Alert, Priority
+from joinedup.alerts import Alert, Priority, load_catalogue
 from joinedup.briefings import activities
 from joinedup.chronology import Event
 from joinedup.information_requests import (
@@ -105,7 +105,8 @@ def alerts_by_rule(period: Period) -> list[Series]:
             .annotate(month=TruncMonth("fired_on")).values_list("rule", "month")
             .annotate(n=Count("id")).order_by())
     titles = dict(Alert.objects.filter(fired_on__range=(period.start, period.end))
-                  .values_list("rule", "title"))
+                  .values_list("rule", "title"))  # words for a rule no longer in the catalogue
+    titles.update((rule.id, rule.title) for rule in load_catalogue())  # the rule's own
     return _series([(rule, titles.get(rule, rule), month, n) for rule, month, n in rows],
                    period)
 
