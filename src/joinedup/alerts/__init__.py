@@ -15,6 +15,8 @@ __all__ = [
     "Alert",
     "AlertStatus",
     "Burden",
+    "HeldBack",
+    "LeadTime",
     "PRIORITY_ASKS",
     "Priority",
     "Replay",
@@ -29,7 +31,10 @@ __all__ = [
     "dismiss",
     "filtered",
     "get_alert",
+    "held_back_alerts",
     "in_queue_order",
+    "late_after",
+    "late_in_replay",
     "lifecycle",
     "load_catalogue",
     "measure_burden",
@@ -42,9 +47,12 @@ __all__ = [
 
 if TYPE_CHECKING:
     from joinedup.alerts import lifecycle, states
+    from joinedup.alerts.agency_measures import late_after
     from joinedup.alerts.burden import Burden, concerning_children
     from joinedup.alerts.burden import measure as measure_burden
     from joinedup.alerts.catalogue import load_catalogue
+    from joinedup.alerts.held_back import HeldBack, held_back_alerts, late_in_replay
+    from joinedup.alerts.lead_time import LeadTime
     from joinedup.alerts.lifecycle import (
         acknowledge,
         act_with_meeting,

@@ -12,7 +12,8 @@ while it is open or acknowledged.
 On generated data (``joinedup demo``, docs/population-generator.md) the ground truth says
 which children belong to the families with the concerning pattern: the burden then also
 says what share of the alerts fall on them, and, for the targets in docs/alerts.md, what
-share of each group's children have an urgent or high alert open.
+share of each group's children have an urgent or high alert open, and how long before the
+injury the first urgent or high alert was on the records (``lead_time.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from joinedup.alerts.lead_time import LeadTime
+from joinedup.alerts.lead_time import measure as measure_lead_time
 from joinedup.alerts.models import Alert, AlertStatus
 from joinedup.alerts.priority import TIERS
 from joinedup.errors import UnreadableFileError
@@ -60,6 +63,7 @@ class Burden:
     concerning_children: int | None = None
     soon_open_concerning: float | None = None  # share with an urgent or high alert open
     soon_open_other: float | None = None
+    lead_time: LeadTime | None = None  # before the concerning families' injuries
 
     def tier(self, priority: str) -> tuple[int, float, int]:
         """Raised, raised per 1,000 children a month, and open now, for one priority."""
@@ -135,7 +139,8 @@ def _with_targets(burden: Burden, children: set[int], concerning: set[int]) -> B
     ours = concerning & children
     others = children - concerning
     return Burden(burden.start, burden.end, burden.months, burden.children, burden.rules,
-                  len(ours), _share(asking & ours, ours), _share(asking & others, others))
+                  len(ours), _share(asking & ours, ours), _share(asking & others, others),
+                  measure_lead_time(concerning))
 
 
 def _share(part: set[int], whole: set[int]) -> float | None:

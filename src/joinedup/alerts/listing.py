@@ -7,10 +7,15 @@ Each alert is an object with (docs/alerts.md):
     evidence: [{agency, event_id, event_type, occurred_at, recorded_at, summary}],
     explanation, recommended_action, source, request_id, meeting_id,
     actioned_by: {agency, event_id, event_type, occurred_on, recorded_on, line} or null,
+    held_back: {could_have_been_raised_on, records_made_it_true_on, days,
+                late_entries: [{agency, event_id, event_type, occurred_on, recorded_on,
+                                working_days_late}]} or null,
     history: [{at, who, kind, note}]            (only with history=True)
 
 actioned_by is the recorded entry a run recognised as meeting the rule's action
 (``recognition.py``), with its line ("Actioned by Strategy discussion on 5 March 2025, ...").
+held_back is set on an urgent or high alert that late recording held back
+(``held_back.py``), and null otherwise.
 
 priority is urgent, high or routine (docs/rules.md, "Priority"). Lists come most urgent
 first and, within a tier, longest-waiting (fired earliest) first. Dates are ISO 8601;
@@ -27,6 +32,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from joinedup.alerts.catalogue import load_catalogue
+from joinedup.alerts.held_back import held_back_alerts
 from joinedup.alerts.models import Alert, AlertChange
 from joinedup.alerts.priority import in_queue_order
 from joinedup.alerts.recognition import actioned_line
@@ -104,6 +110,7 @@ def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
             "occurred_at": _iso(occurred, known), "recorded_at": _iso(recorded, True),
             "summary": summary})
     actioned = _actioned_by({a.actioned_by_id for a in alerts if a.actioned_by_id})
+    held = held_back_alerts(alerts)
     changes: dict[int, list[dict[str, str]]] = defaultdict(list)
     if history:
         for change in AlertChange.objects.filter(alert_id__in=ids).order_by("at", "id"):
@@ -121,6 +128,7 @@ def _chunk(alerts: list[Alert], history: bool) -> list[dict[str, Any]]:
             "recommended_action": a.recommended_action, "source": a.source,
             "request_id": a.request_id, "meeting_id": a.meeting_id,
             "actioned_by": actioned.get(a.actioned_by_id) if a.actioned_by_id else None,
+            "held_back": held[a.id].as_dict() if a.id in held else None,
         }
         if history:
             item["history"] = changes[a.id]

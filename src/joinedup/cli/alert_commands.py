@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -139,6 +139,8 @@ def show(alert_id: int,
         met = item["actioned_by"]
         console.print(f"{met['line']} ({met['agency']} entry {met['event_id']}).",
                       markup=False)
+    if item["held_back"]:
+        _print_held_back(item["held_back"])
     table = Table(title="Evidence")
     for column in ("occurred", "recorded", "agency", "event", "summary"):
         table.add_column(column, overflow="fold")
@@ -149,6 +151,18 @@ def show(alert_id: int,
     for change in item["history"]:
         console.print(f"  {change['at'][:16]} {change['who']}: {change['kind']}"
                       + (f" - {change['note']}" if change["note"] else ""))
+
+
+def _print_held_back(held: dict[str, Any]) -> None:
+    """Which late entries held the alert back, and by how long (docs/alerts.md)."""
+    late = "; ".join(
+        f"{e['agency']} recorded {e['event_type']} {e['event_id']} of {e['occurred_on']} on "
+        f"{e['recorded_on']}, {e['working_days_late']} working days late"
+        for e in held["late_entries"])
+    console.print(f"Held back by late recording: {late}. On what had happened it could have "
+                  f"been raised on {held['could_have_been_raised_on']}; the records made it "
+                  f"true on {held['records_made_it_true_on']} ({held['days']} days later).",
+                  markup=False)
 
 
 @alerts_app.command("rules")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from joinedup.alerts import Burden, concerning_children, measure_burden
+from joinedup.alerts import Burden, LeadTime, concerning_children, measure_burden
 from joinedup.cli.common import OutputFormat, console, date_option, open_db, print_json
 
 
@@ -41,6 +41,7 @@ def _as_json(found: Burden) -> dict[str, Any]:
         "children": found.children, "concerning_children": found.concerning_children,
         "children_with_urgent_or_high_open": {
             "concerning": found.soon_open_concerning, "other": found.soon_open_other},
+        "lead_time_before_the_injury": found.lead_time.as_dict() if found.lead_time else None,
         "rules": [{"rule": r.rule, "priority": r.priority, "raised": r.raised,
                    "per_1000_children_a_month": r.per_thousand, "open": r.open_now,
                    "share_on_concerning_families": r.on_concerning} for r in found.rules],
@@ -72,6 +73,24 @@ def _show(found: Burden) -> None:
             f"{_percent(found.soon_open_concerning)} of the {found.concerning_children:,} "
             f"children of concerning families, {_percent(found.soon_open_other)} of the "
             "others.")
+    if found.lead_time is not None:
+        _show_lead_time(found.lead_time)
+
+
+def _show_lead_time(lead: LeadTime) -> None:
+    """How long before the injury the first urgent or high alert was on the records."""
+    if not lead.days:
+        console.print(f"Lead time before the injury: none of the {lead.injured:,} injured "
+                      "children of concerning families had an urgent or high alert on the "
+                      "records before it.")
+        return
+    quartiles = lead.quartiles
+    spread = (f", quartiles {quartiles[0]:g} and {quartiles[1]:g}" if quartiles else "")
+    console.print(
+        f"Lead time before the injury (the first urgent or high alert visible on the "
+        f"records): {lead.warned:,} of the {lead.injured:,} injured children of concerning "
+        f"families had one; median {lead.median:g} days{spread}, shortest {lead.days[0]:,}, "
+        f"longest {lead.days[-1]:,}.")
 
 
 def _percent(share: float | None) -> str:

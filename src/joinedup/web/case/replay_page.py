@@ -2,7 +2,8 @@
 (``alerts.replay``, as ``joinedup replay`` does on the command line).
 
 For each rule: the day it became true on what had happened, and the day it became visible
-on what had been recorded; the difference is what late recording cost. Replaying a long
+on what had been recorded; the difference is what late recording cost, and whose late
+entries caused it (through the visibility gate, ``web/held_back_words.py``). Replaying a long
 record takes seconds (the rules are run again for many days), so the page runs it only when
 asked (the form's button) and keeps the answer for the same child, period and data.
 """
@@ -17,11 +18,12 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 
 from joinedup.access import AuditAction
-from joinedup.alerts import Replay, ReplayLine, replay_alerts
+from joinedup.alerts import Replay, ReplayLine, late_after, late_in_replay, replay_alerts
 from joinedup.chronology import Event, assemble, period_of
 from joinedup.errors import JoinedUpError
 from joinedup.ingest import ValueProblem, parse_date
 from joinedup.web.case.child_context import child_page
+from joinedup.web.held_back_words import replay_notes
 
 KEEP_SECONDS = 3600
 
@@ -118,4 +120,7 @@ def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
         "errors": errors,
         "error_list": [{"text": m, "href": f"#{n}"} for n, m in errors.items()],
         "result": result, "rows": rows, "summary": summary,
+        "late_after": late_after(),
+        "late_notes": (replay_notes(late_in_replay(result.lines), opened.reader)
+                       if result is not None else {}),
     }, status=400 if errors else 200)

@@ -22,6 +22,7 @@ from joinedup.alerts import (
     Alert,
     AlertStatus,
     actioned_line,
+    held_back_alerts,
     lifecycle,
     load_catalogue,
     priority_note,
@@ -31,6 +32,7 @@ from joinedup.errors import JoinedUpError, NotFoundError
 from joinedup.visibility import Reader
 from joinedup.web.case.child_context import ChildPage, child_page
 from joinedup.web.govuk_forms import ErrorSummary
+from joinedup.web.held_back_words import held_back_sentence
 from joinedup.web.work import forms
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.pages import names_of, page
@@ -87,6 +89,7 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
         "child_name": names_of([alert.child_id], request.user).get(alert.child_id, ""),
         "evidence": shown, "withheld": withheld, "history": history,
         "recognised": _recognised(alert, reader),
+        "held_back": held_back_sentence(held_back_alerts([alert]).get(alert.pk), reader),
         "can": {**states.offered(alert.status), "send": viewer.agency_id is not None},
         "action": action, "errors": errors or ErrorSummary(),
         "no_errors": ErrorSummary(),
