@@ -95,6 +95,42 @@ def _with_a_withheld_entry(web_case: dict[str, Any]) -> Any:
     return alert
 
 
+def test_the_entry_that_met_an_alerts_action_follows_the_sharing_policy(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    """actioned_by passes the gate as the evidence does: an entry the reader may not see is
+    withheld with no agency, type or words; a headline one carries the replacement."""
+    from joinedup.alerts.models import Alert
+    from joinedup.chronology.models import Event
+
+    alert = Alert.objects.filter(child_id=web_case["child"],
+                                 rule="WAS_NOT_BROUGHT").order_by("id").first()
+    attended = Event.objects.filter(agency__kind="ADULT_MENTAL_HEALTH",
+                                    event_type="APPOINTMENT_ATTENDED", is_current=True).first()
+    release = Event.objects.filter(agency__kind="PROBATION", event_type="CUSTODY_RELEASE",
+                                   is_current=True).first()
+    assert alert is not None and attended is not None and release is not None
+
+    def met_by(username: str, entry: Any) -> tuple[dict[str, Any], str]:
+        Alert.objects.filter(pk=alert.pk).update(actioned_by=entry, status="actioned")
+        response = signed_in(username).get(f"{API}/alerts?limit=500")
+        item = next(a for a in response.json()["items"] if a["id"] == alert.id)
+        return item["actioned_by"], response.content.decode()
+
+    hidden, text = met_by("social.worker", attended)
+    assert hidden == {"withheld": True, "agency": "", "event_id": "", "event_type": "",
+                      "occurred_on": None, "recorded_on": None, "summary": "",
+                      "line": "An entry that is not shown to you met its action",
+                      "shared_as": ""}
+    assert attended.summary not in text and attended.source_id not in text
+    headline, text = met_by("social.worker", release)
+    assert (headline["withheld"], headline["shared_as"]) == (False, "headline")
+    assert headline["summary"] == HEADLINE and headline["agency"] == release.agency.code
+    assert headline["event_type"] == "CUSTODY_RELEASE" and RELEASE_SUMMARY not in text
+    full, _ = met_by("probation.officer", release)
+    assert RELEASE_SUMMARY in full["summary"] and full["shared_as"] == ""
+    assert full["line"].startswith("Actioned by Released from custody on ")
+
+
 def test_the_school_teacher_gets_no_alerts_and_no_chronology(web_case: dict[str, Any],
                                                              signed_in: SignIn) -> None:
     teacher = signed_in("school.teacher")

@@ -6,7 +6,8 @@ Each alert is an object with (docs/alerts.md):
     child: {person_id, records: [{agency, source_person_id}]},
     evidence: [{agency, event_id, event_type, occurred_at, recorded_at, summary}],
     explanation, recommended_action, source, request_id, meeting_id,
-    actioned_by: {agency, event_id, event_type, occurred_on, recorded_on, line} or null,
+    actioned_by: {agency, event_id, event_type, occurred_on, recorded_on, summary, line}
+                 or null,
     held_back: {could_have_been_raised_on, records_made_it_true_on, days,
                 late_entries: [{agency, event_id, event_type, occurred_on, recorded_on,
                                 working_days_late}]} or null,
@@ -84,7 +85,8 @@ def _actioned_by(event_ids: set[int]) -> dict[int, dict[str, str]]:
     """The entries recognised as meeting these alerts' actions, by event id."""
     return {e.pk: {"agency": e.agency.code, "event_id": e.source_id,
                    "event_type": e.event_type, "occurred_on": e.occurred_on.isoformat(),
-                   "recorded_on": e.recorded_on.isoformat(), "line": actioned_line(e)}
+                   "recorded_on": e.recorded_on.isoformat(), "summary": e.summary,
+                   "line": actioned_line(e)}
             for e in Event.objects.select_related("agency").filter(pk__in=event_ids)}
 
 

@@ -4,7 +4,9 @@
   (``policy.filter_children``), so it never holds, or counts, a child they may not open.
   The evidence of each alert is shown through the visibility gate (as on the alert
   pages): withheld entries are left out and counted, headline entries carry the
-  replacement instead of their summary.
+  replacement instead of their summary. So is the entry a run recognised as meeting the
+  alert's action (``actioned_by``): one the reader may not see is given as withheld, with
+  no agency, type, dates or words; a headline one carries the replacement.
 - Chronology: opened through ``policy.open_child_record`` (the look, or the refusal, is
   written to the audit trail) and assembled through the visibility gate for the user
   (``joinedup.visibility``).
@@ -31,13 +33,15 @@ def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
     page = list(query[offset:offset + limit])
     kinds = dict(Agency.objects.values_list("code", "kind"))
     persons = _evidence_persons([a.pk for a in page])
+    doers = _actioned_persons([a.pk for a in page])
     readers: dict[int, Reader] = {}
     items = []
     for item in as_dicts(page):
         child = int(item["child"]["person_id"])
         if child not in readers:
             readers[child] = reader_for(user, child)
-        items.append(_shared(item, readers[child], kinds, persons))
+        items.append({**_shared(item, readers[child], kinds, persons),
+                      "actioned_by": _actioned_by(item, readers[child], kinds, doers)})
     audit.record(user, AuditAction.VIEW_PAGE, object_type="api",
                  object_id=request.path[:100],
                  details={"address": request.get_full_path()[:500], "status": 200,
@@ -53,6 +57,33 @@ def _evidence_persons(alert_ids: list[int]) -> dict[tuple[int, str, str], tuple[
         "event__related_person__person_id")
     return {(a, agency, source): (subject, related)
             for a, agency, source, subject, related in rows}
+
+
+def _actioned_persons(alert_ids: list[int]) -> dict[int, tuple[Any, Any]]:
+    """alert -> the subject and related person of the entry that met its action."""
+    rows = Alert.objects.filter(pk__in=alert_ids, actioned_by__isnull=False).values_list(
+        "pk", "actioned_by__subject__person_id", "actioned_by__related_person__person_id")
+    return {alert: (subject, related) for alert, subject, related in rows}
+
+
+WITHHELD_ACTION = "An entry that is not shown to you met its action"
+
+
+def _actioned_by(item: dict[str, Any], reader: Reader, kinds: dict[str, str],
+                 doers: dict[int, tuple[Any, Any]]) -> dict[str, Any] | None:
+    """The entry that met the alert's action, through the gate as its evidence is."""
+    met = item.get("actioned_by")
+    if not met:
+        return None
+    seen = sight(reader, met["agency"], kinds.get(met["agency"], ""), met["event_type"],
+                 doers.get(item["id"], ()))
+    if not seen.show:
+        return {"withheld": True, "agency": "", "event_id": "", "event_type": "",
+                "occurred_on": None, "recorded_on": None, "summary": "",
+                "line": WITHHELD_ACTION, "shared_as": ""}
+    if seen.full:
+        return {**met, "withheld": False, "shared_as": ""}
+    return {**met, "withheld": False, "summary": seen.replacement, "shared_as": "headline"}
 
 
 def _shared(item: dict[str, Any], reader: Reader, kinds: dict[str, str],

@@ -138,10 +138,29 @@ class AlertEvidence(Schema):
                                             "replacement (where the detail is held)")
 
 
+class AlertActionedBy(Schema):
+    withheld: bool = Field(False, description="true: an entry not shown to this user under "
+                                              "the sharing policy met the action; nothing "
+                                              "else about it is given")
+    agency: str
+    event_id: str
+    event_type: str
+    occurred_on: dt.date | None = None
+    recorded_on: dt.date | None = None
+    summary: str = Field("", description="The entry's summary, or the sharing policy's "
+                                         "replacement when shared_as is headline")
+    line: str = Field(description="In words: \"Actioned by Strategy discussion on 5 March "
+                                  "2025, recorded 6 March 2025 by Children's Social Care\"")
+    shared_as: str = Field("", description="headline: the summary is the sharing policy's "
+                                           "replacement (where the detail is held)")
+
+
 class AlertOut(Schema):
     id: int
     rule: str
-    title: str
+    title: str = Field(description="The state that fired the alert, e.g. \"Information "
+                                   "requested on 3 March 2025; no reply after 15 working "
+                                   "days\" (never a name, a summary or a detail)")
     status: str
     priority: str = Field(description="How soon the alert asks for action: urgent (the same "
                                       "working day), high (within 5 working days) or routine")
@@ -156,6 +175,9 @@ class AlertOut(Schema):
     source: str
     request_id: int | None = None
     meeting_id: int | None = None
+    actioned_by: AlertActionedBy | None = Field(None, description=(
+        "The recorded entry a run recognised as meeting the alert's action, through the "
+        "visibility gate as the evidence is; null when none was"))
 
 
 class AlertList(Schema):
