@@ -174,6 +174,13 @@ def test_a_licence_end_named_at_release_gives_the_days_left() -> None:
         "Risk adult's licence ends on 1 September 2026, in 30 days"]
 
 
+def test_a_care_history_that_is_one_summary_says_so() -> None:
+    events = [ev(1, "BIRTH", "2026-01-15", by="MW"),
+              ev(2, "CARE_HISTORY_SUMMARY", "2026-02-01", who=MOTHER, by="CSC")]
+    assert titles("CARE_HISTORY_THIN", events, flags=((MOTHER, "CARE_EXPERIENCED"),)) == [
+        "Care-experienced parent whose care history is 1 summary on 1 February 2026"]
+
+
 def test_an_alert_set_off_by_a_refuge_entry_takes_the_rules_title() -> None:
     """The refuge's entry is the only evidence: the title does not mention it, not even its
     date, so it is the rule's own."""

@@ -5,14 +5,23 @@ a sentence from what it may mention, and the title is then the rule's own."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from joinedup.alerts.catalogue import Clause, Rule
 from joinedup.alerts.engine import Firing
-from joinedup.vocabulary import event_label
+from joinedup.alerts.title_words import (
+    age,
+    between,
+    count,
+    day,
+    later,
+    listed,
+    lower,
+    noun,
+    working_days,
+)
 
 
 @dataclass(frozen=True)
@@ -56,50 +65,6 @@ class Fired:
         return None
 
 
-# ---------------------------------------------------------------- words
-
-
-def day(date: dt.date) -> str:
-    """"3 March 2025"."""
-    return f"{date.day} {date:%B %Y}"
-
-
-def _between(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return f"on {day(start)}"
-    if start.year == end.year:
-        return f"between {start.day} {start:%B} and {day(end)}"
-    return f"between {day(start)} and {day(end)}"
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _working_days(n: int) -> str:
-    return _count(int(n), "working day")
-
-
-def _noun(event_type: str) -> str:
-    """An event type's words without their bracketed gloss: "Appointment missed"."""
-    return re.sub(r"\s*\([^)]*\)", "", event_label(event_type)).strip()
-
-
-def _lower(words: str) -> str:
-    return words[:1].lower() + words[1:] if words[1:2].islower() else words
-
-
-def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _age(months: int) -> str:
-    """"one", "2" (years) or "6 months", after "under"."""
-    if months == 12:
-        return "one"
-    return str(months // 12) if months % 12 == 0 else _count(months, "month")
-
-
 _RELEASES = {"CUSTODY_RELEASE": "Risk adult released from custody",
              "LICENCE_START": "Risk adult's licence started",
              "LICENCE_END": "Risk adult's licence ended"}
@@ -113,13 +78,6 @@ _ARRIVALS = {"GP_REGISTRATION": "Registered with a GP from another area",
              "NEW_BIRTH_VISIT": "New birth visit to a family from another area"}
 """Other arrivals (a transfer in, a refuge) read "Moved from another area": a title never
 says that someone went to a refuge."""
-
-
-def _later(first: dt.date, then: dt.date) -> str:
-    gap = (then - first).days
-    if gap == 0:
-        return "the same day"
-    return f"{_count(abs(gap), 'day')} {'later' if gap > 0 else 'earlier'}"
 
 
 # ---------------------------------------------------------------- one event
@@ -155,7 +113,7 @@ def _licence_end(f: Fired) -> str | None:
     if _one(f, ["CUSTODY_RELEASE", "LICENCE_START", "LICENCE_END"]) is None:
         return None
     ends, fired = f.firing.window_end, f.firing.fired_on
-    when = f", in {_count((ends - fired).days, 'day')}" if ends > fired else ""
+    when = f", in {count((ends - fired).days, 'day')}" if ends > fired else ""
     return f"Risk adult's licence ends on {day(ends)}{when}"
 
 
@@ -166,8 +124,8 @@ def _recorded_late(f: Fired) -> str | None:
         return None
     late = next((c.number for c in clause.params["select"].where
                  if c.kind == "recorded_late_working_days"), 5)
-    return (f"{_noun(e.event_type)} on {day(e.occurred_on)} recorded on "
-            f"{day(f.firing.fired_on)}, more than {_working_days(int(late))} later")
+    return (f"{noun(e.event_type)} on {day(e.occurred_on)} recorded on "
+            f"{day(f.firing.fired_on)}, more than {working_days(int(late))} later")
 
 
 # ---------------------------------------------------------------- counts
@@ -181,7 +139,7 @@ def _counted(f: Fired) -> tuple[list[EvidenceEvent], dict[str, Any]] | None:
 
 
 def _range(events: list[EvidenceEvent]) -> str:
-    return _between(events[0].occurred_on, events[-1].occurred_on)
+    return between(events[0].occurred_on, events[-1].occurred_on)
 
 
 def _presentations(f: Fired) -> str | None:
@@ -193,7 +151,7 @@ def _presentations(f: Fired) -> str | None:
     if days < p["at_least"]:
         return None
     return (f"Baby under one seen with an injury or at an emergency department on "
-            f"{_count(days, 'different day')} {_range(events)}")
+            f"{count(days, 'different day')} {_range(events)}")
 
 
 def _cumulative(f: Fired) -> str | None:
@@ -205,7 +163,7 @@ def _cumulative(f: Fired) -> str | None:
              if any(e.event_type in types for e in events)]
     if len(names) < p["at_least"]:
         return None
-    words = _listed([name.replace("_", " ").replace("ill health", "ill-health")
+    words = listed([name.replace("_", " ").replace("ill health", "ill-health")
                      for name in names])
     return f"{words[:1].upper()}{words[1:]} recorded for the child's carers {_range(events)}"
 
@@ -218,7 +176,7 @@ def _not_brought(f: Fired) -> str | None:
     events, p = found
     if len(events) < p["at_least"]:
         return None
-    return f"{_count(len(events), 'missed appointment')} {_range(events)}"
+    return f"{count(len(events), 'missed appointment')} {_range(events)}"
 
 
 def _disengaging(f: Fired) -> str | None:
@@ -229,9 +187,9 @@ def _disengaging(f: Fired) -> str | None:
     agencies = len({e.agency for e in events})
     if len(events) < p["at_least"] or agencies < p.get("min_agencies", 1):
         return None
-    kinds = _listed(list(dict.fromkeys(_DISENGAGING.get(e.event_type, _lower(
-        _noun(e.event_type))) for e in events)))
-    return (f"{_count(len(events), 'sign')} of disengagement from {agencies} agencies "
+    kinds = listed(list(dict.fromkeys(_DISENGAGING.get(e.event_type, lower(
+        noun(e.event_type))) for e in events)))
+    return (f"{count(len(events), 'sign')} of disengagement from {agencies} agencies "
             f"{_range(events)}: {kinds}")
 
 
@@ -261,7 +219,7 @@ def _nothing_after(f: Fired, started: Callable[[Clause, EvidenceEvent | None], s
 
 
 def _after(what: str) -> Callable[[Clause], str]:
-    return lambda clause: f"{what} after {_working_days(clause.params['within_working_days'])}"
+    return lambda clause: f"{what} after {working_days(clause.params['within_working_days'])}"
 
 
 def _history(f: Fired) -> str | None:
@@ -274,7 +232,7 @@ def _history(f: Fired) -> str | None:
         return f"{arrived} on {day(trigger.occurred_on)}"
 
     def missing(clause: Clause) -> str:
-        days = _working_days(clause.params["within_working_days"])
+        days = working_days(clause.params["within_working_days"])
         if "INFO_RECEIVED" in clause.params["response"].types:
             return f"no reply after {days}"
         return f"no history requested within {days}"
@@ -322,9 +280,9 @@ def _adult(f: Fired) -> str | None:
     if clause is None:
         return None
     p = clause.params
-    return (f"Risk adult around a child under {_age(p['child_under_months'])} from "
+    return (f"Risk adult around a child under {age(p['child_under_months'])} from "
             f"{day(f.firing.window_start)}; no assessment or information from children's "
-            f"social care within {_count(p['within_days'], 'day')}")
+            f"social care within {count(p['within_days'], 'day')}")
 
 
 # ---------------------------------------------------------------- two events
@@ -336,8 +294,8 @@ def _step_then_release(f: Fired) -> str | None:
         return None
     step, release = steps[0], releases[0]
     return (f"{_STEPS[step.event_type]} on {day(step.occurred_on)}; "
-            f"{_lower(_RELEASES[release.event_type])} on {day(release.occurred_on)}, "
-            f"{_later(step.occurred_on, release.occurred_on)}")
+            f"{lower(_RELEASES[release.event_type])} on {day(release.occurred_on)}, "
+            f"{later(step.occurred_on, release.occurred_on)}")
 
 
 def _new_concern(f: Fired) -> str | None:
@@ -351,12 +309,12 @@ def _new_concern(f: Fired) -> str | None:
     concerns = [e for e in f.seen if e is not step and e.occurred_on >= step.occurred_on]
     if not concerns:
         return None
-    opening = f"{_STEPS.get(step.event_type, _noun(step.event_type))} on {day(step.occurred_on)}"
+    opening = f"{_STEPS.get(step.event_type, noun(step.event_type))} on {day(step.occurred_on)}"
     if len(concerns) == 1:
         e = concerns[0]
-        return (f"{opening}; {_lower(_noun(e.event_type))} on {day(e.occurred_on)}, "
-                f"{_later(step.occurred_on, e.occurred_on)}")
-    return f"{opening}; {_count(len(concerns), 'new concern')} {_range(concerns)}"
+        return (f"{opening}; {lower(noun(e.event_type))} on {day(e.occurred_on)}, "
+                f"{later(step.occurred_on, e.occurred_on)}")
+    return f"{opening}; {count(len(concerns), 'new concern')} {_range(concerns)}"
 
 
 def _thin_step_down(f: Fired) -> str | None:
@@ -366,8 +324,8 @@ def _thin_step_down(f: Fired) -> str | None:
         return None
     p = clause.params
     return (f"Stepped down on {day(step.occurred_on)} with input from fewer than "
-            f"{_count(p['fewer_than_agencies'], 'agency', 'agencies')} in the "
-            f"{_count(p['within_days'], 'day')} before")
+            f"{count(p['fewer_than_agencies'], 'agency', 'agencies')} in the "
+            f"{count(p['within_days'], 'day')} before")
 
 
 def _care_history(f: Fired) -> str | None:
@@ -376,13 +334,18 @@ def _care_history(f: Fired) -> str | None:
         return None
     p = clause.params
     starts, ends = f.of([p["period_start"]]), f.of([p["period_end"]])
+    summaries = f.of(p["summary_types"])
+    if not starts and summaries:
+        return (f"Care-experienced parent whose care history is "
+                f"{count(len(summaries), 'summary', 'summaries')} "
+                f"{between(summaries[0].occurred_on, summaries[-1].occurred_on)}")
     if not starts:
         return None
     period = f"from {day(starts[0].occurred_on)}"
     if ends and ends[-1].occurred_on >= starts[0].occurred_on:
         period += f" to {day(ends[-1].occurred_on)}"
     return (f"Parent looked after as a child {period}; no more than "
-            f"{_count(p['at_most'], 'entry', 'entries')} about that time")
+            f"{count(p['at_most'], 'entry', 'entries')} about that time")
 
 
 PHRASES: dict[str, Callable[[Fired], str | None]] = {
