@@ -90,22 +90,26 @@ def _one(f: Fired, types: Iterable[str]) -> EvidenceEvent | None:
 
 def _nim_injury(f: Fired) -> str | None:
     e = _one(f, ["INJURY"])
-    return e and f"Injury on {day(e.occurred_on)} to a baby who is not independently mobile"
+    if e is None:
+        return None
+    return f"Injury on {day(e.occurred_on)} to a baby who is not independently mobile"
 
 
 def _fracture(f: Fired) -> str | None:
     e = _one(f, ["INJURY"])
-    return e and f"Fracture on {day(e.occurred_on)} with no suitable explanation"
+    return None if e is None else f"Fracture on {day(e.occurred_on)} with no suitable explanation"
 
 
 def _release_near(f: Fired) -> str | None:
     e = _one(f, _RELEASES)
-    return e and f"{_RELEASES[e.event_type]} on {day(e.occurred_on)}, near a child"
+    return None if e is None else f"{_RELEASES[e.event_type]} on {day(e.occurred_on)}, near a child"
 
 
 def _da_incident(f: Fired) -> str | None:
     e = _one(f, ["DA_INCIDENT"])
-    return e and (f"Domestic abuse incident on {day(e.occurred_on)}, in pregnancy, around a "
+    if e is None:
+        return None
+    return (f"Domestic abuse incident on {day(e.occurred_on)}, in pregnancy, around a "
                   "baby under one or at high risk")
 
 
@@ -172,7 +176,9 @@ def _not_brought(f: Fired) -> str | None:
     found = _counted(f)
     if found is None:
         e = _one(f, ["APPOINTMENT_MISSED"])
-        return e and f"Appointment missed on {day(e.occurred_on)} while on a plan"
+        if e is None:
+            return None
+        return f"Appointment missed on {day(e.occurred_on)} while on a plan"
     events, p = found
     if len(events) < p["at_least"]:
         return None
@@ -259,7 +265,7 @@ def _no_strategy(f: Fired) -> str | None:
 def _release_followed(f: Fired) -> str | None:
     def started(clause: Clause, trigger: EvidenceEvent | None) -> str | None:
         e = _one(f, _RELEASES)
-        return e and f"{_RELEASES[e.event_type]} on {day(e.occurred_on)}"
+        return None if e is None else f"{_RELEASES[e.event_type]} on {day(e.occurred_on)}"
 
     return _nothing_after(f, started, _after(
         "no assessment, information shared or professionals meeting"))
