@@ -161,7 +161,8 @@ def _print_held_back(held: dict[str, Any]) -> None:
         for e in held["late_entries"])
     console.print(f"Held back by late recording: {late}. On what had happened it could have "
                   f"been raised on {held['could_have_been_raised_on']}; the records made it "
-                  f"true on {held['records_made_it_true_on']} ({held['days']} days later).",
+                  f"true on {held['records_made_it_true_on']} ({held['days']} "
+                  f"day{'s' if held['days'] != 1 else ''} later).",
                   markup=False)
 
 
