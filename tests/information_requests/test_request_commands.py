@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -21,8 +22,9 @@ REQUEST_KEYS = {
     "withdrawn_reason", "sent_event_id", "received_event_id", "created_by", "updated_by",
     "updated_at",
 }
-MEETING_KEYS = {"id", "child_id", "agency", "held_on", "chaired_by", "attending", "decisions",
-                "event_id", "recorded_by", "recorded_at", "actions"}
+MEETING_KEYS = {"id", "child_id", "agency", "status", "held_on", "chaired_by", "attending",
+                "invited", "purpose", "agenda_alerts", "planned_by", "cancelled_reason",
+                "decisions", "event_id", "recorded_by", "recorded_at", "actions"}
 ACTION_KEYS = {"id", "meeting_id", "description", "owner", "owner_agency", "due_on", "status",
                "overdue", "done_on", "updated_by"}
 
@@ -91,6 +93,37 @@ def test_a_meeting_and_its_actions(cli: Callable[..., Any]) -> None:
     badly = cli("meetings", "record", "--child", "5", "--agency", "CSC", "--on", "2024-09-02",
                 "--attending", "HV", "--decisions", "x", "--action", "no due date|me")
     assert badly.exit_code == 2 and "description|owner|YYYY-MM-DD" in badly.output
+
+
+@pytest.mark.slow
+def test_a_meeting_planned_then_held(cli: Callable[..., Any], settings: Any) -> None:
+    settings.JOINEDUP_INVOLVEMENT_DAYS = 3 * 365  # the scenario's events are from 2024-25
+    next_week = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    plan = ("meetings", "plan", "--child", "HV:HV-5510871", "--agency", "CSC", "--on",
+            next_week, "--purpose", "Agree a plan now the father is out")
+    unknown = cli(*plan, "--invite", "HV,NOSUCH")
+    assert unknown.exit_code == 1 and "There is no agency with code NOSUCH" in unknown.output
+    assert cli("agency", "add", "DENTAL", "--name", "Community Dental Service", "--kind",
+               "OTHER", "--area", "E08000007").exit_code == 0
+    refused = cli(*plan, "--invite", "HV,DENTAL")  # knows nothing of the family
+    assert refused.exit_code == 1
+    assert "Community Dental Service (DENTAL) cannot be invited" in refused.output
+    planned = cli(*plan, "--invite", "HV,PROBATION")
+    assert planned.exit_code == 0, planned.output
+    assert "invited: HV, PROBATION" in planned.stdout
+    meeting_id = planned.stdout.split()[1]
+    listed = json.loads(cli("meetings", "list", "--child", "HV:HV-5510871",
+                            "--format", "json").stdout)
+    assert [(m["status"], m["invited"], m["event_id"]) for m in listed] == [
+        ("planned", ["HV", "PROBATION"], None)]
+    held = cli("meetings", "record", "--child", "HV:HV-5510871", "--agency", "CSC", "--on",
+               dt.date.today().isoformat(), "--attending", "HV,PROBATION", "--decisions",
+               "Step up", "--planned", meeting_id)
+    assert held.exit_code == 0, held.output
+    shown = json.loads(cli("meetings", "show", meeting_id, "--format", "json").stdout)
+    assert shown["status"] == "held" and shown["event_id"] is not None
+    late = cli("meetings", "cancel", meeting_id, "--reason", "not needed")
+    assert late.exit_code == 1 and "only a planned meeting can be cancelled" in late.output
 
 
 def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

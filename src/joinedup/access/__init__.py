@@ -43,11 +43,13 @@ __all__ = [
     "find_team",
     "get_user",
     "hidden_from",
+    "invitable_agencies",
     "is_sealed",
     "legitimate_reasons",
     "may_be_protected",
     "parse_role",
     "pending_reviews",
+    "plan_meeting",
     "policy",
     "reader_for",
     "readers_for",
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from joinedup.access import audit, breakglass, policy, stewardship
     from joinedup.access.allocation import add_panel_member, allocate
     from joinedup.access.breakglass import break_glass, pending_reviews, review_break_glass
+    from joinedup.access.meeting_plans import invitable_agencies, plan_meeting
     from joinedup.access.models import (
         Allocation,
         AuditAction,

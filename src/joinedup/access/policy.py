@@ -237,6 +237,25 @@ def _involvement(agency_id: int, child_id: int, on: dt.date) -> Reason | None:
                   f"counts for {days} days)", until)
 
 
+def involved_agencies(child_id: int, on: dt.date | None = None) -> set[int]:
+    """Ids of the agencies with a legitimate relationship with the child on the day through
+    the agency itself: an involvement (as :func:`_involvement` finds it for one agency, for
+    all at once; none for a sealed record) or a worker or team allocated to the child."""
+    day = on or timezone.localdate()
+    found: set[int] = set()
+    if not is_sealed(child_id):
+        days = involvement_days()
+        events = (Event.objects.filter(is_current=True, recorded_on__lte=day,
+                                       recorded_on__gte=day - dt.timedelta(days=days))
+                  .filter(touching(list(_reach(child_id)), "subject_id", "related_person_id")))
+        found.update(events.values_list("agency_id", flat=True).distinct())
+    allocations = Allocation.objects.filter(_current(day), child_id=child_id)
+    found.update(a for a in allocations.values_list("team__agency_id", flat=True) if a)
+    found.update(Membership.objects.filter(user_id__in=allocations.values("user_id"))
+                 .values_list("agency_id", flat=True))
+    return found
+
+
 def legitimate_reasons(user: Any, child_id: int, on: dt.date | None = None, *,
                        at: dt.datetime | None = None) -> list[Reason]:
     """Every legitimate relationship ``user`` has with the child on the day (today), in

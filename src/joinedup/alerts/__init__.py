@@ -27,7 +27,9 @@ __all__ = [
     "act_with_meeting",
     "act_with_request",
     "actioned_line",
+    "agenda_entries",
     "as_dicts",
+    "cancel_planned",
     "dismiss",
     "filtered",
     "get_alert",
@@ -38,11 +40,14 @@ __all__ = [
     "lifecycle",
     "load_catalogue",
     "measure_burden",
+    "meeting_agenda",
     "priority_note",
+    "record_planned",
     "reopen",
     "replay_alerts",
     "run_alerts",
     "states",
+    "unanswered_alerts",
 ]
 
 if TYPE_CHECKING:
@@ -63,6 +68,13 @@ if TYPE_CHECKING:
     )
     from joinedup.alerts.listing import as_dicts, filtered, priority_note
     from joinedup.alerts.models import Alert, AlertStatus
+    from joinedup.alerts.planned_meetings import (
+        agenda_entries,
+        cancel_planned,
+        meeting_agenda,
+        record_planned,
+        unanswered_alerts,
+    )
     from joinedup.alerts.priority import ASKS as PRIORITY_ASKS
     from joinedup.alerts.priority import Priority, counts_by_tier, in_queue_order
     from joinedup.alerts.raising import run_alerts

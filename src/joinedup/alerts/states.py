@@ -10,6 +10,9 @@ table, and the alert page offers exactly the moves people may make.
       │            │
       └────────────┴──► dismissed (a reason is required) ──► open (reopened, with a reason)
 
+A professionals meeting planned about the alert acknowledges it ("meeting planned"); held,
+it actions it; called off, it puts the alert back in the open queue ("meeting cancelled").
+
 Each move is named by the word written in the alert's history (AlertChange.kind).
 """
 
@@ -37,6 +40,9 @@ MOVES: dict[str, Move] = {
                       AlertStatus.DISMISSED),
     "reopened": Move(frozenset({AlertStatus.DISMISSED, AlertStatus.ACTIONED}),
                      AlertStatus.OPEN),
+    "meeting planned": Move(frozenset({AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED}),
+                            AlertStatus.ACKNOWLEDGED),
+    "meeting cancelled": Move(frozenset({AlertStatus.ACKNOWLEDGED}), AlertStatus.OPEN),
 }
 
 

@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from joinedup.alerts import record_planned
 from joinedup.cli.common import (
     OutputFormat,
     console,
@@ -250,6 +251,9 @@ def record(
     chair: Annotated[str, typer.Option("--chair", help="Who chaired it")] = "",
     action: Annotated[list[str] | None, typer.Option(
         "--action", help="\"description|owner|YYYY-MM-DD[|AGENCY]\"; repeat for each")] = None,
+    planned: Annotated[int | None, typer.Option(
+        "--planned", help="The planned meeting this one is (its alerts become actioned)")]
+    = None,
 ) -> None:
     """Record a professionals meeting about a child and put it on the child's chronology."""
     held_on = date_option(on, "--on")
@@ -257,10 +261,12 @@ def record(
     actions = [_action(a) for a in action or []]
     open_db()
 
-    meeting = record_meeting(
-        child_id=resolve_person(child), agency=agency, held_on=held_on,
-        attending=[c for c in attending.split(",") if c.strip()], decisions=decisions,
-        who=current_user(), chaired_by=chair, actions=actions)
+    held: dict[str, Any] = {"agency": agency, "held_on": held_on, "decisions": decisions,
+                            "attending": [c for c in attending.split(",") if c.strip()],
+                            "chaired_by": chair, "actions": actions}
+    child_id, who = resolve_person(child), current_user()
+    meeting = (record_meeting(child_id=child_id, who=who, **held) if planned is None
+               else record_planned(planned, child_id=child_id, who=who, **held))
     ids = ", ".join(str(a.pk) for a in meeting.actions.order_by("due_on", "id"))
     console.print(f"Meeting {meeting.pk} on {_show(meeting.held_on)} recorded for person "
                   f"{meeting.child_id}" + (f"; actions {ids}." if ids else "."))
@@ -285,14 +291,16 @@ def list_meetings_command(
         console.print("No professionals meetings have been recorded.")
         return
     table = Table(title="Professionals meetings")
-    for column in ("id", "held", "child", "chair", "attending", "actions open", "overdue"):
+    for column in ("id", "date", "status", "child", "chair", "attending or invited",
+                   "actions open", "overdue"):
         table.add_column(column, overflow="fold")
     for row in rows:
         open_ = [a for a in row["actions"] if a["status"] == "open"]
         late = sum(a["overdue"] for a in open_)
+        who = row["attending"] if row["status"] == "held" else row["invited"]
         table.add_row(str(row["id"]), _show(dt.date.fromisoformat(row["held_on"])),
-                      str(row["child_id"]), row["chaired_by"] or row["agency"],
-                      ", ".join(row["attending"]), str(len(open_)),
+                      row["status"], str(row["child_id"]), row["chaired_by"] or row["agency"],
+                      ", ".join(who), str(len(open_)),
                       Text(str(late), style="bold red") if late else "0")
     console.print(table)
 
@@ -311,10 +319,15 @@ def show_meeting(
         return
     _print_pairs([
         ("Meeting", str(row["id"])),
-        ("Held", _show(dt.date.fromisoformat(row["held_on"]))),
+        ("Status", row["status"] + (f": {row['cancelled_reason']}"
+                                    if row["cancelled_reason"] else "")),
+        ("Held" if row["status"] == "held" else "Planned for",
+         _show(dt.date.fromisoformat(row["held_on"]))),
         ("Child", str(row["child_id"])),
         ("Chaired by", f"{row['chaired_by'] or ''} ({row['agency']})".strip()),
         ("Attending", ", ".join(row["attending"])),
+        ("Invited", ", ".join(row["invited"])),
+        ("Purpose", row["purpose"] or ""),
         ("Decisions", row["decisions"]),
         ("Recorded by", row["recorded_by"]),
     ])

@@ -28,6 +28,8 @@ from joinedup.cli.ingest_commands import (
     submissions_app,
 )
 from joinedup.cli.link_commands import export_app, link_app
+from joinedup.cli.meeting_plan_commands import cancel as cancel_meeting
+from joinedup.cli.meeting_plan_commands import plan as plan_meeting
 from joinedup.cli.operations_commands import backup, restore, retention_app
 from joinedup.cli.request_commands import meetings_app, requests_app
 from joinedup.cli.review_commands import review_app
@@ -70,6 +72,9 @@ app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
 app.command("chronology", help="One multi-agency chronology of a child.")(chronology)
 app.add_typer(requests_app, name="requests")
+meetings_app.command("plan", help="Plan a professionals meeting about a child: "
+                                   "invitations and an agenda.")(plan_meeting)
+meetings_app.command("cancel", help="Call off a planned meeting.")(cancel_meeting)
 app.add_typer(meetings_app, name="meetings")
 alerts_app.command("burden", help="Alerts raised per 1,000 children a month, by rule and "
                                    "priority.")(burden)

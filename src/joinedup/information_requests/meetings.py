@@ -38,6 +38,7 @@ from joinedup.information_requests.lookups import (
 from joinedup.information_requests.models import (
     ActionStatus,
     MeetingAction,
+    MeetingStatus,
     ProfessionalsMeeting,
 )
 
@@ -96,12 +97,27 @@ def _summary(chair: Agency, chaired_by: str, attending: list[Agency], decisions:
     return text
 
 
+def _planned(meeting_id: int, child_id: int) -> ProfessionalsMeeting:
+    """The planned meeting about this child that is now being recorded as held, locked."""
+    meeting = (ProfessionalsMeeting.objects.select_for_update()
+               .filter(pk=meeting_id, child_id=child_id).first())
+    if meeting is None:
+        raise NotFoundError(f"There is no professionals meeting {meeting_id} about person "
+                            f"{child_id}.", next_step=NextStep.LIST_MEETINGS)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ActionError(f"Meeting {meeting_id} is already {meeting.get_status_display()}; "
+                          "only a planned meeting can be recorded as held.")
+    return meeting
+
+
 def record_meeting(*, child_id: int, agency: str, held_on: dt.date, attending: list[str],
                    decisions: str, who: str, chaired_by: str = "",
-                   actions: list[dict[str, Any]] | None = None) -> ProfessionalsMeeting:
+                   actions: list[dict[str, Any]] | None = None,
+                   planned_id: int | None = None) -> ProfessionalsMeeting:
     """Record a meeting held about a child, its actions, and a PROFESSIONALS_MEETING event
     on the child's chronology recorded by the chair's agency (``agency``). The chair's
-    agency always counts as attending."""
+    agency always counts as attending. ``planned_id``: the planned meeting this one is
+    (``meeting_plans``), which becomes held, keeping its invitations and agenda."""
     who = require_who(who)
     chair = find_agency(agency)
     present = find_agencies([chair.code, *attending])
@@ -116,10 +132,18 @@ def record_meeting(*, child_id: int, agency: str, held_on: dt.date, attending: l
     chaired_by = (chaired_by or "").strip()
     now = timezone.now()
     with transaction.atomic():
-        meeting = ProfessionalsMeeting.objects.create(
-            child=child, agency=chair, held_on=held_on, chaired_by=chaired_by,
-            decisions=decisions, recorded_by=who, recorded_at=now,
-        )
+        if planned_id is None:
+            meeting = ProfessionalsMeeting(child=child)
+        else:
+            meeting = _planned(planned_id, child.pk)
+            if meeting.planned_at and held_on < timezone.localdate(meeting.planned_at):
+                raise ActionError(f"Meeting {planned_id} was planned on "
+                                  f"{timezone.localdate(meeting.planned_at):%d/%m/%Y}; it "
+                                  f"cannot have been held before that ({held_on:%d/%m/%Y}).")
+        meeting.agency, meeting.held_on, meeting.status = chair, held_on, MeetingStatus.HELD
+        meeting.chaired_by, meeting.decisions = chaired_by, decisions
+        meeting.recorded_by, meeting.recorded_at = who, now
+        meeting.save()
         meeting.attending.set(present)
         made = MeetingAction.objects.bulk_create([
             MeetingAction(meeting=meeting, description=a.description, owner=a.owner,
@@ -146,7 +170,7 @@ def record_meeting(*, child_id: int, agency: str, held_on: dt.date, attending: l
 
 def get_meeting(meeting_id: int) -> ProfessionalsMeeting:
     meeting = (ProfessionalsMeeting.objects.select_related("agency", "event")
-               .prefetch_related("attending", "actions__owner_agency")
+               .prefetch_related("attending", "invited", "actions__owner_agency")
                .filter(pk=meeting_id).first())
     if meeting is None:
         raise NotFoundError(f"There is no professionals meeting {meeting_id}.",
@@ -156,7 +180,7 @@ def get_meeting(meeting_id: int) -> ProfessionalsMeeting:
 
 def list_meetings(*, child_id: int | None = None) -> QuerySet[ProfessionalsMeeting]:
     meetings = (ProfessionalsMeeting.objects.select_related("agency")
-                .prefetch_related("attending", "actions__owner_agency"))
+                .prefetch_related("attending", "invited", "actions__owner_agency"))
     if child_id is not None:
         meetings = meetings.filter(child_id=child_id)
     return meetings.order_by("-held_on", "-id")

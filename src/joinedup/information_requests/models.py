@@ -108,18 +108,38 @@ class RequestChange(models.Model):
         ordering = ["request", "at", "id"]
 
 
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "planned"
+    HELD = "held", "held"
+    CANCELLED = "cancelled", "cancelled"
+
+
 class ProfessionalsMeeting(models.Model):
-    """A multi-agency professionals meeting about one child, its decisions and actions."""
+    """A multi-agency professionals meeting about one child, its decisions and actions.
+
+    A meeting may be planned first (``status`` planned: ``held_on`` is the day it is planned
+    for, ``invited`` the agencies asked to come, ``agenda`` what it is to look at) and
+    recorded as held later, or recorded once it has been held."""
 
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+",
         help_text="The chair's agency: the meeting is recorded on the chronology as its event",
     )
-    held_on = models.DateField()
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices,
+                              default=MeetingStatus.HELD)
+    held_on = models.DateField(help_text="The day it was held, or is planned for")
     attending = models.ManyToManyField(Agency, related_name="+")
+    invited = models.ManyToManyField(Agency, related_name="+",
+                                     help_text="The agencies asked to come, when planned")
+    agenda = models.JSONField(default=dict, blank=True,
+                              help_text="What a planned meeting is to look at: alert and "
+                                        "event ids, and the organiser's purpose")
     chaired_by = models.CharField(max_length=200, blank=True)
-    decisions = models.TextField()
+    decisions = models.TextField(blank=True)
+    planned_by = models.CharField(max_length=150, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
     event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")
     recorded_by = models.CharField(max_length=150)

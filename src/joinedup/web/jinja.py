@@ -62,6 +62,17 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
+def meeting_heading(meeting: Any, noun: str = "Meeting") -> str:
+    """'Meeting on 3 March 2025', 'Meeting planned for 12 December 2026' or 'Meeting
+    planned for 12 December 2026: called off'."""
+    day = long_date(meeting.held_on)
+    if meeting.status == "planned":
+        return f"{noun} planned for {day}"
+    if meeting.status == "cancelled":
+        return f"{noun} planned for {day}: called off"
+    return f"{noun} on {day}"
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader([
         FileSystemLoader(str(settings.WEB_DIR / "templates")),
@@ -74,6 +85,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         url=url, static=static, service_name="joinedup", partnership_name=partnership_name,
         navigation=navigation.items_for, get_messages=get_messages, plural=plural,
+        meeting_heading=meeting_heading,
         today=lambda: timezone.localdate())
     env.filters.update(long_date=long_date, long_datetime=long_datetime, iso_date=iso_date,
                        plural=plural)

@@ -117,7 +117,7 @@ def test_siblings_appear_together_under_one_household(web_case: Any, signed_in: 
     assert f"(person {first})" in household and f"(person {second})" in household
     assert f"(person {other})" not in household
     # two alerts and no urgent one: one professionals meeting covering both
-    assert (f'href="/meetings/new/?child={first}">One professionals meeting covering all '
+    assert (f'href="/meetings/plan/?child={first}">One professionals meeting covering all '
             "2 alerts</a>") in row_of(text, first)
 
 

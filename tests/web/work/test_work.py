@@ -55,7 +55,7 @@ def test_my_work_shows_baby_s_once_with_the_most_urgent_tier_and_one_step(
     if len(urgent) == 1:
         assert f'href="/alerts/{urgent[0].id}/">{urgent[0].recommended_action}' in rows[0]
     else:
-        assert (f'href="/meetings/new/?child={web_case["child"]}">One professionals meeting '
+        assert (f'href="/meetings/plan/?child={web_case["child"]}">One professionals meeting '
                 f"covering all {on_baby.count()} alerts</a>") in rows[0]
     for tier in ("urgent", "high", "routine"):
         assert f"{on_baby.filter(priority=tier).count()} {tier}</strong>" in mine

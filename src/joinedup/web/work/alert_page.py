@@ -42,7 +42,9 @@ from joinedup.web.work.viewer import viewer_of
 HISTORY_WORDS = {"raised": "Raised", "updated": "Updated with new evidence",
                  "acknowledged": "Acknowledged", "actioned": "Actioned",
                  "dismissed": "Dismissed", "reopened": "Reopened",
-                 "recognised": "Action recognised from the record"}
+                 "recognised": "Action recognised from the record",
+                 "meeting planned": "Professionals meeting planned",
+                 "meeting cancelled": "Planned meeting called off"}
 STATUS_MEANING = {AlertStatus.OPEN: "nobody has looked at it yet",
                   AlertStatus.ACKNOWLEDGED: "someone is looking into it",
                   AlertStatus.ACTIONED: "a meeting was held, information was requested, or "

@@ -75,7 +75,7 @@ def next_step(child_id: int, alerts: list[Alert]) -> Step:
         one = urgent[0] if urgent else alerts[0]
         return Step(one.recommended_action, reverse("alert", args=[one.id]), meeting=False)
     return Step(f"One professionals meeting covering all {len(alerts)} alerts",
-                f"{reverse('meeting-new')}?child={child_id}", meeting=True)
+                f"{reverse('meeting-plan')}?child={child_id}", meeting=True)
 
 
 def child_rows(found: QuerySet[Alert], groups: list[dict[str, Any]],

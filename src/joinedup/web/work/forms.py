@@ -146,6 +146,57 @@ class MeetingForm(WorkForm):
                 "chaired_by": data["chaired_by"], "actions": actions}
 
 
+def blank_plan(alert_ids: list[int]) -> dict[str, Any]:
+    return {"on": date_parts(None), "invited": [], "purpose": "",
+            "alerts": [str(a) for a in alert_ids]}
+
+
+class PlanForm(WorkForm):
+    """A professionals meeting to come: when, whom to invite, what it is for, and which of
+    the child's open alerts it is to look at."""
+
+    on = work_date("the date of the meeting")
+    invited = forms.Field(required=False, widget=forms.SelectMultiple)
+    purpose = forms.CharField(required=False)
+    alerts = forms.Field(required=False, widget=forms.SelectMultiple)
+
+    def __init__(self, *args: Any, invitable: set[str], alert_ids: set[int],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitable, self.alert_ids = invitable, alert_ids
+
+    def clean_invited(self) -> list[str]:
+        chosen = [c for c in self.cleaned_data["invited"] or [] if c in self.invitable]
+        if not chosen:
+            raise forms.ValidationError("Select the agencies to invite")
+        return chosen
+
+    def clean_purpose(self) -> str:
+        if not self.cleaned_data["purpose"]:
+            raise forms.ValidationError("Enter what the meeting is for")
+        return str(self.cleaned_data["purpose"])
+
+    def clean_alerts(self) -> list[int]:
+        return [int(a) for a in self.cleaned_data["alerts"] or []
+                if a.isdigit() and int(a) in self.alert_ids]
+
+    def values(self) -> dict[str, Any]:
+        return {"on": typed_parts(self.data, "on"), "purpose": self.typed("purpose"),
+                "invited": [c for c in self["invited"].data or [] if c.strip()],
+                "alerts": [a for a in self["alerts"].data or [] if a.strip()]}
+
+
+class CancelForm(WorkForm):
+    """Why a planned meeting is called off."""
+
+    cancel_reason = forms.CharField(required=False)
+
+    def clean_cancel_reason(self) -> str:
+        if not self.cleaned_data["cancel_reason"]:
+            raise forms.ValidationError("Enter why the meeting is called off")
+        return str(self.cleaned_data["cancel_reason"])
+
+
 class ActionDoneForm(WorkForm):
     """Marking one of a meeting's agreed actions done."""
 

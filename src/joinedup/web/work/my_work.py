@@ -2,7 +2,8 @@
 alerts on the children allocated to them (or their team), then on other children they may
 see, each child once with one suggested next step (``case_view``); every request waiting
 for their agency's reply (from the day it is sent, overdue first); the replies their agency
-is waiting for that are overdue; actions from meetings coming due; recent professionals
+is waiting for that are overdue; professionals meetings planned that the user's agency is
+invited to or organises; actions from meetings coming due; recent professionals
 meetings."""
 
 from __future__ import annotations
@@ -10,19 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.access import readers_for
 from joinedup.alerts import AlertStatus, counts_by_tier
-from joinedup.information_requests import working_days_overdue
+from joinedup.information_requests import MeetingStatus, working_days_overdue
 from joinedup.reviews import working_days_overdue as review_days_overdue
 from joinedup.web.jinja import long_date
 from joinedup.web.navigation import SECTIONS
 from joinedup.web.permissions import user_roles
 from joinedup.web.work import case_view, queries
 from joinedup.web.work.pages import names_of, page, review_href
+from joinedup.web.work.sharing import organiser_name
 from joinedup.web.work.viewer import Viewer, allocated_children, viewer_of
 
 SHOWN = 10
@@ -46,6 +49,21 @@ def _requests(viewer: Viewer, today: dt.date) -> dict[str, Any]:
     return {"to_answer": _request_rows(to_answer, today), "to_answer_count": to_answer.count(),
             "to_answer_overdue": to_answer.filter(due_on__lt=today).count(),
             "waiting": _request_rows(waiting, today), "waiting_count": waiting.count()}
+
+
+def _planned_meetings(viewer: Viewer, today: dt.date) -> list[dict[str, Any]]:
+    """Planned meetings the viewer's agency is invited to or organises, soonest first: a
+    date already passed means the meeting is still to be recorded as held."""
+    if viewer.agency_id is None:
+        return []
+    planned = list(queries.meetings(viewer.user)
+                   .filter(Q(invited=viewer.agency_id) | Q(agency_id=viewer.agency_id),
+                           status=MeetingStatus.PLANNED)
+                   .distinct().order_by("held_on", "id"))
+    readers = readers_for(viewer.user, {m.child_id for m in planned})
+    return [{"meeting": m, "organiser": organiser_name(readers[m.child_id], m),
+             "ours": m.agency_id == viewer.agency_id, "passed": m.held_on < today}
+            for m in planned]
 
 
 def _may_open_reviews(request: HttpRequest) -> bool:
@@ -109,23 +127,27 @@ def my_work(request: HttpRequest) -> HttpResponse:
     alerts = _open_alerts(user, allocated, today)
 
     owed = _requests(viewer, today)
+    planned = _planned_meetings(viewer, today)
 
     actions = _actions_due(request, viewer, today)
 
     recent = (queries.meetings(user).filter(
-        child_id__in=allocated, held_on__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS))
+        status=MeetingStatus.HELD, child_id__in=allocated,
+        held_on__gte=today - dt.timedelta(days=RECENT_MEETING_DAYS))
         .order_by("-held_on", "-id"))
 
     recent_shown = list(recent[:SHOWN])
     people = (set(alerts["mine"]["ids"]) | set(alerts["others"]["ids"])
               | {r["child_id"] for r in owed["to_answer"] + owed["waiting"]}
-              | {m.child_id for m in recent_shown})
+              | {m.child_id for m in recent_shown}
+              | {row["meeting"].child_id for row in planned})
     return page(request, "work/my_work.html", {
         "today": today,
         **alerts,
         **owed,
         "actions": actions[:2 * SHOWN], "actions_count": len(actions),
         "actions_overdue": sum(1 for a in actions if a["overdue"]),
+        "planned": planned,
         "recent": recent_shown, "recent_count": recent.count(),
         "names": names_of(people, request.user), "shown": SHOWN, "due_soon_days": DUE_SOON_DAYS,
         "recent_days": RECENT_MEETING_DAYS,

@@ -76,24 +76,48 @@ def request_texts(reader: Reader, item: Any) -> tuple[str, str]:
     return question, response
 
 
+ANOTHER_AGENCY = "Another agency"
+
+
 class MeetingTexts(NamedTuple):
     decisions: str
     actions: list[tuple[Any, str]]
     """Each agreed action with the text the reader sees of it."""
+    attending: list[Any]
+    invited: list[Any]
+    """The agencies that came, and those invited, that the reader may be told of, by name."""
+    purpose: str
+    organiser: str
+    """The chairing or organising agency's name, or "Another agency"."""
+
+
+def organiser_name(reader: Reader, meeting: Any) -> str:
+    """The organising (chairing) agency's name, unless the reader may not be told of it."""
+    return meeting.agency.name if reader.shows_agency(meeting.agency.code) else ANOTHER_AGENCY
+
+
+def _told_of(reader: Reader, agencies: Iterable[Any]) -> list[Any]:
+    return sorted((a for a in agencies if reader.shows_agency(a.code)), key=lambda a: a.name)
 
 
 def meeting_texts(reader: Reader, meeting: Any) -> MeetingTexts:
-    """A meeting's decisions and its agreed actions (earliest due first, each with its text)
-    as the reader sees them: in full for the meeting's attendees, an action in full for the
-    agency that owes it, anything else through the gate as the organising agency's entry."""
-    attended = reader.agency is not None and \
-        reader.agency in {a.code for a in meeting.attending.all()}
+    """A meeting's decisions (or, planned, its purpose) and its agreed actions (earliest due
+    first, each with its text) as the reader sees them: in full for the meeting's attendees
+    and invitees, an action in full for the agency that owes it, anything else through the
+    gate as the organising agency's entry. A perpetrator-side reader is not told which
+    victim-support services came or were invited."""
+    attending, invited = list(meeting.attending.all()), list(meeting.invited.all())
+    party = reader.agency is not None and reader.agency in {
+        a.code for a in [meeting.agency, *attending, *invited]}
 
     def seen(text: str) -> str:
-        return text if attended else shared_text(
+        return text if party else shared_text(
             reader, meeting.agency, "PROFESSIONALS_MEETING", text, (meeting.child_id,))[1]
 
     actions = [(a, a.description if a.owner_agency_id is not None
                 and a.owner_agency.code == reader.agency else seen(a.description))
                for a in sorted(meeting.actions.all(), key=lambda a: (a.due_on, a.pk))]
-    return MeetingTexts(seen(meeting.decisions), actions)
+    purpose = str((meeting.agenda or {}).get("purpose") or "")
+    return MeetingTexts(seen(meeting.decisions) if meeting.decisions else "", actions,
+                        _told_of(reader, attending), _told_of(reader, invited),
+                        seen(purpose) if purpose else "", organiser_name(reader, meeting))

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from joinedup.web.work import alert_list, alert_page, meeting_pages, my_work, request_pages
+from joinedup.web.work import (
+    alert_list,
+    alert_page,
+    meeting_pages,
+    meeting_plan_pages,
+    my_work,
+    request_pages,
+)
 
 urlpatterns = [
     path("work/", my_work.my_work, name="my-work"),
@@ -13,5 +20,6 @@ urlpatterns = [
     path("requests/<id:request_id>/", request_pages.request_detail, name="request"),
     path("meetings/", meeting_pages.meeting_list, name="meetings"),
     path("meetings/new/", meeting_pages.meeting_new, name="meeting-new"),
+    path("meetings/plan/", meeting_plan_pages.meeting_plan, name="meeting-plan"),
     path("meetings/<id:meeting_id>/", meeting_pages.meeting_detail, name="meeting"),
 ]
