@@ -218,6 +218,13 @@ def test_recording_delay_is_the_median_and_90th_percentile_in_working_days(
     ]
     # the last column counts what the "Recorded late" rule counts: more than 5 working days
     assert "Recorded more than 5 working days late" in html.text_content()
+    # the trend: what happened in each three months, the share recorded late; everything
+    # here happened in March and April 2025
+    trend = table(html, "Share recorded late, by agency, each three months")
+    quiet = "nothing happened–"
+    assert trend == [["Children's Social Care", quiet, quiet, quiet, "50.0%"],
+                     ["Health Visiting", quiet, quiet, quiet, "0.0%"]]
+    assert "Feb 2025 to Apr 2025" in html.text_content()
 
 
 def test_overdue_requests_and_actions_are_counted_by_agency(

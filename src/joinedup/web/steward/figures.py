@@ -147,6 +147,14 @@ class Delay:
     p90: int
     same_day: int  # events recorded the day they happened (or earlier)
     late: int = 0  # events recorded late (web/late_recording.py)
+    quarters: list[tuple[int, int]] = field(default_factory=list)
+    """(late, events) of each quarter of the period, in order: the trend."""
+
+    @property
+    def late_by_quarter(self) -> list[float | None]:
+        """The share recorded late in each quarter (None: nothing happened then)."""
+        return [round(100 * late / events, 1) if events else None
+                for late, events in self.quarters]
 
     @property
     def same_day_percent(self) -> int:
@@ -172,6 +180,20 @@ def percentile(histogram: dict[int, int], share: float) -> int:
     return max(histogram)
 
 
+def quarter_count(period: Period) -> int:
+    return (len(period.months) + 2) // 3
+
+
+def quarter_labels(period: Period) -> list[str]:
+    """'Dec 2024 to Feb 2025': the three-month blocks of the period, from its start."""
+    labels = []
+    for i in range(quarter_count(period)):
+        first = period.months[3 * i]
+        last = period.months[min(3 * i + 2, len(period.months) - 1)]
+        labels.append(f"{first:%b %Y} to {last:%b %Y}")
+    return labels
+
+
 def recording_delay(period: Period, agency: Agency | None = None) -> list[Delay]:
     """Per agency (or for ``agency`` only), the current versions of events that happened in
     the period: how many working days after the day they happened they were recorded
@@ -192,15 +214,22 @@ def recording_delay(period: Period, agency: Agency | None = None) -> list[Delay]
             found = ordinals[day] = ordinal(day)
         return found
 
-    histograms: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for agency_id, occurred_on, recorded_on, n in rows.iterator(chunk_size=20_000):
-        histograms[agency_id][working_day(recorded_on) - working_day(occurred_on)] += n
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=list(histograms))}
     late = late_after()
+    histograms: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    quarters: dict[int, list[list[int]]] = defaultdict(
+        lambda: [[0, 0] for _ in range(quarter_count(period))])
+    for agency_id, occurred_on, recorded_on, n in rows.iterator(chunk_size=20_000):
+        delay = working_day(recorded_on) - working_day(occurred_on)
+        histograms[agency_id][delay] += n
+        quarter = quarters[agency_id][period.index(occurred_on) // 3]
+        quarter[0] += n if delay > late else 0
+        quarter[1] += n
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=list(histograms))}
     delays = [
         Delay(agencies[pk].code, agencies[pk].name, sum(h.values()), percentile(h, 0.5),
               percentile(h, 0.9), sum(n for d, n in h.items() if d <= 0),
-              sum(n for d, n in h.items() if d > late))
+              sum(n for d, n in h.items() if d > late),
+              [(q[0], q[1]) for q in quarters[pk]])
         for pk, h in histograms.items()
     ]
     return sorted(delays, key=lambda d: (-d.p90, -d.median, d.agency))

@@ -89,6 +89,7 @@ def _delay_chart(period: figures.Period) -> dict[str, Any]:
     delays = figures.recording_delay(period)
     return {
         "delays": delays, "late_after": late_after(),
+        "quarters": figures.quarter_labels(period),
         "delay_chart": charts.delay_chart(
             "recording-delay", "Recording delay by agency, in working days",
             "For each agency, a thick bar to the median and a thin line to the 90th "
