@@ -290,3 +290,14 @@ def test_a_replay_line_keeps_its_rules_title_and_says_its_state(injured_baby: No
                                                 dt.date(2025, 4, 1)).lines}
     assert lines["NIM_INJURY"].title == RULES["NIM_INJURY"].title
     assert lines["NIM_INJURY"].state == INJURY_TITLE
+
+
+def test_a_title_keeps_back_what_the_sharing_policy_shows_to_no_partner() -> None:
+    from joinedup.alerts.state_titles import kept_back
+
+    # routine adult mental health treatment is shown to no partner: no title mentions it
+    assert kept_back("ADULT_MENTAL_HEALTH", "APPOINTMENT_ATTENDED")
+    assert kept_back("REFUGE", "ADULT_SERVICE_CONTACT")
+    # a release's type and date are what its headline shows partners anyway
+    assert not kept_back("PROBATION", "CUSTODY_RELEASE")
+    assert not kept_back("HEALTH_VISITING", "APPOINTMENT_MISSED")

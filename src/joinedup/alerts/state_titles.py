@@ -10,9 +10,11 @@ March 2025".
 Titles are shown on every surface that lists an alert, to every reader who may see the
 alert, so a title holds only event-type words, counts, dates and working-day windows:
 never a person's name, an entry's summary, an agency or a value from an entry's details.
-An evidence entry recorded by a victim-support service (``VICTIM_SUPPORT_KINDS``) is never
-mentioned, not even as a date or in a count; when the sentence would need it, or no
-better sentence can be made, the title is the rule's own.
+An evidence entry recorded by a victim-support service (``VICTIM_SUPPORT_KINDS``), or one
+the sharing policy shows to no partner at all (adult mental health's routine treatment), is
+never mentioned, not even as a date or in a count; when the sentence would need it, or no
+better sentence can be made, the title is the rule's own. (Every other entry's type and
+date are what its headline shows partners anyway.)
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from joinedup.alerts.engine import Firing
 from joinedup.alerts.snapshot import Snapshot
 from joinedup.alerts.title_phrases import PHRASES, EvidenceEvent, Fired
 from joinedup.chronology.models import Event
-from joinedup.visibility import VICTIM_SUPPORT_KINDS
+from joinedup.visibility import VICTIM_SUPPORT_KINDS, shareable
 
 MAX_LENGTH = 200
 """An alert's title fits its column (``Alert.title``)."""
@@ -34,7 +36,7 @@ def state_title(firing: Firing, rule: Rule, events: Iterable[EvidenceEvent]) -> 
     """The alert's title: the state that fired it, or the rule's title when no better
     sentence can be made; at most :data:`MAX_LENGTH` characters."""
     every = list(events)
-    seen = tuple(sorted((e for e in every if not e.victim_support),
+    seen = tuple(sorted((e for e in every if not e.kept_back),
                         key=lambda e: (e.occurred_on, e.event_type)))
     phrase = PHRASES.get(rule.id)
     title = phrase(Fired(firing, rule, seen, len(seen) < len(every))) if phrase else None
@@ -42,6 +44,12 @@ def state_title(firing: Firing, rule: Rule, events: Iterable[EvidenceEvent]) -> 
         return rule.title[:MAX_LENGTH]
     return title
 
+
+
+def kept_back(agency_kind: str, event_type: str) -> bool:
+    """Whether a title may not mention an entry of this agency kind and type."""
+    return (agency_kind in VICTIM_SUPPORT_KINDS
+            or not shareable(agency_kind, event_type, None).show)
 
 
 def evidence_events(event_ids: Iterable[int]) -> dict[int, EvidenceEvent]:
@@ -53,7 +61,7 @@ def evidence_events(event_ids: Iterable[int]) -> dict[int, EvidenceEvent]:
         for pk, kind, day, agency, agency_kind in Event.objects.filter(
                 pk__in=wanted[start:start + 2_000]).values_list(
                     "pk", "event_type", "occurred_on", "agency__code", "agency__kind"):
-            found[pk] = EvidenceEvent(kind, day, agency, agency_kind in VICTIM_SUPPORT_KINDS)
+            found[pk] = EvidenceEvent(kind, day, agency, kept_back(agency_kind, kind))
     return found
 
 
@@ -67,7 +75,7 @@ def snapshot_evidence(snapshot: Snapshot, firings: Iterable[Firing]) -> dict[int
         "SELECT event_pk, event_type, occ_date, agency, agency_kind FROM event "
         "WHERE list_contains(?, event_pk)", [wanted]).fetchall()
     return {int(pk): EvidenceEvent(str(kind), day, str(agency),
-                                   agency_kind in VICTIM_SUPPORT_KINDS)
+                                   kept_back(str(agency_kind), str(kind)))
             for pk, kind, day, agency, agency_kind in rows}
 
 

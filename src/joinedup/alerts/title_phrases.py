@@ -27,12 +27,13 @@ from joinedup.alerts.title_words import (
 @dataclass(frozen=True)
 class EvidenceEvent:
     """What a title may know of one evidence event: its type and the day it happened, the
-    agency (to count agencies, never named) and whether a victim-support service holds it."""
+    agency (to count agencies, never named) and whether it is kept out of titles (a
+    victim-support service holds it, or the sharing policy shows it to no partner)."""
 
     event_type: str
     occurred_on: dt.date
     agency: str = ""
-    victim_support: bool = False
+    kept_back: bool = False
 
 
 @dataclass(frozen=True)
