@@ -124,6 +124,30 @@ def test_no_role_sees_a_child_it_may_not_through_any_address(
                 f"{role} opened {address} ({response.status_code})"
 
 
+PLAIN_ROUTES = sorted({route for route, pattern in _patterns(get_resolver().url_patterns)
+                       if not pattern.pattern.converters and not route.startswith("api/")
+                       and route != "sign-out/"})
+"""Every page address without a value in its path: pages about one child take it as
+``?child=<person number>`` (the lists, and the forms to plan or record a meeting or send a
+request), so each is walked with the child nobody may see. (Signing out is left out: it
+would end the walk's session.)"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_sees_a_child_it_may_not_through_a_child_parameter(
+        walled_off: dict[str, Any], signed_in: Any, role: str) -> None:
+    client = signed_in(role)
+    assert {"meetings/plan/", "meetings/new/", "requests/new/", "alerts/"} <= set(PLAIN_ROUTES)
+    for route in PLAIN_ROUTES:
+        address = f"/{route}?child={walled_off['child_id']}"
+        response = client.get(address)
+        body = response.content.decode(errors="replace")
+        for secret in _secrets(walled_off):
+            assert secret not in body, f"{role} read {secret!r} at {address}"
+        assert response.status_code in (200, 302, 403, 404), (role, address,
+                                                              response.status_code)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_no_role_reads_a_child_it_may_not_through_the_api(
         walled_off: dict[str, Any], signed_in: Any, role: str) -> None:
