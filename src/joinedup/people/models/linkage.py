@@ -105,6 +105,21 @@ class LinkDecision(models.Model):
         ]
 
 
+class PairDeferral(models.Model):
+    """A data steward was not sure about a pair: it moves to the end of the review queue,
+    set aside, until someone decides it. Kept with who and when; the latest one counts."""
+
+    record_a = models.ForeignKey("people.PersonRecord", on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey("people.PersonRecord", on_delete=models.CASCADE, related_name="+")
+    who = models.CharField(max_length=150)
+    deferred_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="What the steward was unsure of, if said")
+
+    class Meta:
+        ordering = ["deferred_at", "id"]
+        indexes = [models.Index(fields=["record_a", "record_b"])]
+
+
 class PersonChange(models.Model):
     """A person created, merged, split, retired, or gaining or losing records."""
 
