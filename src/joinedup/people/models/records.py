@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from joinedup.agencies.models import Agency, Submission
+from joinedup.people.names import record_name
 
 
 class PersonRecord(models.Model):
@@ -19,11 +20,19 @@ class PersonRecord(models.Model):
     )
     source_id = models.CharField(max_length=100, help_text="The agency's own identifier")
     given_name = models.CharField(max_length=200, blank=True)
-    family_name = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200, blank=True)
     other_names = models.JSONField(default=list, help_text="Aliases, former or maiden names")
     date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_text = models.CharField(
+        max_length=100, blank=True,
+        help_text="The date of birth as written, when it could not be read as a date "
+                  "(blank when it was): compared by linkage, never used as a date")
     sex = models.CharField(max_length=1, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
+    nhs_number_text = models.CharField(
+        max_length=100, blank=True,
+        help_text="The NHS number as written, when it was not a valid NHS number (blank "
+                  "when it was): compared by linkage, never used as an NHS number")
     postcode = models.CharField(max_length=8, blank=True)
     address = models.TextField(blank=True)
     flags = models.JSONField(default=list)
@@ -54,6 +63,12 @@ class PersonRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code}:{self.source_id}"
+
+    @property
+    def display_name(self) -> str:
+        """The record's name as pages show it, e.g. "Dean (no family name recorded)"."""
+        return record_name(self.given_name, self.family_name, self.other_names,
+                           self.agency.code, self.source_id)
 
 
 class PersonRecordVersion(models.Model):
