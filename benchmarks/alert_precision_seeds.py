@@ -195,8 +195,11 @@ def report(results: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def main() -> None:
     args = parse_args()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False, cwd=Path(__file__).parent).stdout.strip()
     print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.node()}, {os.cpu_count()} "
-          f"cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+          f"cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+          f"commit {commit or 'unknown'}; "
           f"{args.families:,} families a seed, events per family: "
           f"{args.events_per_family or 'the generator default'}", flush=True)
     results = []
