@@ -69,6 +69,28 @@ def test_the_threshold_itself_is_a_link() -> None:
     assert cluster([A, B], [(A, B, 0.9)], 0.9).groups == [frozenset({A, B})]
 
 
+def test_links_never_join_a_pair_kept_apart_even_through_other_records() -> None:
+    # possible twins A and C: A-B and B-C score above the threshold, but only one may hold
+    result = cluster([A, B, C], [(A, B, 0.99), (B, C, 0.98)], 0.9, kept_apart=[(A, C)])
+    assert result.groups == [frozenset({A, B}), frozenset({C})]
+    assert result.refused_links == [(B, C, 0.98)]
+
+
+def test_a_direct_link_over_the_threshold_does_not_join_a_pair_kept_apart() -> None:
+    result = cluster([A, B], [(A, B, 0.999)], 0.9, kept_apart=[(B, A)])
+    assert result.groups == [frozenset({A}), frozenset({B})]
+
+
+def test_a_confirmation_joins_a_pair_kept_apart_but_a_rejection_still_wins() -> None:
+    confirmed = cluster([A, B, C], [(B, C, 0.99)], 0.9, must_link=[(A, B)],
+                        kept_apart=[(A, B)])
+    assert confirmed.groups == [frozenset({A, B, C})]
+    assert confirmed.conflicts == []
+    rejected = cluster([A, B], [], 0.9, must_link=[(A, B)], cannot_link=[(A, B)],
+                       kept_apart=[(A, B)])
+    assert rejected.groups == [frozenset({A}), frozenset({B})]
+
+
 def test_unknown_records_and_self_rejections_are_refused() -> None:
     with pytest.raises(LinkageError, match="records 7 and 8"):
         cluster([A, B], [(A, 7, 0.99)], 0.9, must_link=[(8, B)])

@@ -10,7 +10,9 @@ Grouping (:func:`cluster`)
        larger id). A pair scored twice counts once, at its highest probability.
 
     Two groups are joined unless the joined group would hold both records of a rejected
-    pair; every record remembers the records it must never share a group with.
+    pair; every record remembers the records it must never share a group with. Pairs
+    *kept apart* (possible twins, ``people/linkage/births.py``) stop links the same way,
+    but not confirmations: only a person may decide that two such records are one child.
 
     What is guaranteed:
 
@@ -20,6 +22,8 @@ Grouping (:func:`cluster`)
       a rejection is then not applied and is listed in ``Clustering.conflicts`` with a
       reason for the steward;
     - a link refused because of a rejection is listed in ``Clustering.refused_links``;
+    - a pair kept apart never ends up in one group through links alone; a link that would
+      join it is refused and listed in ``Clustering.refused_links`` too;
     - the same input in any order gives the same result.
 
 Stable person ids (:func:`assign_person_ids`)
@@ -75,11 +79,14 @@ class Clustering:
 class _Groups:
     """Union-find over record ids; each group also knows which records it must never hold."""
 
-    def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]]) -> None:
+    def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]],
+                 apart: Mapping[int, set[int]] | None = None) -> None:
         self._parent = {r: r for r in record_ids}
         self._members = {r: {r} for r in self._parent}
         self._forbidden = {r: set(rejected.get(r, ())) for r in self._parent}
         self._rejected = rejected
+        self._kept_apart = {r: set(others) for r, others in (apart or {}).items()
+                            if r in self._parent}
 
     def find(self, record: int) -> int:
         root = record
@@ -99,6 +106,11 @@ class _Groups:
         y = min(self._rejected[x] & self._members[root_b])
         return (x, y) if x < y else (y, x)
 
+    def kept_apart(self, a: int, b: int) -> bool:
+        """Whether joining the groups of ``a`` and ``b`` would put a pair kept apart together."""
+        root_a, root_b = self.find(a), self.find(b)
+        return bool(self._members[root_a] & self._kept_apart.get(root_b, set()))
+
     def join(self, a: int, b: int) -> None:
         small, large = self.find(a), self.find(b)
         if len(self._members[small]) > len(self._members[large]):
@@ -106,6 +118,9 @@ class _Groups:
         self._parent[small] = large
         self._members[large] |= self._members.pop(small)
         self._forbidden[large] |= self._forbidden.pop(small)
+        apart = self._kept_apart.pop(small, set())
+        if apart:
+            self._kept_apart.setdefault(large, set()).update(apart)
 
     def groups(self) -> list[frozenset[int]]:
         return sorted((frozenset(m) for m in self._members.values()), key=min)
@@ -117,13 +132,16 @@ def cluster(
     threshold: float,
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
+    kept_apart: Iterable[Pair] = (),
 ) -> Clustering:
     """Group records into persons; see the module docstring for the rules."""
     records = set(record_ids)
     scored = list(edges)
     confirmed = list(must_link)
     rejected_pairs = list(cannot_link)
-    _check_pairs(records, [(a, b) for a, b, _ in scored] + confirmed + rejected_pairs)
+    apart_pairs = [pair for pair in kept_apart if pair[0] != pair[1]]
+    _check_pairs(records, [(a, b) for a, b, _ in scored] + confirmed + rejected_pairs
+                 + apart_pairs)
     if any(a == b for a, b in rejected_pairs):
         raise LinkageError("A record cannot be rejected as the same person as itself.")
 
@@ -131,7 +149,11 @@ def cluster(
     for a, b in rejected_pairs:
         rejected[a].add(b)
         rejected[b].add(a)
-    groups = _Groups(records, rejected)
+    apart: dict[int, set[int]] = defaultdict(set)
+    for a, b in apart_pairs:
+        apart[a].add(b)
+        apart[b].add(a)
+    groups = _Groups(records, rejected, apart)
 
     conflicts: list[Conflict] = []
     for a, b in sorted({_ordered(a, b) for a, b in confirmed if a != b}):
@@ -154,7 +176,7 @@ def cluster(
     for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
         if groups.find(a) == groups.find(b):
             continue
-        if groups.clash(a, b) is None:
+        if groups.clash(a, b) is None and not groups.kept_apart(a, b):
             groups.join(a, b)
         else:
             refused.append(RefusedLink(a, b, probability))
