@@ -144,9 +144,11 @@ def test_link_explain_review_decide_and_export(tmp_path: Path) -> None:
     assert explained["match_probability"] > 0.95
     assert {c["field"] for c in explained["comparisons"]} >= {"given name", "date of birth"}
     rows = json.loads(run(data, "export", "persons", "--format", "json").stdout)
-    assert set(rows[0]) == {"agency", "source_person_id", "person_id", "match_confidence"}
+    assert set(rows[0]) == {"agency", "source_person_id", "person_id", "match_confidence",
+                            "nhs_number", "nhs_conflict"}
     csv_out = run(data, "export", "persons").stdout.splitlines()
-    assert csv_out[0] == "agency,source_person_id,person_id,match_confidence"
+    assert csv_out[0] == ("agency,source_person_id,person_id,match_confidence,nhs_number,"
+                          "nhs_conflict")
     assert len(csv_out) == len(rows) + 1
     no_reason = run(data, "link", "reject", "GP:GP-88231", "AMH:AMH-300781")
     assert no_reason.returncode == 2

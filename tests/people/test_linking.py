@@ -114,7 +114,7 @@ def test_the_export_contract(scenario) -> None:
     linking.link(who="test")
     rows = export_persons()
     assert rows and set(rows[0]) == {"agency", "source_person_id", "person_id",
-                                     "match_confidence"}
+                                     "match_confidence", "nhs_number", "nhs_conflict"}
     assert len(rows) == PersonRecord.objects.count()
     persons = {r["person_id"] for r in rows}
     assert persons == set(Person.objects.filter(retired_at__isnull=True).values_list(

@@ -177,7 +177,8 @@ def split(
 def export_persons(
     fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
 ) -> None:
-    """agency, source_person_id, person_id, match_confidence for every linked record."""
+    """agency, source_person_id, person_id, match_confidence, nhs_number, nhs_conflict for
+    every linked record."""
     if fmt not in ("csv", "json"):
         raise typer.BadParameter("use csv or json", param_hint="--format")
     open_db()
@@ -187,6 +188,8 @@ def export_persons(
         print_json(rows)
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=["agency", "source_person_id", "person_id",
-                                                    "match_confidence"], lineterminator="\n")
+                                                    "match_confidence", "nhs_number",
+                                                    "nhs_conflict"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({**row, "nhs_conflict": "yes" if row["nhs_conflict"] else ""}
+                     for row in rows)
