@@ -11,33 +11,50 @@ from typing import TYPE_CHECKING
 from joinedup import public_face
 
 __all__ = [
+    "CONFLICTING_NHS_NUMBER",
+    "SCORE_BANDS",
+    "AgencyCoverage",
     "Conflict",
     "LinkDecision",
     "Member",
+    "NhsConflict",
     "Person",
     "PersonRecord",
     "PersonSummary",
     "REVIEW_BAND",
     "ROLE_LABELS",
     "Relation",
+    "ReviewFilters",
     "THRESHOLD",
+    "WorkQueue",
     "children_only",
     "decide",
+    "defer_pair",
     "explain_pair",
     "export_persons",
     "is_child",
     "link",
     "network_for",
     "networks_remembered",
+    "next_pair",
+    "nhs_conflicts",
+    "nhs_coverage",
     "resolve_person",
     "resolve_record",
     "review_queue",
     "review_queue_count",
     "split_person",
     "summaries",
+    "work_queue",
 ]
 
 if TYPE_CHECKING:
+    from joinedup.people.consistent_identifier import (
+        AgencyCoverage,
+        NhsConflict,
+        nhs_conflicts,
+        nhs_coverage,
+    )
     from joinedup.people.directory import (
         PersonSummary,
         children_only,
@@ -64,6 +81,15 @@ if TYPE_CHECKING:
         Relation,
         network_for,
         networks_remembered,
+    )
+    from joinedup.people.pair_review import (
+        CONFLICTING_NHS_NUMBER,
+        SCORE_BANDS,
+        ReviewFilters,
+        WorkQueue,
+        defer_pair,
+        next_pair,
+        work_queue,
     )
     from joinedup.people.person_export import export_persons
 

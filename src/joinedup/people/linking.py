@@ -323,8 +323,16 @@ def review_queue(limit: int | None = None) -> list[PairScore]:
     pairs = (PairScore.objects.filter(match_probability__gte=low, match_probability__lt=high)
              .select_related("record_a__agency", "record_b__agency")
              .order_by("-match_probability", "record_a_id", "record_b_id"))
-    queue = [p for p in pairs if (p.record_a_id, p.record_b_id) not in decided]
+    queue = [p for p in pairs if (p.record_a_id, p.record_b_id) not in decided
+             and not _already_one_person(p)]
     return queue[:limit] if limit else queue
+
+
+def _already_one_person(pair: PairScore) -> bool:
+    """Both records are in one person already (joined through other records): the pair
+    needs no decision, so it leaves the queue."""
+    person = pair.record_a.person_id
+    return person is not None and person == pair.record_b.person_id
 
 
 def review_queue_count() -> int:
