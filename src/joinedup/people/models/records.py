@@ -35,6 +35,10 @@ class PersonRecord(models.Model):
                   "when it was): compared by linkage, never used as an NHS number")
     postcode = models.CharField(max_length=8, blank=True)
     address = models.TextField(blank=True)
+    uprn = models.CharField(
+        max_length=12, blank=True,
+        help_text="Unique Property Reference Number of the address (digits, blank if not "
+                  "sent): compared by linkage")
     flags = models.JSONField(default=list)
     extra = models.JSONField(default=dict, help_text="Columns outside the contract, kept as sent")
     version = models.PositiveIntegerField(default=1)
