@@ -17,6 +17,7 @@ from typing import Any
 from joinedup.ingest.fingerprints import event_digest, json_text, row_digest
 from joinedup.ingest.formats.base import REQUIRED, SourceRow
 from joinedup.ingest.problems import RowProblem, error, warning
+from joinedup.ingest.thin_records import thin_record_warnings
 from joinedup.ingest.values import (
     ValueProblem,
     nhs_number,
@@ -55,15 +56,20 @@ class CleanPerson:
     extra: dict[str, Any]
     content_hash: str = ""
     content_json: str = ""
+    date_of_birth_text: str = ""  # as written, when it could not be read as a date
+    nhs_number_text: str = ""  # as written, when not valid (in content() only if kept)
 
     def content(self) -> dict[str, Any]:
-        return {
+        content = {
             "person_id": self.source_id, "given_name": self.given_name,
             "family_name": self.family_name, "other_names": self.other_names,
             "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
             "sex": self.sex, "nhs_number": self.nhs_number, "postcode": self.postcode,
             "address": self.address, "flags": self.flags, "extra": self.extra,
         }
+        content.update({key: getattr(self, key) for key in ("date_of_birth_text",
+                        "nhs_number_text") if getattr(self, key)})
+        return content
 
 
 @dataclass(slots=True)
@@ -135,7 +141,7 @@ class RowChecker:
 
     # -- people ---------------------------------------------------------------------------
     def _person(self, ctx: _Context) -> CleanPerson:
-        dob = ctx.optional_date("date_of_birth")
+        dob, dob_text = ctx.as_written(parse_date, "date_of_birth", "date")
         if dob and dob > self.today:
             ctx.warn("date_of_birth", "the date of birth is in the future",
                      "For an unborn baby leave date_of_birth empty.", dob)
@@ -146,7 +152,7 @@ class RowChecker:
             ctx.warn("sex", "sex must be M, F, U (not known) or X (other)",
                      "Use one of M, F, U, X, or leave it empty.", sex)
             sex = ""
-        nhs = ctx.optional(nhs_number, "nhs_number")
+        nhs, nhs_text = ctx.as_written(nhs_number, "nhs_number", "NHS number")
         pc = ctx.optional(parse_postcode, "postcode")
         flags = []
         for flag in ctx.split("flags"):
@@ -160,7 +166,10 @@ class RowChecker:
             ctx.row.row_number, ctx.ident("person_id"), ctx.text("given_name"),
             ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
+            date_of_birth_text=dob_text, nhs_number_text=nhs_text,
         )
+        for column, message, fix in thin_record_warnings(person, ctx.row.holds_names):
+            ctx.warn(column, message, fix)
         person.content_json = json_text(person.content())
         person.content_hash = row_digest([person.content_json])
         return person
@@ -270,6 +279,18 @@ class _Context:
 
     def optional_date(self, column: str) -> dt.date | None:
         return self.optional(parse_date, column)  # type: ignore[no-any-return]
+
+    def as_written(self, reader: Any, column: str, what: str) -> tuple[Any, str]:
+        """The value read, or (None, the text as written) with a warning when unreadable."""
+        if self.text(column) == "":
+            return None, ""
+        try:
+            return reader(self.row.values[column]), ""
+        except ValueProblem as problem:
+            self.warn(column, problem.message, f"{problem.fix} The row loads with the {what} "
+                      "kept as written, which linkage compares but nothing else uses.",
+                      self.row.values[column])
+            return None, self.text(column)[:100]
 
     def moment(self, column: str) -> tuple[dt.datetime, bool] | None:
         value = self.row.values.get(column)

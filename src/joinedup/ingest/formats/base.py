@@ -40,7 +40,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "people": ("person_id", "family_name"),
+    "people": ("person_id",),
     "events": ("event_id", "person_id", "event_type", "occurred_at", "recorded_at"),
     "relationships": ("person_id", "related_person_id", "relationship"),
 }
@@ -55,6 +55,8 @@ class SourceRow:
     Columns that are not canonical go in ``extra`` and are kept with the record.
     ``row_number`` counts as a person looking at the source would (spreadsheet row,
     CSV line, position of the child in an XML file); ``location`` names the file or sheet.
+    ``holds_names`` is False for a format that has no names at all (the CIN census,
+    SSDA903): its rows are not warned of a missing name one by one.
     """
 
     table: str
@@ -63,6 +65,7 @@ class SourceRow:
     location: str
     extra: dict[str, Any] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
+    holds_names: bool = True
 
 
 class ReturnReader(Protocol):

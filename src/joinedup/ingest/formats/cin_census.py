@@ -133,7 +133,7 @@ class CinCensusReader:
     def _child(self, child: Element, n: int) -> Iterator[SourceRow]:
         where = f"{self.path.name}, child {n}"
         child_id = _first(child, "LAchildID")
-        person = SourceRow("people", n, {}, where)
+        person = SourceRow("people", n, {}, where, holds_names=False)
         person.values = {
             "person_id": child_id, "given_name": "", "family_name": "Unknown",
             "other_names": "", "date_of_birth": _first(child, "PersonBirthDate"), "sex": "",

@@ -87,7 +87,7 @@ class Ssda903Reader:
                 "other_names": "", "date_of_birth": row.get("DOB", ""),
                 "sex": SEX_CODES.get(row.get("SEX", ""), ""), "nhs_number": "",
                 "postcode": "", "address": "", "flags": "CARE_EXPERIENCED",
-            }, where)
+            }, where, holds_names=False)
             person.extra = {k: v for k, v in row.items() if k not in HEADER_MAPPED}
             person.extra["source_format"] = FORMAT_NAME
             sex = row.get("SEX", "")
@@ -217,7 +217,8 @@ def _baby_rows(mother_id: str, baby_dob: str, line: int, where: str) -> Iterator
         "person_id": baby_id, "given_name": "", "family_name": "Unknown", "other_names": "",
         "date_of_birth": baby_dob, "sex": "", "nhs_number": "", "postcode": "", "address": "",
         "flags": "",
-    }, where, extra={"source_format": FORMAT_NAME, "mother_person_id": mother_id,
+    }, where, holds_names=False, extra={"source_format": FORMAT_NAME,
+                                        "mother_person_id": mother_id,
                      "derived_from": "MOTHER and MC_DOB of the mother's header.csv row"})
     if not baby_dob:
         baby.problems.append(warning(
