@@ -38,16 +38,17 @@ class ScoreBand:
     label: str
 
     def holds(self, probability: float) -> bool:
-        return self.low <= probability < self.high
+        """The top band (high 1.0) holds everything from its low up."""
+        return self.low <= probability and (probability < self.high or self.high >= 1.0)
 
 
 SCORE_BANDS = (
-    ScoreBand("high", 0.90, 0.95, "90% to 95%: nearly sure enough to join"),
+    ScoreBand("high", 0.90, 1.0, "90% or more: nearly sure, or kept apart as possible twins"),
     ScoreBand("middle", 0.75, 0.90, "75% to 90%"),
     ScoreBand("low", 0.50, 0.75, "50% to 75%: as likely different as the same"),
 )
-"""The score bands a steward can work through, most likely first (within the review band,
-linking.REVIEW_BAND)."""
+"""The score bands a steward can work through, most likely first: the review band
+(linking.REVIEW_BAND), and over it the pairs kept apart rather than joined (possible twins)."""
 
 
 @dataclass(frozen=True)
