@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,7 @@ from joinedup.demo import (
     cast_findings,
     father_next_to_baby,
     generate_population,
+    generate_varied_population,
     load_folder_per_agency,
     load_scenario,
     run_demo_review,
@@ -162,6 +164,11 @@ def _summary(title: str, results: list[LoadResult], show_problems: bool = True) 
                       "joinedup quarantine list --warnings")
 
 
+class Generator(str, Enum):
+    demo = "demo"
+    varied = "varied"
+
+
 @demo_app.command("generate")
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the returns into")],
@@ -170,14 +177,27 @@ def generate(
     events_per_family: Annotated[
         int | None, typer.Option(help="Scale the events written for each family")
     ] = None,
+    generator: Annotated[
+        Generator, typer.Option("--generator", help="demo: the demo's population; varied: "
+                                "the second population, with other errors")
+    ] = Generator.demo,
 ) -> None:
     """Write canonical returns for N synthetic families, with a ground-truth file."""
 
+    if generator is Generator.varied and events_per_family is not None:
+        raise typer.BadParameter("the varied population writes one event per record",
+                                 param_hint="--events-per-family")
     with _bar() as bar:
         task = bar.add_task("Generating families", total=families)
-        summary = generate_population(
-            out, families, seed, events_per_family=events_per_family,
-            progress=lambda done, total: bar.update(task, completed=done),
-        )
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done)
+
+        if generator is Generator.varied:
+            summary = generate_varied_population(out, families, seed, progress=progress)
+        else:
+            summary = generate_population(out, families, seed,
+                                          events_per_family=events_per_family,
+                                          progress=progress)
     console.print(f"Wrote returns for {families} families to {out}.")
     console.print(f"Ground truth: {summary.ground_truth_path}")

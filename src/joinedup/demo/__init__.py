@@ -19,6 +19,7 @@ __all__ = [
     "create_demo_users",
     "father_next_to_baby",
     "generate_population",
+    "generate_varied_population",
     "load_folder_per_agency",
     "load_scenario",
     "run_demo_review",
@@ -41,5 +42,6 @@ if TYPE_CHECKING:
         DEMO_USERS,
         create_demo_users,
     )
+    from joinedup.demo.varied_population import generate_varied_population
 
 __getattr__ = public_face.lazy(__name__, __file__)
