@@ -1,10 +1,15 @@
 """Linkage benchmark: accuracy, time and memory of person linkage on the demo population.
 
     .venv/bin/python benchmarks/linkage.py [--records 10000 100000] [--seed 7] [--threshold 0.9]
+        [--generator demo|varied|febrl3]
 
-For each size, a population of about that many agency person records is generated with
-``joinedup.demo.population.generate_population`` (about 10 records per family), and three
-methods link it, each in a fresh process so that its peak memory is its own:
+For each size, a population of about that many agency person records is written
+(linkage_populations.py): by default with ``joinedup.demo.population.generate_population``,
+the generator the model was built on (about 10 records per family); with ``--generator
+varied`` by ``joinedup.demo.varied_population``, whose errors are unlike it; with
+``--generator febrl3`` the 5,000 records of FEBRL3 (the size is fixed; it needs the
+benchmark extra: ``.venv/bin/pip install -c requirements.lock -e ".[bench]"``). Three methods
+link it, each in a fresh process so that its peak memory is its own:
 
     joinedup       people/linkage/model.py: our comparisons, blocking, training
     deterministic  the same person if the NHS numbers are equal, or else given name,
@@ -22,6 +27,10 @@ each stage listed under the table, and peak resident memory. The threshold defau
 0.9: the model saying nine to one on, the usual point for automatic links in Splink's
 guidance; joinedup's own link threshold is 0.95 (people/linking.py) and can be given
 with --threshold.
+
+Where ground_truth.csv gives each record's ``name_origin`` (the varied population), a
+linkage bias table follows: for each name-origin group, its true pairs and the share of
+them each method linked (pairwise recall), as Splink's guidance on bias suggests.
 
 Results go to stdout as a Markdown table for docs/benchmarks.md.
 """
@@ -41,7 +50,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-RECORDS_PER_FAMILY = 10.4  # measured on the generator: 1,000 families give 10,389 records
+from linkage_populations import GENERATORS, write_population
+
 METHODS = ("joinedup", "deterministic", "plain Splink")
 FLOOR = 0.5
 """Pairs are scored and kept from this probability up (joinedup keeps the same floor): no
@@ -51,20 +61,20 @@ hold tens of millions of pairs in memory."""
 
 # -- data ---------------------------------------------------------------------------------
 
-def generate(folder: Path, records: int, seed: int) -> dict[str, Any]:
-    from joinedup.demo.population import generate_population
-
-    families = max(1, round(records / RECORDS_PER_FAMILY))
-    summary = generate_population(folder, families, seed)
-    return {"families": families, "records": summary.total("people")}
+def generate(folder: Path, records: int, seed: int, generator: str = "demo") -> dict[str, Any]:
+    return write_population(generator, folder, records, seed)
 
 
-def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str]]:
-    """The agency person records as linkage input, and the true person of each record."""
+def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, str]]:
+    """The agency person records as linkage input, the true person of each record, and the
+    name-origin group of each true person (empty when the truth does not say)."""
     truth: dict[tuple[str, str], str] = {}
+    origin: dict[str, str] = {}
     with (folder / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             truth[(row["agency"], row["source_person_id"])] = row["true_person_id"]
+            if row.get("name_origin"):
+                origin[row["true_person_id"]] = row["name_origin"]
     records: list[dict[str, Any]] = []
     person: dict[int, str] = {}
     for agency in sorted(p for p in folder.iterdir() if (p / "people.csv").is_file()):
@@ -79,7 +89,7 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str]]:
                     "nhs_number": row["nhs_number"], "postcode": row["postcode"],
                 })
                 person[uid] = truth[(agency.name, row["person_id"])]
-    return records, person
+    return records, person, origin
 
 
 # -- methods --------------------------------------------------------------------------------
@@ -203,7 +213,7 @@ def blocking_recall(table: Any, person: dict[int, str]) -> tuple[float, int]:
 def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str, Any]:
     from joinedup.people.linkage import features
 
-    records, person = load(folder)
+    records, person, origin = load(folder)
     start = time.perf_counter()
     table = features.prepare(records)
     STAGES["prepare"] = time.perf_counter() - start
@@ -224,7 +234,22 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
     }
     if method != "deterministic":
         result["blocking_recall"], result["candidate_pairs"] = blocking_recall(table, person)
+    if origin:
+        result["by_origin"] = recall_by_origin(links, person, origin)
     return result
+
+
+def recall_by_origin(links: list[tuple[int, int]], person: dict[int, str],
+                     origin: dict[str, str]) -> dict[str, dict[str, float]]:
+    """For each name-origin group: its true pairs, and the share of them linked."""
+    actual = Counter(origin[p] for p in person.values())
+    true_pairs = Counter[str]()
+    for true_person, n in Counter(person.values()).items():
+        true_pairs[origin[true_person]] += n * (n - 1) // 2
+    found = Counter(origin[person[a]] for a, b in links if person[a] == person[b])
+    return {group: {"records": actual[group], "pairs": true_pairs[group],
+                    "recall": found[group] / true_pairs[group] if true_pairs[group] else 1.0}
+            for group in sorted(actual)}
 
 
 # -- driver ---------------------------------------------------------------------------------
@@ -245,6 +270,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--generator", default="demo", choices=GENERATORS)
     parser.add_argument("--run", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -252,16 +278,18 @@ def main() -> None:
         print(json.dumps(run_one(args.run, args.data, args.seed, args.threshold)))
         return
     print(f"Python {platform.python_version()} on {platform.machine()}, seed {args.seed}, "
-          f"threshold {args.threshold}\n")
+          f"threshold {args.threshold}, population {args.generator}, {code_version()}\n")
     print("| records | method | blocking recall | candidate pairs | pair precision | "
           "pair recall | pair F1 | cluster precision | cluster recall | cluster F1 | "
           "seconds | peak MB |")
     print("|" + "---|" * 12)
     stages: list[str] = []
+    by_origin: dict[int, dict[str, Any]] = {}
+    sizes = [0] if args.generator == "febrl3" else args.records
     with tempfile.TemporaryDirectory() as tmp:
-        for size in args.records:
+        for size in sizes:
             folder = Path(tmp) / f"population-{size}"
-            generate(folder, size, args.seed)
+            generate(folder, size, args.seed, args.generator)
             for method in args.methods:
                 out = subprocess.run(
                     [sys.executable, __file__, "--run", method, "--data", str(folder),
@@ -271,9 +299,37 @@ def main() -> None:
                     sys.exit(f"{method} at {size:,} records failed:\n{out.stderr}")
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 print(table_row(result), flush=True)
+                if "by_origin" in result:
+                    by_origin.setdefault(result["records"], {})[method] = result["by_origin"]
                 stages.append(f"{result['records']:,} {method}: " + ", ".join(
                     f"{name} {value} s" for name, value in result["stages"].items()))
     print("\nSeconds by stage:\n\n" + "\n".join(f"- {line}" for line in stages))
+    for records, methods in by_origin.items():
+        print_bias_table(records, methods)
+
+
+def print_bias_table(records: int, by_method: dict[str, Any]) -> None:
+    """Pairwise recall by name-origin group, one column per method."""
+    methods = list(by_method)
+    groups = by_method[methods[0]]
+    print(f"\nLinkage bias at {records:,} records: pairwise recall by name-origin group\n")
+    print("| name origin | records | true pairs | " + " | ".join(methods) + " |")
+    print("|" + "---|" * (3 + len(methods)))
+    for group, counts in groups.items():
+        cells = [f"{by_method[m][group]['recall']:.4f}" for m in methods]
+        print(f"| {group} | {counts['records']:,} | {counts['pairs']:,} | "
+              + " | ".join(cells) + " |")
+
+
+def code_version() -> str:
+    """The commit measured, and whether the linkage code differed from it."""
+    root = Path(__file__).resolve().parent.parent
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                          capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "src/joinedup/people/linkage"],
+                           cwd=root, capture_output=True, text=True, check=False).stdout
+    return f"commit {head or 'unknown'}" + (" with uncommitted linkage changes" if dirty
+                                             else "")
 
 
 if __name__ == "__main__":
