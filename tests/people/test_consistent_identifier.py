@@ -49,10 +49,10 @@ def join(pid: int, *refs: str) -> None:
 def partnership(tmp_path: Path) -> dict[str, Any]:
     load(tmp_path, "HV", person("H1", ONE), person("H2", TWO), person("H3", ""),
          person("H4", THREE, born="1990-01-01"))
-    load(tmp_path, "GP", person("G1", ONE), person("G2", THREE), person("G3", ""))
+    load(tmp_path, "GP", person("G1", ONE), person("G2", THREE), person("G3", FAILS_CHECK))
     join(1, "HV:H1", "GP:G1")  # a child: both agencies agree
     join(2, "HV:H2", "GP:G2")  # a child: the agencies disagree
-    join(3, "HV:H3", "GP:G3")  # a child with no number anywhere
+    join(3, "HV:H3", "GP:G3")  # a child with no valid number anywhere (GP's fails the check)
     join(4, "HV:H4")           # an adult
     return {}
 
@@ -64,7 +64,7 @@ def test_each_agency_share_of_child_records_with_a_valid_number(partnership: Any
     # the adult's record is not a child record
     assert (hv.child_records, hv.with_valid_number, hv.without_number) == (3, 2, 1)
     assert hv.share == pytest.approx(2 / 3)
-    assert (gp.child_records, gp.with_valid_number) == (3, 2)
+    assert (gp.child_records, gp.with_valid_number, gp.with_invalid_number) == (3, 2, 1)
 
 
 def test_a_number_failing_the_check_digit_is_not_valid(tmp_path: Path) -> None:

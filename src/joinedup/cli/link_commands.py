@@ -8,6 +8,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from django.utils import timezone
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,8 @@ from joinedup.people import (
     LinkDecision,
     decide,
     explain_pair,
+    nhs_conflicts,
+    nhs_coverage,
     review_queue,
     split_person,
 )
@@ -140,6 +143,46 @@ def _pair_row(pair: Any) -> dict[str, Any]:
 
     return {"match_probability": pair.match_probability,
             "record_a": record(pair.record_a), "record_b": record(pair.record_b)}
+
+
+@link_app.command("nhs-report")
+def nhs_report(output: FormatOption = OutputFormat.table) -> None:
+    """NHS numbers, the consistent identifier: each agency's share of child records with a
+    valid number, and the persons whose records hold different valid numbers."""
+    open_db()
+
+    today = timezone.localdate()
+    coverage, conflicts = nhs_coverage(today), nhs_conflicts()
+    held = {c.person_id: {n: [f"{r.agency}:{r.source_id}" for r in c.holders(n)]
+                          for n in c.numbers} for c in conflicts}
+    if output is OutputFormat.json:
+        print_json({"on": today, "coverage": [
+            {"agency": c.agency, "child_records": c.child_records,
+             "with_valid_number": c.with_valid_number,
+             "with_invalid_number": c.with_invalid_number, "without_number": c.without_number,
+             "share": round(c.share, 4) if c.share is not None else None} for c in coverage],
+            "conflicts": [{"person_id": pid, "numbers": numbers}
+                          for pid, numbers in held.items()]})
+        return
+    table = Table(title=f"Child records with a valid NHS number on {today:%d/%m/%Y}")
+    for column in ("agency", "child records", "valid NHS number", "share", "none",
+                   "fails the check"):
+        table.add_column(column)
+    for c in coverage:
+        table.add_row(c.agency, f"{c.child_records:,}", f"{c.with_valid_number:,}",
+                      f"{c.share:.1%}" if c.share is not None else "",
+                      f"{c.without_number:,}", f"{c.with_invalid_number:,}")
+    console.print(table)
+    if not held:
+        console.print("No person's records hold different valid NHS numbers.")
+        return
+    queue = Table(title=f"{len(held)} persons whose records hold different NHS numbers")
+    for column in ("person", "NHS number", "held by"):
+        queue.add_column(column, overflow="fold")
+    for pid, numbers in held.items():
+        for number, holders in numbers.items():
+            queue.add_row(str(pid), number, ", ".join(holders))
+    console.print(queue)
 
 
 @link_app.command("confirm")

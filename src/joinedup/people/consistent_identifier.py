@@ -11,9 +11,11 @@ disagree:
     conflicting_numbers() do two records hold valid, different NHS numbers?
 
 A valid NHS number has ten digits and a correct Modulus 11 check digit (the check linkage
-uses, ``linkage/features.py``). A child record is a record of a person who is a child today
-(:func:`joinedup.people.directory.children_only`: under 18 by some agency's date of birth,
-or with no date of birth at all); a record not linked to a person yet is not counted.
+uses, ``linkage/features.py``); a number that failed it at loading is kept as written
+(``nhs_number_text``) and counted as invalid. A child record is a record of a person who
+is a child today (:func:`joinedup.people.directory.children_only`: under 18 by some
+agency's date of birth, or with no date of birth at all); a record not linked to a person
+yet is not counted.
 """
 
 from __future__ import annotations
@@ -88,13 +90,13 @@ def nhs_coverage(on: dt.date) -> list[AgencyCoverage]:
     children = children_only(Person.objects.filter(retired_at__isnull=True), on)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows = PersonRecord.objects.filter(person__in=children.values("id")).values_list(
-        "agency_id", "nhs_number")
-    for agency_id, number in rows.iterator(chunk_size=5000):
+        "agency_id", "nhs_number", "nhs_number_text")
+    for agency_id, number, as_written in rows.iterator(chunk_size=5000):
         tally = counts[agency_id]
         tally[0] += 1
         if valid_nhs_number(number):
             tally[1] += 1
-        elif number:
+        elif number or as_written:
             tally[2] += 1
     return [
         AgencyCoverage(agency=a.code, agency_name=a.name, child_records=counts[a.pk][0],
