@@ -87,6 +87,7 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, 
                     "other_names": [n for n in row["other_names"].split(";") if n],
                     "date_of_birth": row["date_of_birth"] or None, "sex": row["sex"],
                     "nhs_number": row["nhs_number"], "postcode": row["postcode"],
+                    "address": row.get("address", ""), "uprn": row.get("uprn", ""),
                 })
                 person[uid] = truth[(agency.name, row["person_id"])]
     return records, person, origin

@@ -74,8 +74,8 @@ def test_prepare_normalises_and_nulls_what_is_not_evidence() -> None:
     assert second["postcode_std"] is None and second["sex"] is None
 
 
-@pytest.mark.parametrize("nhs", ["9434765918", "943476591", "0000000000", "abc", ""])
-def test_an_invalid_nhs_number_is_treated_as_missing(nhs: str) -> None:
+@pytest.mark.parametrize("nhs", ["0000000000", "abc", "94347", ""])
+def test_an_nhs_number_that_is_no_number_is_treated_as_missing(nhs: str) -> None:
     assert features.nhs_number(nhs) is None
     a, b = record(1, "Amy", "Hall", "1990-01-02", nhs=nhs), record(2, "Zara", "Khan",
                                                                     "1971-05-06", nhs=nhs)
@@ -83,6 +83,19 @@ def test_an_invalid_nhs_number_is_treated_as_missing(nhs: str) -> None:
     nhs_part = explanation.comparisons[0]
     assert nhs_part.comparison == "nhs_number" and nhs_part.match_weight == 0
     assert nhs_part.level == "NHS number missing on one or both records"
+
+
+@pytest.mark.parametrize("written", ["9434765918", "943476591"])
+def test_an_invalid_nhs_number_is_compared_as_written(written: str) -> None:
+    """It fails the Modulus 11 check (or lacks a digit), so it is no NHS number, but what was
+    written is compared with the other record's number: a one-digit slip is evidence."""
+    assert features.nhs_number(written) is None
+    a = record(1, "Amy", "Hall", "1990-01-02", nhs="9434765919")
+    b = record(2, "Zara", "Khan", "1971-05-06", nhs=written)
+    nhs_part = model.explain(a, b, model.train([a, b])).comparisons[0]
+    assert nhs_part.level == "NHS number as written within one digit of the other's"
+    assert nhs_part.match_weight > 3
+    assert nhs_part.label.endswith(f"(9434765919 / {written} as written)")
 
 
 def test_prepare_takes_a_pyarrow_table_as_well_as_dicts() -> None:

@@ -82,6 +82,7 @@ def _as_input(row: dict[str, Any]) -> dict[str, Any]:
     dob = row["date_of_birth"]
     return {
         "unique_id": row["id"], "agency": row["agency__code"],
+        **{column: row[column] for column in features.WRITTEN_COLUMNS},
         "given_name": row["given_name"], "family_name": row["family_name"],
         "other_names": list(row["other_names"] or []),
         "date_of_birth": dob.isoformat() if dob else None, "sex": row["sex"],
@@ -90,7 +91,8 @@ def _as_input(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _records(query: Any = None) -> list[dict[str, Any]]:
-    rows = (query if query is not None else PersonRecord.objects).values(*RECORD_FIELDS)
+    rows = (query if query is not None else PersonRecord.objects).values(
+        *RECORD_FIELDS, *features.WRITTEN_COLUMNS)
     return [_as_input(r) for r in rows.order_by("id")]
 
 
@@ -171,7 +173,8 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
         return _score_on_spark(everything, trained, kind, run)
     if kind == "full":
         PairScore.objects.all().delete()
-        pairs = model.predict(features.prepare(everything), trained, threshold=SCORE_FLOOR)
+        pairs = model.predict(features.prepare(features.identifiable(everything)), trained,
+                              threshold=SCORE_FLOOR)
         scored = [r["unique_id"] for r in everything]
     else:
         fresh_ids = set(_fresh_ids())
@@ -181,7 +184,8 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
         rest = [r for r in everything if r["unique_id"] not in fresh_ids]
         for chunk in _chunks(sorted(fresh_ids)):
             PairScore.objects.filter(Q(record_a_id__in=chunk) | Q(record_b_id__in=chunk)).delete()
-        pairs = model.predict_new(features.prepare(fresh), features.prepare(rest)
+        pairs = model.predict_new(features.prepare(features.identifiable(fresh)),
+                                  features.prepare(rest)
                                   if rest else None, trained, threshold=SCORE_FLOOR)
         scored = sorted(fresh_ids)
     _keep(pairs, run)
@@ -204,7 +208,8 @@ def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], k
     fresh = set(_fresh_ids()) if kind == "incremental" else {r["unique_id"] for r in everything}
     if not fresh:
         return []
-    pairs = predict_on_spark(features.prepare(everything), trained, threshold=SCORE_FLOOR)
+    pairs = predict_on_spark(features.prepare(features.identifiable(everything)), trained,
+                             threshold=SCORE_FLOOR)
     if kind == "full":
         PairScore.objects.all().delete()
     else:

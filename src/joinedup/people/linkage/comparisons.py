@@ -27,13 +27,29 @@ def _missing(column: str, what: str, note: str = "") -> _Level:
             f"{what} missing on one or both records{note}", None, None)
 
 
+def _as_written(column: str, what: str, unit: str,
+                mu: tuple[tuple[float, float], ...]) -> list[_Level]:
+    """Levels for a value kept as written because it could not be read (a date of birth
+    "199907150", an NHS number failing Modulus 11; features.py ``dob_text``, ``nhs_text``):
+    its digits against the other record's, read or as written, by edit distance."""
+    written = f"({column}_text_l IS NOT NULL OR {column}_text_r IS NOT NULL)"
+    distance = f"damerau_levenshtein({column}_digits_l, {column}_digits_r)"
+    return [(f"{written} AND {distance} <= 1", f"{what} as written within one {unit} of the "
+             "other's", *mu[0]),
+            (f"{written} AND {distance} <= 2", f"{what} as written two {unit}s from the "
+             "other's", *mu[1]),
+            (written, f"{what} as written (unreadable) unlike the other's", *mu[2])]
+
+
 LEVELS: dict[str, list[_Level]] = {
     "nhs_number": [
-        _missing("nhs", "NHS number"),
+        _missing("nhs_digits", "NHS number"),
         ("nhs_l = nhs_r", "same NHS number", 0.998, 1e-6),
         # hamming() first: far cheaper, and a swap changes only two of the ten digits
         ("hamming(nhs_l, nhs_r) <= 2 AND damerau_levenshtein(nhs_l, nhs_r) <= 1",
          "NHS numbers one digit or one swap apart", 1e-4, 1e-4),
+        *_as_written("nhs", "NHS number", "digit",
+                     ((0.003, 3e-5), (0.001, 1e-4), (5e-4, 5e-4))),
         ("ELSE", "different NHS numbers", 0.0019, 0.9999)],
     "given_name": [
         _missing("given_std", "given name", " (or only 'Baby')"),
@@ -55,13 +71,15 @@ LEVELS: dict[str, list[_Level]] = {
          "family names somewhat similar", 0.01, 0.03),
         ("ELSE", "different family names", 0.06, 0.961)],
     "date_of_birth": [
-        _missing("dob", "date of birth"),
+        _missing("dob_digits", "date of birth"),
         ("dob_l = dob_r", "same date of birth", 0.93, 1e-4),
         ("dob_l = dob_swapped_r", "dates of birth with day and month swapped", 0.02, 2e-5),
         # ISO dates are all ten characters, so Levenshtein 1 is Hamming 1 (and cheaper)
         ("hamming(dob_l, dob_r) <= 1", "dates of birth one character apart", 0.02, 3e-4),
         (f"{_DAYS_APART} <= 366", "dates of birth within a year of each other", 0.01, 0.03),
         (f"{_DAYS_APART} <= 3653", "dates of birth one to ten years apart", 0.002, 0.3),
+        *_as_written("dob", "date of birth", "character", ((0.01, 1.5e-4), (0.005, 5e-4),
+                                                            (0.002, 0.02))),
         ("ELSE", "dates of birth more than ten years apart", 0.001, 0.6696)],
     "postcode": [
         _missing("postcode_std", "postcode"),
@@ -75,13 +93,17 @@ LEVELS: dict[str, list[_Level]] = {
         ("sex_l = sex_r", "same sex", 0.99, 0.5),
         ("ELSE", "different sex", 0.01, 0.5)],
 }
-FIXED = {("nhs_number", 1): "m", ("nhs_number", 2): "mu", ("nhs_number", 3): "m"}
+FIXED = {("nhs_number", 1): "m", ("nhs_number", 2): "mu", ("nhs_number", 3): "mu",
+         ("nhs_number", 4): "mu", ("nhs_number", 5): "mu", ("nhs_number", 6): "m"}
 """Levels whose m (and u) are set, not trained. NHS numbers pass the Modulus 11 check
 (features.py), which catches every single-digit slip and adjacent swap: two valid numbers
 one digit apart are different numbers (often twins' consecutive numbers), so that level
 is neutral; and a person's number differs between agencies very rarely (a mother's number
 on her baby's record), far more rarely than EM estimates when lookalikes (a son named
-after his father, twins) sit in its training pairs."""
+after his father, twins) sit in its training pairs. A number as written that is not valid
+(levels 3 to 5) is most likely a slip in the other's number when one digit from it, less
+likely when two (twins' numbers are often two digits apart), and says nothing when unlike
+it (junk, or another person's number); too rare for EM to estimate, so set."""
 HOUSEHOLD = ("postcode", 1, 2)
 """The postcode levels whose weight is conditional on the family name comparison. People
 who share a family name and a postcode are usually one household (parents, children,

@@ -13,6 +13,13 @@ columns) and returns a pyarrow table with the input columns plus:
     dob            date of birth as an ISO string, null when missing or not a real date
     dob_swapped    the same date with day and month swapped, where that is also a date
     dob_year       year of birth
+    dob_text       a date of birth as written that is not a date ("199907150", "31/02/2001"),
+                   its digits in year-month-day order ("199907150", "20010231"); null when
+                   the date was read. dob_digits: the date's digits ("20010213"), or those
+                   of the date as written: what the "as written" levels compare
+    nhs_text       the digits of an NHS number as written that is not a valid one (wrong
+                   length, failing Modulus 11); nhs_digits: the valid number, or those
+                   digits
     postcode_std   "SK1 3XE" form; outward: its outward code ("SK1")
     nhs            10-digit NHS number, null when missing or failing the Modulus 11 check
     sex            "M" or "F"; null for "U", "X" or missing (as recorded: sex_recorded)
@@ -23,6 +30,7 @@ Every empty string becomes null, so a missing value is never evidence of a match
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from operator import mul
@@ -32,6 +40,7 @@ import pyarrow as pa
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.nicknames import name_root, normalise
+from joinedup.people.names import is_unidentified
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({
     "BABY", "INFANT", "UNBORN", "UNKNOWN", "UNNAMED", "NK", "NOTKNOWN", "NOT", "KNOWN",
@@ -59,6 +68,12 @@ SCHEMA = pa.schema([
     ("dob", pa.string()),
     ("dob_swapped", pa.string()),
     ("dob_year", pa.int32()),
+    ("date_of_birth_text", pa.string()),
+    ("nhs_number_text", pa.string()),
+    ("dob_text", pa.string()),
+    ("dob_digits", pa.string()),
+    ("nhs_text", pa.string()),
+    ("nhs_digits", pa.string()),
     ("postcode_std", pa.string()),
     ("outward", pa.string()),
     ("nhs", pa.string()),
@@ -83,8 +98,14 @@ def given_root(given_name: str | None) -> str | None:
     return name_root(given_name) or None
 
 
+PLACEHOLDER_FAMILY_NAMES = frozenset({"UNKNOWN", "NOTKNOWN", "NK", "UNNAMED", "NONE"})
+"""Not a family name: what a return with no names writes (the CIN census's "Unknown")."""
+
+
 def family_std(family_name: str | None) -> str | None:
-    return "".join(normalise(family_name).split()) or None
+    """The family name for comparison; None when empty or a placeholder ("Unknown")."""
+    std = "".join(normalise(family_name).split())
+    return std if std and std not in PLACEHOLDER_FAMILY_NAMES else None
 
 
 def surnames(family_name: str | None, other_names: Iterable[str] | None) -> list[str] | None:
@@ -98,7 +119,7 @@ def surnames(family_name: str | None, other_names: Iterable[str] | None) -> list
 
     def add(name: str) -> None:
         words = normalise(name).split()
-        if not words:
+        if not words or "".join(words) in PLACEHOLDER_FAMILY_NAMES:
             return
         found.setdefault("".join(words), None)
         if len(words) > 1:
@@ -128,6 +149,59 @@ def iso_date(value: Any) -> str | None:
         return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
     except ValueError:
         return None
+
+
+WRITTEN_COLUMNS = ("date_of_birth_text", "nhs_number_text")
+"""Optional inputs: a date of birth or NHS number as written, kept when it could not be read
+(ingest keeps it; ``date_of_birth`` / ``nhs_number`` are then empty)."""
+
+
+def written_date(text: str | None) -> str | None:
+    """The digits of a date as written, in year-month-day order where the writing shows
+    the order ("31/02/2001" -> "20010231", "2001-2-31" -> "20010231"); as they come
+    otherwise ("199907150"). None when it holds no digits."""
+    parts = re.findall(r"\d+", text or "")
+    if len(parts) == 3 and len(parts[2]) == 4 and len(parts[0]) <= 2:
+        parts = [parts[2], parts[1], parts[0]]
+    if len(parts) == 3 and len(parts[0]) == 4:
+        parts = [parts[0], parts[1].zfill(2), parts[2].zfill(2)]
+    return "".join(parts)[:20] or None
+
+
+def _written(key: tuple[Any, Any, Any, Any]) -> tuple[str | None, ...]:
+    """(dob_text, dob_digits, nhs_text, nhs_digits) from (date_of_birth, its written text,
+    nhs_number, its written text): an unreadable date_of_birth or invalid nhs_number given
+    directly counts as written too."""
+    dob_value, dob_written, nhs_value, nhs_written = key
+    dob = iso_date(dob_value)
+    dob_text = None if dob else written_date(_text(dob_written) or _text(dob_value))
+    nhs = nhs_number(_text(nhs_value))
+    digits = "".join(ch for ch in (_text(nhs_written) or _text(nhs_value) or "")
+                     if ch.isdigit())[:20]
+    # a number as written has most of its digits, not one repeated ("0000000000")
+    nhs_text = None if nhs or len(digits) < 8 or len(set(digits)) == 1 else digits
+    return dob_text, dob.replace("-", "") if dob else dob_text, nhs_text, nhs or nhs_text
+
+
+def identifiable(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The records linkage may pair: not those with no name, date of birth or NHS number,
+    even as written (an unidentified record joins a person only through its relationships:
+    docs/linkage.md). Blocking would find no pair for one anyway; this says so."""
+    return [r for r in records if not is_unidentified(
+        r.get("given_name"), r.get("family_name"), _other_names(r.get("other_names")),
+        r.get("date_of_birth"), r.get("nhs_number"),
+        (r.get(column) for column in WRITTEN_COLUMNS))]
+
+
+def shown_value(record: Mapping[str, Any], column: str) -> str:
+    """A prepared record's value as a pair's explanation shows it: a date of birth or NHS
+    number that could not be read shows as written ("199907150 as written")."""
+    value = record.get(column)
+    written = {"dob": "date_of_birth_text", "nhs": "nhs_number_text"}.get(column)
+    if value or not written:
+        return str(value or "")
+    text = record.get(written) or record.get(f"{column}_text")
+    return f"{text} as written" if text else ""
 
 
 def swapped_date(iso: str | None) -> str | None:
@@ -227,6 +301,7 @@ class _Preparer:
         self.given, self.family = _memo(_given), _memo(family_std)
         self.surnames, self.dob = _memo(_surnames), _memo(_dob)
         self.postcode, self.nhs = _memo(_postcode), _memo(nhs_number)
+        self.written = _memo(_written)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
         given, family = _text(record.get("given_name")), _text(record.get("family_name"))
@@ -236,6 +311,9 @@ class _Preparer:
         std, outward = self.postcode(postcode)
         nhs = _text(record.get("nhs_number"))
         given_standard, root = self.given(given)
+        dob_text, dob_digits, nhs_text, nhs_digits = self.written((
+            record.get("date_of_birth"), record.get("date_of_birth_text"), nhs,
+            record.get("nhs_number_text")))
         return {
             "unique_id": int(record["unique_id"]),
             "agency": _text(record.get("agency")),
@@ -253,6 +331,12 @@ class _Preparer:
             "dob": dob,
             "dob_swapped": dob_swapped,
             "dob_year": dob_year,
+            "date_of_birth_text": _text(record.get("date_of_birth_text")),
+            "nhs_number_text": _text(record.get("nhs_number_text")),
+            "dob_text": dob_text,
+            "dob_digits": dob_digits,
+            "nhs_text": nhs_text,
+            "nhs_digits": nhs_digits,
             "postcode_std": std,
             "outward": outward,
             "nhs": self.nhs(nhs),

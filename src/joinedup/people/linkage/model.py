@@ -42,7 +42,7 @@ from joinedup.people.linkage.comparisons import (
     TF_COLUMNS,
     settings,
 )
-from joinedup.people.linkage.features import prepare
+from joinedup.people.linkage.features import prepare, shown_value
 from joinedup.sql_names import quoted_name
 
 __all__ = ["BLOCKING_RULES", "DEFAULT_M", "DEFAULT_U", "Explanation", "FieldContribution",
@@ -224,7 +224,7 @@ _SHOWN = {"nhs_number": "nhs", "given_name": "given_name", "family_name": "famil
 
 
 def _shown_values(name: str, a: dict[str, Any], b: dict[str, Any]) -> str:
-    va, vb = a[_SHOWN[name]] or "", b[_SHOWN[name]] or ""
+    va, vb = shown_value(a, _SHOWN[name]), shown_value(b, _SHOWN[name])
     text = va if va == vb else f"{va} / {vb}"
     if name == "family_name" and va != vb:
         shared = sorted(set(a["surnames"] or []) & set(b["surnames"] or []))
