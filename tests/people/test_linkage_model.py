@@ -239,7 +239,8 @@ def test_explain_gives_one_entry_per_comparison_that_add_up(trained: dict[str, A
     b = record(2, "William", "Evans", "1980-01-02", "M", nhs="9434765919", postcode="SK2 1AA")
     explanation = model.explain(a, b, trained)
     assert [c.comparison for c in explanation.comparisons] == [
-        "nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "sex"]
+        "nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "address",
+        "sex"]
     assert all(c.label and c.field for c in explanation.comparisons)
     assert explanation.comparisons[0].label == "same NHS number (9434765919)"
     total = explanation.prior_match_weight + sum(c.match_weight for c in explanation.comparisons)

@@ -27,6 +27,28 @@ def _missing(column: str, what: str, note: str = "") -> _Level:
             f"{what} missing on one or both records{note}", None, None)
 
 
+# Addresses. The postcode and family name comparisons already count a shared postcode and
+# a household's shared name, so the address says only what they have not (see
+# ADDRESS_CONDITIONS): at the same postcode, whether it is the same house (for people with
+# different family names: one household's members share both anyway); elsewhere (a postcode
+# missing, mistyped or written in another form), the house and street on their own. A house
+# is the same if the UPRNs are equal or, where a record has no UPRN, the house number (or
+# name) and street are, and the flats are where both records give one.
+_SAME_POSTCODE = "coalesce(postcode_std_l = postcode_std_r, false)"
+_SAME_FAMILY = "coalesce(family_std_l = family_std_r, false)"
+_BOTH_UPRN = "(uprn_l IS NOT NULL AND uprn_r IS NOT NULL)"
+_HOUSE_AND_STREET = (
+    "coalesce(house_number_l = house_number_r AND street_std_l = street_std_r AND "
+    "(flat_l IS NULL OR flat_r IS NULL OR flat_l = flat_r), false)")
+_SAME_HOUSE = f"(({_BOTH_UPRN} AND uprn_l = uprn_r) OR (NOT {_BOTH_UPRN} AND {_HOUSE_AND_STREET}))"
+_HOUSES_KNOWN = (f"({_BOTH_UPRN} OR (house_number_l IS NOT NULL AND house_number_r IS NOT NULL"
+                 " AND street_std_l IS NOT NULL AND street_std_r IS NOT NULL))")
+_NOTHING_TO_ADD = (
+    f"(NOT {_BOTH_UPRN} AND (street_std_l IS NULL OR street_std_r IS NULL)) "
+    f"OR ({_SAME_POSTCODE} AND ({_SAME_FAMILY} OR NOT {_HOUSES_KNOWN}))")
+_ELSEWHERE = "though the postcodes differ or one is missing"
+
+
 def _as_written(column: str, what: str, unit: str,
                 mu: tuple[tuple[float, float], ...]) -> list[_Level]:
     """Levels for a value kept as written because it could not be read (a date of birth
@@ -88,6 +110,20 @@ LEVELS: dict[str, list[_Level]] = {
         ("postcode_std_l = postcode_std_r", "same postcode", 0.75, 3e-4),
         ("outward_l = outward_r", "same postcode district", 0.05, 0.1),
         ("ELSE", "different postcode districts", 0.2, 0.8997)],
+    "address": [
+        (_NOTHING_TO_ADD, "address missing on one or both records (or adding nothing to the "
+         "same postcode)", None, None),
+        (f"{_SAME_POSTCODE} AND {_SAME_HOUSE}", "the same house, as well as the same "
+         "postcode", 0.95, 0.1),
+        (_SAME_POSTCODE, "another house at the same postcode", 0.05, 0.9),
+        (f"{_SAME_HOUSE} AND {_SAME_FAMILY}", "the same house, with the same family name "
+         f"(as one household has), {_ELSEWHERE}", 0.1, 0.01),
+        (f"{_BOTH_UPRN} AND uprn_l = uprn_r", f"same UPRN (the same property), {_ELSEWHERE}",
+         0.01, 1e-6),
+        (_HOUSE_AND_STREET, f"same house number and street, {_ELSEWHERE}", 0.04, 1e-5),
+        ("street_std_l = street_std_r", f"same street, another house, {_ELSEWHERE}",
+         0.03, 0.002),
+        ("ELSE", "different addresses", 0.92, 0.997989)],
     "sex": [
         _missing("sex", "sex", " (or not known)"),
         ("sex_l = sex_r", "same sex", 0.99, 0.5),
@@ -111,10 +147,28 @@ twins), so the two agreements are not independent evidence: after training, the 
 of "same postcode" are divided by the family name's exact-match m and u (and by their
 complements for "same postcode" with another family name). Without this, a record with
 nothing but a family name and a postcode (an unborn baby) matches the whole household."""
+_Condition = tuple[str, tuple[int, ...], bool]
+_NOT_SAME_POSTCODE: _Condition = ("postcode", (1, 2), True)
+ADDRESS_CONDITIONS: dict[int, list[_Condition]] = {
+    1: [("postcode", (2,), False)], 2: [("postcode", (2,), False)],
+    3: [_NOT_SAME_POSTCODE, ("family_name", (1,), False)],
+    4: [_NOT_SAME_POSTCODE, ("family_name", (1,), True)],
+    5: [_NOT_SAME_POSTCODE, ("family_name", (1,), True)],
+    6: [_NOT_SAME_POSTCODE], 7: [_NOT_SAME_POSTCODE]}
+"""What each address level is conditional on: (comparison, its levels, complement). The
+address is not independent of the postcode (one house has one postcode) nor, within one
+house, of the family name, so after training each address level's m and u are divided by
+the trained m and u of those levels of the other comparison (or by one minus them): the
+address then says only what the postcode and family name have not. Without this, a
+household's members (twins above all) would count their shared home twice. The defaults
+are already conditional."""
+ADDRESS_DIFFERS = (2, 7)
+"""Address levels that are never evidence for the same person: where training leaves
+one of their m and u to its default, the two could say otherwise, so m is kept at most u."""
 TF_COLUMNS = {("given_name", 1): "given_std", ("family_name", 1): "family_std"}
 FIELD_NAMES = {"nhs_number": "NHS number", "given_name": "given name",
                "family_name": "family name", "date_of_birth": "date of birth",
-               "postcode": "postcode", "sex": "sex"}
+               "postcode": "postcode", "address": "address", "sex": "sex"}
 
 DEFAULT_M = {name: [m for _, _, m, _ in levels[1:]] for name, levels in LEVELS.items()}
 """Fallback m probabilities per comparison, levels in order (null level excluded)."""
@@ -131,6 +185,8 @@ BLOCKING_RULES: list[Any] = [
       for side in ("l", "r")),
     block_on("given_root", "postcode_std"),
     block_on("family_std", "postcode_std"),
+    block_on("given_root", "uprn"),
+    block_on("given_root", "house_number", "street_std"),
     block_on("dob", "substr(given_std, 1, 1)"),
     block_on("dob", "substr(family_std, 1, 1)"),
     "l.dob = r.dob_swapped AND substr(l.family_std, 1, 1) = substr(r.family_std, 1, 1)",
@@ -142,8 +198,10 @@ birth (a mistyped year), or where one record lacks a date of birth or a postcode
 record, such as a police or refuge record of a woman known only by her name and maiden
 name, is compared with every namesake: the "l" and "r" rules are its two sides); the same
 given-name root or family name at one postcode (the second catches unborn babies, who
-have only a family name); the same date of birth with the same first letter of given or
-family name (so a married name with a nickname is still found); day and month swapped.
+have only a family name); the same given-name root at one address (by UPRN, or house
+number and street: the postcode missing or mistyped); the same date of birth with the
+same first letter of given or family name (so a married name with a nickname is still
+found); day and month swapped.
 
 A shared surname and given-name root alone pairs every namesake in the population (59
 candidate pairs per record at 10^6 records); asking namesakes with full records to share
@@ -159,6 +217,36 @@ EM_PLANS: list[list[tuple[str, ...]]] = [[("nhs",)], [("dob",), ("given_root", "
 """EM passes: the first plan whose rules all give MIN_PAIRS_FOR_EM pairs runs. Pairs that
 share an NHS number are nearly all the same person, so the m of every other comparison is
 estimated cleanly from them; without NHS numbers, two passes (date of birth; names)."""
+
+
+def condition_address_on_postcode(trained: dict[str, Any]) -> None:
+    """Make the address levels conditional on the postcode and family name comparisons
+    (ADDRESS_CONDITIONS), in a trained model. Runs before the postcode is made conditional
+    on the family name (HOUSEHOLD), on the joint m and u that training gave."""
+    by_name = {c["output_column_name"]: c["comparison_levels"] for c in trained["comparisons"]}
+    conditioned = {index: dict(by_name["address"][index]) for index in ADDRESS_CONDITIONS}
+    for index, conditions in ADDRESS_CONDITIONS.items():
+        for key in ("m_probability", "u_probability"):
+            value = conditioned[index].get(key)
+            for name, indices, complement in conditions:
+                shares = [by_name[name][i].get(key) for i in indices]
+                if not isinstance(value, (int, float)) or not all(
+                        isinstance(v, (int, float)) for v in shares):
+                    break
+                share = 1 - sum(shares) if complement else sum(shares)
+                if 0 < share < 1:
+                    value = value / share
+            if isinstance(value, (int, float)):
+                by_name["address"][index][key] = min(1.0, value)
+
+
+def address_differs_never_for(trained: dict[str, Any]) -> None:
+    """Keep the address levels that say "another house" from counting for the same person."""
+    levels = next(c["comparison_levels"] for c in trained["comparisons"]
+                  if c["output_column_name"] == "address")
+    for index in ADDRESS_DIFFERS:
+        levels[index]["m_probability"] = min(levels[index]["m_probability"],
+                                             levels[index]["u_probability"])
 
 
 def _comparison(name: str) -> dict[str, Any]:

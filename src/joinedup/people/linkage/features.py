@@ -23,6 +23,10 @@ columns) and returns a pyarrow table with the input columns plus:
     postcode_std   "SK1 3XE" form; outward: its outward code ("SK1")
     nhs            10-digit NHS number, null when missing or failing the Modulus 11 check
     sex            "M" or "F"; null for "U", "X" or missing (as recorded: sex_recorded)
+    uprn           the Unique Property Reference Number (up to 12 digits), leading zeros gone
+    house_number   from the address line (addresses.py): the number on the door ("14"),
+                   or a house's name where it has no number; flat: "2", "A" ("12a");
+                   street_std: "SAINT MARYS ROAD" for "St Mary's Rd"
 
 Every empty string becomes null, so a missing value is never evidence of a match.
 """
@@ -39,6 +43,7 @@ from typing import Any
 import pyarrow as pa
 
 from joinedup.errors import LinkageError
+from joinedup.people.linkage.addresses import parse_address, uprn
 from joinedup.people.linkage.nicknames import name_root, normalise
 from joinedup.people.names import is_unidentified
 
@@ -49,7 +54,7 @@ PLACEHOLDER_GIVEN_NAMES = frozenset({
 """Words that are not a name: a newborn recorded as "Baby" (or "Baby Girl", "Twin A")."""
 
 INPUT_COLUMNS = ("unique_id", "agency", "given_name", "family_name", "other_names",
-                 "date_of_birth", "sex", "nhs_number", "postcode")
+                 "date_of_birth", "sex", "nhs_number", "postcode", "address", "uprn")
 
 SCHEMA = pa.schema([
     ("unique_id", pa.int64()),
@@ -78,6 +83,11 @@ SCHEMA = pa.schema([
     ("outward", pa.string()),
     ("nhs", pa.string()),
     ("sex", pa.string()),
+    ("address", pa.string()),
+    ("uprn", pa.string()),
+    ("house_number", pa.string()),
+    ("flat", pa.string()),
+    ("street_std", pa.string()),
 ])
 """The columns of a prepared table. The recorded sex is kept as ``sex_recorded``."""
 
@@ -302,6 +312,7 @@ class _Preparer:
         self.surnames, self.dob = _memo(_surnames), _memo(_dob)
         self.postcode, self.nhs = _memo(_postcode), _memo(nhs_number)
         self.written = _memo(_written)
+        self.address = _memo(parse_address)
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
         given, family = _text(record.get("given_name")), _text(record.get("family_name"))
@@ -314,6 +325,8 @@ class _Preparer:
         dob_text, dob_digits, nhs_text, nhs_digits = self.written((
             record.get("date_of_birth"), record.get("date_of_birth_text"), nhs,
             record.get("nhs_number_text")))
+        address = _text(record.get("address"))
+        home = self.address(address)
         return {
             "unique_id": int(record["unique_id"]),
             "agency": _text(record.get("agency")),
@@ -341,6 +354,11 @@ class _Preparer:
             "outward": outward,
             "nhs": self.nhs(nhs),
             "sex": sex(_text(record.get("sex"))),
+            "address": address,
+            "uprn": uprn(record.get("uprn")),
+            "house_number": home.house_number,
+            "flat": home.flat,
+            "street_std": home.street_std,
         }
 
 

@@ -1,8 +1,8 @@
 """The linkage model: which record pairs to compare, how, and what each finding counts for.
 
 A Fellegi-Sunter model run by Splink 5 on in-memory DuckDB over records prepared by
-:func:`joinedup.people.linkage.features.prepare`: six comparisons (NHS number, given
-name, family name, date of birth, postcode, sex), each level labelled in plain words
+:func:`joinedup.people.linkage.features.prepare`: seven comparisons (NHS number, given
+name, family name, date of birth, postcode, address, sex), each level labelled in plain words
 because stewards read them in explanations (:data:`LEVELS`). A value missing on either
 record is no evidence either way (match weight 0).
 
@@ -40,6 +40,8 @@ from joinedup.people.linkage.comparisons import (
     HOUSEHOLD,
     LEVELS,
     TF_COLUMNS,
+    address_differs_never_for,
+    condition_address_on_postcode,
     settings,
 )
 from joinedup.people.linkage.features import prepare, shown_value
@@ -220,11 +222,14 @@ def explain(record_a: dict[str, Any], record_b: dict[str, Any], model: dict[str,
 
 
 _SHOWN = {"nhs_number": "nhs", "given_name": "given_name", "family_name": "family_name",
-          "date_of_birth": "dob", "postcode": "postcode_std", "sex": "sex"}
+          "date_of_birth": "dob", "postcode": "postcode_std", "sex": "sex",
+          "address": "address"}
 
 
 def _shown_values(name: str, a: dict[str, Any], b: dict[str, Any]) -> str:
     va, vb = shown_value(a, _SHOWN[name]), shown_value(b, _SHOWN[name])
+    if name == "address" and a["uprn"] and b["uprn"]:
+        va, vb = f"{va} UPRN {a['uprn']}".strip(), f"{vb} UPRN {b['uprn']}".strip()
     text = va if va == vb else f"{va} / {vb}"
     if name == "family_name" and va != vb:
         shared = sorted(set(a["surnames"] or []) & set(b["surnames"] or []))
@@ -277,8 +282,10 @@ def train(records_table: Any, seed: int = DEFAULT_SEED,
         estimated["m"].append(f"{len(confirmed)} pairs confirmed by data stewards")
     trained = linker.misc.save_model_to_json()
     trained["probability_two_random_records_match"] = _round(prior)
+    condition_address_on_postcode(trained)
     _condition_postcode_on_family(trained)
     defaulted = _fill_defaults(trained)
+    address_differs_never_for(trained)
     trained["linker_uid"] = base["linker_uid"]
     frequencies = _term_frequencies(con, table) if n >= MIN_RECORDS_FOR_U else {}
     con.close()
