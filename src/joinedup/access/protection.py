@@ -36,6 +36,7 @@ from joinedup.access.sealing import sealed_children
 from joinedup.agencies.models import Agency
 from joinedup.chronology.models import Event
 from joinedup.people.models import PersonRecord, RelationshipRecord
+from joinedup.people.names import record_name
 from joinedup.people.network import relations_around
 from joinedup.visibility import CHILDRENS_SOCIAL_CARE, VICTIM_SUPPORT_KINDS, Reader
 
@@ -145,9 +146,8 @@ def _own_names(agency_id: int, persons: set[int]) -> dict[int, str]:
                                                            person_id__in=list(persons))
                                .order_by("source_id")
                                .values_list("person_id", "given_name", "family_name")):
-        text = f"{given or ''} {family or ''}".strip()
-        if text:
-            names.setdefault(int(pid), text)
+        if given or family:
+            names.setdefault(int(pid), record_name(given, family))
     return names
 
 

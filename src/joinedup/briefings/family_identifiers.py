@@ -149,13 +149,15 @@ def identifiers_for_child(child_id: int) -> Identifiers:
     rows = (PersonRecord.objects.filter(person_id__in=list(whose))
             .order_by("person_id", "agency__code", "source_id")
             .values("person_id", "given_name", "family_name", "other_names", "date_of_birth",
-                    "nhs_number", "postcode", "address"))
+                    "nhs_number", "nhs_number_text", "postcode", "address"))
     for row in rows:
         others = row["other_names"] or []
         found.add_person(whose[int(row["person_id"])], given_name=row["given_name"] or "",
                          family_name=row["family_name"] or "",
                          other_names=[str(o) for o in others] if isinstance(others, list)
                          else [str(others)],
-                         date_of_birth=row["date_of_birth"], nhs_number=row["nhs_number"] or "",
+                         date_of_birth=row["date_of_birth"],
+                         # a number that failed its check still identifies the person
+                         nhs_number=row["nhs_number"] or row["nhs_number_text"] or "",
                          postcode=row["postcode"] or "", address=row["address"] or "")
     return found

@@ -17,12 +17,14 @@ from django.db.models.functions import Cast
 from joinedup.chronology.models import Event
 from joinedup.chronology.versions import EventVersion
 from joinedup.people.models import PersonRecord
+from joinedup.people.names import record_name
 
 _FIELDS = ("pk", "agency__code", "source_id", "version", "is_current", "event_type",
            "occurred_at", "occurred_on", "occurred_time_known", "recorded_on",
            "correction_loaded_at", "subject_id", "related_person_id", "summary",
            "details_text", "extra_text")
-_RECORD_FIELDS = ("id", "person_id", "given_name", "family_name")
+_RECORD_FIELDS = ("id", "person_id", "given_name", "family_name", "other_names",
+                  "agency__code", "source_id")
 
 
 def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersion]:
@@ -32,7 +34,7 @@ def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersi
     The records are looked up first so that the event query filters on the event table's
     own indexed columns (subject, related person) rather than through a join, which lets the
     database use both indexes for the OR instead of scanning every event."""
-    records = {rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
+    records = {rid: (pid, record_name(*names)) for rid, pid, *names in
                PersonRecord.objects.filter(person_id__in=list(person_ids))
                .values_list(*_RECORD_FIELDS)}
     if not records:
@@ -54,7 +56,7 @@ def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersi
     others = ({row[11] for row in rows} | {row[12] for row in rows if row[12] is not None}) \
         - records.keys()
     if others:  # events that name the child as related person only
-        records.update({rid: (pid, f"{given} {family}".strip()) for rid, pid, given, family in
+        records.update({rid: (pid, record_name(*names)) for rid, pid, *names in
                         PersonRecord.objects.filter(id__in=others)
                         .values_list(*_RECORD_FIELDS)})
     out = []

@@ -139,7 +139,7 @@ def _pair_row(pair: Any) -> dict[str, Any]:
         dob = r.date_of_birth.strftime("%d/%m/%Y") if r.date_of_birth else "no date of birth"
         ref = f"{r.agency.code}:{r.source_id}"
         return {"ref": ref, "record": r.pk,
-                "label": f"{ref} {r.given_name} {r.family_name}, {dob}".replace("  ", " ")}
+                "label": f"{ref} {r.display_name}, {dob}"}
 
     return {"match_probability": pair.match_probability,
             "record_a": record(pair.record_a), "record_b": record(pair.record_b)}

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from joinedup.errors import NextStep, NotFoundError
 from joinedup.people.models import Person, PersonRecord
+from joinedup.people.names import record_name
 
 ADULT_YEARS = 18
 
@@ -119,9 +120,12 @@ def summaries(person_ids: Iterable[int]) -> dict[int, PersonSummary]:
 
 def summarise(person_id: int, rows: list[dict[str, Any]]) -> PersonSummary:
     """Pure: the summary of one person's record rows (as from ``summaries``)."""
-    names = Counter(
-        f"{r['given_name']} {r['family_name']}".strip() for r in rows if r["given_name"]
-    ) or Counter(str(r["family_name"]) for r in rows)
+    names = Counter(  # a record with both names first; then a family name alone, then any
+        record_name(r["given_name"], r["family_name"]) for r in rows
+        if r["given_name"] and r["family_name"]
+    ) or Counter(str(r["family_name"]) for r in rows if r["family_name"]) or Counter(
+        record_name(r["given_name"], r["family_name"], r["other_names"], r["agency__code"],
+                    r["source_id"]) for r in rows)
     births = Counter(r["date_of_birth"] for r in rows if r["date_of_birth"])
     sexes = Counter(str(r["sex"]) for r in rows if r["sex"] in ("M", "F", "X"))
     flags: dict[str, list[str]] = defaultdict(list)
@@ -134,7 +138,7 @@ def summarise(person_id: int, rows: list[dict[str, Any]]) -> PersonSummary:
             if other not in others:
                 others.append(str(other))
     # Most common first; ties go to the earliest in (agency, id) order, so output is stable.
-    name = names.most_common(1)[0][0] if names else "(no name)"
+    name = names.most_common(1)[0][0] if names else record_name("", "")
     born = births.most_common(1)[0][0] if births else None
     return PersonSummary(
         person_id=person_id,

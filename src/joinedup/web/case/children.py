@@ -148,7 +148,8 @@ def children(request: HttpRequest) -> HttpResponse:
     persons = persons.annotate(  # no aggregates: counting the page stays one flat query
         allocated=Case(When(id__in=allocated, then=Value(0)), default=Value(1),
                        output_field=IntegerField()),
-        family=Subquery(records.order_by("family_name").values("family_name")[:1]),
+        family=Subquery(records.exclude(family_name="").order_by("family_name")
+                        .values("family_name")[:1]),
         given=Subquery(records.order_by("given_name").values("given_name")[:1]),
     ).order_by("allocated", "family", "given", "id")
     page, pagination = paginate(persons.values_list("id", flat=True), request.GET, PER_PAGE)

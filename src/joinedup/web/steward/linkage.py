@@ -41,10 +41,13 @@ from joinedup.web.steward.forms import DecisionForm, SplitForm
 from joinedup.web.steward.sitting import audit_look, reason_required, sitting_reason
 
 RECORD_VALUES = {  # comparison -> what the steward reads on each record
-    "nhs_number": lambda r: r.nhs_number,
+    "nhs_number": lambda r: r.nhs_number or (
+        f"{r.nhs_number_text} (as written: not a valid NHS number)" if r.nhs_number_text else ""),
     "given_name": lambda r: r.given_name,
-    "family_name": lambda r: " / ".join([r.family_name, *(r.other_names or [])]),
-    "date_of_birth": lambda r: r.date_of_birth,
+    "family_name": lambda r: " / ".join([r.family_name or "(none recorded)",
+                                         *(r.other_names or [])]),
+    "date_of_birth": lambda r: r.date_of_birth or (
+        f"{r.date_of_birth_text} (as written: not a date)" if r.date_of_birth_text else None),
     "postcode": lambda r: r.postcode,
     "sex": lambda r: r.sex,
 }
