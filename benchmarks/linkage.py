@@ -65,16 +65,24 @@ def generate(folder: Path, records: int, seed: int, generator: str = "demo") -> 
     return write_population(generator, folder, records, seed)
 
 
-def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, str]]:
-    """The agency person records as linkage input, the true person of each record, and the
-    name-origin group of each true person (empty when the truth does not say)."""
+Truth = tuple[dict[int, str], dict[str, str], dict[int, list[str]]]
+
+
+def load(folder: Path) -> tuple[list[dict[str, Any]], Truth]:
+    """The agency person records as linkage input, and the truth: the true person of each
+    record, the name-origin group of each true person and the errors made in each record
+    (both empty when ground_truth.csv does not say)."""
     truth: dict[tuple[str, str], str] = {}
     origin: dict[str, str] = {}
+    made: dict[tuple[str, str], list[str]] = {}
     with (folder / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             truth[(row["agency"], row["source_person_id"])] = row["true_person_id"]
             if row.get("name_origin"):
                 origin[row["true_person_id"]] = row["name_origin"]
+            if row.get("errors"):
+                made[(row["agency"], row["source_person_id"])] = row["errors"].split(";")
+    errors: dict[int, list[str]] = {}
     records: list[dict[str, Any]] = []
     person: dict[int, str] = {}
     for agency in sorted(p for p in folder.iterdir() if (p / "people.csv").is_file()):
@@ -90,7 +98,8 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, 
                     "address": row.get("address", ""), "uprn": row.get("uprn", ""),
                 })
                 person[uid] = truth[(agency.name, row["person_id"])]
-    return records, person, origin
+                errors[uid] = made.get((agency.name, row["person_id"]), [])
+    return records, (person, origin, errors)
 
 
 # -- methods --------------------------------------------------------------------------------
@@ -214,7 +223,7 @@ def blocking_recall(table: Any, person: dict[int, str]) -> tuple[float, int]:
 def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str, Any]:
     from joinedup.people.linkage import features
 
-    records, person, origin = load(folder)
+    records, (person, origin, errors) = load(folder)
     start = time.perf_counter()
     table = features.prepare(records)
     STAGES["prepare"] = time.perf_counter() - start
@@ -237,7 +246,28 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
         result["blocking_recall"], result["candidate_pairs"] = blocking_recall(table, person)
     if origin:
         result["by_origin"] = recall_by_origin(links, person, origin)
+    if any(errors.values()):
+        result["by_error"] = recall_by_error(links, person, errors)
     return result
+
+
+def recall_by_error(links: list[tuple[int, int]], person: dict[int, str],
+                    errors: dict[int, list[str]]) -> dict[str, dict[str, float]]:
+    """For each kind of error: the true pairs with it in either record, and the share of
+    them linked."""
+    members: dict[str, list[int]] = {}
+    for uid, true_person in person.items():
+        members.setdefault(true_person, []).append(uid)
+    linked = set(links)
+    pairs, found = Counter[str](), Counter[str]()
+    for uids in members.values():
+        for i, a in enumerate(uids):
+            for b in uids[i + 1:]:
+                for kind in set(errors[a]) | set(errors[b]):
+                    pairs[kind] += 1
+                    found[kind] += (a, b) in linked or (b, a) in linked
+    return {kind: {"pairs": pairs[kind], "recall": found[kind] / pairs[kind]}
+            for kind in sorted(pairs)}
 
 
 def recall_by_origin(links: list[tuple[int, int]], person: dict[int, str],
@@ -286,6 +316,7 @@ def main() -> None:
     print("|" + "---|" * 12)
     stages: list[str] = []
     by_origin: dict[int, dict[str, Any]] = {}
+    by_error: dict[int, dict[str, Any]] = {}
     sizes = [0] if args.generator == "febrl3" else args.records
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -302,11 +333,27 @@ def main() -> None:
                 print(table_row(result), flush=True)
                 if "by_origin" in result:
                     by_origin.setdefault(result["records"], {})[method] = result["by_origin"]
+                if "by_error" in result:
+                    by_error.setdefault(result["records"], {})[method] = result["by_error"]
                 stages.append(f"{result['records']:,} {method}: " + ", ".join(
                     f"{name} {value} s" for name, value in result["stages"].items()))
     print("\nSeconds by stage:\n\n" + "\n".join(f"- {line}" for line in stages))
     for records, methods in by_origin.items():
         print_bias_table(records, methods)
+    for records, methods in by_error.items():
+        print_error_table(records, methods)
+
+
+def print_error_table(records: int, by_method: dict[str, Any]) -> None:
+    """Pairwise recall of the true pairs with each kind of error, one column per method."""
+    methods = list(by_method)
+    print(f"\nRecall by kind of error at {records:,} records (pairs with it in either "
+          "record)\n")
+    print("| error | true pairs | " + " | ".join(methods) + " |")
+    print("|" + "---|" * (2 + len(methods)))
+    for kind, counts in by_method[methods[0]].items():
+        cells = [f"{by_method[m][kind]['recall']:.4f}" for m in methods]
+        print(f"| {kind} | {counts['pairs']:,} | " + " | ".join(cells) + " |")
 
 
 def print_bias_table(records: int, by_method: dict[str, Any]) -> None:
