@@ -300,9 +300,9 @@ REQUEST_SCHEMAS: dict[str, dict[str, Any]] = {
                               "items": {"$ref": "#/components/schemas/RelationshipRow"}},
         },
     },
-    "PersonRow": _row(["person_id", "family_name"], {
+    "PersonRow": _row(["person_id"], {
         "person_id": {"type": "string", "description": "The agency's own identifier"},
-        "given_name": _TEXT, "family_name": {"type": "string"}, "other_names": _TEXT,
+        "given_name": _TEXT, "family_name": _TEXT, "other_names": _TEXT,
         "date_of_birth": _TEXT, "sex": _TEXT, "nhs_number": _TEXT, "postcode": _TEXT,
         "address": _TEXT, "flags": _TEXT,
     }, "One person as the agency holds them"),
