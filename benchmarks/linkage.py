@@ -30,7 +30,9 @@ with --threshold.
 
 Where ground_truth.csv gives each record's ``name_origin`` (the varied population), a
 linkage bias table follows: for each name-origin group, its true pairs and the share of
-them each method linked (pairwise recall), as Splink's guidance on bias suggests.
+them each method linked (pairwise recall), as Splink's guidance on bias suggests. Where it
+names the errors made in each record (the varied population), a table of the recall of the
+true pairs with each kind of error in either record follows.
 
 Results go to stdout as a Markdown table for docs/benchmarks.md.
 """
