@@ -27,7 +27,7 @@ from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, S
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "joinedup" / "demo"
 SCENARIO = DEMO / "scenario"
-ALLOWED_EXTRA = {"events": ("worker_role",), "people": (), "relationships": ()}
+ALLOWED_EXTRA = {"events": ("worker_role",), "people": ("expected_date",), "relationships": ()}
 
 PLANTED_BAD_EVENT = ("HOSPITAL", "RWJ-ATT-6012231", "A_AND_E")
 PLANTED_BAD_NHS = ("AMH", "AMH-300781")

@@ -2,15 +2,16 @@
 
     link()            score pairs, group records into persons, keep ids stable, record changes
     explain_pair()    the match probability of two records and each field's contribution
-    review_queue()    pairs in the uncertain band, for a data steward
+    review_queue()    pairs in the uncertain band (and over it, kept apart), with reasons
     decide()          a steward confirms (must link) or rejects (cannot link) a pair
     split_person()    unmerge: some records of a person are someone else
 
 The first run trains the model (or `link(retrain=True)`); later runs re-use it and score
 only records that are new or corrected since the last run against everything else. The
 Splink model, its comparisons and blocking live in ``people/linkage/``; this module is the
-only place that joins them to the database. The export contract (agency, source_person_id,
-person_id, confidence) is ``people/person_export.py``'s.
+only place that joins them to the database (``family_links.py`` does it for the links that
+follow relationships: unborn to born, possible twins). The export contract (agency,
+source_person_id, person_id, confidence) is ``people/person_export.py``'s.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
+from joinedup.people import family_links
 from joinedup.people.linkage import clustering, features, model
 from joinedup.people.models import (
     LinkDecision,
@@ -240,7 +242,7 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
     edges = PairScore.objects.filter(match_probability__gte=THRESHOLD).values_list(
         "record_a_id", "record_b_id", "match_probability")
     must, cannot = _decisions()
-    grouping = clustering.cluster(record_ids, edges, THRESHOLD, must, cannot)
+    grouping = family_links.cluster(record_ids, edges, THRESHOLD, must, cannot)
     previous = dict(PersonRecord.objects.filter(person__isnull=False).values_list(
         "id", "person_id"))
     next_id = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
@@ -328,9 +330,10 @@ def review_queue(limit: int | None = None) -> list[PairScore]:
     pairs = (PairScore.objects.filter(match_probability__gte=low, match_probability__lt=high)
              .select_related("record_a__agency", "record_b__agency")
              .order_by("-match_probability", "record_a_id", "record_b_id"))
-    queue = [p for p in pairs if (p.record_a_id, p.record_b_id) not in decided
+    strong = family_links.kept_apart(high)  # scored over the threshold, not joined
+    queue = [p for p in [*strong, *pairs] if (p.record_a_id, p.record_b_id) not in decided
              and not _already_one_person(p)]
-    return queue[:limit] if limit else queue
+    return family_links.with_reasons(queue[:limit] if limit else queue)
 
 
 def _already_one_person(pair: PairScore) -> bool:

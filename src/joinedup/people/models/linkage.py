@@ -73,6 +73,10 @@ class PairScore(models.Model):
     match_weight = models.FloatField()
     run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="scores")
 
+    reasons: set[str]
+    """Not stored: why a steward should look closely at a pair in the review queue (given
+    by ``linking.review_queue``; the names are ``family_links.REASONS``)."""
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["record_a", "record_b"], name="pair_scored_once")

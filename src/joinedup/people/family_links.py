@@ -1,0 +1,233 @@
+"""Links that follow relationships, read from the database: the unborn baby's record joined
+to the child born, and possible twins kept apart (the rules are ``linkage/births.py``'s).
+
+    cluster()      group records by the model's links and the decisions, then by the family
+    explain()      on a pair's page: each step, and the possible-twins warning
+    with_reasons() the review queue's pairs, each with its ``reasons`` (``REASONS``)
+    kept_apart()   pairs scored over the threshold that linkage did not join (twins)
+
+An unborn baby's expected date of birth is read from the person record's columns outside
+the contract: ``expected_date`` in a people file, ``ExpectedPersonBirthDate`` in a CIN
+census (docs/data-contract.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q
+
+from joinedup.people.linkage import clustering
+from joinedup.people.linkage.births import (
+    BirthRecord,
+    PossibleTwins,
+    Step,
+    possible_twins,
+    twins_check,
+    unborn_check,
+    unborn_links,
+)
+from joinedup.people.linkage.clustering import Clustering
+from joinedup.people.linkage.features import surnames
+from joinedup.people.models import PairScore, PersonRecord, RelationshipRecord
+
+EXPECTED_DATE_KEYS = ("expected_date", "ExpectedPersonBirthDate")
+PARENTS = ("MOTHER_OF", "FATHER_OF")
+
+POSSIBLE_TWINS = "possible twins"
+UNBORN = "unborn"
+REASONS = {
+    POSSIBLE_TWINS: "the same date of birth and the same mother, with different NHS numbers "
+                    "or given names: never joined automatically",
+    UNBORN: "one record is of a baby before birth (an expected date, no date of birth)",
+}
+"""Reasons this module gives a pair in the review queue (its ``reasons`` set), and what each
+means; ``pair_review.py`` adds "conflicting NHS number" (docs/linkage.md)."""
+
+_FIELDS = ("id", "date_of_birth", "given_name", "family_name", "nhs_number", "sex")
+
+
+@dataclass(frozen=True)
+class Findings:
+    links: list[Any]  # births.UnbornCheck, each holding
+    twins: list[PossibleTwins]
+
+
+@dataclass
+class FamilyEvidence:
+    """What the family says about a pair, for the steward's page."""
+
+    steps: list[Step] = field(default_factory=list)  # unborn to born, each step
+    linked: bool = False  # every step holds: the records are linked through the family
+    twins: PossibleTwins | None = None
+
+
+def expected_date(extra: Mapping[str, Any] | None) -> dt.date | None:
+    """The expected date of birth kept with a record, if it reads as a date."""
+    for key in EXPECTED_DATE_KEYS:
+        text = str((extra or {}).get(key) or "").strip()
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text[:10], pattern).date()
+            except ValueError:
+                continue
+    return None
+
+
+# -- during a run ---------------------------------------------------------------------------
+
+def find(groups: Sequence[frozenset[int]]) -> Findings:
+    """Unborn links and possible twins among ``groups`` (persons as they are being formed)."""
+    person_of = {record: index for index, group in enumerate(groups) for record in group}
+    mothers, fathers = _parents_in_groups(person_of)
+    if not mothers:
+        return Findings([], [])
+    wanted = {record for person in mothers for record in groups[person]}
+    expected = {rid: expected_date(extra) for rid, extra in PersonRecord.objects.filter(
+        date_of_birth__isnull=True).values_list("id", "extra").iterator(chunk_size=5000)
+        if rid in wanted}
+    records = [_birth_record(row, person_of[row[0]], expected.get(row[0]))
+               for row in PersonRecord.objects.values_list(*_FIELDS).iterator(chunk_size=20000)
+               if row[0] in wanted]
+    names = _Surnames(lambda person: groups[person] if 0 <= person < len(groups) else ())
+    return Findings(unborn_links(records, mothers, fathers, names),
+                    possible_twins(records, mothers))
+
+
+def _parents_in_groups(person_of: Mapping[int, int]) -> tuple[
+        dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    found: dict[str, dict[int, set[int]]] = {code: defaultdict(set) for code in PARENTS}
+    rows = RelationshipRecord.objects.filter(is_current=True, relationship__in=PARENTS)
+    for parent, child, code in rows.values_list("person_id", "related_person_id",
+                                                "relationship").iterator(chunk_size=20000):
+        if parent in person_of and child in person_of and person_of[parent] != person_of[child]:
+            found[code][person_of[child]].add(person_of[parent])
+    return ({k: frozenset(v) for k, v in found["MOTHER_OF"].items()},
+            {k: frozenset(v) for k, v in found["FATHER_OF"].items()})
+
+
+def _birth_record(row: Sequence[Any], person: int, expected: dt.date | None) -> BirthRecord:
+    record, born, given, family, nhs, sex = row
+    return BirthRecord(record, person, born, expected, given or "", family or "", nhs or "",
+                       sex or "")
+
+
+class _Surnames:
+    """A person's family names, read once from the records the person holds."""
+
+    def __init__(self, records_of: Any) -> None:
+        self._records_of = records_of
+        self._known: dict[int, frozenset[str]] = {}
+
+    def __call__(self, person: int) -> frozenset[str]:
+        if person not in self._known:
+            ids = sorted(self._records_of(person))
+            names: set[str] = set()
+            for start in range(0, len(ids), 900):
+                for family, other in PersonRecord.objects.filter(
+                        id__in=ids[start:start + 900]).values_list("family_name", "other_names"):
+                    names.update(surnames(family, other) or ())
+            self._known[person] = frozenset(names)
+        return self._known[person]
+
+
+# -- persons as they stand ------------------------------------------------------------------
+
+def _key(person_id: int | None, record_id: int) -> int:
+    """A person's id, or (a record not linked yet) minus the record's id."""
+    return person_id if person_id is not None else -record_id
+
+
+def _as_birth_record(record: PersonRecord) -> BirthRecord:
+    return BirthRecord(record.pk, _key(record.person_id, record.pk), record.date_of_birth,
+                       expected_date(record.extra) if record.date_of_birth is None else None,
+                       record.given_name, record.family_name, record.nhs_number, record.sex)
+
+
+def _parents_of(records: Iterable[PersonRecord]) -> tuple[
+        dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """The mother and father persons of each given record's person."""
+    records = list(records)
+    persons = sorted({r.person_id for r in records if r.person_id is not None})
+    loose = sorted(r.pk for r in records if r.person_id is None)
+    rows: list[tuple[int, int | None, int, int | None, str]] = []
+    for start in range(0, max(len(persons), len(loose)), 400):
+        rows += RelationshipRecord.objects.filter(
+            Q(related_person__person_id__in=persons[start:start + 400])
+            | Q(related_person_id__in=loose[start:start + 400]),
+            is_current=True, relationship__in=PARENTS,
+        ).values_list("person_id", "person__person_id", "related_person_id",
+                      "related_person__person_id", "relationship")
+    found: dict[str, dict[int, set[int]]] = {code: defaultdict(set) for code in PARENTS}
+    for parent, parent_person, child, child_person, code in set(rows):
+        parent_key, child_key = _key(parent_person, parent), _key(child_person, child)
+        if parent_key != child_key:
+            found[code][child_key].add(parent_key)
+    return ({k: frozenset(v) for k, v in found["MOTHER_OF"].items()},
+            {k: frozenset(v) for k, v in found["FATHER_OF"].items()})
+
+
+def _records_of(key: int) -> list[int]:
+    if key < 0:
+        return [-key]
+    return list(PersonRecord.objects.filter(person_id=key).values_list("id", flat=True))
+
+
+def explain(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
+    """Each step linking an unborn record to a born child, and any possible-twins warning."""
+    mothers, fathers = _parents_of([a, b])
+    first, second = _as_birth_record(a), _as_birth_record(b)
+    evidence = FamilyEvidence(twins=twins_check(first, second, mothers))
+    unborn, other = ((first, second) if first.unborn else (second, first) if second.unborn
+                     else (None, None))
+    if unborn is not None and other is not None and other.born is not None:
+        child = [_as_birth_record(r) for r in PersonRecord.objects.filter(
+            pk__in=_records_of(other.person))] or [other]
+        check = unborn_check(unborn, other.person, child, mothers, fathers,
+                             _Surnames(_records_of))
+        evidence.steps, evidence.linked = list(check.steps), check.holds
+    return evidence
+
+
+# -- the review queue -----------------------------------------------------------------------
+
+def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], threshold: float,
+            must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> Clustering:
+    """Group by the model's links and the decisions; then, with the persons that makes,
+    link each unborn record to its child and keep possible twins apart, and group again.
+    A link through the family counts as a link at the threshold: a rejection, or a pair kept
+    apart, refuses it like any other."""
+    scored = list(edges)
+    grouping = clustering.cluster(record_ids, scored, threshold, must, cannot)
+    found = find(grouping.groups)
+    if not found.links and not found.twins:
+        return grouping
+    family = [(check.unborn, check.born_record, threshold) for check in found.links]
+    return clustering.cluster(record_ids, scored + family, threshold, must, cannot,
+                              kept_apart=[(t.a, t.b) for t in found.twins])
+
+
+def kept_apart(threshold: float) -> list[PairScore]:
+    """Pairs scored at or over the threshold whose records are not one person (possible
+    twins, or a link a steward's rejection refused): a person should look at them."""
+    return list(PairScore.objects.filter(match_probability__gte=threshold).exclude(
+        record_a__person_id=F("record_b__person_id")).select_related(
+        "record_a__agency", "record_b__agency"))
+
+
+def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
+    """Give each pair its ``reasons``: the names of ``REASONS`` that apply to it."""
+    mothers, _ = _parents_of({r.pk: r for p in pairs for r in (p.record_a, p.record_b)}.values())
+    for pair in pairs:
+        first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
+        why = set()
+        if twins_check(first, second, mothers) is not None:
+            why.add(POSSIBLE_TWINS)
+        if first.unborn or second.unborn:
+            why.add(UNBORN)
+        pair.reasons = why
+    return pairs

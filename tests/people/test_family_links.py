@@ -1,0 +1,145 @@
+"""Links that follow relationships, as a data steward sees them: the Baby S unborn record
+joined to the child born, each step explained, and twins never joined automatically."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from joinedup.demo.summary import cast_findings
+from joinedup.people import family_links
+from joinedup.people.linkage.births import BirthRecord, twins_check, unborn_check
+from joinedup.people.linking import decide, resolve_record, review_queue
+from joinedup.people.models import LinkDecision, PersonRecord
+
+UNBORN = "CSC_PREV:MCR-1120457"
+
+
+def _person(ref: str) -> int | None:
+    return resolve_record(ref).person_id
+
+
+# -- the Baby S scenario, linked (tests/conftest.py) ----------------------------------------
+
+def test_baby_s_is_one_person_across_all_12_records(baby_s: dict[str, Any], db: None) -> None:
+    child = next(f for f in cast_findings() if f.role == "child")
+    assert child.records == 12
+    assert child.persons == [baby_s["child"]]
+    assert _person(UNBORN) == baby_s["child"]
+
+
+def test_the_pair_page_explains_every_step_of_the_link(baby_s: dict[str, Any], db: None) -> None:
+    evidence = family_links.explain(resolve_record(UNBORN), resolve_record("HV:HV-5510871"))
+    assert [step.text for step in evidence.steps] == [
+        f"same mother (person {baby_s['mother']}) on both records",
+        "expected 6 September 2024, born 9 August 2024: 28 days apart (within 8 weeks)",
+        "family name Brennan is the mother's",
+    ]
+    assert evidence.linked and evidence.twins is None
+
+
+def test_a_steward_rejecting_the_unborn_record_is_never_overridden(
+        baby_s: dict[str, Any], db: None) -> None:
+    decide(UNBORN, "GP:GP-90114", LinkDecision.CANNOT_LINK, "a different pregnancy", "test")
+    assert _person(UNBORN) != _person("GP:GP-90114")
+    assert _person("HV:HV-5510871") == _person("GP:GP-90114")  # the child stays whole
+
+
+def _true_twins(folder: Path) -> list[tuple[set[tuple[str, str]], set[tuple[str, str]]]]:
+    """Each pair of twins in a generated population: the records of each twin."""
+    with (folder / "ground_truth.csv").open(encoding="utf-8") as handle:
+        truth = {(r["agency"], r["source_person_id"]): r for r in csv.DictReader(handle)}
+    records: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    born: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for agency_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+        with (agency_folder / "people.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                true = truth[(agency_folder.name, row["person_id"])]
+                if true["role"] == "CHILD" and row["date_of_birth"]:
+                    records[true["true_person_id"]].add((agency_folder.name, row["person_id"]))
+                    born[(true["family_id"], row["date_of_birth"])].add(true["true_person_id"])
+    return [(records[a], records[b]) for twins in born.values() if len(twins) == 2
+            for a, b in [sorted(twins)]]
+
+
+def _persons(refs: set[tuple[str, str]]) -> set[int]:
+    return {PersonRecord.objects.get(agency__code=a, source_id=s).person_id for a, s in refs}
+
+
+def test_generated_twins_are_never_merged(baby_s: dict[str, Any], db: None) -> None:
+    twins = _true_twins(baby_s["population_dir"])
+    assert len(twins) >= 2  # the fixture's 150 families hold three pairs of twins
+    for first, second in twins:
+        assert not _persons(first) & _persons(second), (first, second)
+
+
+def test_twins_wait_in_the_review_queue_flagged_possible_twins(
+        baby_s: dict[str, Any], db: None) -> None:
+    flagged = [p for p in review_queue() if "possible twins" in p.reasons]
+    assert flagged
+    twins = {ref for pair in _true_twins(baby_s["population_dir"]) for ref in (*pair[0], *pair[1])}
+    for pair in flagged:
+        assert {(r.agency.code, r.source_id) for r in (pair.record_a, pair.record_b)} <= twins
+        evidence = family_links.explain(pair.record_a, pair.record_b)
+        assert evidence.twins is not None
+        assert evidence.twins.warning.startswith("Possible twins: both born ")
+        assert "never joined automatically" in evidence.twins.warning
+
+
+def test_a_steward_may_still_confirm_a_pair_flagged_as_twins(
+        baby_s: dict[str, Any], db: None) -> None:
+    pair = next(p for p in review_queue() if "possible twins" in p.reasons)
+    decide(str(pair.record_a_id), str(pair.record_b_id), LinkDecision.MUST_LINK,
+           "the same baby: the hospital corrected the NHS number", "test")
+    assert _person(str(pair.record_a_id)) == _person(str(pair.record_b_id))
+
+
+# -- the rules on their own ------------------------------------------------------------------
+
+MOTHERS = {1: frozenset({9}), 2: frozenset({9}), 3: frozenset({8})}
+BORN = dt.date(2025, 3, 10)
+
+
+def _unborn(expected: dt.date, family_name: str = "Brennan") -> BirthRecord:
+    return BirthRecord(100, 1, None, expected, "", family_name, "", "U")
+
+
+def _check(unborn: BirthRecord, surnames: dict[int, frozenset[str]]) -> Any:
+    child = [BirthRecord(200, 2, BORN, None, "Sienna", "Ashworth", "", "F")]
+    return unborn_check(unborn, 2, child, MOTHERS, {}, lambda p: surnames.get(p, frozenset()))
+
+
+def test_an_unborn_record_links_with_each_step_in_words() -> None:
+    check = _check(_unborn(dt.date(2025, 3, 3)), {9: frozenset({"BRENNAN", "ASHWORTH"})})
+    assert [s.text for s in check.steps] == [
+        "same mother (person 9) on both records",
+        "expected 3 March 2025, born 10 March 2025: 7 days apart (within 8 weeks)",
+        "family name Brennan is the mother's",
+    ]
+    assert check.holds and check.born_record == 200
+
+
+def test_more_than_eight_weeks_or_a_stranger_s_name_does_not_link() -> None:
+    late = _check(_unborn(BORN - dt.timedelta(days=57)), {9: frozenset({"BRENNAN"})})
+    assert not late.holds
+    assert "57 days apart (more than 8 weeks)" in late.steps[1].text
+    stranger = _check(_unborn(BORN, "Okafor"), {9: frozenset({"BRENNAN"})})
+    assert not stranger.holds
+    assert stranger.steps[2].text == ("family name Okafor is not the mother's, the father's "
+                                      "or the child's")
+
+
+def test_twins_need_different_numbers_or_truly_different_names() -> None:
+    def record(pid: int, given: str, nhs: str = "", person: int = 1) -> BirthRecord:
+        return BirthRecord(pid, person, BORN, None, given, "Stewart", nhs, "F")
+
+    assert twins_check(record(1, "Baby", "9434765919"), record(2, "Baby", "9434765870"),
+                       MOTHERS) is not None
+    assert twins_check(record(1, "Amelia"), record(2, "Isla", person=2), MOTHERS) is not None
+    for same in (("Baby", "Isla"), ("Alexander", "Aleaxnder"), ("Tom", "Thomas"), ("", "Isla")):
+        assert twins_check(record(1, same[0]), record(2, same[1]), MOTHERS) is None, same
+    # another mother's child born the same day is not a twin
+    assert twins_check(record(1, "Amelia"), record(2, "Isla", person=3), MOTHERS) is None
