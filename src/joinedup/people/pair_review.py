@@ -118,7 +118,8 @@ def work_queue(filters: ReviewFilters | None = None) -> WorkQueue:
         pair.deferral = deferred.get((pair.record_a_id, pair.record_b_id))
         if filters.admits(pair):
             (queue.set_aside if pair.deferral else queue.waiting).append(pair)
-    queue.set_aside.sort(key=lambda p: (p.deferral.deferred_at, p.deferral.pk))
+    queue.set_aside.sort(key=lambda p: (deferred[(p.record_a_id, p.record_b_id)].deferred_at,
+                                        deferred[(p.record_a_id, p.record_b_id)].pk))
     return queue
 
 
