@@ -32,7 +32,7 @@ def test_baby_s_is_one_person_across_all_12_records(baby_s: dict[str, Any], db: 
 
 
 def test_the_pair_page_explains_every_step_of_the_link(baby_s: dict[str, Any], db: None) -> None:
-    evidence = family_links.explain(resolve_record(UNBORN), resolve_record("HV:HV-5510871"))
+    evidence = family_links.explain_family(resolve_record(UNBORN), resolve_record("HV:HV-5510871"))
     assert [step.text for step in evidence.steps] == [
         f"same mother (person {baby_s['mother']}) on both records",
         "expected 6 September 2024, born 9 August 2024: 28 days apart (within 8 weeks)",
@@ -83,7 +83,7 @@ def test_twins_wait_in_the_review_queue_flagged_possible_twins(
     twins = {ref for pair in _true_twins(baby_s["population_dir"]) for ref in (*pair[0], *pair[1])}
     for pair in flagged:
         assert {(r.agency.code, r.source_id) for r in (pair.record_a, pair.record_b)} <= twins
-        evidence = family_links.explain(pair.record_a, pair.record_b)
+        evidence = family_links.explain_family(pair.record_a, pair.record_b)
         assert evidence.twins is not None
         assert evidence.twins.warning.startswith("Possible twins: both born ")
         assert "never joined automatically" in evidence.twins.warning

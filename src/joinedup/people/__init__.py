@@ -15,6 +15,7 @@ __all__ = [
     "SCORE_BANDS",
     "AgencyCoverage",
     "Conflict",
+    "FamilyEvidence",
     "LinkDecision",
     "Member",
     "NhsConflict",
@@ -30,6 +31,7 @@ __all__ = [
     "children_only",
     "decide",
     "defer_pair",
+    "explain_family",
     "explain_pair",
     "export_persons",
     "is_child",
@@ -62,6 +64,7 @@ if TYPE_CHECKING:
         resolve_person,
         summaries,
     )
+    from joinedup.people.family_links import FamilyEvidence, explain_family
     from joinedup.people.linking import (
         REVIEW_BAND,
         THRESHOLD,

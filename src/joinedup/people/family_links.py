@@ -2,7 +2,7 @@
 to the child born, and possible twins kept apart (the rules are ``linkage/births.py``'s).
 
     cluster()      group records by the model's links and the decisions, then by the family
-    explain()      on a pair's page: each step, and the possible-twins warning
+    explain_family() on a pair's page: each step, and the possible-twins warning
     with_reasons() the review queue's pairs, each with its ``reasons`` (``REASONS``)
     kept_apart()   pairs scored over the threshold that linkage did not join (twins)
 
@@ -177,7 +177,7 @@ def _records_of(key: int) -> list[int]:
     return list(PersonRecord.objects.filter(person_id=key).values_list("id", flat=True))
 
 
-def explain(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
+def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
     """Each step linking an unborn record to a born child, and any possible-twins warning."""
     mothers, fathers = _parents_of([a, b])
     first, second = _as_birth_record(a), _as_birth_record(b)
