@@ -127,6 +127,7 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
                 other_names = {json_value('s.other_names')}, date_of_birth = s.date_of_birth,
                 sex = s.sex, nhs_number = s.nhs_number, postcode = s.postcode,
                 date_of_birth_text = s.date_of_birth_text, nhs_number_text = s.nhs_number_text,
+                uprn = s.uprn,
                 address = s.address, flags = {json_value('s.flags')},
                 extra = {json_value('s.extra')}, version = s.prev_version + 1,
                 content_hash = s.content_hash, submission_id = %s, source_row = s.row_number,
@@ -136,11 +137,12 @@ def merge_people(agency_id: int, submission_id: int, now: dt.datetime) -> MergeC
          [submission_id, agency_id])
     _run(f"""INSERT INTO {PERSON} (agency_id, source_id, given_name, family_name, other_names,
                 date_of_birth, sex, nhs_number, postcode, address, flags, extra, version,
-                content_hash, submission_id, source_row, date_of_birth_text, nhs_number_text)
+                content_hash, submission_id, source_row, date_of_birth_text, nhs_number_text,
+                uprn)
              SELECT %s, source_id, given_name, family_name, {json_value('other_names')},
                 date_of_birth, sex, nhs_number, postcode, address, {json_value('flags')},
                 {json_value('extra')}, 1, content_hash, %s, row_number, date_of_birth_text,
-                nhs_number_text
+                nhs_number_text, uprn
              FROM {stage} WHERE prev_version IS NULL""", [agency_id, submission_id])  # noqa: S608 - our names, quoted; values bound
     _run(f"""INSERT INTO {PERSON_VERSION} (person_record_id, version, content, content_hash,
                 submission_id, loaded_at)

@@ -31,7 +31,7 @@ _DDL = {
         row_number INTEGER, location TEXT, source_id TEXT, given_name TEXT, family_name TEXT,
         other_names TEXT, date_of_birth DATE, sex TEXT, nhs_number TEXT, postcode TEXT,
         address TEXT, flags TEXT, extra TEXT, content TEXT, content_hash TEXT,
-        date_of_birth_text TEXT, nhs_number_text TEXT,
+        date_of_birth_text TEXT, nhs_number_text TEXT, uprn TEXT,
         prev_hash TEXT, prev_version INTEGER""",
     "events": """
         row_number INTEGER, location TEXT, source_id TEXT, person_id TEXT, event_type TEXT,
@@ -49,7 +49,7 @@ _INSERT_COLUMNS = {
     "people": (
         "row_number, location, source_id, given_name, family_name, other_names, date_of_birth,"
         " sex, nhs_number, postcode, address, flags, extra, content, content_hash,"
-        " date_of_birth_text, nhs_number_text"
+        " date_of_birth_text, nhs_number_text, uprn"
     ),
     "events": (
         "row_number, location, source_id, person_id, event_type, occurred_at, occurred_on,"
@@ -185,6 +185,7 @@ class StageWriter:
                 clean.sex, clean.nhs_number, clean.postcode, clean.address,
                 stored_json(clean.flags), stored_json(clean.extra), clean.content_json,
                 clean.content_hash, clean.date_of_birth_text, clean.nhs_number_text,
+                clean.uprn,
             )
         assert isinstance(clean, CleanRelationship)  # noqa: S101 - narrows the type: a Clean row is a person, an event or a relationship
         return (

@@ -25,6 +25,7 @@ from joinedup.ingest.values import (
     parse_datetime,
 )
 from joinedup.ingest.values import postcode as parse_postcode
+from joinedup.ingest.values import uprn as parse_uprn
 from joinedup.local_time import local_date, utc_text
 from joinedup.vocabulary import EVENT_TYPES, PERSON_FLAGS, RELATIONSHIP_TYPES, SEXES
 
@@ -58,6 +59,7 @@ class CleanPerson:
     content_json: str = ""
     date_of_birth_text: str = ""  # as written, when it could not be read as a date
     nhs_number_text: str = ""  # as written, when not valid (in content() only if kept)
+    uprn: str = ""  # in content() only if sent, so records without one keep their hash
 
     def content(self) -> dict[str, Any]:
         content = {
@@ -68,7 +70,7 @@ class CleanPerson:
             "address": self.address, "flags": self.flags, "extra": self.extra,
         }
         content.update({key: getattr(self, key) for key in ("date_of_birth_text",
-                        "nhs_number_text") if getattr(self, key)})
+                        "nhs_number_text", "uprn") if getattr(self, key)})
         return content
 
 
@@ -154,6 +156,7 @@ class RowChecker:
             sex = ""
         nhs, nhs_text = ctx.as_written(nhs_number, "nhs_number", "NHS number")
         pc = ctx.optional(parse_postcode, "postcode")
+        property_reference = ctx.optional(parse_uprn, "uprn")
         flags = []
         for flag in ctx.split("flags"):
             code = flag.upper()
@@ -167,6 +170,7 @@ class RowChecker:
             ctx.text("family_name"), ctx.split("other_names"), dob, sex, nhs or "", pc or "",
             ctx.text("address"), flags, _clean_extra(ctx.row.extra),
             date_of_birth_text=dob_text, nhs_number_text=nhs_text,
+            uprn=property_reference or "",
         )
         for column, message, fix in thin_record_warnings(person, ctx.row.holds_names):
             ctx.warn(column, message, fix)

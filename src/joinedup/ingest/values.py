@@ -1,4 +1,4 @@
-"""Reading single values the way UK agencies write them: dates, NHS numbers, postcodes.
+"""Reading single values the way UK agencies write them: dates, NHS numbers, postcodes, UPRNs.
 
 Each reader returns the clean value or raises :class:`ValueProblem` whose message says
 what is wrong and whose ``fix`` says what to send instead. Nothing here guesses: an
@@ -137,6 +137,23 @@ def nhs_number(value: object) -> str:
     if check == 10 or check != int(text[9]):
         raise ValueProblem("this NHS number fails the Modulus 11 check (a digit is wrong)", fix)
     return text
+
+
+def uprn(value: object) -> str:
+    """A Unique Property Reference Number: a whole number of 1 to 12 digits, as digits
+    without leading zeros ("100023336956"; a spreadsheet's 100023336956.0 is read too)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s", "", str(value))
+    text = re.sub(r"^(\d+)\.0+$", r"\1", text)
+    if not re.fullmatch(r"\d{1,12}", text) or int(text) == 0:
+        raise ValueProblem(
+            "a UPRN is a whole number of up to 12 digits",
+            "Send the property's UPRN in digits only, e.g. 100023336956, or leave it empty "
+            "(a spreadsheet showing it as 1.00023E+11 has lost digits: format the column as "
+            "text or as a number with no decimal places and export it again).",
+        )
+    return str(int(text))
 
 
 def postcode(value: object) -> str:

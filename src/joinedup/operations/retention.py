@@ -48,11 +48,11 @@ from joinedup.people.models import LinkDecision, PersonRecord, PersonRecordVersi
 
 REMOVED_TEXT = "(removed under the retention schedule)"
 IDENTIFYING = ("given_name", "family_name", "other_names", "date_of_birth", "nhs_number",
-               "postcode", "address", "extra", "date_of_birth_text", "nhs_number_text")
+               "postcode", "address", "extra", "date_of_birth_text", "nhs_number_text", "uprn")
 BLANK: dict[str, Any] = {"given_name": "", "family_name": "", "other_names": [],
                          "date_of_birth": None, "nhs_number": "", "postcode": "",
                          "address": "", "extra": {}, "date_of_birth_text": "",
-                         "nhs_number_text": ""}
+                         "nhs_number_text": "", "uprn": ""}
 CHUNK = 900  # ids per IN (...): under SQLite's limit on query parameters
 
 

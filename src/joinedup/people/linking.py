@@ -51,7 +51,7 @@ millions of rows."""
 SEED = 20240815
 
 RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
-                 "date_of_birth", "sex", "nhs_number", "postcode")
+                 "date_of_birth", "sex", "nhs_number", "postcode", "address", "uprn")
 
 Progress = Callable[[str], None]
 
@@ -89,6 +89,7 @@ def _as_input(row: dict[str, Any]) -> dict[str, Any]:
         "other_names": list(row["other_names"] or []),
         "date_of_birth": dob.isoformat() if dob else None, "sex": row["sex"],
         "nhs_number": row["nhs_number"], "postcode": row["postcode"],
+        "address": row["address"], "uprn": row["uprn"],
     }
 
 

@@ -28,7 +28,7 @@ TABLES = ("people", "events", "relationships")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "people": (
         "person_id", "given_name", "family_name", "other_names", "date_of_birth", "sex",
-        "nhs_number", "postcode", "address", "flags",
+        "nhs_number", "postcode", "address", "uprn", "flags",
     ),
     "events": (
         "event_id", "person_id", "event_type", "occurred_at", "recorded_at", "summary",
