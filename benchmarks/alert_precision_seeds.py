@@ -14,7 +14,8 @@ burden --ground-truth`` uses (joinedup.alerts.burden, lead_time):
 
 - the share of the non-concerning families' children with an urgent or high alert open
   (target: at most 10%), and the rules behind them;
-- the share of the concerning families' children with one (target: all of them);
+- the share of the concerning families' children with one (target: all of them), and for
+  each child without one, whose records linkage joined into that person and its alerts;
 - the lead time before the injury (median days; measured, no target);
 - open alerts per 1,000 children, by priority.
 
@@ -43,7 +44,7 @@ OTHERS_AT_MOST = 0.10  # issue 16: children of non-concerning families with urge
 TIERS = ("urgent", "high", "routine")
 
 MEASURE = """
-import json, sys, time
+import csv, json, sys, time
 from collections import Counter
 from pathlib import Path
 from joinedup import database
@@ -51,7 +52,7 @@ from joinedup.operations import before_migrate
 database.initialise(before_migrate=before_migrate)
 from joinedup.alerts import Alert, concerning_children, measure_burden, run_alerts
 from joinedup.demo import generate_population, load_folder_per_agency, load_scenario
-from joinedup.people import link
+from joinedup.people import PersonRecord, link
 out = Path(sys.argv[1]); families = int(sys.argv[2]); seed = int(sys.argv[3])
 per = int(sys.argv[4]) if sys.argv[4] else None
 seconds = {}
@@ -76,6 +77,17 @@ asking = (Alert.objects.filter(status__in=("open", "acknowledged"),
                                priority__in=("urgent", "high"))
           .values_list("child_id", "rule").order_by().distinct())
 on_others = Counter(rule for child, rule in asking if child not in concerning)
+with (out / "ground_truth.csv").open(encoding="utf-8") as handle:
+    truth = {(r["agency"], r["source_person_id"]): f"{r['role']} {r['true_person_id']}"
+             for r in csv.DictReader(handle)}
+missed = []  # the concerning families' children with no urgent or high alert open
+for child in sorted(concerning - {child for child, _ in asking}):
+    records = PersonRecord.objects.filter(person_id=child).values_list("agency__code",
+                                                                       "source_id")
+    missed.append({"person": child,
+                   "real_people": sorted({truth.get(key, "?") for key in records}),
+                   "alerts": sorted({f"{a.rule} {a.priority} {a.status}"
+                                     for a in Alert.objects.filter(child_id=child)})})
 print(json.dumps({
     "seed": seed, "families": families, "events_per_family": per,
     "events": summary.total("events"), "concerning_families": len(summary.concerning_families),
@@ -85,7 +97,8 @@ print(json.dumps({
     "lead_time": found.lead_time.as_dict() if found.lead_time else None,
     "open_by_tier": {tier: sum(r.open_now for r in found.rules if r.priority == tier)
                      for tier in ("urgent", "high", "routine")},
-    "others_by_rule": dict(on_others.most_common()), "seconds": seconds}))
+    "others_by_rule": dict(on_others.most_common()), "missed": missed,
+    "seconds": seconds}))
 """
 
 
@@ -159,6 +172,15 @@ def rules_line(result: Mapping[str, Any], top: int = 6) -> str:
             f"or high; a child may have several): {shown or 'none'}")
 
 
+def missed_lines(result: Mapping[str, Any]) -> list[str]:
+    """The concerning families' children without an urgent or high alert open, and why it
+    may be: whose records linkage joined into that person, and what alerts it has."""
+    return [f"- seed {result['seed']}: person {m['person']} (records of "
+            f"{' and '.join(m['real_people'])}): "
+            f"{', '.join(m['alerts']) or 'no alerts at all'}"
+            for m in result.get("missed", [])]
+
+
 def _env(data: Path) -> dict[str, str]:
     env = {**os.environ, "JOINEDUP_DATA_DIR": str(data)}
     env.pop("JOINEDUP_DATABASE_URL", None)
@@ -185,6 +207,7 @@ def report(results: Iterable[Mapping[str, Any]]) -> list[str]:
     results = list(results)
     lines = [HEADER, *(table_row(r) for r in results), ""]
     lines += [rules_line(r) for r in results]
+    lines += [line for r in results for line in missed_lines(r)]
     lines += [f"- seed {r['seed']}: {r['events']:,} events, {r['concerning_families']} "
               f"concerning families, {r['records']:,} records into {r['persons']:,} persons, "
               f"{r['firings']:,} firings; "

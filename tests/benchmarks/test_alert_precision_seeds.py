@@ -71,3 +71,12 @@ def test_the_row_shows_shares_verdicts_lead_time_and_open_alerts_per_thousand() 
 def test_the_demo_seed_is_labelled_as_such_and_the_rules_behind_others_are_named() -> None:
     assert bench.table_row(_result(seed=bench.DEMO_SEED)).startswith("| 20240815 (demo) |")
     assert "UNASSESSED_RISKY_ADULT 90, JIGSAW_GAP 40" in bench.rules_line(_result())
+
+
+def test_a_concerning_child_without_a_warning_is_named_with_whose_records_it_holds() -> None:
+    missed = [{"person": 648, "real_people": ["CHILD T00003751", "MOTHER T00003749"],
+               "alerts": []}]
+    assert bench.missed_lines(_result(seed=202, missed=missed)) == [
+        "- seed 202: person 648 (records of CHILD T00003751 and MOTHER T00003749): "
+        "no alerts at all"]
+    assert bench.missed_lines(_result()) == []
