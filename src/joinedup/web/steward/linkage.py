@@ -8,7 +8,10 @@ people who may be adults or children: deciding who is who is the data steward's 
 only data stewards see them. Each page asks for the steward's reason once a sitting and
 writes its look to the audit trail under every child concerned (``sitting.py``). A sealed
 person shows as "Sealed record", and their records are neither joined nor split, unless a
-safeguarding lead has approved this steward's access to them (``access/sealed_approval.py``)."""
+safeguarding lead has approved this steward's access to them (``access/sealed_approval.py``).
+
+The queue is worked through as ``pair_review.py`` describes: filters, blind mode, the next
+pair and "Not sure"; ``pair_words.py`` says what each comparison's finding means."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any, NoReturn
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from joinedup.access import AuditAction, Role, audit, hidden_from
 from joinedup.errors import JoinedUpError
@@ -27,17 +31,20 @@ from joinedup.people import (
     Person,
     PersonRecord,
     decide,
+    explain_family,
     explain_pair,
     resolve_record,
-    review_queue,
     split_person,
+    work_queue,
 )
 from joinedup.web import hints
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.paging import paginate
 from joinedup.web.permissions import roles_required
 from joinedup.web.refusals import Forbidden
+from joinedup.web.steward import pair_review
 from joinedup.web.steward.forms import DecisionForm, SplitForm
+from joinedup.web.steward.pair_words import plain_finding
 from joinedup.web.steward.sitting import audit_look, reason_required, sitting_reason
 
 RECORD_VALUES = {  # comparison -> what the steward reads on each record
@@ -91,17 +98,28 @@ def effect(weight: float) -> str:
 @roles_required(Role.DATA_STEWARD)
 @reason_required
 def linkage_queue(request: HttpRequest) -> HttpResponse:
-    pairs = review_queue()
-    shown, pagination = paginate(pairs, request.GET)  # type: ignore[arg-type]
+    filters, blind = pair_review.filters_from(request.GET)
+    queue = work_queue(filters)
+    shown, pagination = paginate(queue.waiting, request.GET)  # type: ignore[arg-type]
     page = list(shown)
-    records = [r for pair in page for r in (pair.record_a, pair.record_b)]
+    records = [r for pair in page + queue.set_aside for r in (pair.record_a, pair.record_b)]
     persons = {r.person_id for r in records if r.person_id is not None}
     hidden, approvals = hidden_from(request.user, persons)
     audit_look(request, persons - hidden, sealed_hidden=hidden, approvals=approvals,
                unlinked_records=[r.pk for r in records if r.person_id is None])
+    query = pair_review.carried(filters, blind)
+    first = queue.in_order[0] if queue.in_order else None
     return render(request, "steward/linkage.html", {
         **_context(request), "hidden": hidden,
-        "pairs": page, "pagination": pagination, "total": len(pairs),
+        "pairs": page, "pagination": pagination, "total": len(queue.waiting),
+        "set_aside": queue.set_aside, "unfiltered": queue.unfiltered,
+        "filters": filters, "blind": blind, "query": query,
+        "agency_items": pair_review.choices(queue.agencies, filters.agency, "Any agency"),
+        "reason_items": pair_review.choices(queue.reasons, filters.reason,
+                                            "Any reason, or none"),
+        "bands": pair_review.band_choices(filters),
+        "narrowed": bool(filters.agency or filters.band or filters.reason),
+        "first": pair_review.pair_address(first, query) if first else "",
         "low": REVIEW_BAND[0], "high": REVIEW_BAND[1],
         "recent": LinkDecision.objects.order_by("-decided_at", "-id")[:10],
     })
@@ -112,6 +130,7 @@ def _comparisons(a: PersonRecord, b: PersonRecord, explanation: Any) -> list[dic
     for c in explanation.comparisons:
         value = RECORD_VALUES.get(c.comparison, lambda r: "")
         rows.append({"field": c.field, "a": value(a), "b": value(b), "level": c.level,
+                     "finding": plain_finding(c.comparison, c.level, c.match_weight, a, b),
                      "weight": c.match_weight, "effect": effect(c.match_weight)})
     return rows
 
@@ -120,6 +139,19 @@ def _live_decision(a: PersonRecord, b: PersonRecord) -> LinkDecision | None:
     low, high = sorted((a.pk, b.pk))
     return LinkDecision.objects.filter(record_a_id=low, record_b_id=high,
                                        withdrawn_at__isnull=True).first()
+
+
+def _record_decision(request: HttpRequest, made: LinkDecision, a: PersonRecord,
+                     b: PersonRecord, persons: set[int]) -> None:
+    audit.record(request.user, AuditAction.CHANGE, object_type="link_decision",
+                 object_id=made.pk, reason=made.why,
+                 details={"decision": made.decision, "record_a": a.pk, "record_b": b.pk,
+                          "persons": sorted(persons),
+                          "sitting_reason": sitting_reason(request)})
+    same = made.decision == LinkDecision.MUST_LINK
+    messages.success(request, f"Recorded: {a.agency.code}:{a.source_id} and "
+                              f"{b.agency.code}:{b.source_id} are "
+                              f"{'the same person' if same else 'different people'}.")
 
 
 @roles_required(Role.DATA_STEWARD)
@@ -133,6 +165,10 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
     hidden, approvals = hidden_from(request.user, persons)
     if hidden and request.method == "POST":
         _refuse_sealed(request, hidden, "link_decision")
+    filters, blind = pair_review.filters_from(request.GET)
+    query, queue = pair_review.carried(filters, blind), work_queue(filters)
+    if request.method == "POST" and request.POST.get("action") == "defer":
+        return pair_review.set_aside(request, record_a, record_b, queue, query, persons)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -142,16 +178,10 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
         except JoinedUpError as exc:
             problem = hints.refusal(exc)
         else:
-            audit.record(request.user, AuditAction.CHANGE, object_type="link_decision",
-                         object_id=made.pk, reason=made.why,
-                         details={"decision": made.decision, "record_a": record_a.pk,
-                                  "record_b": record_b.pk, "persons": sorted(persons),
-                                  "sitting_reason": sitting_reason(request)})
-            same = made.decision == LinkDecision.MUST_LINK
-            messages.success(request, f"Recorded: {record_a.agency.code}:{record_a.source_id} "
-                                      f"and {record_b.agency.code}:{record_b.source_id} are "
-                                      f"{'the same person' if same else 'different people'}.")
-            return redirect("linkage")
+            _record_decision(request, made, record_a, record_b, persons)
+            if request.POST.get("then") == "next":
+                return pair_review.onwards(queue, record_a, record_b, query)
+            return redirect(reverse("linkage") + query)
     errors = ErrorSummary(form, anchors={"decision": "decision"})
     if problem:
         errors.add_general(problem)
@@ -162,6 +192,10 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
         "sealed_message": sealed_message(hidden) if hidden else "",
         "a": record_a, "b": record_b, "explanation": explanation,
         "comparisons": _comparisons(record_a, record_b, explanation),
+        "family": explain_family(record_a, record_b),
+        "rows": pair_review.record_rows(record_a, record_b),
+        **pair_review.place_in_queue(queue, record_a, record_b, query), "blind": blind,
+        "scored_query": pair_review.carried(filters, False),
         "decision": _live_decision(record_a, record_b), "threshold": THRESHOLD,
         "form": form, "errors": errors.summary(),
         "decision_error": errors.message("decision"), "why_error": errors.message("why"),

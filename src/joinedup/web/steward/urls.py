@@ -3,7 +3,15 @@ partnership overview."""
 
 from django.urls import URLPattern, path
 
-from joinedup.web.steward import late_entries, linkage, overview, returns, sitting, upload
+from joinedup.web.steward import (
+    late_entries,
+    linkage,
+    nhs_numbers,
+    overview,
+    returns,
+    sitting,
+    upload,
+)
 
 urlpatterns: list[URLPattern] = [
     path("data/", returns.submission_list, name="steward"),
@@ -12,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("data/upload/", upload.upload, name="upload"),
     path("data/reason/", sitting.steward_reason, name="steward-reason"),
     path("data/linkage/", linkage.linkage_queue, name="linkage"),
+    path("data/linkage/nhs-numbers/", nhs_numbers.nhs_numbers, name="nhs-numbers"),
     path("data/linkage/<str:a>/<str:b>/", linkage.linkage_pair, name="linkage-pair"),
     path("data/people/<id:person_id>/split/", linkage.person_split, name="person-split"),
     path("overview/", overview.overview, name="overview"),
