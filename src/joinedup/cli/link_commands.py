@@ -17,6 +17,7 @@ from joinedup.people import (
     REVIEW_BAND,
     LinkDecision,
     decide,
+    explain_family,
     explain_pair,
     nhs_conflicts,
     nhs_coverage,
@@ -83,12 +84,18 @@ def explain(
 
     a, b, explanation = explain_pair(record_a, record_b)
     rows = [vars(c) if hasattr(c, "__dict__") else dict(c) for c in explanation.comparisons]
+    family = explain_family(a, b)
+    twins = family.twins.warning if family.twins else None
     if output is OutputFormat.json:
         print_json({"record_a": str(a), "record_b": str(b),
                     "match_probability": explanation.match_probability,
                     "prior_match_weight": explanation.prior_match_weight,
-                    "match_weight": explanation.match_weight, "comparisons": rows})
+                    "match_weight": explanation.match_weight, "comparisons": rows,
+                    "family": {"steps": [vars(s) for s in family.steps],
+                               "linked": family.linked, "possible_twins": twins}})
         return
+    if twins:
+        console.print(Text(twins, style="yellow"))
     console.print(Text(f"{a}  and  {b}: match probability "
                        f"{explanation.match_probability:.4f} "
                        f"(match weight {explanation.match_weight:+.2f})", style="bold"))
@@ -104,6 +111,12 @@ def explain(
         table.add_row(str(row.get("field", "")), str(row.get("label", "")),
                       f"{weight:+.2f}", effect)
     console.print(table)
+    if family.steps:
+        console.print("Through the family (one record is of a baby before birth): "
+                      + ("every step holds, so they are linked" if family.linked
+                         else "linked only when every step holds"))
+        for step in family.steps:
+            console.print(f"  {'holds' if step.holds else 'does not hold'}: {step.text}")
 
 
 @link_app.command("review")
@@ -123,12 +136,13 @@ def review(
         console.print("No pairs are waiting for a decision.")
         return
     low, high = REVIEW_BAND
-    table = Table(title=f"Pairs scored between {low} and {high}")
-    for column in ("probability", "record a", "record b"):
+    table = Table(title=f"Pairs waiting for a decision: scored {low} to {high}, and any "
+                        "over it that linkage kept apart (possible twins)")
+    for column in ("probability", "record a", "record b", "look closely"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(f"{row['match_probability']:.3f}", row["record_a"]["label"],
-                      row["record_b"]["label"])
+                      row["record_b"]["label"], ", ".join(row["reasons"]))
     console.print(table)
     console.print("Decide with: joinedup link confirm A B --why ...  or  "
                   "joinedup link reject A B --why ...  (explain first: joinedup link explain A B)")
@@ -142,7 +156,8 @@ def _pair_row(pair: Any) -> dict[str, Any]:
                 "label": f"{ref} {r.display_name}, {dob}"}
 
     return {"match_probability": pair.match_probability,
-            "record_a": record(pair.record_a), "record_b": record(pair.record_b)}
+            "record_a": record(pair.record_a), "record_b": record(pair.record_b),
+            "reasons": sorted(pair.reasons)}
 
 
 @link_app.command("nhs-report")
@@ -176,7 +191,8 @@ def nhs_report(output: FormatOption = OutputFormat.table) -> None:
     if not held:
         console.print("No person's records hold different valid NHS numbers.")
         return
-    queue = Table(title=f"{len(held)} persons whose records hold different NHS numbers")
+    queue = Table(title=f"{len(held)} person{'s' if len(held) != 1 else ''} whose records "
+                        "hold different NHS numbers")
     for column in ("person", "NHS number", "held by"):
         queue.add_column(column, overflow="fold")
     for pid, numbers in held.items():
