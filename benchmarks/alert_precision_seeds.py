@@ -80,12 +80,15 @@ on_others = Counter(rule for child, rule in asking if child not in concerning)
 with (out / "ground_truth.csv").open(encoding="utf-8") as handle:
     truth = {(r["agency"], r["source_person_id"]): f"{r['role']} {r['true_person_id']}"
              for r in csv.DictReader(handle)}
+everyone = Counter(truth.values())  # each real person's agency records
 missed = []  # the concerning families' children with no urgent or high alert open
 for child in sorted(concerning - {child for child, _ in asking}):
     records = PersonRecord.objects.filter(person_id=child).values_list("agency__code",
                                                                        "source_id")
+    held = Counter(truth.get(key, "?") for key in records)
     missed.append({"person": child,
-                   "real_people": sorted({truth.get(key, "?") for key in records}),
+                   "real_people": [f"{who} ({n} of {everyone[who]} records)"
+                                   for who, n in sorted(held.items())],
                    "alerts": sorted({f"{a.rule} {a.priority} {a.status}"
                                      for a in Alert.objects.filter(child_id=child)})})
 print(json.dumps({

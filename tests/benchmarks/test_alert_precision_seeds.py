@@ -74,9 +74,10 @@ def test_the_demo_seed_is_labelled_as_such_and_the_rules_behind_others_are_named
 
 
 def test_a_concerning_child_without_a_warning_is_named_with_whose_records_it_holds() -> None:
-    missed = [{"person": 648, "real_people": ["CHILD T00003751", "MOTHER T00003749"],
+    missed = [{"person": 648, "real_people": ["CHILD T00003751 (5 of 5 records)",
+                                              "MOTHER T00003749 (5 of 6 records)"],
                "alerts": []}]
     assert bench.missed_lines(_result(seed=202, missed=missed)) == [
-        "- seed 202: person 648 (records of CHILD T00003751 and MOTHER T00003749): "
-        "no alerts at all"]
+        "- seed 202: person 648 (records of CHILD T00003751 (5 of 5 records) and MOTHER "
+        "T00003749 (5 of 6 records)): no alerts at all"]
     assert bench.missed_lines(_result()) == []
