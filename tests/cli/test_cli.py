@@ -143,6 +143,18 @@ def test_link_explain_review_decide_and_export(tmp_path: Path) -> None:
                                "--format", "json").stdout)
     assert explained["match_probability"] > 0.95
     assert {c["field"] for c in explained["comparisons"]} >= {"given name", "date of birth"}
+    # the previous area's record of Baby S before birth joins her, each step explained
+    child_row = next(line for line in demo.stdout.splitlines() if "│ child" in line)
+    assert "│ 12 " in child_row and "one person" in child_row, child_row
+    unborn = json.loads(run(data, "link", "explain", "CSC_PREV:MCR-1120457", "HV:HV-5510871",
+                            "--format", "json").stdout)["family"]
+    assert unborn["linked"] and unborn["possible_twins"] is None
+    assert unborn["steps"][1] == {"holds": True, "text": "expected 6 September 2024, born "
+                                  "9 August 2024: 28 days apart (within 8 weeks)"}
+    told = run(data, "link", "explain", "CSC_PREV:MCR-1120457", "HV:HV-5510871").stdout
+    assert "holds: family name Brennan is the mother's" in told
+    waiting = json.loads(run(data, "link", "review", "--format", "json").stdout)
+    assert all(isinstance(row["reasons"], list) for row in waiting)
     rows = json.loads(run(data, "export", "persons", "--format", "json").stdout)
     assert set(rows[0]) == {"agency", "source_person_id", "person_id", "match_confidence",
                             "nhs_number", "nhs_conflict"}

@@ -80,10 +80,22 @@ def expected_date(extra: Mapping[str, Any] | None) -> dt.date | None:
 
 # -- during a run ---------------------------------------------------------------------------
 
-def find(groups: Sequence[frozenset[int]]) -> Findings:
+ParentRow = tuple[int, int, str]  # parent record, child record, MOTHER_OF or FATHER_OF
+
+
+def parent_rows() -> list[ParentRow]:
+    """Every current relationship saying one record is the mother or father of another."""
+    rows = RelationshipRecord.objects.filter(is_current=True, relationship__in=PARENTS)
+    return [(parent, child, code) for parent, child, code in rows.values_list(
+        "person_id", "related_person_id", "relationship").iterator(chunk_size=20000)
+        if parent != child]
+
+
+def find(groups: Sequence[frozenset[int]], parents: list[ParentRow] | None = None) -> Findings:
     """Unborn links and possible twins among ``groups`` (persons as they are being formed)."""
     person_of = {record: index for index, group in enumerate(groups) for record in group}
-    mothers, fathers = _parents_in_groups(person_of)
+    mothers, fathers = _parents_in_groups(person_of, parent_rows() if parents is None
+                                          else parents)
     if not mothers:
         return Findings([], [])
     wanted = {record for person in mothers for record in groups[person]}
@@ -98,12 +110,10 @@ def find(groups: Sequence[frozenset[int]]) -> Findings:
                     possible_twins(records, mothers))
 
 
-def _parents_in_groups(person_of: Mapping[int, int]) -> tuple[
+def _parents_in_groups(person_of: Mapping[int, int], rows: list[ParentRow]) -> tuple[
         dict[int, frozenset[int]], dict[int, frozenset[int]]]:
     found: dict[str, dict[int, set[int]]] = {code: defaultdict(set) for code in PARENTS}
-    rows = RelationshipRecord.objects.filter(is_current=True, relationship__in=PARENTS)
-    for parent, child, code in rows.values_list("person_id", "related_person_id",
-                                                "relationship").iterator(chunk_size=20000):
+    for parent, child, code in rows:
         if parent in person_of and child in person_of and person_of[parent] != person_of[child]:
             found[code][person_of[child]].add(person_of[parent])
     return ({k: frozenset(v) for k, v in found["MOTHER_OF"].items()},
@@ -197,18 +207,22 @@ def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
 
 def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], threshold: float,
             must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> Clustering:
-    """Group by the model's links and the decisions; then, with the persons that makes,
-    link each unborn record to its child and keep possible twins apart, and group again.
-    A link through the family counts as a link at the threshold: a rejection, or a pair kept
-    apart, refuses it like any other."""
+    """Group by the model's links and the decisions, never joining two records an agency
+    says are parent and child; then, with the persons that makes, link each unborn record
+    to its child and keep possible twins apart, and group again. A link through the family
+    counts as a link at the threshold: a rejection, or a pair kept apart, refuses it like
+    any other."""
     scored = list(edges)
-    grouping = clustering.cluster(record_ids, scored, threshold, must, cannot)
-    found = find(grouping.groups)
+    parents = parent_rows()
+    apart = [(parent, child) for parent, child, _ in parents]
+    grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
+                                  kept_apart=apart)
+    found = find(grouping.groups, parents)
     if not found.links and not found.twins:
         return grouping
     family = [(check.unborn, check.born_record, threshold) for check in found.links]
     return clustering.cluster(record_ids, scored + family, threshold, must, cannot,
-                              kept_apart=[(t.a, t.b) for t in found.twins])
+                              kept_apart=apart + [(t.a, t.b) for t in found.twins])
 
 
 def kept_apart(threshold: float) -> list[PairScore]:
