@@ -221,8 +221,39 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     if not found.links and not found.twins:
         return grouping
     family = [(check.unborn, check.born_record, threshold) for check in found.links]
-    return clustering.cluster(record_ids, scored + family, threshold, must, cannot,
-                              kept_apart=apart + [(t.a, t.b) for t in found.twins])
+    twins = [(t.a, t.b) for t in found.twins]
+    seeds = {r for pair in [*twins, *((a, b) for a, b, _ in family)] for r in pair}
+    again = _touched(grouping, seeds)
+
+    def inside(pairs: Iterable[Any]) -> list[Any]:
+        return [pair for pair in pairs if pair[0] in again and pair[1] in again]
+
+    regrouped = clustering.cluster(again, inside(scored + family), threshold, inside(must),
+                                   inside(cannot), kept_apart=inside(apart + twins))
+    kept = [g for g in grouping.groups if not g & again]
+    return Clustering(
+        sorted(kept + regrouped.groups, key=min),
+        [c for c in grouping.conflicts if c.a not in again] + regrouped.conflicts,
+        [r for r in grouping.refused_links if r.a not in again] + regrouped.refused_links)
+
+
+def _touched(grouping: Clustering, seeds: set[int]) -> set[int]:
+    """The records of every group holding a seed, and of the groups a refused link or a
+    conflicting confirmation ties to them: grouping those again gives what grouping
+    everything again would (the other groups cannot change)."""
+    group_of = {record: index for index, group in enumerate(grouping.groups)
+                for record in group}
+    ties: dict[int, set[int]] = defaultdict(set)
+    for a, b, *_ in [*grouping.refused_links, *grouping.conflicts]:
+        ties[group_of[a]].add(group_of[b])
+        ties[group_of[b]].add(group_of[a])
+    todo = sorted({group_of[r] for r in seeds})
+    seen = set(todo)
+    while todo:
+        for other in ties[todo.pop()] - seen:
+            seen.add(other)
+            todo.append(other)
+    return {record for index in seen for record in grouping.groups[index]}
 
 
 def kept_apart(threshold: float) -> list[PairScore]:
