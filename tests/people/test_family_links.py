@@ -12,8 +12,9 @@ from typing import Any
 from joinedup.demo.summary import cast_findings
 from joinedup.people import family_links
 from joinedup.people.linkage.births import BirthRecord, twins_check, unborn_check
-from joinedup.people.linking import decide, resolve_record, review_queue
-from joinedup.people.models import LinkDecision, PersonRecord
+from joinedup.people.linkage.clustering import cluster
+from joinedup.people.linking import THRESHOLD, _decisions, decide, resolve_record, review_queue
+from joinedup.people.models import LinkDecision, PairScore, PersonRecord
 
 UNBORN = "CSC_PREV:MCR-1120457"
 
@@ -95,6 +96,23 @@ def test_a_steward_may_still_confirm_a_pair_flagged_as_twins(
     decide(str(pair.record_a_id), str(pair.record_b_id), LinkDecision.MUST_LINK,
            "the same baby: the hospital corrected the NHS number", "test")
     assert _person(str(pair.record_a_id)) == _person(str(pair.record_b_id))
+
+
+def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everything_gives(
+        baby_s: dict[str, Any], db: None) -> None:
+    records = list(PersonRecord.objects.values_list("id", flat=True))
+    links = list(PairScore.objects.filter(match_probability__gte=THRESHOLD).values_list(
+        "record_a_id", "record_b_id", "match_probability"))
+    must, cannot = _decisions()
+    parents = family_links.parent_rows()
+    apart = [(parent, child) for parent, child, _ in parents]
+    first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart)
+    found = family_links.find(first.groups, parents)
+    assert found.links and found.twins
+    family = [(check.unborn, check.born_record, THRESHOLD) for check in found.links]
+    everything = cluster(records, links + family, THRESHOLD, must, cannot,
+                         kept_apart=apart + [(t.a, t.b) for t in found.twins])
+    assert family_links.cluster(records, links, THRESHOLD, must, cannot) == everything
 
 
 # -- the rules on their own ------------------------------------------------------------------
