@@ -1,8 +1,9 @@
 """Address lines made comparable: the house, the flat in it and the street.
 
-Agencies write one home many ways: "Flat 2, 14 Elm St", "14/2 Elm Street" is rare but
-"2, 14 Elm Street" and "14 ELM STREET FLAT 2" are not; "12a Beech Ave" at the school is
-"Flat A, 12 Beech Avenue" at the GP. :func:`parse_address` reads an address line into
+Agencies write one home many ways: "Flat 2, 14 Elm St", "2/14 ELM ST", "2, 14 Elm Street"
+and "14 ELM STREET FLAT 2" (a number before a slash or comma is the flat, as in "Flat 2,
+14"); "12a Beech Ave" at the school is "Flat A, 12 Beech Avenue" at the GP.
+:func:`parse_address` reads an address line into
 
     house_number   the number on the door ("14", "12-14"); for a house with a name and no
                    number, the name ("ROSE COTTAGE")
@@ -60,7 +61,7 @@ _FLOOR_FLAT = re.compile(
     rf"{_FLAT_WORDS}\b")
 _FLOORS = {"1ST": "FIRST", "2ND": "SECOND", "3RD": "THIRD", "LOWER GROUND": "BASEMENT"}
 _NUMBER = re.compile(r"^(\d+)([A-Z]?)(?:\s*-\s*(\d+)[A-Z]?)?\b\s*")
-_SLASH_NUMBER = re.compile(r"^(\d+)\s*/\s*(\d+[A-Z]?)\b\s*")
+_SLASH_NUMBER = re.compile(r"^(\d+[A-Z]?|[A-Z])/(\d+)\b\s*")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 
@@ -125,13 +126,13 @@ def _is_street(part: str) -> bool:
 
 
 def _numbered(parts: list[str]) -> tuple[str, str | None, str | None] | None:
-    """(house number, the flat of "12a" or "14/2", the street) from the first part that
+    """(house number, the flat of "12a" or "2/14", the street) from the first part that
     starts with a number; None if none does."""
     for index, part in enumerate(parts):
         after = parts[index + 1] if index + 1 < len(parts) else ""
         slash = _SLASH_NUMBER.match(part)
-        if slash:  # "14/2 Elm Street": flat 2 of number 14
-            return slash.group(1), slash.group(2), street_std(part[slash.end():] or after)
+        if slash:  # "2/14 Elm Street": flat 2 of number 14, as "Flat 2, 14 Elm Street"
+            return slash.group(2), slash.group(1), street_std(part[slash.end():] or after)
         number = _NUMBER.match(part)
         if number:
             house = number.group(1) + (f"-{number.group(3)}" if number.group(3) else "")

@@ -30,12 +30,15 @@ def _missing(column: str, what: str, note: str = "") -> _Level:
 # Addresses. The postcode and family name comparisons already count a shared postcode and
 # a household's shared name, so the address says only what they have not (see
 # ADDRESS_CONDITIONS): at the same postcode, whether it is the same house (for people with
-# different family names: one household's members share both anyway); elsewhere (a postcode
-# missing, mistyped or written in another form), the house and street on their own. A house
-# is the same if the UPRNs are equal or, where a record has no UPRN, the house number (or
-# name) and street are, and the flats are where both records give one.
+# unlike family names: one household's members share both anyway); where a record has no
+# postcode, the house and street stand in for it. A house is the same if the UPRNs are
+# equal or, where a record has no UPRN, the house number (or name) and street are, and the
+# flats are where both records give one. Family names are alike if the same, one among the
+# other's names, or similar (the family name levels 1 to 4: a transliteration or typo).
 _SAME_POSTCODE = "coalesce(postcode_std_l = postcode_std_r, false)"
-_SAME_FAMILY = "coalesce(family_std_l = family_std_r, false)"
+_NO_POSTCODE = "(postcode_std_l IS NULL OR postcode_std_r IS NULL)"
+_SAME_FAMILY = ("coalesce(family_std_l = family_std_r OR list_has_any(surnames_l, surnames_r) "
+                "OR jaro_winkler_similarity(family_std_l, family_std_r) >= 0.8, false)")
 _BOTH_UPRN = "(uprn_l IS NOT NULL AND uprn_r IS NOT NULL)"
 _HOUSE_AND_STREET = (
     "coalesce(house_number_l = house_number_r AND street_std_l = street_std_r AND "
@@ -46,7 +49,7 @@ _HOUSES_KNOWN = (f"({_BOTH_UPRN} OR (house_number_l IS NOT NULL AND house_number
 _NOTHING_TO_ADD = (
     f"(NOT {_BOTH_UPRN} AND (street_std_l IS NULL OR street_std_r IS NULL)) "
     f"OR ({_SAME_POSTCODE} AND ({_SAME_FAMILY} OR NOT {_HOUSES_KNOWN}))")
-_ELSEWHERE = "though the postcodes differ or one is missing"
+_ELSEWHERE = "where a record has no postcode"
 
 
 def _as_written(column: str, what: str, unit: str,
@@ -116,14 +119,15 @@ LEVELS: dict[str, list[_Level]] = {
         (f"{_SAME_POSTCODE} AND {_SAME_HOUSE}", "the same house, as well as the same "
          "postcode", 0.95, 0.1),
         (_SAME_POSTCODE, "another house at the same postcode", 0.05, 0.9),
-        (f"{_SAME_HOUSE} AND {_SAME_FAMILY}", "the same house, with the same family name "
-         f"(as one household has), {_ELSEWHERE}", 0.1, 0.01),
-        (f"{_BOTH_UPRN} AND uprn_l = uprn_r", f"same UPRN (the same property), {_ELSEWHERE}",
-         0.01, 1e-6),
-        (_HOUSE_AND_STREET, f"same house number and street, {_ELSEWHERE}", 0.04, 1e-5),
-        ("street_std_l = street_std_r", f"same street, another house, {_ELSEWHERE}",
-         0.03, 0.002),
-        ("ELSE", "different addresses", 0.92, 0.997989)],
+        (f"{_NO_POSTCODE} AND {_SAME_HOUSE} AND {_SAME_FAMILY}", "the same house, with a "
+         f"like family name (as one household has), {_ELSEWHERE}", 0.9, 0.1),
+        (f"{_NO_POSTCODE} AND {_BOTH_UPRN} AND uprn_l = uprn_r",
+         f"same UPRN (the same property), {_ELSEWHERE}", 0.6, 1e-5),
+        (f"{_NO_POSTCODE} AND {_HOUSE_AND_STREET}",
+         f"same house number and street, {_ELSEWHERE}", 0.6, 2e-5),
+        ("street_std_l = street_std_r AND (house_number_l IS NULL OR house_number_r IS NULL)",
+         "same street (a house number missing)", 0.05, 0.003),
+        ("ELSE", "different addresses (or different postcodes)", 0.9, 0.997)],
     "sex": [
         _missing("sex", "sex", " (or not known)"),
         ("sex_l = sex_r", "same sex", 0.99, 0.5),
@@ -149,19 +153,21 @@ complements for "same postcode" with another family name). Without this, a recor
 nothing but a family name and a postcode (an unborn baby) matches the whole household."""
 _Condition = tuple[str, tuple[int, ...], bool]
 _NOT_SAME_POSTCODE: _Condition = ("postcode", (1, 2), True)
+_LIKE_FAMILY: _Condition = ("family_name", (1, 2, 3, 4), False)
+_UNLIKE_FAMILY: _Condition = ("family_name", (1, 2, 3, 4), True)
 ADDRESS_CONDITIONS: dict[int, list[_Condition]] = {
     1: [("postcode", (2,), False)], 2: [("postcode", (2,), False)],
-    3: [_NOT_SAME_POSTCODE, ("family_name", (1,), False)],
-    4: [_NOT_SAME_POSTCODE, ("family_name", (1,), True)],
-    5: [_NOT_SAME_POSTCODE, ("family_name", (1,), True)],
+    3: [_LIKE_FAMILY], 4: [_UNLIKE_FAMILY], 5: [_UNLIKE_FAMILY],
     6: [_NOT_SAME_POSTCODE], 7: [_NOT_SAME_POSTCODE]}
 """What each address level is conditional on: (comparison, its levels, complement). The
 address is not independent of the postcode (one house has one postcode) nor, within one
 house, of the family name, so after training each address level's m and u are divided by
 the trained m and u of those levels of the other comparison (or by one minus them): the
 address then says only what the postcode and family name have not. Without this, a
-household's members (twins above all) would count their shared home twice. The defaults
-are already conditional."""
+household's members (twins above all) would count their shared home twice. The levels for
+a record without a postcode need no division by the postcode: a missing postcode is as
+common for the same person as for different people, so it cancels. The defaults are
+already conditional."""
 ADDRESS_DIFFERS = (2, 7)
 """Address levels that are never evidence for the same person: where training leaves
 one of their m and u to its default, the two could say otherwise, so m is kept at most u."""
