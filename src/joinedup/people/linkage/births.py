@@ -172,9 +172,9 @@ def unborn_links(records: Iterable[BirthRecord], mothers: Mapping[int, frozenset
     for record in records:
         by_person[record.person].append(record)
     children: dict[int, set[int]] = defaultdict(set)
-    for person, held in mothers.items():
+    for person, their_mothers in mothers.items():
         if any(r.born is not None for r in by_person.get(person, ())):
-            for mother in held:
+            for mother in their_mothers:
                 children[mother].add(person)
     links = []
     for person, held in sorted(by_person.items()):
