@@ -11,8 +11,8 @@ import pytest
 
 from joinedup.access.models import AuditEntry
 from joinedup.access.sealing import seal
-from joinedup.people.directory import summaries
 from joinedup.people.consistent_identifier import nhs_conflicts
+from joinedup.people.directory import summaries
 from joinedup.people.models import PairDeferral, PersonRecord
 from joinedup.people.pair_review import SCORE_BANDS, work_queue
 from tests.web.steward.test_linkage_pages import SignIn, steward, text_of
@@ -131,3 +131,15 @@ def test_only_data_stewards_open_the_nhs_numbers_page(signed_in: SignIn, role: s
     response = signed_in(role).get("/data/linkage/nhs-numbers/")
     assert response.status_code in (403, 404)
     assert "different NHS numbers" not in response.content.decode()
+
+
+def test_a_sealed_persons_pair_cannot_be_set_aside(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    child = web_case["child"]
+    a, b = PersonRecord.objects.filter(person_id=child).order_by("id")[:2]
+    seal(child, "Adopted: the record is sealed", by="test")
+    refused = steward(signed_in).post(f"/data/linkage/{a.pk}/{b.pk}/",
+                                      {"action": "defer", "note": "not sure"})
+    assert refused.status_code in (403, 404)
+    assert not PairDeferral.objects.filter(record_a=a.pk, record_b=b.pk).exists()
+    assert AuditEntry.objects.filter(action="access_refused", child_id=child).exists()
