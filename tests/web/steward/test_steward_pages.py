@@ -180,7 +180,7 @@ def test_rows_kept_back_show_table_row_column_reason_and_the_values_sent(
     ("notes.txt", b"hello", "joinedup reads a .zip of a return's CSV files"),
     ("return.zip", b"not a zip at all", "the .zip cannot be opened"),
     ("visits.csv", b"a,b\n1,2\n", "a single CSV must be named people.csv"),
-    ("people.csv", b"person_id,given_name\nP1,Ann\n", "the header has no family_name"),
+    ("people.csv", b"id,given_name\nP1,Ann\n", "the header has no person_id"),
     ("census.xml", b"<Message><Children>", "is not well-formed XML"),
 ])
 def test_a_file_that_cannot_be_read_is_explained_not_a_crash(
