@@ -56,6 +56,7 @@ RECORD_VALUES = {  # comparison -> what the steward reads on each record
     "date_of_birth": lambda r: r.date_of_birth or (
         f"{r.date_of_birth_text} (as written: not a date)" if r.date_of_birth_text else None),
     "postcode": lambda r: r.postcode,
+    "address": lambda r: " ".join(filter(None, [r.address, f"(UPRN {r.uprn})" if r.uprn else ""])),
     "sex": lambda r: r.sex,
 }
 

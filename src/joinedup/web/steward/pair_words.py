@@ -23,6 +23,8 @@ AGAINST = {  # level -> why it counts against the pair, when its weight is negat
     "given names somewhat similar": "most records of one person spell the given name alike",
     "family names somewhat similar": "most records of one person spell the family name alike",
     "given names are known variants": "most records of one person use the same form of the name",
+    "another house at the same postcode": "records of one person at one postcode usually give "
+                                          "the same house",
 }
 WEAK = {  # level -> why it is weak evidence, when its weight is near zero
     "same postcode district": "common here, so weak evidence",
@@ -32,6 +34,8 @@ WEAK = {  # level -> why it is weak evidence, when its weight is near zero
                                                "not a typing slip: weak evidence either way",
     "same postcode, with the same family name (as one household has)":
         "a whole household shares these, so weak evidence that it is one person",
+    "the same house, as well as the same postcode": "the postcode has already counted most of "
+                                                    "this, so it adds little",
 }
 
 
