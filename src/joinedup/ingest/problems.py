@@ -2,7 +2,11 @@
 
 An *error* makes a row unusable: the row is kept in quarantine and not loaded.
 A *warning* leaves the row usable without one optional field: the row loads without that
-field, and the raw value and the warning are kept with the submission.
+field, and the raw value and the warning are kept with the submission. A date of birth or
+NHS number that cannot be read is also kept on the record as written, for linkage alone.
+A people row missing a family or given name, or with nothing to identify the person (an
+unidentified record), loads with a warning too (``thin_records.py``); only ``person_id``
+is required (docs/data-contract.md).
 """
 
 from __future__ import annotations
