@@ -30,6 +30,10 @@ def record(ref: str) -> PersonRecord:
 
 @pytest.fixture
 def scored(tmp_path: Path) -> None:
+    score_three_pairs(tmp_path)
+
+
+def score_three_pairs(tmp_path: Path) -> None:
     """Three uncertain pairs: HV-GP at 93% (different valid NHS numbers), HV-POLICE at 80%,
     GP-POLICE at 60%."""
     rows = {"HV": [{**PERSON, "person_id": "H1", "nhs_number": "9990000018"},

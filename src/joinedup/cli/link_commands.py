@@ -15,14 +15,17 @@ from rich.text import Text
 from joinedup.cli.common import OutputFormat, console, open_db, print_json
 from joinedup.people import (
     REVIEW_BAND,
+    SCORE_BANDS,
     LinkDecision,
+    ReviewFilters,
     decide,
+    defer_pair,
     explain_family,
     explain_pair,
     nhs_conflicts,
     nhs_coverage,
-    review_queue,
     split_person,
+    work_queue,
 )
 from joinedup.people import export_persons as rows_of
 from joinedup.people import link as run_link
@@ -123,12 +126,22 @@ def explain(
 def review(
     limit: Annotated[int, typer.Option(help="Show at most this many pairs")] = 50,
     output: FormatOption = OutputFormat.table,
+    agency: Annotated[str, typer.Option("--agency", help="Only pairs with a record from this "
+                                                        "agency")] = "",
+    band: Annotated[str, typer.Option("--band", help="Only pairs scored in this band: high, "
+                                                    "middle or low")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Only pairs with this reason, e.g. "
+                                                        "'possible twins'")] = "",
 ) -> None:
-    """Pairs in the uncertain band that a data steward should confirm or reject."""
+    """Pairs in the uncertain band that a data steward should confirm or reject; the pairs
+    set aside as not sure come last."""
+    if band and band not in {b.key for b in SCORE_BANDS}:
+        raise typer.BadParameter("use high, middle or low", param_hint="--band")
     open_db()
 
-    pairs = review_queue(limit)
-    rows = [_pair_row(p) for p in pairs]
+    queue = work_queue(ReviewFilters(agency=agency.strip().upper(), band=band,
+                                     reason=reason.strip()))
+    rows = [_pair_row(p) for p in (queue.in_order[:limit] if limit else queue.in_order)]
     if output is OutputFormat.json:
         print_json(rows)
         return
@@ -141,8 +154,10 @@ def review(
     for column in ("probability", "record a", "record b", "look closely"):
         table.add_column(column, overflow="fold")
     for row in rows:
+        aside = row["set_aside"]
+        notes = [*row["reasons"], *([f"set aside by {aside['who']}"] if aside else [])]
         table.add_row(f"{row['match_probability']:.3f}", row["record_a"]["label"],
-                      row["record_b"]["label"], ", ".join(row["reasons"]))
+                      row["record_b"]["label"], ", ".join(notes))
     console.print(table)
     console.print("Decide with: joinedup link confirm A B --why ...  or  "
                   "joinedup link reject A B --why ...  (explain first: joinedup link explain A B)")
@@ -157,7 +172,29 @@ def _pair_row(pair: Any) -> dict[str, Any]:
 
     return {"match_probability": pair.match_probability,
             "record_a": record(pair.record_a), "record_b": record(pair.record_b),
-            "reasons": sorted(pair.reasons)}
+            "reasons": sorted(pair.reasons), "set_aside": _set_aside(pair)}
+
+
+def _set_aside(pair: Any) -> dict[str, Any] | None:
+    deferral = getattr(pair, "deferral", None)
+    if deferral is None:
+        return None
+    return {"who": deferral.who, "when": deferral.deferred_at, "note": deferral.note}
+
+
+@link_app.command("not-sure")
+def not_sure(
+    record_a: Annotated[str, typer.Argument(help="AGENCY:PERSON_ID or a record number")],
+    record_b: Annotated[str, typer.Argument(help="AGENCY:PERSON_ID or a record number")],
+    note: Annotated[str, typer.Option("--note", help="What would settle it")] = "",
+) -> None:
+    """Set a pair aside as not sure: it moves to the end of the review queue, with who and
+    when, until someone confirms or rejects it."""
+    open_db()
+
+    made = defer_pair(record_a, record_b, note=note)
+    console.print(f"Set aside as not sure: {record_a} and {record_b} (by {made.who}). The pair "
+                  "waits at the end of the review queue until someone decides it.")
 
 
 @link_app.command("nhs-report")
