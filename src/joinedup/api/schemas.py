@@ -305,6 +305,8 @@ REQUEST_SCHEMAS: dict[str, dict[str, Any]] = {
         "given_name": _TEXT, "family_name": _TEXT, "other_names": _TEXT,
         "date_of_birth": _TEXT, "sex": _TEXT, "nhs_number": _TEXT, "postcode": _TEXT,
         "address": _TEXT, "flags": _TEXT,
+        "uprn": {"type": ["string", "integer", "null"],
+                 "description": "Unique Property Reference Number of the address"},
     }, "One person as the agency holds them"),
     "EventRow": _row(["event_id", "person_id", "event_type", "occurred_at", "recorded_at"], {
         "event_id": {"type": "string"}, "person_id": {"type": "string"},
