@@ -77,12 +77,21 @@ class Address:
 NOWHERE = Address()
 
 
+_NOT_KEPT = re.compile(r"[^A-Z0-9,/\- ]")
+_SEPARATOR = re.compile(r"\s*([,/-])\s*")
+_LETTERS = re.compile(r"([^\W\d_]+)")
+
+
 def _clean(part: str) -> str:
     """Upper case, accents and punctuation gone; digits, commas, "-" and "/" kept."""
-    pieces = [normalise(piece) if piece.isalpha() else piece.upper()
-              for piece in re.split(r"([^\W\d_]+)", part.replace("'", "").replace("’", ""))]
-    text = re.sub(r"[^A-Z0-9,/\- ]", " ", "".join(pieces))
-    text = re.sub(r"\s*([,/-])\s*", r"\1", text)
+    if "'" in part or "’" in part:
+        part = part.replace("'", "").replace("’", "")
+    if part.isascii():
+        text = part.upper()
+    else:
+        text = "".join(normalise(piece) if piece.isalpha() else piece.upper()
+                       for piece in _LETTERS.split(part))
+    text = _SEPARATOR.sub(r"\1", _NOT_KEPT.sub(" ", text))
     return " ".join(text.replace(",", ", ").split()).strip(" ,")
 
 
@@ -92,7 +101,12 @@ def street_std(text: str | None) -> str | None:
     Short forms are written out; words after the street's kind (a town written without a
     comma: "Elm St Stockport") are left out.
     """
-    words = _clean(text or "").replace("-", " ").replace("/", " ").replace(",", " ").split()
+    return _street(_clean(text or ""))
+
+
+def _street(cleaned: str) -> str | None:
+    """:func:`street_std` of text already through :func:`_clean`."""
+    words = cleaned.replace("-", " ").replace("/", " ").replace(",", " ").split()
     words = [w for w in words if not w.isdigit()]
     out = []
     for index, word in enumerate(words):
@@ -121,7 +135,7 @@ def _take_flat(text: str) -> tuple[str | None, str]:
 
 
 def _is_street(part: str) -> bool:
-    words = street_std(part)
+    words = _street(part)
     return words is not None and any(w in _KINDS for w in words.split()[1:])
 
 
@@ -132,12 +146,12 @@ def _numbered(parts: list[str]) -> tuple[str, str | None, str | None] | None:
         after = parts[index + 1] if index + 1 < len(parts) else ""
         slash = _SLASH_NUMBER.match(part)
         if slash:  # "2/14 Elm Street": flat 2 of number 14, as "Flat 2, 14 Elm Street"
-            return slash.group(2), slash.group(1), street_std(part[slash.end():] or after)
+            return slash.group(2), slash.group(1), _street(part[slash.end():] or after)
         number = _NUMBER.match(part)
         if number:
             house = number.group(1) + (f"-{number.group(3)}" if number.group(3) else "")
             # "12, Acacia Road": the street is the next part
-            return house, number.group(2) or None, street_std(part[number.end():] or after)
+            return house, number.group(2) or None, _street(part[number.end():] or after)
     return None
 
 
@@ -148,7 +162,7 @@ def _house_and_street(parts: list[str]) -> tuple[str | None, str | None, str | N
         return numbered
     for index, part in enumerate(parts):
         if _is_street(part):  # "Rose Cottage, Mill Lane": a house known by its name
-            return (parts[index - 1] if index else None), None, street_std(part)
+            return (parts[index - 1] if index else None), None, _street(part)
     return (parts[0] if parts else None), None, None
 
 
