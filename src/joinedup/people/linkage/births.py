@@ -34,6 +34,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
 
@@ -204,8 +205,20 @@ def twins_check(a: BirthRecord, b: BirthRecord,
     return PossibleTwins(low, high, min(shared), a.born, why)
 
 
+@lru_cache(maxsize=100_000)
+def _nhs(value: str) -> str | None:
+    return nhs_number(value)
+
+
+@lru_cache(maxsize=100_000)
+def _given(value: str) -> tuple[str | None, str | None]:
+    """The given name for comparison and its root (None, None for none or "Baby")."""
+    std = given_std(value)
+    return (std, given_root(value)) if std else (None, None)
+
+
 def _different(a: BirthRecord, b: BirthRecord) -> str | None:
-    nhs_a, nhs_b = nhs_number(a.nhs_number), nhs_number(b.nhs_number)
+    nhs_a, nhs_b = _nhs(a.nhs_number), _nhs(b.nhs_number)
     if nhs_a and nhs_b:
         return "different NHS numbers" if nhs_a != nhs_b else None  # the same: one child
     if _names_differ(a.given_name, b.given_name):
@@ -218,8 +231,8 @@ def _names_differ(a: str, b: str) -> bool:
     not the same root (Kate, Katherine), not one inside the other (Nat, Natalie), and not
     alike (Jaro-Winkler under 0.7, or under 0.8 with different first letters: Roisin and
     Rosheen are alike, Amelia and Isla are not)."""
-    first, second = given_std(a), given_std(b)
-    if not first or not second or given_root(a) == given_root(b):
+    (first, root_a), (second, root_b) = _given(a), _given(b)
+    if not first or not second or root_a == root_b:
         return False
     if (first.startswith(second) or second.startswith(first) or first.endswith(second)
             or second.endswith(first)):
