@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
     Step,
+    UnbornCheck,
     possible_twins,
     twins_check,
     unborn_check,
@@ -53,7 +54,7 @@ _FIELDS = ("id", "date_of_birth", "given_name", "family_name", "nhs_number", "se
 
 @dataclass(frozen=True)
 class Findings:
-    links: list[Any]  # births.UnbornCheck, each holding
+    links: list[UnbornCheck]  # each holding: the unborn record joins the child
     twins: list[PossibleTwins]
 
 
@@ -129,7 +130,7 @@ def _birth_record(row: Sequence[Any], person: int, expected: dt.date | None) -> 
 class _Surnames:
     """A person's family names, read once from the records the person holds."""
 
-    def __init__(self, records_of: Any) -> None:
+    def __init__(self, records_of: Callable[[int], Iterable[int]]) -> None:
         self._records_of = records_of
         self._known: dict[int, frozenset[str]] = {}
 
@@ -220,7 +221,8 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     found = find(grouping.groups, parents)
     if not found.links and not found.twins:
         return grouping
-    family = [(check.unborn, check.born_record, threshold) for check in found.links]
+    family = [(check.unborn, check.born_record, threshold) for check in found.links
+              if check.born_record is not None]
     twins = [(t.a, t.b) for t in found.twins]
     seeds = {r for pair in [*twins, *((a, b) for a, b, _ in family)] for r in pair}
     again = _touched(grouping, seeds)
