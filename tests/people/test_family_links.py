@@ -90,6 +90,16 @@ def test_twins_wait_in_the_review_queue_flagged_possible_twins(
         assert "never joined automatically" in evidence.twins.warning
 
 
+def test_a_pair_with_the_unborn_record_carries_the_reason_unborn(
+        baby_s: dict[str, Any], db: None) -> None:
+    unborn, mother = resolve_record(UNBORN), resolve_record("GP:GP-88231")
+    pair = PairScore(record_a=unborn, record_b=mother, match_probability=0.6, match_weight=0.4)
+    [given] = family_links.with_reasons([pair])
+    assert given.reasons == {"unborn"}
+    assert all("unborn" not in p.reasons for p in review_queue()
+               if UNBORN not in (str(p.record_a), str(p.record_b)))
+
+
 def test_a_steward_may_still_confirm_a_pair_flagged_as_twins(
         baby_s: dict[str, Any], db: None) -> None:
     pair = next(p for p in review_queue() if "possible twins" in p.reasons)
