@@ -34,3 +34,14 @@ def test_a_level_it_does_not_know_still_gets_words_for_its_weight() -> None:
     assert words.startswith("Same street, different house number: counts against")
     assert plain_finding("address", "different streets", -3.0, A, B) == (
         "Different streets: counts against")
+
+
+def test_a_value_kept_as_written_says_what_it_means() -> None:
+    near = plain_finding("date_of_birth", "date of birth as written within one character of "
+                         "the other's", 6.1, A, B)
+    assert near == ("Date of birth as written within one character of the other's: counts "
+                    "for the same person")
+    junk = plain_finding("nhs_number", "NHS number as written (unreadable) unlike the other's",
+                         0.0, A, B)
+    assert junk.endswith("may be a slip, junk or another person's number, so no evidence "
+                         "either way")

@@ -36,6 +36,10 @@ WEAK = {  # level -> why it is weak evidence, when its weight is near zero
         "a whole household shares these, so weak evidence that it is one person",
     "the same house, as well as the same postcode": "the postcode has already counted most of "
                                                     "this, so it adds little",
+    "NHS number as written (unreadable) unlike the other's": "it is not a valid NHS number and "
+                                                             "is unlike the other's: it may be "
+                                                             "a slip, junk or another person's "
+                                                             "number, so no evidence either way",
 }
 
 
