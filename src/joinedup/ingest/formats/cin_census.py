@@ -137,7 +137,7 @@ class CinCensusReader:
         person.values = {
             "person_id": child_id, "given_name": "", "family_name": "Unknown",
             "other_names": "", "date_of_birth": _first(child, "PersonBirthDate"), "sex": "",
-            "nhs_number": "", "postcode": "", "address": "", "flags": "",
+            "nhs_number": "", "postcode": "", "address": "", "uprn": "", "flags": "",
         }
         for tag in IDENTIFIER_EXTRAS:
             value = _first(child, tag)

@@ -86,7 +86,7 @@ class Ssda903Reader:
                 "person_id": child, "given_name": "", "family_name": "Unknown",
                 "other_names": "", "date_of_birth": row.get("DOB", ""),
                 "sex": SEX_CODES.get(row.get("SEX", ""), ""), "nhs_number": "",
-                "postcode": "", "address": "", "flags": "CARE_EXPERIENCED",
+                "postcode": "", "address": "", "uprn": "", "flags": "CARE_EXPERIENCED",
             }, where, holds_names=False)
             person.extra = {k: v for k, v in row.items() if k not in HEADER_MAPPED}
             person.extra["source_format"] = FORMAT_NAME
@@ -216,7 +216,7 @@ def _baby_rows(mother_id: str, baby_dob: str, line: int, where: str) -> Iterator
     baby = SourceRow("people", line, {
         "person_id": baby_id, "given_name": "", "family_name": "Unknown", "other_names": "",
         "date_of_birth": baby_dob, "sex": "", "nhs_number": "", "postcode": "", "address": "",
-        "flags": "",
+        "uprn": "", "flags": "",
     }, where, holds_names=False, extra={"source_format": FORMAT_NAME,
                                         "mother_person_id": mother_id,
                      "derived_from": "MOTHER and MC_DOB of the mother's header.csv row"})
