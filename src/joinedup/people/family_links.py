@@ -263,7 +263,8 @@ def kept_apart(threshold: float) -> list[PairScore]:
     twins, or a link a steward's rejection refused): a person should look at them."""
     return list(PairScore.objects.filter(match_probability__gte=threshold).exclude(
         record_a__person_id=F("record_b__person_id")).select_related(
-        "record_a__agency", "record_b__agency"))
+        "record_a__agency", "record_b__agency").order_by(
+        "-match_probability", "record_a_id", "record_b_id"))
 
 
 def with_reasons(pairs: list[PairScore]) -> list[PairScore]:

@@ -228,17 +228,33 @@ def _different(a: BirthRecord, b: BirthRecord) -> str | None:
 
 def _names_differ(a: str, b: str) -> bool:
     """Two given names that are not one name written two ways: not a placeholder ("Baby"),
-    not the same root (Kate, Katherine), not one inside the other (Nat, Natalie), and not
-    alike (Jaro-Winkler under 0.7, or under 0.8 with different first letters: Roisin and
-    Rosheen are alike, Amelia and Isla are not)."""
+    not the same root (Kate, Katherine), not one slip apart (Ivy, Iy; Ali, Ail), not one
+    inside the other (Nat, Natalie), and not alike (Jaro-Winkler under 0.7, or under 0.8
+    with different first letters: Roisin and Rosheen are alike, Amelia and Isla are not)."""
     (first, root_a), (second, root_b) = _given(a), _given(b)
-    if not first or not second or root_a == root_b:
+    if not first or not second or root_a == root_b or _slips(first, second) <= 1:
         return False
     if (first.startswith(second) or second.startswith(first) or first.endswith(second)
             or second.endswith(first)):
         return False
     alike = jaro_winkler(first, second)
     return alike < 0.7 or (alike < 0.8 and first[0] != second[0])
+
+
+def _slips(a: str, b: str) -> int:
+    """Letters changed, dropped, added or swapped between two names (optimal string
+    alignment distance)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            row.append(cost)
+        before, previous = previous, row
+    return previous[-1]
 
 
 def jaro_winkler(a: str, b: str) -> float:
