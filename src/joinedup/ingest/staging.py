@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from joinedup.ingest.validation import Clean, CleanEvent, CleanPerson, CleanRelationship
+from joinedup.ingest.clean_rows import Clean, CleanEvent, CleanPerson, CleanRelationship
 from joinedup.local_time import local_date, utc_text
 from joinedup.sql_names import quoted_name
 

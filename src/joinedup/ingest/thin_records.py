@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from joinedup.people.names import is_unidentified
 
 if TYPE_CHECKING:
-    from joinedup.ingest.validation import CleanPerson
+    from joinedup.ingest.clean_rows import CleanPerson
 
 Warning = tuple[str, str, str]
 """(column, message, fix)"""

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from joinedup.ingest.clean_rows import Clean, CleanEvent, CleanPerson, CleanRelationship
 from joinedup.ingest.fingerprints import event_digest, json_text, row_digest
 from joinedup.ingest.formats.base import REQUIRED, SourceRow
 from joinedup.ingest.problems import RowProblem, error, warning
@@ -41,72 +42,6 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _SEX_WORDS = {"MALE": "M", "FEMALE": "F", "UNKNOWN": "U", "OTHER": "X"}
 
 
-@dataclass(slots=True)
-class CleanPerson:
-    row_number: int
-    source_id: str
-    given_name: str
-    family_name: str
-    other_names: list[str]
-    date_of_birth: dt.date | None
-    sex: str
-    nhs_number: str
-    postcode: str
-    address: str
-    flags: list[str]
-    extra: dict[str, Any]
-    content_hash: str = ""
-    content_json: str = ""
-    date_of_birth_text: str = ""  # as written, when it could not be read as a date
-    nhs_number_text: str = ""  # as written, when not valid (in content() only if kept)
-    uprn: str = ""  # in content() only if sent, so records without one keep their hash
-
-    def content(self) -> dict[str, Any]:
-        content = {
-            "person_id": self.source_id, "given_name": self.given_name,
-            "family_name": self.family_name, "other_names": self.other_names,
-            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
-            "sex": self.sex, "nhs_number": self.nhs_number, "postcode": self.postcode,
-            "address": self.address, "flags": self.flags, "extra": self.extra,
-        }
-        content.update({key: getattr(self, key) for key in ("date_of_birth_text",
-                        "nhs_number_text", "uprn") if getattr(self, key)})
-        return content
-
-
-@dataclass(slots=True)
-class CleanEvent:
-    row_number: int
-    source_id: str
-    person_id: str
-    event_type: str
-    occurred_at: dt.datetime
-    occurred_time_known: bool
-    recorded_at: dt.datetime
-    summary: str
-    related_person_id: str
-    details: dict[str, Any]
-    extra: dict[str, Any]
-    content_hash: str = ""
-
-
-@dataclass(slots=True)
-class CleanRelationship:
-    row_number: int
-    person_id: str
-    related_person_id: str
-    relationship: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    details: dict[str, Any]
-    content_hash: str = ""
-
-    @property
-    def source_key(self) -> str:
-        return f"{self.person_id}|{self.related_person_id}|{self.relationship}"
-
-
-Clean = CleanPerson | CleanEvent | CleanRelationship
 
 
 @dataclass
