@@ -95,9 +95,19 @@ def test_a_pair_with_the_unborn_record_carries_the_reason_unborn(
     unborn, mother = resolve_record(UNBORN), resolve_record("GP:GP-88231")
     pair = PairScore(record_a=unborn, record_b=mother, match_probability=0.6, match_weight=0.4)
     [given] = family_links.with_reasons([pair])
-    assert given.reasons == {"unborn"}
+    assert given.reasons == {"unborn", "parent and child"}  # GP-88231 is her mother
     assert all("unborn" not in p.reasons for p in review_queue()
                if UNBORN not in (str(p.record_a), str(p.record_b)))
+
+
+def test_a_pair_scored_over_the_threshold_but_not_joined_says_why(
+        baby_s: dict[str, Any], db: None) -> None:
+    strong = [p for p in review_queue() if p.match_probability >= THRESHOLD]
+    assert strong
+    for pair in strong:
+        assert pair.record_a.person_id != pair.record_b.person_id
+        assert pair.reasons & {"possible twins", "parent and child"}, (
+            pair.record_a, pair.record_b)
 
 
 def test_a_steward_may_still_confirm_a_pair_flagged_as_twins(

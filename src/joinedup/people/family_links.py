@@ -41,10 +41,13 @@ PARENTS = ("MOTHER_OF", "FATHER_OF")
 
 POSSIBLE_TWINS = "possible twins"
 UNBORN = "unborn"
+PARENT_AND_CHILD = "parent and child"
 REASONS = {
     POSSIBLE_TWINS: "the same date of birth and the same mother, with different NHS numbers "
                     "or given names: never joined automatically",
     UNBORN: "one record is of a baby before birth (an expected date, no date of birth)",
+    PARENT_AND_CHILD: "an agency records one person as the other's mother or father: "
+                      "never joined automatically",
 }
 """Reasons this module gives a pair in the review queue (its ``reasons`` set), and what each
 means; ``pair_review.py`` adds "conflicting NHS number" (docs/linkage.md)."""
@@ -188,11 +191,42 @@ def _records_of(key: int) -> list[int]:
     return list(PersonRecord.objects.filter(person_id=key).values_list("id", flat=True))
 
 
+class _Held:
+    """The records of a person, read once."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, list[BirthRecord]] = {}
+
+    def __call__(self, person: int) -> list[BirthRecord]:
+        if person not in self._known:
+            self._known[person] = [_as_birth_record(r) for r in PersonRecord.objects.filter(
+                pk__in=_records_of(person))]
+        return self._known[person]
+
+
+def _twins_between(first: BirthRecord, second: BirthRecord,
+                   mothers: Mapping[int, frozenset[int]], held: _Held) -> PossibleTwins | None:
+    """Possible twins between the two records, or else between any records of their two
+    persons: a twin's "Baby Smith" record, with no name to compare, is kept apart from the
+    other twin through the records that have one."""
+    direct = twins_check(first, second, mothers)
+    if (direct is not None or first.person == second.person or first.born is None
+            or first.born != second.born or not mothers.get(first.person, frozenset())
+            & mothers.get(second.person, frozenset())):
+        return direct
+    for x in held(first.person):
+        for y in held(second.person):
+            found = twins_check(x, y, mothers)
+            if found is not None:
+                return found
+    return None
+
+
 def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
     """Each step linking an unborn record to a born child, and any possible-twins warning."""
     mothers, fathers = _parents_of([a, b])
     first, second = _as_birth_record(a), _as_birth_record(b)
-    evidence = FamilyEvidence(twins=twins_check(first, second, mothers))
+    evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held()))
     unborn, other = ((first, second) if first.unborn else (second, first) if second.unborn
                      else (None, None))
     if unborn is not None and other is not None and other.born is not None:
@@ -269,13 +303,20 @@ def kept_apart(threshold: float) -> list[PairScore]:
 
 def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
     """Give each pair its ``reasons``: the names of ``REASONS`` that apply to it."""
-    mothers, _ = _parents_of({r.pk: r for p in pairs for r in (p.record_a, p.record_b)}.values())
+    mothers, fathers = _parents_of({r.pk: r for p in pairs
+                                    for r in (p.record_a, p.record_b)}.values())
+    held = _Held()
     for pair in pairs:
         first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
         why = set()
-        if twins_check(first, second, mothers) is not None:
+        if _twins_between(first, second, mothers, held) is not None:
             why.add(POSSIBLE_TWINS)
         if first.unborn or second.unborn:
             why.add(UNBORN)
+        parents = (mothers.get(first.person, frozenset()) | fathers.get(first.person, frozenset())
+                   | mothers.get(second.person, frozenset())
+                   | fathers.get(second.person, frozenset()))
+        if {first.person, second.person} & parents:
+            why.add(PARENT_AND_CHILD)
         pair.reasons = why
     return pairs
