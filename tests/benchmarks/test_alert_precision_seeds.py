@@ -81,3 +81,6 @@ def test_a_concerning_child_without_a_warning_is_named_with_whose_records_it_hol
         "- seed 202: person 648 (records of CHILD T00003751 (5 of 5 records) and MOTHER "
         "T00003749 (5 of 6 records)): no alerts at all"]
     assert bench.missed_lines(_result()) == []
+    adult = [{**missed[0], "counted": False}]
+    assert bench.missed_lines(_result(missed=adult))[0].endswith(
+        "no alerts at all (taken for an adult: not counted)")
