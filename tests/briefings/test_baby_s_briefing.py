@@ -121,7 +121,8 @@ def test_the_guard_catches_the_real_family_in_every_form(review: Any) -> None:
         ("part 4", "Kerrigan", "the father's and a grandparent's family name"),
         ("part 4", "Kayleigh", "the mother's given name"),
         ("part 4", "Brennan",
-         "the mother's, a relative's, a grandparent's and a sibling's family name"),
+         # the previous area's record of Baby S before birth is her own now (issue 17)
+         "the mother's, a relative's, a grandparent's and the child's family name"),
         ("part 4", "3rd November 2003",
          "the mother's date of birth, written as 3rd November 2003"),
         ("part 4", "999-412-3785", "the mother's NHS number"),

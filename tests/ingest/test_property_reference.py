@@ -11,6 +11,8 @@ from joinedup.ingest.values import ValueProblem, uprn
 from joinedup.people.models import PersonRecord
 from tests.helpers import PERSON
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.parametrize(("raw", "clean"), [
     ("100023336956", "100023336956"), (" 10023336956 ", "10023336956"),

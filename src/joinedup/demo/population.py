@@ -287,7 +287,7 @@ class _Records:
         flags = [t for t in p.traits
                  if agency in FLAG_AGENCIES.get(t, ()) and rng.random() < rate["flag_recorded"]]
         return [pid, given, surname, ";".join(other), self._dob(agency, p), p.sex, nhs,
-                postcode, address, ";".join(flags)]
+                postcode, address, "", ";".join(flags)]  # no UPRN: the demo's homes have none
 
     def _dob(self, agency: str, p: Person) -> str:
         if p.dob is None:
