@@ -23,19 +23,17 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from random import Random
-from typing import Any
 
 from joinedup.demo import names
 from joinedup.demo.events import EventWriter, iso_day
 from joinedup.demo.families import LAST_DAY, Family, FamilyBuilder, Person
+from joinedup.demo.return_files import ReturnFiles
 from joinedup.demo.services import plan_services
-from joinedup.ingest.formats.base import COLUMNS, TABLES
 
 GROUND_TRUTH_COLUMNS = ("agency", "source_person_id", "true_person_id", "role", "family_id")
 # Outward codes of each area: letters, first and last district number.
@@ -182,46 +180,16 @@ def _write_concerning(path: Path, families: list[str]) -> None:
         writer.writerows([family] for family in families)
 
 
-class _Returns:
+class _Returns(ReturnFiles):
     """The open CSV files of every agency's return and of the ground truth, with counts."""
 
     def __init__(self, out_dir: Path, agencies: list[Agency], rng: Random) -> None:
         self.rng = rng
-        self.codes = [agency.code for agency in agencies]
-        self.rows = {code: dict.fromkeys(TABLES, 0) for code in self.codes}
-        self._stack = ExitStack()
-        self._writers: dict[tuple[str, str], Any] = {}
+        super().__init__(out_dir, [agency.code for agency in agencies], GROUND_TRUTH_COLUMNS)
         self._numbers = dict.fromkeys(self.codes, 0)
         self._events = dict.fromkeys(self.codes, 0)
         self._prefix = {code: PERSON_ID_SCHEME.get(code, (code[:3].upper() + "P", 6))
                         for code in self.codes}
-        try:
-            for code in self.codes:
-                (out_dir / code).mkdir(parents=True, exist_ok=True)
-                for table in TABLES:
-                    self._writers[(code, table)] = self._open(out_dir / code / f"{table}.csv",
-                                                              COLUMNS[table])
-            self.truth = self._open(out_dir / "ground_truth.csv", GROUND_TRUTH_COLUMNS)
-        except BaseException:
-            self._stack.close()
-            raise
-
-    def _open(self, path: Path, header: tuple[str, ...]) -> Any:
-        handle = self._stack.enter_context(
-            path.open("w", encoding="utf-8", newline="", buffering=1 << 16))
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        return writer
-
-    def __enter__(self) -> _Returns:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.close()
-
-    def write(self, agency: str, table: str, row: list[str]) -> None:
-        self._writers[(agency, table)].writerow(row)
-        self.rows[agency][table] += 1
 
     def person_id(self, agency: str) -> str:
         self._numbers[agency] += 1 + (self.rng.random() < 0.3)  # gaps, as real systems have

@@ -22,17 +22,15 @@ Everyone is invented; the same seed gives byte-identical files. docs/population-
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
-from typing import Any
 
 from joinedup.demo import varied_errors as err
 from joinedup.demo import varied_names
 from joinedup.demo.population import GROUND_TRUTH_COLUMNS, PopulationSummary
+from joinedup.demo.return_files import ReturnFiles
 from joinedup.demo.varied_families import (
     AGENCIES,
     LAST_DAY,
@@ -41,7 +39,6 @@ from joinedup.demo.varied_families import (
     VariedFamilyBuilder,
     VariedPerson,
 )
-from joinedup.ingest.formats.base import COLUMNS, TABLES
 
 VARIED_GROUND_TRUTH_COLUMNS = (*GROUND_TRUTH_COLUMNS, "name_origin", "errors")
 ERROR_RATES = {
@@ -99,41 +96,12 @@ def generate_varied_population(out_dir: Path, families: int, seed: int, *,
                              out_dir / "ground_truth.csv", ())
 
 
-class _VariedReturns:
+class _VariedReturns(ReturnFiles):
     """The open CSV files of the five agencies' returns and of the ground truth."""
 
     def __init__(self, out_dir: Path) -> None:
-        self.rows = {code: dict.fromkeys(TABLES, 0) for code in AGENCIES}
-        self._stack = ExitStack()
-        self._writers: dict[tuple[str, str], Any] = {}
+        super().__init__(out_dir, AGENCIES, VARIED_GROUND_TRUTH_COLUMNS)
         self._numbers = dict.fromkeys(AGENCIES, 0)
-        try:
-            for code in AGENCIES:
-                (out_dir / code).mkdir(parents=True, exist_ok=True)
-                for table in TABLES:
-                    self._writers[(code, table)] = self._open(out_dir / code / f"{table}.csv",
-                                                              COLUMNS[table])
-            self.truth = self._open(out_dir / "ground_truth.csv", VARIED_GROUND_TRUTH_COLUMNS)
-        except BaseException:
-            self._stack.close()
-            raise
-
-    def _open(self, path: Path, header: tuple[str, ...]) -> Any:
-        handle = self._stack.enter_context(
-            path.open("w", encoding="utf-8", newline="", buffering=1 << 16))
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        return writer
-
-    def __enter__(self) -> _VariedReturns:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.close()
-
-    def write(self, agency: str, table: str, row: list[str]) -> None:
-        self._writers[(agency, table)].writerow(row)
-        self.rows[agency][table] += 1
 
     def next_id(self, agency: str, kind: str) -> str:
         """``GPV000001`` for people, ``GPW00000001`` for events: unlike the demo's ids."""
