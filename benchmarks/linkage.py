@@ -11,7 +11,8 @@ varied`` by ``joinedup.demo.varied_population``, whose errors are unlike it; wit
 benchmark extra: ``.venv/bin/pip install -c requirements.lock -e ".[bench]"``). Three methods
 link it, each in a fresh process so that its peak memory is its own:
 
-    joinedup       people/linkage/model.py: our comparisons, blocking, training
+    joinedup       people/linkage/model.py: our comparisons, blocking, training; pairs that
+                   may be twins at one home kept apart (people/linkage/home_twins.py)
     deterministic  the same person if the NHS numbers are equal, or else given name,
                    family name and date of birth are all equal (normalised)
     plain Splink   Splink's out-of-the-box comparisons (NameComparison on given and
@@ -21,7 +22,9 @@ link it, each in a fresh process so that its peak memory is its own:
 Measured against ground_truth.csv: blocking recall (the share of true pairs among the
 candidate pairs the blocking rules give), pairwise precision, recall and F1 of the pairs
 linked (match probability >= threshold), the same for clusters (connected components of
-the links; every pair inside a cluster counts as linked), wall time of linking (prepare,
+the links, or for joinedup its own grouping, which never joins a pair kept apart nor two
+NHS numbers through a record with none; every pair inside a cluster counts as linked),
+wall time of linking (prepare,
 train, score, cluster; not reading the files or scoring the result), with the seconds of
 each stage listed under the table, and peak resident memory. The threshold defaults to
 0.9: the model saying nine to one on, the usual point for automatic links in Splink's
@@ -114,14 +117,36 @@ STAGES: dict[str, float] = {}
 
 
 def link_joinedup(table: Any, seed: int) -> Pairs:
-    from joinedup.people.linkage import model
+    """Scored pairs, without those kept apart as possible twins at one home (joinedup never
+    joins them: people/linkage/home_twins.py)."""
+    from joinedup.people.linkage import home_twins, model
 
     start = time.perf_counter()
     trained = model.train(table, seed=seed)
     STAGES["train"] = time.perf_counter() - start
     scored = model.predict(table, trained, threshold=FLOOR)
     STAGES["score"] = time.perf_counter() - start - STAGES["train"]
-    return [(a, b, p) for a, b, p, _ in scored]
+    KEPT_APART[:] = [(t.a, t.b) for t in home_twins.among(table, [(a, b) for a, b, *_ in scored])]
+    apart = set(KEPT_APART)
+    STAGES["twins"] = time.perf_counter() - start - STAGES["train"] - STAGES["score"]
+    return [(a, b, p) for a, b, p, _ in scored if (a, b) not in apart]
+
+
+KEPT_APART: list[tuple[int, int]] = []
+"""The pairs joinedup's last run kept apart as possible twins at one home."""
+
+
+def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float
+                      ) -> dict[int, int]:
+    """joinedup's own grouping (people/linkage/clustering.py): links highest first, never
+    joining a pair kept apart, nor two NHS numbers through a record with none."""
+    from joinedup.people.linkage import clustering
+
+    numbers = {uid: nhs for uid, nhs in zip(table.column("unique_id").to_pylist(),
+                                            table.column("nhs").to_pylist(), strict=True) if nhs}
+    grouping = clustering.cluster(ids, scored, threshold, kept_apart=KEPT_APART,
+                                  numbers=numbers)
+    return {record: min(group) for group in grouping.groups for record in group}
 
 
 def link_deterministic(table: Any, seed: int) -> Pairs:
@@ -232,7 +257,9 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
     scored = LINKERS[method](table, seed)
     linked = time.perf_counter()
     links = [(a, b) for a, b, p in scored if p >= threshold]
-    cluster_of = clusters([r["unique_id"] for r in records], links)
+    ids = [r["unique_id"] for r in records]
+    cluster_of = (joinedup_clusters(table, ids, scored, threshold) if method == "joinedup"
+                  else clusters(ids, links))
     seconds = time.perf_counter() - start
     STAGES["cluster"] = seconds - (linked - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

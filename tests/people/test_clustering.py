@@ -37,6 +37,23 @@ def test_rejection_breaks_a_chain_and_the_weaker_link_is_refused() -> None:
     assert result.conflicts == []
 
 
+def test_a_record_without_an_nhs_number_never_joins_two_numbered_persons() -> None:
+    # A and B hold different NHS numbers; C (a police record) has none and matches both
+    numbers = {A: "9434765919", B: "9434765870"}
+    result = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.97)], 0.9, numbers=numbers)
+    assert result.groups == [frozenset({A, C}), frozenset({B})]
+    assert result.refused_links == [(B, C, 0.97)]
+    # the model's own link between the two numbered records joins them (a conflict to report)
+    joined = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.97), (A, B, 0.95)], 0.9,
+                     numbers=numbers)
+    assert joined.groups == [frozenset({A, B, C})]
+    # a number in common is no conflict; a steward's confirmation is never refused
+    assert cluster([A, B, C, D], [(A, C, 0.99), (C, D, 0.98), (B, D, 0.97)], 0.9,
+                   numbers={**numbers, D: "9434765919"}).groups == [frozenset({A, B, C, D})]
+    assert cluster([A, B, C], [], 0.9, must_link=[(A, C), (B, C)],
+                   numbers=numbers).groups == [frozenset({A, B, C})]
+
+
 def test_confirmation_beats_a_low_score() -> None:
     result = cluster([A, B, C], [(A, B, 0.02)], 0.9, must_link=[(B, A)])
     assert result.groups == [frozenset({A, B}), frozenset({C})]
@@ -189,6 +206,27 @@ def test_without_decisions_groups_are_connected_components(problem: Problem) -> 
     result = problem.run()
     assert result.groups == _components(problem.records, _links(problem))
     assert result.conflicts == [] and result.refused_links == []
+
+
+@SETTINGS
+@given(problems(decisions=False), st.data())
+def test_two_nhs_numbers_share_a_group_only_through_a_link_between_numbered_records(
+        problem: Problem, data: st.DataObject) -> None:
+    numbers = data.draw(st.dictionaries(st.sampled_from(problem.records),
+                                        st.sampled_from(["9434765919", "9434765870"])))
+    result = cluster(problem.records, problem.edges, problem.threshold, numbers=numbers)
+    group_of = {r: i for i, g in enumerate(result.groups) for r in g}
+    refused = {(a, b) for a, b, _ in result.refused_links}
+    applied = _links(problem) - refused
+    assert _components(problem.records, applied) == result.groups
+    for group in result.groups:
+        if len({numbers[r] for r in group if r in numbers}) > 1:
+            assert any(a in group and b in group and a in numbers and b in numbers
+                       for a, b in applied)
+    for a, b in refused:  # only a link from a record without a number is refused
+        assert not (a in numbers and b in numbers)
+        assert {numbers[r] for r in result.groups[group_of[a]] | result.groups[group_of[b]]
+                if r in numbers} == {"9434765919", "9434765870"}
 
 
 @SETTINGS

@@ -95,7 +95,8 @@ def test_a_pair_with_the_unborn_record_carries_the_reason_unborn(
     unborn, mother = resolve_record(UNBORN), resolve_record("GP:GP-88231")
     pair = PairScore(record_a=unborn, record_b=mother, match_probability=0.6, match_weight=0.4)
     [given] = family_links.with_reasons([pair])
-    assert given.reasons == {"unborn", "parent and child"}  # GP-88231 is her mother
+    # GP-88231 is her mother, and the two persons hold different NHS numbers
+    assert given.reasons == {"unborn", "parent and child", "two NHS numbers"}
     assert all("unborn" not in p.reasons for p in review_queue()
                if UNBORN not in (str(p.record_a), str(p.record_b)))
 
@@ -106,7 +107,7 @@ def test_a_pair_scored_over_the_threshold_but_not_joined_says_why(
     assert strong
     for pair in strong:
         assert pair.record_a.person_id != pair.record_b.person_id
-        assert pair.reasons & {"possible twins", "parent and child"}, (
+        assert pair.reasons & {"possible twins", "parent and child", "two NHS numbers"}, (
             pair.record_a, pair.record_b)
 
 
@@ -126,12 +127,14 @@ def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everythin
     must, cannot = _decisions()
     parents = family_links.parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
-    first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart)
+    apart += [(t.a, t.b) for t in family_links.twins_at_home([(a, b) for a, b, _ in links])]
+    numbers = family_links.nhs_numbers()
+    first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart, numbers=numbers)
     found = family_links.find(first.groups, parents)
     assert found.links and found.twins
     family = [(check.unborn, check.born_record, THRESHOLD) for check in found.links]
     everything = cluster(records, links + family, THRESHOLD, must, cannot,
-                         kept_apart=apart + [(t.a, t.b) for t in found.twins])
+                         kept_apart=apart + [(t.a, t.b) for t in found.twins], numbers=numbers)
     assert family_links.cluster(records, links, THRESHOLD, must, cannot) == everything
 
 

@@ -220,6 +220,33 @@ def test_a_nickname_and_maiden_name_still_match(trained: dict[str, Any]) -> None
     assert labels["family_name"].startswith("one record's family name is among the other's")
 
 
+def test_a_name_written_family_name_first_counts_once_as_the_same_name(
+        trained: dict[str, Any]) -> None:
+    first = record(1, "Hui", "Wang", "1999-11-18", postcode="SK7 9YS", agency="GP")
+    second = record(2, "Wang", "Hui", "1999-11-18", postcode="SK7 9YS", agency="POLICE")
+    explanation = model.explain(first, second, trained)
+    assert explanation.match_probability > 0.95
+    found = {c.comparison: c for c in explanation.comparisons}
+    assert found["given_name"].level.startswith("names written the other way round")
+    assert found["given_name"].match_weight > 5
+    assert found["family_name"].level.endswith("counted under the given name")
+    assert found["family_name"].match_weight == 0
+    pairs = model.blocked_pairs([{**first, "date_of_birth": None}, second])
+    assert pairs.num_rows == 1  # found by blocking with no date of birth in common
+
+
+def test_the_same_nhs_number_and_date_of_birth_outweigh_a_name_and_address_changed(
+        trained: dict[str, Any]) -> None:
+    before = record(1, "Fatima", "Hassan", "1989-09-25", nhs="9434765919", postcode="SK1 3XE")
+    after = record(2, "Fatimah", "Ibrahim", "1989-09-25", nhs="9434765919", postcode="M20 2BB")
+    explanation = model.explain(before, after, trained)
+    nhs = next(c for c in explanation.comparisons if c.comparison == "nhs_number")
+    # set, not trained: one in a million random pairs, not the one in 100,000 that random
+    # sampling gives (its sample holds the same person's records)
+    assert nhs.match_weight > 19
+    assert explanation.match_probability > 0.8
+
+
 def test_siblings_at_one_address_do_not_match(trained: dict[str, Any]) -> None:
     older = record(1, "Oliver", "Hughes", "2015-06-01", "M", nhs="")
     younger = record(2, "Amelia", "Hughes", "2018-09-12", "F", nhs="")

@@ -1,5 +1,6 @@
 """Links that follow relationships, read from the database: the unborn baby's record joined
-to the child born, and possible twins kept apart (the rules are ``linkage/births.py``'s).
+to the child born, and possible twins kept apart (the rules are ``linkage/births.py``'s, and
+``linkage/home_twins.py``'s for twins at one home with no mother recorded).
 
     cluster()      group records by the model's links and the decisions, then by the family
     explain_family() on a pair's page: each step, and the possible-twins warning
@@ -21,7 +22,8 @@ from typing import Any
 
 from django.db.models import F, Q
 
-from joinedup.people.linkage import clustering
+from joinedup.people import record_rows
+from joinedup.people.linkage import clustering, features, home_twins
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -33,7 +35,6 @@ from joinedup.people.linkage.births import (
     unborn_links,
 )
 from joinedup.people.linkage.clustering import Clustering
-from joinedup.people.linkage.features import surnames
 from joinedup.people.models import PairScore, PersonRecord, RelationshipRecord
 
 EXPECTED_DATE_KEYS = ("expected_date", "ExpectedPersonBirthDate")
@@ -42,12 +43,17 @@ PARENTS = ("MOTHER_OF", "FATHER_OF")
 POSSIBLE_TWINS = "possible twins"
 UNBORN = "unborn"
 PARENT_AND_CHILD = "parent and child"
+TWO_NHS_NUMBERS = "two NHS numbers"
 REASONS = {
-    POSSIBLE_TWINS: "the same date of birth and the same mother, with different NHS numbers "
-                    "or given names: never joined automatically",
+    POSSIBLE_TWINS: "the same date of birth and the same mother, or one home and family "
+                    "name, with different given names, sexes or NHS numbers: never joined "
+                    "automatically",
     UNBORN: "one record is of a baby before birth (an expected date, no date of birth)",
     PARENT_AND_CHILD: "an agency records one person as the other's mother or father: "
                       "never joined automatically",
+    TWO_NHS_NUMBERS: "each record's person holds an NHS number the other's does not, and "
+                     "one record has none: it never joins two numbers into one person "
+                     "automatically",
 }
 """Reasons this module gives a pair in the review queue (its ``reasons`` set), and what each
 means; ``pair_review.py`` adds "conflicting NHS number" (docs/linkage.md)."""
@@ -144,7 +150,7 @@ class _Surnames:
             for start in range(0, len(ids), 900):
                 for family, other in PersonRecord.objects.filter(
                         id__in=ids[start:start + 900]).values_list("family_name", "other_names"):
-                    names.update(surnames(family, other) or ())
+                    names.update(features.surnames(family, other) or ())
             self._known[person] = frozenset(names)
         return self._known[person]
 
@@ -222,11 +228,29 @@ def _twins_between(first: BirthRecord, second: BirthRecord,
     return None
 
 
+def _two_numbers(first: BirthRecord, second: BirthRecord, held: _Held) -> bool:
+    """Whether the two records' persons hold different NHS numbers (none in common) and
+    one of the records holds none (``clustering.py``'s rule: such a link is refused)."""
+    if features.nhs_number(first.nhs_number) and features.nhs_number(second.nhs_number):
+        return False
+    mine, theirs = ({n for r in held(record.person) if (n := features.nhs_number(r.nhs_number))}
+                    for record in (first, second))
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _at_home(a: PersonRecord, b: PersonRecord) -> PossibleTwins | None:
+    """Possible twins at one home between two records (``linkage/home_twins.py``)."""
+    first, second = features.prepare([record_rows.of_record(a),
+                                      record_rows.of_record(b)]).to_pylist()
+    return home_twins.twins_at_home(first, second)
+
+
 def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
     """Each step linking an unborn record to a born child, and any possible-twins warning."""
     mothers, fathers = _parents_of([a, b])
     first, second = _as_birth_record(a), _as_birth_record(b)
-    evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held()))
+    evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held())
+                              or _at_home(a, b))
     unborn, other = ((first, second) if first.unborn else (second, first) if second.unborn
                      else (None, None))
     if unborn is not None and other is not None and other.born is not None:
@@ -243,15 +267,18 @@ def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
 def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], threshold: float,
             must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> Clustering:
     """Group by the model's links and the decisions, never joining two records an agency
-    says are parent and child; then, with the persons that makes, link each unborn record
+    says are parent and child, nor possible twins at one home (``linkage/home_twins.py``);
+    then, with the persons that makes, link each unborn record
     to its child and keep possible twins apart, and group again. A link through the family
     counts as a link at the threshold: a rejection, or a pair kept apart, refuses it like
     any other."""
     scored = list(edges)
     parents = parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
+    apart += [(t.a, t.b) for t in twins_at_home([(a, b) for a, b, p in scored if p >= threshold])]
+    numbers = nhs_numbers()
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
-                                  kept_apart=apart)
+                                  kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)
     if not found.links and not found.twins:
         return grouping
@@ -265,12 +292,47 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
         return [pair for pair in pairs if pair[0] in again and pair[1] in again]
 
     regrouped = clustering.cluster(again, inside(scored + family), threshold, inside(must),
-                                   inside(cannot), kept_apart=inside(apart + twins))
+                                   inside(cannot), kept_apart=inside(apart + twins),
+                                   numbers=numbers)
     kept = [g for g in grouping.groups if not g & again]
     return Clustering(
         sorted(kept + regrouped.groups, key=min),
-        [c for c in grouping.conflicts if c.a not in again] + regrouped.conflicts,
-        [r for r in grouping.refused_links if r.a not in again] + regrouped.refused_links)
+        sorted([c for c in grouping.conflicts if c.a not in again] + regrouped.conflicts,
+               key=lambda c: (c.a, c.b)),
+        sorted([r for r in grouping.refused_links if r.a not in again]
+               + regrouped.refused_links, key=lambda r: (-r.probability, r.a, r.b)))
+
+
+def nhs_numbers() -> dict[int, str]:
+    """Each record's valid NHS number, where it holds one."""
+    rows = PersonRecord.objects.exclude(nhs_number="").values_list("id", "nhs_number")
+    return {rid: number for rid, written in rows.iterator(chunk_size=20000)
+            if (number := features.nhs_number(written))}
+
+
+READ_ALL_OVER = 20_000
+"""Records needed in full beyond this many are read in one pass over every record rather
+than a few hundred at a time."""
+
+
+def twins_at_home(pairs: list[tuple[int, int]]) -> list[PossibleTwins]:
+    """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
+    a first look at the values as recorded, then the few pairs it leaves read in full."""
+    ids = {record for pair in pairs for record in pair}
+    if not ids:
+        return []
+    seen = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
+            for rid, dob, given, sex, nhs in PersonRecord.objects.values_list(
+                "id", "date_of_birth", "given_name", "sex", "nhs_number").iterator(
+                chunk_size=20000) if rid in ids}
+    maybe = [(a, b) for a, b in pairs if home_twins.might_be_twins(seen[a], seen[b])]
+    needed = {record for pair in maybe for record in pair}
+    if not needed:
+        return []
+    rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
+            {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
+    prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
+    return home_twins.home_twins(prepared, maybe)
 
 
 def _touched(grouping: Clustering, seeds: set[int]) -> set[int]:
@@ -309,7 +371,8 @@ def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
     for pair in pairs:
         first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
         why = set()
-        if _twins_between(first, second, mothers, held) is not None:
+        if (_twins_between(first, second, mothers, held) is not None
+                or _at_home(pair.record_a, pair.record_b) is not None):
             why.add(POSSIBLE_TWINS)
         if first.unborn or second.unborn:
             why.add(UNBORN)
@@ -318,5 +381,7 @@ def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
                    | fathers.get(second.person, frozenset()))
         if {first.person, second.person} & parents:
             why.add(PARENT_AND_CHILD)
+        if _two_numbers(first, second, held):
+            why.add(TWO_NHS_NUMBERS)
         pair.reasons = why
     return pairs

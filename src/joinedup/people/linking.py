@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
-from joinedup.people import family_links
+from joinedup.people import family_links, record_rows
 from joinedup.people.linkage import clustering, features, model
 from joinedup.people.models import (
     LinkDecision,
@@ -49,9 +49,6 @@ SCORE_FLOOR = REVIEW_BAND[0]
 scores any pair). At a million records, keeping every pair above 0.01 would keep tens of
 millions of rows."""
 SEED = 20240815
-
-RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
-                 "date_of_birth", "sex", "nhs_number", "postcode", "address", "uprn")
 
 Progress = Callable[[str], None]
 
@@ -80,25 +77,6 @@ def _who(who: str | None) -> str:
         return "unknown"
 
 
-def _as_input(row: dict[str, Any]) -> dict[str, Any]:
-    dob = row["date_of_birth"]
-    return {
-        "unique_id": row["id"], "agency": row["agency__code"],
-        **{column: row[column] for column in features.WRITTEN_COLUMNS},
-        "given_name": row["given_name"], "family_name": row["family_name"],
-        "other_names": list(row["other_names"] or []),
-        "date_of_birth": dob.isoformat() if dob else None, "sex": row["sex"],
-        "nhs_number": row["nhs_number"], "postcode": row["postcode"],
-        "address": row["address"], "uprn": row["uprn"],
-    }
-
-
-def _records(query: Any = None) -> list[dict[str, Any]]:
-    rows = (query if query is not None else PersonRecord.objects).values(
-        *RECORD_FIELDS, *features.WRITTEN_COLUMNS)
-    return [_as_input(r) for r in rows.order_by("id")]
-
-
 BACKENDS = ("duckdb", "spark")
 
 
@@ -112,7 +90,7 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
         raise LinkageError(f"Unknown backend {backend!r}: use duckdb or spark.")
     say = progress or (lambda message: None)
     who = _who(who)
-    everything = _records()
+    everything = record_rows.records()
     if not everything:
         raise LinkageError("There are no person records to link yet: load some returns first.")
     link_model = LinkModel.objects.first()
@@ -314,7 +292,7 @@ def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, An
     if link_model is None:
         raise LinkageError("There is no linkage model yet: link the agencies' records first.",
                            next_step=NextStep.LINK_RECORDS)
-    inputs = {r["unique_id"]: r for r in _records(PersonRecord.objects.filter(pk__in=[a.pk, b.pk]))}
+    inputs = record_rows.records_by_id([a.pk, b.pk])
     return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model)
 
 

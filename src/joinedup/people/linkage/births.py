@@ -88,15 +88,17 @@ class UnbornCheck:
 class PossibleTwins:
     a: int
     b: int
-    mother: int
+    mother: int | None  # None: found at one home, with no mother recorded (home_twins.py)
     born: dt.date
     why: str  # "different NHS numbers", "different given names (Amelia and Isla)"
 
     @property
     def warning(self) -> str:
-        return (f"Possible twins: both born {day(self.born)} to the same mother (person "
-                f"{self.mother}), with {self.why}. Twins are never joined automatically: "
-                "check with the agencies before deciding these are one child.")
+        whose = (f"to the same mother (person {self.mother})" if self.mother is not None
+                 else "and living at one home, with one family name")
+        return (f"Possible twins: both born {day(self.born)} {whose}, with {self.why}. "
+                "Twins are never joined automatically: check with the agencies before "
+                "deciding these are one child.")
 
 
 def day(value: dt.date) -> str:
@@ -232,6 +234,13 @@ def _names_differ(a: str, b: str) -> bool:
     inside the other (Nat, Natalie), and not alike (Jaro-Winkler under 0.7, or under 0.8
     with different first letters: Roisin and Rosheen are alike, Amelia and Isla are not)."""
     (first, root_a), (second, root_b) = _given(a), _given(b)
+    return given_names_differ(first, root_a, second, root_b)
+
+
+def given_names_differ(first: str | None, root_a: str | None, second: str | None,
+                       root_b: str | None) -> bool:
+    """:func:`_names_differ` on given names already normalised (features.py's
+    ``given_std`` and ``given_root``)."""
     if not first or not second or root_a == root_b or _slips(first, second) <= 1:
         return False
     if (first.startswith(second) or second.startswith(first) or first.endswith(second)

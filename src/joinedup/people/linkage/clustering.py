@@ -13,6 +13,11 @@ Grouping (:func:`cluster`)
     pair; every record remembers the records it must never share a group with. Pairs
     *kept apart* (possible twins, ``people/linkage/births.py``) stop links the same way,
     but not confirmations: only a person may decide that two such records are one child.
+    Where records' valid NHS numbers are given (``numbers``), two groups holding different
+    numbers (and none in common) are joined only by a link between two records that both
+    hold a number: the model then weighed the two numbers itself. A record with no number
+    (a police record of "Lee Jones, born 14 August 1985") never joins two persons whose
+    numbers say they are two people; it joins the one it matches best.
 
     What is guaranteed:
 
@@ -24,6 +29,9 @@ Grouping (:func:`cluster`)
     - a link refused because of a rejection is listed in ``Clustering.refused_links``;
     - a pair kept apart never ends up in one group through links alone; a link that would
       join it is refused and listed in ``Clustering.refused_links`` too;
+    - two records with different NHS numbers end up in one group through links only where
+      one link joins two numbered records of their groups; a link from a record without a
+      number that would join them is refused and listed in ``Clustering.refused_links``;
     - the same input in any order gives the same result.
 
 Stable person ids (:func:`assign_person_ids`)
@@ -80,8 +88,11 @@ class _Groups:
     """Union-find over record ids; each group also knows which records it must never hold."""
 
     def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]],
-                 apart: Mapping[int, set[int]] | None = None) -> None:
+                 apart: Mapping[int, set[int]] | None = None,
+                 numbers: Mapping[int, str] | None = None) -> None:
         self._parent = {r: r for r in record_ids}
+        self._numbered = set(numbers or ())
+        self._numbers = {r: {n} for r, n in (numbers or {}).items() if r in self._parent}
         self._members = {r: {r} for r in self._parent}
         self._forbidden = {r: set(rejected.get(r, ())) for r in self._parent}
         self._rejected = rejected
@@ -111,6 +122,15 @@ class _Groups:
         root_a, root_b = self.find(a), self.find(b)
         return bool(self._members[root_a] & self._kept_apart.get(root_b, set()))
 
+    def numbers_differ(self, a: int, b: int) -> bool:
+        """Whether the link a-b, from a record without an NHS number, would join groups
+        whose records hold different numbers (and none in common)."""
+        if a in self._numbered and b in self._numbered:
+            return False
+        first = self._numbers.get(self.find(a))
+        second = self._numbers.get(self.find(b))
+        return bool(first and second and not first & second)
+
     def join(self, a: int, b: int) -> None:
         small, large = self.find(a), self.find(b)
         if len(self._members[small]) > len(self._members[large]):
@@ -121,6 +141,9 @@ class _Groups:
         apart = self._kept_apart.pop(small, set())
         if apart:
             self._kept_apart.setdefault(large, set()).update(apart)
+        numbers = self._numbers.pop(small, set())
+        if numbers:
+            self._numbers.setdefault(large, set()).update(numbers)
 
     def groups(self) -> list[frozenset[int]]:
         return sorted((frozenset(m) for m in self._members.values()), key=min)
@@ -133,6 +156,7 @@ def cluster(
     must_link: Iterable[Pair] = (),
     cannot_link: Iterable[Pair] = (),
     kept_apart: Iterable[Pair] = (),
+    numbers: Mapping[int, str] | None = None,
 ) -> Clustering:
     """Group records into persons; see the module docstring for the rules."""
     records = set(record_ids)
@@ -153,7 +177,7 @@ def cluster(
     for a, b in apart_pairs:
         apart[a].add(b)
         apart[b].add(a)
-    groups = _Groups(records, rejected, apart)
+    groups = _Groups(records, rejected, apart, numbers)
 
     conflicts: list[Conflict] = []
     for a, b in sorted({_ordered(a, b) for a, b in confirmed if a != b}):
@@ -176,7 +200,8 @@ def cluster(
     for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
         if groups.find(a) == groups.find(b):
             continue
-        if groups.clash(a, b) is None and not groups.kept_apart(a, b):
+        if (groups.clash(a, b) is None and not groups.kept_apart(a, b)
+                and not groups.numbers_differ(a, b)):
             groups.join(a, b)
         else:
             refused.append(RefusedLink(a, b, probability))

@@ -66,6 +66,16 @@ def _as_written(column: str, what: str, unit: str,
             (written, f"{what} as written (unreadable) unlike the other's", *mu[2])]
 
 
+_OTHER_WAY_ROUND = ("given_std_l = family_std_r AND family_std_l = given_std_r",
+                    "names written the other way round (given and family name swapped)")
+"""A name written family name first (as many Chinese, Korean, Vietnamese and Hungarian
+names are) and given name first at another agency. The given name comparison counts it
+(about as much as the same full name); the family name comparison finds it too, so that
+it is not read as a different family name, but counts it for nothing (FIXED), and at one
+postcode it is one household's name, as the same family name is. Last before
+"different": any likeness of the names as written is found first."""
+
+
 LEVELS: dict[str, list[_Level]] = {
     "nhs_number": [
         _missing("nhs_digits", "NHS number"),
@@ -80,20 +90,25 @@ LEVELS: dict[str, list[_Level]] = {
         _missing("given_std", "given name", " (or only 'Baby')"),
         ("given_std_l = given_std_r", "same given name", 0.85, 0.01),
         ("given_root_l = given_root_r", "given names are known variants", 0.07, 0.002),
-        ("jaro_winkler_similarity(given_std_l, given_std_r) >= 0.92",
+        ("damerau_levenshtein(given_std_l, given_std_r) <= 1 OR "
+         "jaro_winkler_similarity(given_std_l, given_std_r) >= 0.92",
          "given names very similar (a likely typo)", 0.03, 0.004),
         ("jaro_winkler_similarity(given_std_l, given_std_r) >= 0.8",
          "given names somewhat similar", 0.02, 0.04),
+        (*_OTHER_WAY_ROUND, 0.01, 1e-5),
         ("ELSE", "different given names", 0.03, 0.944)],
     "family_name": [
         _missing("family_std", "family name"),
         ("family_std_l = family_std_r", "same family name", 0.80, 0.005),
         ("list_has_any(surnames_l, surnames_r)", "one record's family name is among the "
          "other's names (maiden name or alias)", 0.10, 0.001),
-        ("jaro_winkler_similarity(family_std_l, family_std_r) >= 0.92",
+        ("damerau_levenshtein(family_std_l, family_std_r) <= 1 OR "
+         "jaro_winkler_similarity(family_std_l, family_std_r) >= 0.92",
          "family names very similar (a likely typo)", 0.03, 0.003),
         ("jaro_winkler_similarity(family_std_l, family_std_r) >= 0.8",
          "family names somewhat similar", 0.01, 0.03),
+        (_OTHER_WAY_ROUND[0], f"{_OTHER_WAY_ROUND[1]}: counted under the given name",
+         1e-5, 1e-5),
         ("ELSE", "different family names", 0.06, 0.961)],
     "date_of_birth": [
         _missing("dob_digits", "date of birth"),
@@ -108,7 +123,8 @@ LEVELS: dict[str, list[_Level]] = {
         ("ELSE", "dates of birth more than ten years apart", 0.001, 0.6696)],
     "postcode": [
         _missing("postcode_std", "postcode"),
-        ("postcode_std_l = postcode_std_r AND family_std_l = family_std_r",
+        (f"postcode_std_l = postcode_std_r AND (family_std_l = family_std_r OR "
+         f"({_OTHER_WAY_ROUND[0]}))",
          "same postcode, with the same family name (as one household has)", 0.75, 0.08),
         ("postcode_std_l = postcode_std_r", "same postcode", 0.75, 3e-4),
         ("outward_l = outward_r", "same postcode district", 0.05, 0.1),
@@ -133,9 +149,14 @@ LEVELS: dict[str, list[_Level]] = {
         ("sex_l = sex_r", "same sex", 0.99, 0.5),
         ("ELSE", "different sex", 0.01, 0.5)],
 }
-FIXED = {("nhs_number", 1): "m", ("nhs_number", 2): "mu", ("nhs_number", 3): "mu",
-         ("nhs_number", 4): "mu", ("nhs_number", 5): "mu", ("nhs_number", 6): "m"}
-"""Levels whose m (and u) are set, not trained. NHS numbers pass the Modulus 11 check
+FIXED = {("nhs_number", 1): "mu", ("nhs_number", 2): "mu", ("nhs_number", 3): "mu",
+         ("nhs_number", 4): "mu", ("nhs_number", 5): "mu", ("nhs_number", 6): "m",
+         ("family_name", 5): "mu"}
+"""Levels whose m (and u) are set, not trained. Two different people share a valid NHS
+number only by a recording slip (a mother's number on her baby's record): far more rarely
+than the one in 100,000 random sampling gives, since the pairs it samples include the same
+person's records, and for a field this discriminating those are most of the agreements it
+finds. So the same NHS number's u is set. NHS numbers pass the Modulus 11 check
 (features.py), which catches every single-digit slip and adjacent swap: two valid numbers
 one digit apart are different numbers (often twins' consecutive numbers), so that level
 is neutral; and a person's number differs between agencies very rarely (a mother's number
@@ -193,6 +214,10 @@ BLOCKING_RULES: list[Any] = [
     block_on("family_std", "postcode_std"),
     block_on("given_root", "uprn"),
     block_on("given_root", "house_number", "street_std"),
+    block_on("family_std", "house_number", "street_std"),
+    block_on("postcode_std", "house_number"),
+    block_on("dob", "postcode_std"),
+    "l.given_std = r.family_std AND l.family_std = r.given_std",
     block_on("dob", "substr(given_std, 1, 1)"),
     block_on("dob", "substr(family_std, 1, 1)"),
     "l.dob = r.dob_swapped AND substr(l.family_std, 1, 1) = substr(r.family_std, 1, 1)",
@@ -205,9 +230,11 @@ record, such as a police or refuge record of a woman known only by her name and 
 name, is compared with every namesake: the "l" and "r" rules are its two sides); the same
 given-name root or family name at one postcode (the second catches unborn babies, who
 have only a family name); the same given-name root at one address (by UPRN, or house
-number and street: the postcode missing or mistyped); the same date of birth with the
-same first letter of given or family name (so a married name with a nickname is still
-found); day and month swapped.
+number and street), or the same family name at one house number and street (the postcode
+missing or mistyped); one house (the same postcode and house number: both names misspelt,
+or a married name with a nickname); the same date of birth at one postcode; names written
+the other way round; the same date of birth with the same first letter of given or family
+name (so a married name with a nickname is still found); day and month swapped.
 
 A shared surname and given-name root alone pairs every namesake in the population (59
 candidate pairs per record at 10^6 records); asking namesakes with full records to share

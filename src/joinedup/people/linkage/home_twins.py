@@ -1,0 +1,134 @@
+"""Possible twins found at one home, where no agency has recorded their mother.
+
+``births.py`` keeps two records apart as possible twins when their persons have the same
+mother. Many records come without the relationship: a GP's or a hospital's record of a
+child names no mother, and a police record rarely does. Twins then look to the model like
+one child written twice: the same date of birth, the same family name, the same home,
+with only the given name (or the NHS number) telling them apart, and the model weighs
+those agreements as if they were independent (for twins they are not). So two records
+are also possible twins, never joined automatically, when all of these hold
+(:func:`twins_at_home`):
+
+1. the same date of birth (as read; a date kept as written is not compared);
+2. one family name: the same, one record's family name among the other's names, or two
+   spellings alike (Khan and Kban, Ahmed and Ahmad);
+3. one home: the same postcode, the same UPRN, or the same house number and street;
+4. not the same valid NHS number (that says one child);
+5. something says two children: given names that are not one name written two ways (the
+   rule of :func:`births.given_names_differ`: Amelia and Isla, not Kate and Katherine,
+   nor a slip, nor "Baby"); or different sexes (M and F) with given names not the same;
+   or different valid NHS numbers where the given names are not the same.
+
+A child's two records with a nickname the nickname list lacks ("Seun" for "Oluwaseun")
+will be kept apart by this rule too, and wait in the review queue for a steward: a missed
+link costs a steward a minute, a wrong merge puts one twin's history on the other.
+
+Records are given as :func:`features.prepare_record` rows (``dob``, ``family_std``,
+``surnames``, ``postcode_std``, ``uprn``, ``house_number``, ``street_std``, ``given_std``,
+``given_root``, ``sex``, ``nhs`` and the given name as written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
+
+Row = Mapping[str, Any]
+
+
+def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
+    """Whether two records may be of twins living at one home (module docstring)."""
+    if not a["dob"] or a["dob"] != b["dob"]:
+        return None
+    if a["nhs"] and a["nhs"] == b["nhs"]:
+        return None
+    if not one_home(a, b):
+        return None
+    why = _two_children(a, b)
+    if why is None or not one_family(a, b):
+        return None
+    low, high = sorted((int(a["unique_id"]), int(b["unique_id"])))
+    return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"]), why)
+
+
+LIKE_FAMILY = 0.8
+"""Family names at least this alike (Jaro-Winkler) are one family's written two ways: a
+slip (Khan, Kban), a transliteration (Ahmed, Ahmad), a Polish surname's feminine form
+(Wiśniewski, Wiśniewska). The model's "family names somewhat similar" starts here too."""
+
+
+def one_family(a: Row, b: Row) -> bool:
+    """Family names alike: the same, one record's among the other's names, or written
+    alike (:data:`LIKE_FAMILY`)."""
+    first, second = a["family_std"], b["family_std"]
+    if not first or not second:
+        return False
+    return (first == second or bool(set(a["surnames"] or ()) & set(b["surnames"] or ()))
+            or jaro_winkler(first, second) >= LIKE_FAMILY)
+
+
+def one_home(a: Row, b: Row) -> bool:
+    """The same postcode, the same UPRN, or the same house number and street."""
+    return any(a[key] and a[key] == b[key] for key in ("postcode_std", "uprn")) or bool(
+        a["house_number"] and a["street_std"] and a["house_number"] == b["house_number"]
+        and a["street_std"] == b["street_std"])
+
+
+def _two_children(a: Row, b: Row) -> str | None:
+    if given_names_differ(a["given_std"], a["given_root"], b["given_std"], b["given_root"]):
+        return f"different given names ({_given(a)} and {_given(b)})"
+    if a["given_std"] == b["given_std"] and a["given_std"]:
+        return None
+    if a["sex"] in ("M", "F") and b["sex"] in ("M", "F") and a["sex"] != b["sex"]:
+        return f"different sexes ({_given(a)}, {a['sex']}; {_given(b)}, {b['sex']})"
+    if a["nhs"] and b["nhs"] and a["nhs"] != b["nhs"]:
+        return "different NHS numbers"
+    return None
+
+
+def _given(row: Row) -> str:
+    return str(row.get("given_name") or "").strip() or "no given name"
+
+
+def might_be_twins(a: Row, b: Row) -> bool:
+    """A cheap first look on the values as recorded (date of birth, given name, sex, NHS
+    number): whether :func:`twins_at_home` could hold, so that only those pairs need their
+    records read in full. Never false where it could hold."""
+    if not a["date_of_birth"] or a["date_of_birth"] != b["date_of_birth"]:
+        return False
+    return (_plain(a["given_name"]) != _plain(b["given_name"]) or a["sex"] != b["sex"]
+            or a["nhs_number"] != b["nhs_number"])
+
+
+def _plain(name: Any) -> str:
+    return "".join(str(name or "").split()).upper()
+
+
+def home_twins(rows: Mapping[int, Row], pairs: Iterable[tuple[int, int]]
+               ) -> list[PossibleTwins]:
+    """The pairs (of records in ``rows``) that may be twins at one home, by record ids."""
+    found = {}
+    for a, b in pairs:
+        twins = twins_at_home(rows[a], rows[b])
+        if twins is not None:
+            found[(twins.a, twins.b)] = twins
+    return [found[pair] for pair in sorted(found)]
+
+
+def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwins]:
+    """:func:`home_twins` over the records of a prepared table (``features.prepare``):
+    the pairs are first narrowed to those born the same day with given names not the
+    same, and only their records are read as rows."""
+    at = {uid: index for index, uid in enumerate(table.column("unique_id").to_pylist())}
+    dob, given = table.column("dob").to_pylist(), table.column("given_std").to_pylist()
+    maybe = [(a, b) for a, b in pairs
+             if dob[at[a]] and dob[at[a]] == dob[at[b]]
+             and (given[at[a]] != given[at[b]] or given[at[a]] is None)]
+    wanted = sorted({at[record] for pair in maybe for record in pair})
+    rows = {row["unique_id"]: row for row in table.take(wanted).to_pylist()}
+    return home_twins(rows, maybe)

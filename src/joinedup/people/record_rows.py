@@ -1,0 +1,53 @@
+"""Stored person records as linkage reads them: one dict per record with the input columns
+of ``linkage/features.py`` (``unique_id`` is the record's id). ``linking.py`` reads every
+record this way to train and score; ``family_links.py`` reads the few it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from joinedup.people.linkage import features
+from joinedup.people.models import PersonRecord
+
+RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
+                 "date_of_birth", "sex", "nhs_number", "postcode", "address", "uprn")
+
+
+def as_input(row: dict[str, Any]) -> dict[str, Any]:
+    """One row of ``PersonRecord.objects.values(*RECORD_FIELDS, *WRITTEN_COLUMNS)``."""
+    dob = row["date_of_birth"]
+    return {
+        "unique_id": row["id"], "agency": row["agency__code"],
+        **{column: row[column] for column in features.WRITTEN_COLUMNS},
+        "given_name": row["given_name"], "family_name": row["family_name"],
+        "other_names": list(row["other_names"] or []),
+        "date_of_birth": dob.isoformat() if dob else None, "sex": row["sex"],
+        "nhs_number": row["nhs_number"], "postcode": row["postcode"],
+        "address": row["address"], "uprn": row["uprn"],
+    }
+
+
+def records(query: Any = None) -> list[dict[str, Any]]:
+    """Every record of ``query`` (all records by default), in id order."""
+    rows = (query if query is not None else PersonRecord.objects).values(
+        *RECORD_FIELDS, *features.WRITTEN_COLUMNS)
+    return [as_input(r) for r in rows.order_by("id")]
+
+
+def records_by_id(ids: Iterable[int], size: int = 900) -> dict[int, dict[str, Any]]:
+    """The records with these ids, by id, read a few hundred at a time."""
+    wanted = sorted(set(ids))
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(wanted), size):
+        for row in records(PersonRecord.objects.filter(id__in=wanted[start:start + size])):
+            found[row["unique_id"]] = row
+    return found
+
+
+def of_record(record: PersonRecord) -> dict[str, Any]:
+    """One record already read, as linkage's input."""
+    row = {name: getattr(record, name) for name in RECORD_FIELDS if "__" not in name}
+    row["id"], row["agency__code"] = record.pk, record.agency.code
+    row.update({column: getattr(record, column) for column in features.WRITTEN_COLUMNS})
+    return as_input(row)

@@ -1,0 +1,91 @@
+"""Possible twins at one home, with no mother recorded: never joined automatically, and
+a child written two ways is not taken for twins (people/linkage/home_twins.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from joinedup.people.linkage import features, home_twins
+
+
+def row(uid: int, given_name: str, *, family: str = "Stewart", dob: str | None = "2024-05-02",
+        sex: str = "F", nhs: str = "", postcode: str = "SK5 8PB",
+        address: str = "27 Alder Rise", other: list[str] | None = None) -> dict[str, Any]:
+    return {"unique_id": uid, "agency": "GP", "given_name": given_name, "family_name": family,
+            "other_names": other or [], "date_of_birth": dob, "sex": sex, "nhs_number": nhs,
+            "postcode": postcode, "address": address, "uprn": ""}
+
+
+def check(a: dict[str, Any], b: dict[str, Any]) -> Any:
+    first, second = features.prepare([a, b]).to_pylist()
+    return home_twins.twins_at_home(first, second)
+
+
+def test_two_children_born_the_same_day_at_one_home_with_different_names_are_twins() -> None:
+    twins = check(row(1, "Amelia"), row(2, "Isla", postcode="sk58pb"))
+    assert twins is not None and (twins.a, twins.b, twins.mother) == (1, 2, None)
+    assert twins.why == "different given names (Amelia and Isla)"
+    assert twins.warning.startswith("Possible twins: both born 2 May 2024 and living at "
+                                    "one home, with one family name, with different given")
+
+
+def test_a_boy_and_a_girl_with_alike_names_are_twins() -> None:
+    twins = check(row(1, "Oliver", sex="M"), row(2, "Olivia", sex="F"))
+    assert twins is not None and twins.why == "different sexes (Oliver, M; Olivia, F)"
+
+
+def test_two_babies_not_yet_named_with_different_nhs_numbers_are_twins() -> None:
+    twins = check(row(1, "Baby", nhs="9434765919"), row(2, "Baby", nhs="9434765870"))
+    assert twins is not None and twins.why == "different NHS numbers"
+
+
+def test_one_child_written_two_ways_is_not_twins() -> None:
+    for first, second in (("Katherine", "Kate"), ("Sienna", "Siena"), ("Baby", "Amelia"),
+                          ("Mohammed", "Muhammad"), ("Nat", "Natalie")):
+        assert check(row(1, first), row(2, second)) is None, (first, second)
+
+
+def test_the_same_nhs_number_says_one_child_whatever_the_names() -> None:
+    assert check(row(1, "Amelia", nhs="9434765919"), row(2, "Isla", nhs="9434765919")) is None
+
+
+def test_twins_need_one_birth_date_one_family_name_and_one_home() -> None:
+    assert check(row(1, "Amelia"), row(2, "Isla", dob="2024-05-03")) is None
+    assert check(row(1, "Amelia"), row(2, "Isla", dob=None)) is None
+    assert check(row(1, "Amelia"), row(2, "Isla", family="Brennan")) is None
+    assert check(row(1, "Amelia"), row(2, "Isla", postcode="M40 7QS",
+                                        address="19 Varley Court")) is None
+    # one home known by its house and street where a postcode is missing
+    assert check(row(1, "Amelia"), row(2, "Isla", postcode="", address="27 ALDER RISE"))
+    # one family name known among the other's names, or written two ways
+    assert check(row(1, "Amelia"), row(2, "Isla", family="Brennan", other=["Stewart"]))
+    assert check(row(1, "Amelia"), row(2, "Isla", family="Stewaet"))
+    assert check(row(1, "Łukasz", family="Wiśniewski", sex="M"),
+                 row(2, "Oksana", family="Wiśniewska"))
+
+
+def test_among_a_prepared_table_finds_the_twins_pair_only() -> None:
+    table = features.prepare([row(1, "Amelia"), row(2, "Isla"), row(3, "Amelia", sex="F"),
+                              row(4, "Jack", dob="1990-01-01", sex="M")])
+    found = home_twins.among(table, [(1, 2), (1, 3), (2, 4)])
+    assert [(t.a, t.b) for t in found] == [(1, 2)]
+
+
+NAMES = st.sampled_from(["Amelia", "Isla", "Amelie", "Kate", "Katherine", "", "Baby", "Oliver",
+                         "Olivia", "Mohammed", "Muhammad"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(NAMES, NAMES), st.tuples(st.sampled_from(["M", "F", "U", ""]),
+                                          st.sampled_from(["M", "F", "U", ""])),
+       st.tuples(st.sampled_from(["", "9434765919", "9434765870"]),
+                 st.sampled_from(["", "9434765919", "9434765870"])))
+def test_the_first_look_never_drops_a_pair_the_full_check_would_keep_apart(
+        names: tuple[str, str], sexes: tuple[str, str], numbers: tuple[str, str]) -> None:
+    a = row(1, names[0], sex=sexes[0], nhs=numbers[0])
+    b = row(2, names[1], sex=sexes[1], nhs=numbers[1])
+    if check(a, b) is not None:
+        assert home_twins.might_be_twins(a, b)
