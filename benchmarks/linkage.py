@@ -117,35 +117,35 @@ STAGES: dict[str, float] = {}
 
 
 def link_joinedup(table: Any, seed: int) -> Pairs:
-    """Scored pairs, without those kept apart as possible twins at one home (joinedup never
-    joins them: people/linkage/home_twins.py)."""
-    from joinedup.people.linkage import home_twins, model
+    """Scored pairs (joinedup_apart() then takes out those kept apart)."""
+    from joinedup.people.linkage import model
 
     start = time.perf_counter()
     trained = model.train(table, seed=seed)
     STAGES["train"] = time.perf_counter() - start
     scored = model.predict(table, trained, threshold=FLOOR)
     STAGES["score"] = time.perf_counter() - start - STAGES["train"]
-    KEPT_APART[:] = [(t.a, t.b) for t in home_twins.among(table, [(a, b) for a, b, *_ in scored])]
-    apart = set(KEPT_APART)
-    STAGES["twins"] = time.perf_counter() - start - STAGES["train"] - STAGES["score"]
-    return [(a, b, p) for a, b, p, _ in scored if (a, b) not in apart]
+    return [(a, b, p) for a, b, p, _ in scored]
 
 
-KEPT_APART: list[tuple[int, int]] = []
-"""The pairs joinedup's last run kept apart as possible twins at one home."""
+def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[tuple[int, int]]:
+    """The links joinedup keeps apart as possible twins at one home
+    (people/linkage/home_twins.py): it never joins them."""
+    from joinedup.people.linkage import home_twins
+
+    return [(t.a, t.b) for t in home_twins.among(
+        table, [(a, b) for a, b, p in scored if p >= threshold])]
 
 
-def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float
-                      ) -> dict[int, int]:
+def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float,
+                      apart: list[tuple[int, int]]) -> dict[int, int]:
     """joinedup's own grouping (people/linkage/clustering.py): links highest first, never
     joining a pair kept apart, nor two NHS numbers through a record with none."""
     from joinedup.people.linkage import clustering
 
     numbers = {uid: nhs for uid, nhs in zip(table.column("unique_id").to_pylist(),
                                             table.column("nhs").to_pylist(), strict=True) if nhs}
-    grouping = clustering.cluster(ids, scored, threshold, kept_apart=KEPT_APART,
-                                  numbers=numbers)
+    grouping = clustering.cluster(ids, scored, threshold, kept_apart=apart, numbers=numbers)
     return {record: min(group) for group in grouping.groups for record in group}
 
 
@@ -255,11 +255,18 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
     table = features.prepare(records)
     STAGES["prepare"] = time.perf_counter() - start
     scored = LINKERS[method](table, seed)
+    ids = [r["unique_id"] for r in records]
+    apart: list[tuple[int, int]] = []
+    if method == "joinedup":
+        twins = time.perf_counter()
+        apart = joinedup_apart(table, scored, threshold)
+        STAGES["twins"] = time.perf_counter() - twins
+        kept = set(apart)
+        scored = [(a, b, p) for a, b, p in scored if (a, b) not in kept]
     linked = time.perf_counter()
     links = [(a, b) for a, b, p in scored if p >= threshold]
-    ids = [r["unique_id"] for r in records]
-    cluster_of = (joinedup_clusters(table, ids, scored, threshold) if method == "joinedup"
-                  else clusters(ids, links))
+    cluster_of = (joinedup_clusters(table, ids, scored, threshold, apart)
+                  if method == "joinedup" else clusters(ids, links))
     seconds = time.perf_counter() - start
     STAGES["cluster"] = seconds - (linked - start)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -85,7 +85,12 @@ class Clustering:
 
 
 class _Groups:
-    """Union-find over record ids; each group also knows which records it must never hold."""
+    """Union-find over record ids; each group also knows which records it must never hold.
+
+    Methods ending ``_roots`` take the groups' roots (from :meth:`find`), so that a link is
+    looked up once. What a group holds beyond itself (its members, the records it must
+    never hold, the records kept apart from it, its NHS numbers) is kept only for groups
+    that have some: at a million records most have none."""
 
     def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]],
                  apart: Mapping[int, set[int]] | None = None,
@@ -93,8 +98,9 @@ class _Groups:
         self._parent = {r: r for r in record_ids}
         self._numbered = set(numbers or ())
         self._numbers = {r: {n} for r, n in (numbers or {}).items() if r in self._parent}
-        self._members = {r: {r} for r in self._parent}
-        self._forbidden = {r: set(rejected.get(r, ())) for r in self._parent}
+        self._members: dict[int, set[int]] = {}  # only groups of two or more
+        self._forbidden = {r: set(others) for r, others in rejected.items()
+                           if others and r in self._parent}
         self._rejected = rejected
         self._kept_apart = {r: set(others) for r, others in (apart or {}).items()
                             if r in self._parent}
@@ -107,46 +113,54 @@ class _Groups:
             self._parent[record], record = root, self._parent[record]
         return root
 
+    def _held(self, root: int) -> set[int]:
+        return self._members.get(root) or {root}
+
     def clash(self, a: int, b: int) -> Pair | None:
         """A rejected pair that joining the groups of ``a`` and ``b`` would put together."""
-        root_a, root_b = self.find(a), self.find(b)
-        held = self._members[root_a] & self._forbidden[root_b]
+        return self.clash_roots(self.find(a), self.find(b))
+
+    def clash_roots(self, root_a: int, root_b: int) -> Pair | None:
+        forbidden = self._forbidden.get(root_b)
+        if not forbidden:
+            return None
+        held = self._held(root_a) & forbidden
         if not held:
             return None
         x = min(held)
-        y = min(self._rejected[x] & self._members[root_b])
+        y = min(self._rejected[x] & self._held(root_b))
         return (x, y) if x < y else (y, x)
 
-    def kept_apart(self, a: int, b: int) -> bool:
-        """Whether joining the groups of ``a`` and ``b`` would put a pair kept apart together."""
-        root_a, root_b = self.find(a), self.find(b)
-        return bool(self._members[root_a] & self._kept_apart.get(root_b, set()))
+    def kept_apart_roots(self, root_a: int, root_b: int) -> bool:
+        """Whether joining the two groups would put a pair kept apart together."""
+        apart = self._kept_apart.get(root_b)
+        return bool(apart and self._held(root_a) & apart)
 
-    def numbers_differ(self, a: int, b: int) -> bool:
+    def numbers_differ_roots(self, a: int, b: int, root_a: int, root_b: int) -> bool:
         """Whether the link a-b, from a record without an NHS number, would join groups
         whose records hold different numbers (and none in common)."""
         if a in self._numbered and b in self._numbered:
             return False
-        first = self._numbers.get(self.find(a))
-        second = self._numbers.get(self.find(b))
+        first, second = self._numbers.get(root_a), self._numbers.get(root_b)
         return bool(first and second and not first & second)
 
     def join(self, a: int, b: int) -> None:
-        small, large = self.find(a), self.find(b)
-        if len(self._members[small]) > len(self._members[large]):
+        self.join_roots(self.find(a), self.find(b))
+
+    def join_roots(self, small: int, large: int) -> None:
+        if len(self._held(small)) > len(self._held(large)):
             small, large = large, small
         self._parent[small] = large
-        self._members[large] |= self._members.pop(small)
-        self._forbidden[large] |= self._forbidden.pop(small)
-        apart = self._kept_apart.pop(small, set())
-        if apart:
-            self._kept_apart.setdefault(large, set()).update(apart)
-        numbers = self._numbers.pop(small, set())
-        if numbers:
-            self._numbers.setdefault(large, set()).update(numbers)
+        members = self._members.setdefault(large, {large})
+        members |= self._members.pop(small, None) or {small}
+        for held in (self._forbidden, self._kept_apart, self._numbers):
+            moved = held.pop(small, None)
+            if moved:
+                held.setdefault(large, set()).update(moved)
 
     def groups(self) -> list[frozenset[int]]:
-        return sorted((frozenset(m) for m in self._members.values()), key=min)
+        return sorted((frozenset(self._held(r)) for r, parent in self._parent.items()
+                       if r == parent), key=min)
 
 
 def cluster(
@@ -198,11 +212,13 @@ def cluster(
             strongest[pair] = probability
     refused: list[RefusedLink] = []
     for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
-        if groups.find(a) == groups.find(b):
+        root_a, root_b = groups.find(a), groups.find(b)
+        if root_a == root_b:
             continue
-        if (groups.clash(a, b) is None and not groups.kept_apart(a, b)
-                and not groups.numbers_differ(a, b)):
-            groups.join(a, b)
+        if (groups.clash_roots(root_a, root_b) is None
+                and not groups.kept_apart_roots(root_a, root_b)
+                and not groups.numbers_differ_roots(a, b, root_a, root_b)):
+            groups.join_roots(root_a, root_b)
         else:
             refused.append(RefusedLink(a, b, probability))
     return Clustering(groups.groups(), conflicts, refused)
