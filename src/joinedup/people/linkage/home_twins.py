@@ -39,6 +39,9 @@ import pyarrow as pa
 from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
 
 Row = Mapping[str, Any]
+COLUMNS = ("unique_id", "given_name", "given_std", "given_root", "family_std", "surnames",
+           "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
+"""The prepared columns the rule reads."""
 
 
 def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
@@ -130,5 +133,5 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
              if dob[at[a]] and dob[at[a]] == dob[at[b]]
              and (given[at[a]] != given[at[b]] or given[at[a]] is None)]
     wanted = sorted({at[record] for pair in maybe for record in pair})
-    rows = {row["unique_id"]: row for row in table.take(wanted).to_pylist()}
+    rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(wanted).to_pylist()}
     return home_twins(rows, maybe)
