@@ -59,6 +59,9 @@ OUTSIDE_ROLE = ""
 OUTSIDE_LABEL = "outside the family network"
 """The role shown for the subject of an event included only because the child is its
 related person, when that subject is not in the child's network."""
+NOT_SEEING_THE_FAMILY = frozenset({"INFO_REQUEST_SENT"})
+"""Entries that do not end the window gaps are looked for in: an agency asking another
+about the family (joinedup records each request sent on the chronology)."""
 
 
 @dataclass(slots=True)
@@ -309,19 +312,26 @@ def _entry(v: EventVersion, roles: Mapping[int, str], names: Mapping[int, str],
 
 def _window(child_id: int, own: list[EventVersion], as_of: dt.date | None,
             filters: Filters, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    """Where gaps are looked for. Start: the period's start, else the child's first event
-    (an unborn baby's included), else the carers' first. End: the earlier of as_of and the
-    period's end, else the last event; never after today."""
-    if not own:
+    """Where gaps are looked for, up to the as-of date (``as_of``, else today) only. Start:
+    the period's start, else the child's first event (an unborn baby's included), else the
+    carers' first. End: the earlier of as_of and the period's end, else the last event on or
+    before the as-of date; never after it. An entry dated after the as-of date (a licence
+    end or a conference planned ahead) never stretches the window, and nor does a request
+    for information (asking about a family is not seeing it), so neither turns the months
+    since the last event into a quiet period or every agency into one that stopped."""
+    limit = min(as_of, today) if as_of is not None else today
+    dated = [v for v in own if v.occurred_on <= limit]
+    if not dated:
         return filters.period_from, None
     start = filters.period_from
     if start is None:
-        childs = [v.occurred_on for v in own
+        childs = [v.occurred_on for v in dated
                   if child_id in (v.subject_person, v.related_person)]
-        start = min(childs) if childs else min(v.occurred_on for v in own)
+        start = min(childs) if childs else min(v.occurred_on for v in dated)
     ends = [d for d in (as_of, filters.period_to) if d is not None]
-    end = min(ends) if ends else max(v.occurred_on for v in own)
-    return start, min(end, today)
+    seen = [v.occurred_on for v in dated if v.event_type not in NOT_SEEING_THE_FAMILY]
+    end = min(ends) if ends else max(seen or [v.occurred_on for v in dated])
+    return start, min(end, limit)
 
 
 def _network_table(child_id: int, network: Network, names: Mapping[int, str],

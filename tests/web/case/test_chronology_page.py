@@ -81,3 +81,27 @@ def test_a_download_is_named_by_person_number_and_dates_only() -> None:
         "chronology-person-6-as-known-2025-03-03-2026-11-27.pdf"
     assert file_name(6, ChronologyQuery.read(QueryDict("")), "csv", dt.date(2026, 11, 27)) == \
         "chronology-person-6-2026-11-27.csv"
+
+
+def agency_event(n: int, agency: str, kind: str, day: dt.date) -> EventVersion:
+    return EventVersion(n, agency, f"{agency}{n}", 1, True, kind,
+                        dt.datetime.combine(day, dt.time(12), dt.UTC), day, False, day,
+                        None, CHILD, summary=f"{kind} {n}")
+
+
+def test_gaps_stop_at_the_as_of_date_whatever_is_dated_after_it() -> None:
+    today = dt.date(2026, 12, 6)
+    seen = [agency_event(n, agency, "HV_VISIT", dt.date(2025, 5, 1) + dt.timedelta(days=n))
+            for n in range(1, 7) for agency in ("HV", "GP")]
+    ahead = [agency_event(50, "PROBATION", "LICENCE_END", dt.date(2027, 4, 18)),
+             agency_event(51, "CSC", "INFO_REQUEST_SENT", today)]
+    c = build(CHILD, seen + ahead, RelationIndex([]).network(CHILD), {CHILD: "Amy Stone"},
+              today=today)
+    assert c.end == dt.date(2025, 5, 7)  # the last time an agency saw the family
+    assert c.gaps == []  # no "nothing recorded for 580 days", no agency "stopped"
+    assert len(c.entries) == 14  # the entries themselves are all still shown
+    # an as-of date before the last event ends the window there, and still counts gaps
+    earlier = build(CHILD, seen + ahead, RelationIndex([]).network(CHILD),
+                    {CHILD: "Amy Stone"}, today=today, as_of=dt.date(2025, 8, 1))
+    assert earlier.end == dt.date(2025, 8, 1)
+    assert [g.kind for g in earlier.gaps] == ["quiet_period"]
