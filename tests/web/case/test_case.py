@@ -129,7 +129,8 @@ def test_the_health_visitor_sees_probations_release_only_as_a_headline(
     assert release is not None
     assert HEADLINE in release[0] and "16 August 2024" in release[0]
     assert 'datetime="2024-08-16"' in release[0]
-    assert "Lawful basis: UK GDPR Art. 6(1)(e)" in release[0]
+    assert "Held back: only the headline is shared with you" in release[0]
+    assert "Lawful basis: UK GDPR Art. 6(1)(e)" in html  # once, at the top
     assert RELEASE_SUMMARY not in html  # never the summary, anywhere on the page
     # probation's home circumstances check is shared in full, with its basis
     assert "Release address at his mother" in html

@@ -114,6 +114,7 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         "crumbs": opened.breadcrumbs(c.child_name, "Chronology"),
         "pagination": pagination, "choices": filter_choices(c),
         "headlines": c.entries.shared_as("headline"),
+        "bases": list(dict.fromkeys(e.lawful_basis for e in shown if e.shared_as)),
         "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
         "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
         "quiet": [g for g in c.gaps if g.kind == "quiet_period"],

@@ -1,0 +1,73 @@
+"""The chronology page of the Baby S case as its practitioners read it: gaps measured up to
+today whatever is dated later, the lawful basis of adult services' information said once,
+year headings, several agencies at once, keyword search, the significant events, and the
+GOV.UK date boxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from joinedup.agencies.models import Agency
+from joinedup.information_requests import send_request
+from joinedup.information_requests.chronology_entries import (
+    Entry,
+    record_event,
+    subject_record,
+    system_submission,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+SignIn = Callable[[str], Client]
+
+
+def page(client: Client, address: str, status: int = 200) -> str:
+    response = client.get(address)
+    assert response.status_code == status, (address, response.status_code)
+    return html.unescape(response.content.decode())
+
+
+def gaps_of(text: str) -> str:
+    found = re.search(r'<h2 class="govuk-heading-m">Gaps</h2>(.*?)</ul>', text, re.S)
+    return found[1] if found else ""
+
+
+def test_a_request_sent_today_and_an_entry_dated_ahead_do_not_stretch_the_gaps(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    address = f"/children/{child}/chronology/"
+    social_worker = signed_in("social.worker")
+    before = gaps_of(page(social_worker, address))
+    today = timezone.localdate()
+    send_request(from_agency="CSC", person_id=child, child_id=child, reason="OTHER",
+                 to_agency="POLICE", question="Is the family known to you?", who="test")
+    probation = Agency.objects.get(code="PROBATION")
+    record_event(Entry(agency=probation, subject=subject_record(web_case["father"], probation),
+                       event_type="LICENCE_END", source_id="PLANNED-1",
+                       on=today + dt.timedelta(days=200), summary="Licence due to end"),
+                 system_submission(probation, "test"))
+    after = page(social_worker, address)
+    assert "Information requested" in after  # the request is on the chronology
+    assert gaps_of(after) == before  # but the gaps are as they were
+    assert f"({today.day} {today:%B %Y})" not in gaps_of(after)  # never "before today"
+    assert not re.search(r"Nothing recorded for \d{3,} days", after)
+
+
+def test_the_lawful_basis_is_said_once_at_the_top_and_each_headline_says_whom_to_ask(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    text = page(signed_in("health.visitor"), f"/children/{web_case['child']}/chronology/")
+    assert text.count("Lawful basis: UK GDPR Art. 6(1)(e)") == 1
+    top = text.index('id="lawful-basis"')
+    assert top < text.index('<ol class="jup-timeline">')
+    held = text.count("Held back: only the headline is shared with you. Ask ")
+    assert held >= 1 and held == text.count("jup-timeline__item--withheld")
+    release = re.search(r"__title\">Released from custody.*?</li>", text, re.S)
+    assert release is not None and "Held back" in release[0] and "Lawful basis</a>" in release[0]
