@@ -9,7 +9,9 @@
 - ``policy``: legitimate relationships, deny by default, and the query filter for lists;
 - ``sharing``: which adult-services events a child's chronology shows, and on what lawful basis;
 - ``breakglass``: time-limited access with a stated reason, reviewed by a safeguarding lead;
-- ``audit``: the append-only, hash-chained audit trail.
+- ``audit``: the append-only, hash-chained audit trail;
+- ``current_picture``: the child's status and the practitioners involved, as a case page
+  opens on them.
 
 Its public face: what the interfaces (cli, web, api) may use, loaded on first use
 (``joinedup.public_face``).
@@ -26,7 +28,9 @@ __all__ = [
     "AuditEntry",
     "BreakGlass",
     "BreakGlassOutcome",
+    "CareStatus",
     "Membership",
+    "Practitioner",
     "Reason",
     "ReviewPanelMember",
     "Role",
@@ -39,6 +43,7 @@ __all__ = [
     "audit",
     "break_glass",
     "breakglass",
+    "care_statuses",
     "filter_children",
     "find_team",
     "get_user",
@@ -51,6 +56,7 @@ __all__ = [
     "pending_reviews",
     "plan_meeting",
     "policy",
+    "practitioners",
     "reader_for",
     "readers_for",
     "review_break_glass",
@@ -65,6 +71,12 @@ if TYPE_CHECKING:
     from joinedup.access import audit, breakglass, policy, stewardship
     from joinedup.access.allocation import add_panel_member, allocate
     from joinedup.access.breakglass import break_glass, pending_reviews, review_break_glass
+    from joinedup.access.current_picture import (
+        CareStatus,
+        Practitioner,
+        care_statuses,
+        practitioners,
+    )
     from joinedup.access.meeting_plans import invitable_agencies, plan_meeting
     from joinedup.access.models import (
         Allocation,

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from joinedup.access import Reason
+from joinedup.access import Reason, care_statuses, practitioners
 from joinedup.alerts import Alert, AlertStatus, load_catalogue
 from joinedup.chronology import long_date
 from joinedup.information_requests import InformationRequest, is_overdue, list_meetings
@@ -220,6 +220,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
                   for f, agencies in person.flags.items()],
         "agencies": sorted({r.agency for r in person.records}),
         "reasons": reason_lines(opened.reasons),
+        "statuses": care_statuses(child_id, reader, today),
+        "practitioners": practitioners(child_id, reader, today),
         "network": network_rows(network.members, people, today, reader),
         "disagreements": disagreements([c for c in network.conflicts if all(
             reader.shows_statement(r.agency, r.person_id, r.related_id)

@@ -1,0 +1,60 @@
+"""The child's record opens on the current picture: the child's status, who is involved
+(the lead professional first, with their contact), what is waiting, and the ways to send a
+request or plan a meeting; and none of it for a reader the visibility gate keeps it from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+SignIn = Callable[[str], Client]
+
+
+def page(client: Client, address: str) -> str:
+    response = client.get(address)
+    assert response.status_code == 200, (address, response.status_code)
+    return response.content.decode()
+
+
+def section(html: str, heading_id: str) -> str:
+    """The part of the page from one h2 to the next."""
+    found = re.search(rf'<h2 class="govuk-heading-m" id="{heading_id}">(.*?)(?=<h2 |\Z)',
+                      html, re.S)
+    assert found is not None, heading_id
+    return found[1]
+
+
+def test_baby_s_is_shown_as_looked_after_since_23_may_2025(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    html = page(signed_in("health.visitor"), f"/children/{web_case['child']}/")
+    status = section(html, "status")
+    assert "Looked after</strong> since 23 May 2025" in status
+    assert "children" in status.lower() and "(CSC)" in status
+    # the child in need plan ended in September 2024: it is not a status today
+    assert "Child in need" not in status
+    # the status comes before the alerts, the network and the requests
+    assert html.index('id="status"') < html.index('id="alerts"') < html.index('id="network"')
+
+
+def test_every_involved_agency_is_listed_with_the_role_it_sent(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    involved = section(page(signed_in("health.visitor"), f"/children/{web_case['child']}/"),
+                       "practitioners")
+    assert "Probation Service (PROBATION)" in involved and "probation officer" in involved
+    assert "Health Visiting (0-19 service) (HV)" in involved and "health visitor" in involved
+    assert "Women&#39;s Refuge (REFUGE)" in involved
+
+
+def test_a_perpetrator_side_reader_is_not_told_of_the_victim_support_services(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    involved = section(page(signed_in("probation.officer"), f"/children/{web_case['child']}/"),
+                       "practitioners")
+    assert "Probation Service (PROBATION)" in involved
+    for hidden in ("REFUGE", "Refuge", "FREEDOM", "Freedom"):
+        assert hidden not in involved
