@@ -13,6 +13,7 @@ from joinedup import public_face
 
 __all__ = [
     "Alert",
+    "AlertOutcomes",
     "AlertStatus",
     "Burden",
     "HeldBack",
@@ -28,6 +29,7 @@ __all__ = [
     "act_with_request",
     "actioned_line",
     "agenda_entries",
+    "alert_outcomes",
     "as_dicts",
     "cancel_planned",
     "dismiss",
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     )
     from joinedup.alerts.listing import as_dicts, filtered, priority_note
     from joinedup.alerts.models import Alert, AlertStatus
+    from joinedup.alerts.outcomes import AlertOutcomes, alert_outcomes
     from joinedup.alerts.planned_meetings import (
         agenda_entries,
         cancel_planned,

@@ -20,6 +20,7 @@ __all__ = [
     "MeetingStatus",
     "ProfessionalsMeeting",
     "Reason",
+    "Replies",
     "RequestStatus",
     "complete_action",
     "get_meeting",
@@ -31,6 +32,7 @@ __all__ = [
     "overdue_requests",
     "receive_response",
     "record_meeting",
+    "request_replies",
     "request_summary",
     "send_request",
     "services",
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         Reason,
         RequestStatus,
     )
+    from joinedup.information_requests.reply_times import Replies, request_replies
     from joinedup.information_requests.services import (
         complete_action,
         get_meeting,

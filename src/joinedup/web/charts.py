@@ -14,6 +14,7 @@ puts the same numbers in a table beside the chart.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,11 @@ CHAR_WIDTH = 8.4
 """About how wide one character of a 14px sans-serif font is at most on average (Arial is
 narrower, DejaVu Sans wider), to leave room for labels."""
 ROW = 30
+LINE = 16
+"""The height of each further line of a label that wraps."""
 LABEL_LIMIT = 34
+"""The characters on one line of a row's label; a longer label wraps onto more lines (the
+row grows), so no label is ever cut short."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,39 @@ def _n(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _label(text: str) -> str:
-    return text if len(text) <= LABEL_LIMIT else text[:LABEL_LIMIT - 1] + "…"
+def _lines(text: str) -> list[str]:
+    """A label in full, wrapped at word breaks onto lines of at most LABEL_LIMIT characters."""
+    return textwrap.wrap(text, LABEL_LIMIT) or [""]
 
 
 def _label_width(labels: Sequence[str]) -> int:
-    longest = max((len(_label(t)) for t in labels), default=0)
+    longest = max((len(line) for t in labels for line in _lines(t)), default=0)
     return int(min(LABEL_LIMIT, max(longest, 6)) * CHAR_WIDTH) + 12
+
+
+def _rows(labels: Sequence[str], header: float = 0) -> tuple[list[tuple[float, list[str]]],
+                                                            float]:
+    """Where each row goes: the y its bar is drawn from (as for a one-line row, moved down
+    to the middle of a wrapped label's lines) with the label's lines; and the y below the
+    last row."""
+    placed: list[tuple[float, list[str]]] = []
+    y = header
+    for label in labels:
+        lines = _lines(label)
+        extra = (len(lines) - 1) * LINE
+        placed.append((y + extra / 2, lines))
+        y += ROW + extra
+    return placed, y
+
+
+def _row_label(x: float, y: float, lines: list[str]) -> str:
+    """A row's label, right-aligned to ``x``, its lines centred on the baseline ``y``."""
+    if len(lines) == 1:
+        return _text(x, y, lines[0], anchor="end")
+    first = y - (len(lines) - 1) * LINE / 2
+    spans = "".join(f'<tspan x="{x:.1f}" y="{first + i * LINE:.1f}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text text-anchor="end" fill="{TEXT}">{spans}</text>'
 
 
 def _text(x: float, y: float, content: str, *, anchor: str = "start", bold: bool = False,
@@ -94,16 +125,16 @@ def bar_chart(chart_id: str, title: str, description: str,
     bar_w = 360
     top = max(v for _, v in rows) or 1
     body: list[str] = []
-    for i, (label, value) in enumerate(rows):
-        y = i * ROW
+    placed, bottom = _rows([label for label, _ in rows])
+    for (y, lines), (_, value) in zip(placed, rows, strict=True):
         length = bar_w * value / top
-        body.append(_text(label_w - 8, y + 19, _label(label), anchor="end"))
+        body.append(_row_label(label_w - 8, y + 19, lines))
         body.append(f'<rect x="{label_w}" y="{y + 5}" width="{length:.1f}" height="20" '
                     f'fill="{colour}"/>')
         body.append(_text(label_w + length + 6, y + 19, _n(value)))
-    body.append(f'<line x1="{label_w}" y1="0" x2="{label_w}" y2="{len(rows) * ROW}" '
+    body.append(f'<line x1="{label_w}" y1="0" x2="{label_w}" y2="{bottom:.0f}" '
                 f'stroke="{TEXT}" stroke-width="1"/>')
-    return _svg(chart_id, title, description, label_w + bar_w + 70, len(rows) * ROW + 4, body)
+    return _svg(chart_id, title, description, label_w + bar_w + 70, bottom + 4, body)
 
 
 def small_multiples(chart_id: str, title: str, description: str, columns: Sequence[str],
@@ -121,9 +152,9 @@ def small_multiples(chart_id: str, title: str, description: str, columns: Sequen
     body = [_text(label_w + i * slot + slot / 2, 15, column, anchor="middle")
             for i, column in enumerate(columns)]
     body.append(_text(label_w + panel + 10, 15, "Total", bold=True))
-    for r, (label, values) in enumerate(rows):
-        y = header + r * ROW
-        body.append(_text(label_w - 8, y + 20, _label(label), anchor="end"))
+    placed, bottom = _rows([label for label, _ in rows], header)
+    for (y, lines), (_, values) in zip(placed, rows, strict=True):
+        body.append(_row_label(label_w - 8, y + 20, lines))
         body.append(f'<line x1="{label_w}" y1="{y + 25}" x2="{label_w + panel}" y2="{y + 25}" '
                     f'stroke="{LINE}" stroke-width="1"/>')
         for i, value in enumerate(values):
@@ -133,8 +164,7 @@ def small_multiples(chart_id: str, title: str, description: str, columns: Sequen
             body.append(f'<rect x="{label_w + i * slot + 4}" y="{y + 25 - height:.1f}" '
                         f'width="{slot - 8}" height="{height:.1f}" fill="{BLUE}"/>')
         body.append(_text(label_w + panel + 10, y + 20, _n(sum(values)), bold=True))
-    return _svg(chart_id, title, description, label_w + panel + 70,
-                header + len(rows) * ROW + 6, body)
+    return _svg(chart_id, title, description, label_w + panel + 70, bottom + 6, body)
 
 
 def delay_chart(chart_id: str, title: str, description: str,
@@ -155,11 +185,11 @@ def delay_chart(chart_id: str, title: str, description: str,
         f'stroke-width="4"/>',
         _text(label_w + 126, 14, "90th percentile"),
     ]
-    for i, (label, median, p90) in enumerate(rows):
-        y = header + i * ROW
+    placed, bottom = _rows([label for label, _, _ in rows], header)
+    for (y, lines), (_, median, p90) in zip(placed, rows, strict=True):
         to_median = bar_w * max(median, 0) / top
         to_p90 = bar_w * max(p90, 0) / top
-        body.append(_text(label_w - 8, y + 19, _label(label), anchor="end"))
+        body.append(_row_label(label_w - 8, y + 19, lines))
         body.append(f'<line x1="{label_w}" y1="{y + 15}" x2="{label_w + to_p90:.1f}" '
                     f'y2="{y + 15}" stroke="{LIGHT_BLUE}" stroke-width="4"/>')
         body.append(f'<line x1="{label_w + to_p90:.1f}" y1="{y + 7}" '
@@ -171,9 +201,8 @@ def delay_chart(chart_id: str, title: str, description: str,
         body.append(_text(label_w + to_p90 + 8, y + 19,
                           f"median {_n(median)}, 90% within {_n(p90)} {unit}"))
     body.append(f'<line x1="{label_w}" y1="{header}" x2="{label_w}" '
-                f'y2="{header + len(rows) * ROW}" stroke="{TEXT}" stroke-width="1"/>')
-    return _svg(chart_id, title, description, label_w + bar_w + 270,
-                header + len(rows) * ROW + 4, body)
+                f'y2="{bottom:.0f}" stroke="{TEXT}" stroke-width="1"/>')
+    return _svg(chart_id, title, description, label_w + bar_w + 270, bottom + 4, body)
 
 
 def stacked_bars(chart_id: str, title: str, description: str, parts: Sequence[Part],
@@ -195,9 +224,9 @@ def stacked_bars(chart_id: str, title: str, description: str, parts: Sequence[Pa
         x += 20 + len(part.label) * CHAR_WIDTH + 18
     header = 28
     body = legend
-    for i, (label, counts) in enumerate(rows):
-        y = header + i * ROW
-        body.append(_text(label_w - 8, y + 19, _label(label), anchor="end"))
+    placed, bottom = _rows([label for label, _ in rows], header)
+    for (y, lines), (_, counts) in zip(placed, rows, strict=True):
+        body.append(_row_label(label_w - 8, y + 19, lines))
         left = float(label_w)
         for part in parts:
             value = counts.get(part.key, 0)
@@ -211,5 +240,5 @@ def stacked_bars(chart_id: str, title: str, description: str, parts: Sequence[Pa
                                   fill="#ffffff", bold=True))
             left += width
         body.append(_text(left + 6, y + 20, _n(sum(counts.get(p.key, 0) for p in parts))))
-    return _svg(chart_id, title, description, max(label_w + bar_w + 60, x),
-                header + len(rows) * ROW + 4, body)
+    return _svg(chart_id, title, description, max(label_w + bar_w + 60, x), bottom + 4,
+                body)

@@ -264,7 +264,7 @@ def test_every_chart_is_accessible_well_formed_svg_with_no_style(
         partnership: dict[str, Any]) -> None:
     text, _ = overview("lead")
     charts = re.findall(r"<svg\b.*?</svg>", text, flags=re.DOTALL)
-    assert len(charts) == 8
+    assert len(charts) == 12
     for markup in charts:
         svg = ET.fromstring(markup)  # well-formed XML
         assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"

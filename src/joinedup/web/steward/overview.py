@@ -15,10 +15,17 @@ from joinedup.access import Role
 from joinedup.web import charts
 from joinedup.web.late_recording import late_after
 from joinedup.web.permissions import roles_required
-from joinedup.web.steward import figures
+from joinedup.web.steward import figures, response_figures
 
 CHOICES_MONTHS = 120
 """How far back the period can be chosen (ten years of months)."""
+
+OUTCOME_PARTS = (
+    charts.Part("open", "Open", charts.RED),
+    charts.Part("acknowledged", "Acknowledged", charts.GREY),
+    charts.Part("actioned", "Actioned", charts.GREEN),
+    charts.Part("dismissed", "Dismissed", charts.BLUE),
+)
 
 CLOCK_PARTS = (
     charts.Part("on_time", "Done on time", charts.GREEN),
@@ -146,18 +153,86 @@ def _reach_chart() -> dict[str, Any]:
     }
 
 
-@roles_required(Role.SAFEGUARDING_LEAD, Role.BUSINESS_UNIT)
-def overview(request: HttpRequest) -> HttpResponse:
+def _outcome_charts(period: figures.Period) -> dict[str, Any]:
+    by_priority = response_figures.outcomes_by(period, "priority")
+    shown = by_priority[:-1]  # the priorities, without the line for all alerts
+    return {
+        "outcomes_by_rule": response_figures.outcomes_by(period, "rule"),
+        "outcomes_by_priority": by_priority,
+        "outcomes_chart": charts.stacked_bars(
+            "alert-outcomes", "What happened to the alerts, by priority",
+            "One bar per priority: the alerts raised in these months still open, "
+            "acknowledged, actioned and dismissed today. The tables below give the numbers, "
+            "by priority and by rule.",
+            OUTCOME_PARTS, [(r.label, {"open": r.open, "acknowledged": r.acknowledged,
+                                       "actioned": r.actioned, "dismissed": r.dismissed})
+                            for r in shown],
+            empty="No alert was raised in these months."),
+        "first_look_chart": charts.delay_chart(
+            "first-look", "Time to first look at an alert, by priority, in working days",
+            "For each priority, a thick bar to the median and a thin line to the 90th "
+            "percentile of the working days from the alert being raised to a person first "
+            "acknowledging, acting on or dismissing it.",
+            [(r.label, r.median_days, r.p90_days) for r in shown
+             if r.median_days is not None and r.p90_days is not None],
+            empty="No one has looked at an alert raised in these months yet."),
+    }
+
+
+def _reply_chart(period: figures.Period, today: dt.date) -> dict[str, Any]:
+    replies = response_figures.replies_by_route(period, today)
+    return {
+        "replies": replies,
+        "replies_chart": charts.delay_chart(
+            "reply-times", "Time to reply to an information request, in working days",
+            "For each agency asking and agency or area asked, a thick bar to the median "
+            "and a thin line to the 90th percentile of the working days from a request "
+            "being sent to its reply.",
+            [(f"{r.asking} to {r.asked}", r.median, r.p90) for r in replies[:-1]
+             if r.median is not None and r.p90 is not None],
+            empty="No request sent in these months has been answered yet."),
+    }
+
+
+def _trend(period: figures.Period, today: dt.date, children: int) -> dict[str, Any]:
+    months = response_figures.monthly_trend(period, today, children)
+    rows = [("Alerts raised", [m.alerts for m in months]),
+            ("Alerts dismissed", [m.dismissed for m in months]),
+            ("Information requests sent", [m.requests for m in months]),
+            ("Requests answered", [m.answered for m in months])]
+    return {
+        "trend": months,
+        "rates": response_figures.rates(period, children),
+        "trend_chart": charts.small_multiples(
+            "monthly-trend", "The main figures, month by month",
+            "One row per figure, one bar per month: alerts raised and dismissed (by the "
+            "month they were raised), information requests sent and answered (by the month "
+            "they were sent). The table below gives these and the rates and times.",
+            [_short_month(m) for m in period.months], rows,
+            empty="Nothing was raised or sent in these months."),
+    }
+
+
+def overview_figures(request: HttpRequest) -> dict[str, Any]:
+    """Every figure of the overview for the 12 months asked for (``?to=2025-03``), as the
+    page, the spreadsheet and the board report show them."""
     today = timezone.localdate()
     choices = _month_choices(today)
     month = _chosen_month(request.GET.get("to"), choices)
     period = figures.period_ending(month)
     context: dict[str, Any] = {
-        "as_on": today, "period": period,
+        "as_on": today, "period": period, "month": month,
         "month_choices": [{"value": f"{m:%Y-%m}", "text": _month_label(m),
                            "selected": m == month} for m in choices],
         "month_columns": [f"{m:%b %Y}" for m in period.months],
-        **_alert_charts(period), **_delay_chart(period), **_overdue_charts(today),
+        **_alert_charts(period), **_outcome_charts(period), **_reply_chart(period, today),
+        **_delay_chart(period), **_overdue_charts(today),
         **_review_chart(today), **_reach_chart(),
     }
-    return render(request, "steward/overview.html", context)
+    context.update(_trend(period, today, context["children"]))
+    return context
+
+
+@roles_required(Role.SAFEGUARDING_LEAD, Role.BUSINESS_UNIT)
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "steward/overview.html", overview_figures(request))
