@@ -166,3 +166,29 @@ def test_the_new_figures_stay_for_leads_and_the_business_unit_only(
         looked_at: dict[str, Any]) -> None:
     for user in ("steward", "worker"):
         assert client_for(user).get("/overview/?to=2025-04").status_code == 403
+
+
+def test_long_labels_are_shown_in_full_and_actions_without_an_agency_say_so(
+        partnership: dict[str, Any]) -> None:
+    """A rule's title of 64 characters is drawn whole on the chart, over two lines; an
+    overdue action whose owner was recorded without an agency is counted under a label that
+    says so, not "No agency given"."""
+    from joinedup.alerts.catalogue import load_catalogue
+    from joinedup.alerts.models import Alert
+    from joinedup.reviews.findings import add_action
+
+    longest = max(load_catalogue(), key=lambda rule: len(rule.title))
+    assert len(longest.title) > 60
+    first = Alert.objects.get(fired_on="2025-03-05")
+    Alert.objects.create(rule=longest.id, child_id=9001, key="long", fired_on="2025-04-02",
+                         window_start="2025-04-02", window_end="2025-04-02", title="x",
+                         explanation="", recommended_action="", source="",
+                         first_run=first.first_run, last_run=first.last_run)
+    add_action(partnership["review"], "Write the plan", "The panel chair", dt.date(2025, 6, 2),
+               "test")
+    _, html = overview()
+    assert longest.title in chart_labels(html, "alerts-by-rule")
+    assert longest.title in [row[0] for row in table(html, "Alerts raised each month, by rule")]
+    owners = [row[0] for row in table(html, "Overdue actions, by the owner's agency")]
+    assert "Owner's agency not recorded" in owners
+    assert "No agency given" not in html.text_content()

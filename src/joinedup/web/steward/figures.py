@@ -46,7 +46,8 @@ from joinedup.web.late_recording import late_after
 from joinedup.workdays import ordinal, working_days_between
 
 MONTHS = 12
-NO_AGENCY = "No agency given"
+NO_AGENCY = "Owner's agency not recorded"
+"""The row of the actions whose owner (a person or a team) was recorded without an agency."""
 
 
 @dataclass(frozen=True)
