@@ -44,6 +44,7 @@ from joinedup.chronology.gaps import (
     stopped_agencies,
 )
 from joinedup.chronology.sharing import HEADLINE_SHARE, Shown
+from joinedup.chronology.search import matches
 from joinedup.chronology.sharing import apply as apply_sharing
 from joinedup.chronology.stored_events import load_versions
 from joinedup.chronology.versions import EventVersion, visible_versions
@@ -197,6 +198,7 @@ class Filters:
     types: tuple[str, ...] = ()
     period_from: dt.date | None = None
     period_to: dt.date | None = None
+    words: str = ""  # every word must be in what the reader is shown (chronology.search)
 
 
 @dataclass
@@ -245,6 +247,7 @@ def build(child_id: int, versions: Iterable[EventVersion], network: Network,
         and (not wanted_persons or v.subject_person in wanted_persons
              or v.related_person in wanted_persons)
         and (not wanted_types or v.event_type in wanted_types)
+        and (not filters.words or matches(filters.words, v, how.get(v.pk)))
     ], lambda v: _entry(v, roles, names, how.get(v.pk)), how)
     # Gaps look at every agency's events about the child and carers, whatever the agency,
     # person and type filters: a gap means nobody saw the family, not that a filter hid it.
@@ -353,7 +356,7 @@ def _network_table(child_id: int, network: Network, names: Mapping[int, str],
 
 def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date | None = None,
              agencies: Iterable[str] | None = None, persons: Iterable[int] | None = None,
-             types: Iterable[str] | None = None,
+             types: Iterable[str] | None = None, words: str = "",
              period: tuple[dt.date | None, dt.date | None] = (None, None),
              quiet_days: int = QUIET_DAYS, stopped_days: int = STOPPED_DAYS,
              today: dt.date | None = None, viewer: Reader | None = None) -> Chronology:
@@ -381,7 +384,7 @@ def assemble(child_id: int, *, as_of: dt.date | None = None, known_by: dt.date |
                 version.subject_name = viewer.name(version.subject_person,
                                                    version.subject_name)
     filters = Filters(tuple(agencies or ()), tuple(persons or ()), tuple(types or ()),
-                      period[0], period[1])
+                      period[0], period[1], words)
     return build(child_id, versions, network, names, holders, as_of=as_of, known_by=known_by,
                  filters=filters, agency_names=agency_names, today=today,
                  quiet_days=quiet_days, stopped_days=stopped_days, viewer=viewer,

@@ -124,7 +124,7 @@ def test_the_health_visitor_sees_probations_release_only_as_a_headline(
     html = page(signed_in("health.visitor"), f"/children/{child}/chronology/")
     assert '<ol class="jup-timeline">' in html
     release = re.search(r"<li class=\"jup-timeline__item[^\"]*\">\s*<div class=\"jup-timeline"
-                        r"__header\">\s*<h3 class=\"jup-timeline__title\">Released from custody"
+                        r"__header\">\s*<h4 class=\"jup-timeline__title\">Released from custody"
                         r".*?</li>", html, re.S)
     assert release is not None
     assert HEADLINE in release[0] and "16 August 2024" in release[0]

@@ -71,3 +71,43 @@ def test_the_lawful_basis_is_said_once_at_the_top_and_each_headline_says_whom_to
     assert held >= 1 and held == text.count("jup-timeline__item--withheld")
     release = re.search(r"__title\">Released from custody.*?</li>", text, re.S)
     assert release is not None and "Held back" in release[0] and "Lawful basis</a>" in release[0]
+
+
+def test_entries_sit_under_year_headings_in_either_order(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    address = f"/children/{web_case['child']}/chronology/"
+    oldest = page(signed_in("social.worker"), address)
+    years = re.findall(r'id="year-(\d{4})">', oldest)
+    assert years == sorted(set(years)) and {"2024", "2025"} <= set(years)
+    newest = page(signed_in("social.worker"), address + "?order=newest")
+    assert re.findall(r'id="year-(\d{4})">', newest) == years[::-1]
+
+
+def test_several_agencies_at_once_are_ticked_and_kept_in_the_address(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    address = f"/children/{web_case['child']}/chronology/?agency=HV&agency=GP"
+    text = page(signed_in("social.worker"), address)
+    bylines = re.findall(r'<p class="jup-timeline__byline">([^<]*)</p>', text)
+    assert {re.search(r"\((\w+)\)", b)[1] for b in bylines} == {"HV", "GP"}  # type: ignore
+    assert re.search(r'value="HV" checked', text) and re.search(r'value="GP" checked', text)
+    assert not re.search(r'value="POLICE" checked', text)
+    assert "chronology.csv?agency=HV%2CGP" in text  # the download keeps both
+    same = page(signed_in("social.worker"),
+                f"/children/{web_case['child']}/chronology/?agency=hv,gp")
+    assert re.findall(r'<p class="jup-timeline__byline">([^<]*)</p>', same) == bylines
+
+
+def test_the_keyword_search_finds_only_words_the_reader_may_see(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    # probation's own words for the release, held back from the health visitor
+    words = "Released from HMP on licence"
+    officer = page(signed_in("probation.officer"), f"/children/{child}/chronology/?q=HMP")
+    assert words in officer
+    visitor = page(signed_in("health.visitor"), f"/children/{child}/chronology/?q=HMP")
+    assert words not in visitor and "No entries match these filters." in visitor
+    # what the health visitor is shown of it, the headline, is found
+    headline = page(signed_in("health.visitor"),
+                    f"/children/{child}/chronology/?q=released+custody")
+    assert "Held by probation: ask the probation officer" in headline
+    assert re.search(r'<h2 class="govuk-heading-m" id="entries">1 entry</h2>', headline)

@@ -2,8 +2,10 @@
 address (GET), checked, and handed to ``chronology.assembly.assemble``.
 
 The chronology page, its exports and the swimlane all read the same parameters, so a
-download is exactly what the page showed: ``agency``, ``type``, ``person``, ``from``,
-``to``, ``known_by`` ("as known on": only what had been recorded by then) and ``order``.
+download is exactly what the page showed: ``agency`` (repeated, or codes separated by
+commas: several agencies at once), ``type``, ``person``, ``q`` (words the entries shown
+must contain), ``from``, ``to``, ``known_by`` ("as known on": only what had been recorded
+by then) and ``order``.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from joinedup.ingest import ValueProblem, parse_date
 from joinedup.visibility import Reader
 from joinedup.vocabulary import EVENT_TYPES
 
-PARAMETERS = ("agency", "type", "person", "from", "to", "known_by", "order")
+PARAMETERS = ("agency", "type", "person", "q", "from", "to", "known_by", "order")
 
 
 @dataclass
 class ChronologyQuery:
-    agency: str = ""
+    agencies: list[str] = field(default_factory=list)
     event_type: str = ""
+    words: str = ""
     person: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -41,12 +44,17 @@ class ChronologyQuery:
     @classmethod
     def read(cls, params: QueryDict) -> ChronologyQuery:
         typed = {name: params.get(name, "").strip()[:100] for name in PARAMETERS}
+        codes = [code.strip().upper() for value in params.getlist("agency")
+                 for code in value[:200].split(",") if code.strip()]
+        typed["agency"] = ",".join(dict.fromkeys(codes))
         query = cls(typed={k: v for k, v in typed.items() if v})
-        query.agency = typed["agency"].upper()
-        if query.agency:
-
-            if not Agency.objects.filter(code=query.agency).exists():
+        query.agencies = list(dict.fromkeys(codes))
+        if query.agencies:
+            known = set(Agency.objects.filter(code__in=query.agencies)
+                        .values_list("code", flat=True))
+            if set(query.agencies) - known:
                 query.errors["agency"] = "Choose an agency from the list"
+        query.words = " ".join(typed["q"].split())
         query.event_type = typed["type"].upper()
         if query.event_type and query.event_type not in EVENT_TYPES:
             query.errors["type"] = "Choose a kind of event from the list"
@@ -88,7 +96,8 @@ class ChronologyQuery:
         return assemble(
             child_id, viewer=viewer,
             known_by=None if "known_by" in wrong else self.known_by,
-            agencies=[self.agency] if self.agency and "agency" not in wrong else None,
+            agencies=self.agencies if "agency" not in wrong else None,
+            words=self.words,
             types=[self.event_type] if self.event_type and "type" not in wrong else None,
             persons=[self.person] if self.person is not None and "person" not in wrong
             else None,
