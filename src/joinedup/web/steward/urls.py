@@ -4,6 +4,7 @@ partnership overview."""
 from django.urls import URLPattern, path
 
 from joinedup.web.steward import (
+    board_export,
     late_entries,
     linkage,
     nhs_numbers,
@@ -24,5 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("data/linkage/<str:a>/<str:b>/", linkage.linkage_pair, name="linkage-pair"),
     path("data/people/<id:person_id>/split/", linkage.person_split, name="person-split"),
     path("overview/", overview.overview, name="overview"),
+    path("overview/board.csv", board_export.overview_csv, name="overview-csv"),
+    path("overview/board.pdf", board_export.overview_pdf, name="overview-pdf"),
     path("recording/", late_entries.late_entries, name="late-recording"),
 ]
