@@ -19,6 +19,7 @@ from typing import Any
 
 from joinedup.access.policy import involved_agencies, involvement_days
 from joinedup.chronology.models import Event
+from joinedup.ingest.worker_fields import is_lead
 from joinedup.people.models import PersonRecord
 from joinedup.people.network import relations_around, touching
 from joinedup.visibility import Reader, sight
@@ -113,7 +114,7 @@ def _practitioner(rows: list[dict[str, Any]]) -> Practitioner:
     first = rows[0]
     return Practitioner(first["agency__code"], first["agency__name"], sent["worker_role"],
                         sent["worker_name"], sent["worker_contact"],
-                        sent["lead_professional"].lower() == "yes", first["recorded_on"])
+                        is_lead(sent["lead_professional"]), first["recorded_on"])
 
 
 def practitioners(child_id: int, reader: Reader, on: dt.date) -> list[Practitioner]:

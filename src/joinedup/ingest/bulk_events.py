@@ -39,6 +39,7 @@ from typing import Any
 
 from joinedup.config import bulk_lane_enabled
 from joinedup.duckdb_sandbox import locked_connection
+from joinedup.ingest import worker_fields
 from joinedup.ingest.fingerprints import event_digest, json_text
 from joinedup.ingest.formats.base import COLUMNS, SourceRow
 from joinedup.ingest.formats.canonical import header_map
@@ -205,9 +206,12 @@ class BulkEvents:
         for c in COLUMNS["events"]:
             plain += f" AND length({text[c]}) <= {MAX_LENGTHS.get(c, MAX_CELL)}"
         extra_columns = [quoted_name(self.column_of[n]) for n in self.extras]
-        for c in extra_columns:  # a NUL or an over-long value: the Python lane refuses the row
+        for n, c in zip(self.extras, extra_columns, strict=True):
+            # a NUL or an over-long value: the Python lane refuses the row; a worker field
+            # it would warn of: the Python lane writes the warning
             plain += f" AND NOT contains(coalesce({c}, ''), chr(0))"
             plain += f" AND length(coalesce({c}, '')) <= {MAX_CELL}"
+            plain += f" AND {worker_fields.bulk_condition(n, c)}"
         return plain, "".join(f", {c}" for c in extra_columns)
 
     def rows(self) -> Iterator[tuple[bool, Any]]:

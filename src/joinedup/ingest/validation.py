@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from joinedup.ingest import worker_fields
 from joinedup.ingest.clean_rows import Clean, CleanEvent, CleanPerson, CleanRelationship
 from joinedup.ingest.fingerprints import event_digest, json_text, row_digest
 from joinedup.ingest.formats.base import REQUIRED, SourceRow
@@ -139,7 +140,8 @@ class RowChecker:
         event = CleanEvent(
             ctx.row.row_number, ctx.ident("event_id"), ctx.ident("person_id"), code,
             occurred[0], occurred[1], recorded[0], ctx.text("summary"),
-            ctx.ident("related_person_id"), details, _clean_extra(ctx.row.extra),
+            ctx.ident("related_person_id"), details,
+            _clean_extra(worker_fields.checked(ctx.row.extra, ctx.warn)),
         )
         event.content_hash = event_digest(
             event.source_id, event.person_id, code, utc_text(occurred[0]), occurred[1],

@@ -58,3 +58,18 @@ def test_a_perpetrator_side_reader_is_not_told_of_the_victim_support_services(
     assert "Probation Service (PROBATION)" in involved
     for hidden in ("REFUGE", "Refuge", "FREEDOM", "Freedom"):
         assert hidden not in involved
+
+
+def test_the_lead_professional_comes_first_with_their_contact(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    involved = section(page(signed_in("police.officer"), f"/children/{web_case['child']}/"),
+                       "practitioners")
+    lead = re.search(r'<div class="govuk-inset-text">(.*?)</div>', involved, re.S)
+    assert lead is not None and "Lead professional" in lead[1]
+    assert "Jordan Ellery, social worker, Children&#39;s Social Care (CSC)" in lead[1]
+    assert "0161 496 0142" in lead[1]
+    # the others as their agencies sent them, the lead not repeated
+    assert "Priya Nandra, health visitor" in involved
+    assert "Contact: 0161 496 0718" in involved
+    assert involved.count("Jordan Ellery") == 1
+    assert involved.index("Lead professional") < involved.index("Priya Nandra")
