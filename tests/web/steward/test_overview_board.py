@@ -70,6 +70,14 @@ def test_the_spreadsheet_has_every_figure_of_the_page(answered: dict[str, Any]) 
     assert not [r for r in rows if "Overviewchild" in str(r) or "Overviewmother" in str(r)]
 
 
+def test_each_download_is_in_the_audit_trail(partnership: dict[str, Any]) -> None:
+    from joinedup.access.models import AuditEntry
+
+    _csv()
+    entry = AuditEntry.objects.filter(object_id="/overview/board.csv").get()
+    assert entry.details["address"] == "/overview/board.csv?to=2025-04"
+
+
 def test_a_label_a_spreadsheet_would_run_is_written_as_text(
         partnership: dict[str, Any]) -> None:
     from joinedup.agencies.models import Agency
