@@ -220,3 +220,106 @@ CONCERN_EVENT_TYPES: frozenset[str] = frozenset({
 something may be wrong for a child or an adult around them. Used by the rules
 (POST_STEP_DOWN_DETERIORATION, JIGSAW_GAP) and as the significance of chronology entries.
 A partnership can change the set in the rule catalogue (alerts/catalogue.toml)."""
+
+
+@dataclass(frozen=True)
+class Significance:
+    """How much one kind of event matters on its own to a child's safety, and why: "high"
+    (it changes what is known about the risk to the child, or what is being done about
+    it), "medium" (it matters as part of a pattern) or "low" (routine work or record-keeping).
+    The chronology's "significant events" are the high ones."""
+
+    level: str
+    reason: str
+
+
+SIGNIFICANCE_LEVELS: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
+
+_H, _M, _L = "high", "medium", "low"
+EVENT_SIGNIFICANCE: dict[str, Significance] = {
+    code: Significance(level, reason) for code, level, reason in [
+    ("CONTACT", _M, "someone was worried enough to contact children's social care"),
+    ("REFERRAL", _H, "a concern about the child was referred for social care to act on"),
+    ("REFERRAL_NFA", _H, "a decision that social care would not act on a referral"),
+    ("ASSESSMENT_START", _M, "the family's needs began to be assessed"),
+    ("ASSESSMENT_COMPLETE", _H, "an assessment's conclusion decides what support follows"),
+    ("STRATEGY_DISCUSSION", _H, "agencies met because a child may be suffering significant harm"),
+    ("S47_START", _H, "a child protection enquiry into possible significant harm began"),
+    ("ICPC", _H, "a conference decided whether the child needs a protection plan"),
+    ("CP_PLAN_START", _H, "the child became subject to a child protection plan"),
+    ("CP_PLAN_END", _H, "the child protection plan ended: the protection around the child changed"),
+    ("CP_REVIEW", _M, "a review of the child protection plan"),
+    ("CIN_PLAN_START", _M, "the child became a child in need with a plan"),
+    ("CIN_PLAN_END", _M, "the child in need plan ended"),
+    ("CASE_CLOSURE", _H, "social care stopped working with the family"),
+    ("STEP_DOWN", _H, "the case moved to a lower level of help"),
+    ("STEP_UP", _H, "the case moved to a higher level of help because of concern"),
+    ("TRANSFER_IN", _H, "the family arrived from another area, with history held elsewhere"),
+    ("TRANSFER_OUT", _H, "the family moved to another area and its services changed hands"),
+    ("PRE_BIRTH_ASSESSMENT", _H, "risk to an unborn baby was being assessed"),
+    ("HOME_VISIT", _L, "routine visit by the allocated worker"),
+    ("NO_ACCESS_VISIT", _M, "the worker could not see the child; repeated, a warning sign"),
+    ("LAC_EPISODE_START", _H, "the child became looked after"),
+    ("LAC_EPISODE_END", _H, "the child stopped being looked after"),
+    ("CARE_HISTORY_SUMMARY", _L, "a summary of a care history, not an event in itself"),
+    ("EH_EPISODE_START", _M, "early help started working with the family"),
+    ("EH_EPISODE_END", _M, "early help stopped working with the family"),
+    ("TAC_MEETING", _L, "a routine meeting of the team around the child"),
+    ("ANTENATAL_BOOKING", _L, "routine start of maternity care"),
+    ("BIRTH", _H, "the child was born: every later age and risk is counted from it"),
+    ("NEW_BIRTH_VISIT", _L, "routine health visiting contact"),
+    ("HV_VISIT", _L, "routine health visiting contact"),
+    ("GP_CONSULTATION", _L, "routine primary care"),
+    ("APPOINTMENT_ATTENDED", _L, "routine appointment kept"),
+    ("APPOINTMENT_MISSED", _M, "a child not brought to care; repeated, a warning sign"),
+    ("ED_ATTENDANCE", _M, "an emergency visit to hospital; more than one, a warning sign"),
+    ("ADMISSION", _H, "the child or a carer was admitted to hospital"),
+    ("INJURY", _H, "an injury to a child, above all a baby, can be a sign of abuse"),
+    ("CP_MEDICAL", _H, "a doctor examined the child because abuse was suspected"),
+    ("MEDICATION_PRESCRIBED", _L, "routine treatment"),
+    ("MEDICATION_STOPPED", _M, "a carer stopping treatment can change the risk to the child"),
+    ("MENTAL_HEALTH_CONCERN", _M, "a carer's mental health may affect the care of the child"),
+    ("SUBSTANCE_MISUSE_CONCERN", _M, "a carer's drug or alcohol use may affect the child"),
+    ("GP_REGISTRATION", _L, "record-keeping: registered with a practice"),
+    ("CPIS_ALERT", _H, "an alert that the child is on a plan or looked after elsewhere"),
+    ("DA_INCIDENT", _H, "domestic abuse in the household harms and endangers children"),
+    ("ARREST", _H, "an adult around the child was arrested"),
+    ("CONVICTION", _H, "an adult around the child was convicted of an offence"),
+    ("CUSTODY_START", _H, "an adult around the child went into custody"),
+    ("SEX_OFFENDER_REGISTERED", _H, "an adult around the child is a registered sex offender"),
+    ("MARAC_REFERRAL", _H, "a victim of domestic abuse was judged at high risk"),
+    ("MARAC_MEETING", _M, "agencies planned the safety of a high-risk victim"),
+    ("DISCLOSURE_MADE", _H, "someone was told of a partner's history of abuse"),
+    ("CUSTODY_RELEASE", _H, "an adult who may pose a risk came back into the child's life"),
+    ("LICENCE_START", _M, "an adult's licence conditions began"),
+    ("LICENCE_END", _H, "probation's oversight of an adult around the child ended"),
+    ("LICENCE_RECALL", _H, "an adult was recalled to custody for breaching a licence"),
+    ("MAPPA_LEVEL", _H, "how closely a risky adult is managed was set or changed"),
+    ("HOME_CIRCUMSTANCES_CHECK", _M, "probation checked who lives at an address"),
+    ("ADULT_SERVICE_CONTACT", _L, "routine contact with adult services"),
+    ("PROGRAMME_START", _L, "an adult started a programme"),
+    ("PROGRAMME_DROPOUT", _M, "an adult stopped a programme meant to reduce risk"),
+    ("REFUGE_ENTRY", _H, "a parent fled domestic abuse"),
+    ("ADDRESS_CHANGE", _M, "a move can break services' contact with the family"),
+    ("INFO_REQUEST_SENT", _L, "record-keeping: one agency asked another"),
+    ("INFO_RECEIVED", _L, "record-keeping: an agency answered"),
+    ("INFO_SHARED", _M, "an agency shared what it knew about the family"),
+    ("PROFESSIONALS_MEETING", _M, "agencies met to plan together"),
+    ("SERIOUS_INCIDENT", _H, "a child died or was seriously harmed"),
+    ("SIN_SUBMITTED", _H, "the partnership reported a serious incident nationally"),
+    ("RAPID_REVIEW_COMPLETE", _M, "the partnership's first look at what happened"),
+    ("CSPR_DECISION", _M, "a decision on a practice review"),
+    ("CSPR_PUBLISHED", _L, "learning published after the event"),
+]}
+"""The significance of each kind of event (docs/chronology.md lists them). Every code of
+``EVENT_TYPES`` has one; a code not in the vocabulary counts as medium (read it)."""
+
+
+def significance(code: str) -> Significance:
+    """The significance of an event code (medium for a code not in the vocabulary)."""
+    return EVENT_SIGNIFICANCE.get(code, Significance(_M, "not in the vocabulary: read it"))
+
+
+HIGH_SIGNIFICANCE: frozenset[str] = frozenset(
+    code for code, s in EVENT_SIGNIFICANCE.items() if s.level == _H)
+"""The kinds of event the chronology's "significant events" view shows."""

@@ -15,11 +15,13 @@ __all__ = [
     "Event",
     "Gap",
     "MARKING",
+    "RecordedAction",
     "assemble",
     "draw",
     "long_date",
     "period_of",
     "print_table",
+    "recorded_action",
     "to_csv",
     "to_dict",
     "to_json",
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from joinedup.chronology.actions import RecordedAction, recorded_action
     from joinedup.chronology.assembly import Chronology, Entry, assemble
     from joinedup.chronology.dates import long_date
     from joinedup.chronology.gaps import Gap

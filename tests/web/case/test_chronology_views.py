@@ -111,3 +111,41 @@ def test_the_keyword_search_finds_only_words_the_reader_may_see(
                     f"/children/{child}/chronology/?q=released+custody")
     assert "Held by probation: ask the probation officer" in headline
     assert re.search(r'<h2 class="govuk-heading-m" id="entries">1 entry</h2>', headline)
+
+
+def entry_of(text: str, title: str) -> str:
+    found = re.search(rf'__title">{re.escape(title)}.*?</li>', text, re.S)
+    assert found is not None, f"no {title!r} entry"
+    return found[0]
+
+
+def test_the_significant_events_are_one_click_away_with_what_was_done(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    social_worker = signed_in("social.worker")
+    full = page(social_worker, f"/children/{child}/chronology/")
+    link = re.search(r'<a class="govuk-link" href="\?(view=significant)">Significant events</a>',
+                     full)
+    assert link is not None
+    assert "Health visitor visit" in full and "High significance" in full
+    key = page(social_worker, f"/children/{child}/chronology/?{link[1]}")
+    assert '<strong aria-current="page">Significant events</strong>' in key
+    titles = [t.strip() for t in re.findall(r'<h4 class="jup-timeline__title">([^<]*)', key)]
+    assert titles and "Health visitor visit" not in titles and "Injury" in titles
+    assert "Medium significance" not in key and "Nothing recorded for" not in key
+    # the action the record holds, and plain words where it holds none
+    step_down = entry_of(key, "Stepped down")
+    assert "Why it is significant:" in step_down and "Passed to: early help" in step_down
+    assert "record does not say what was done, or why nothing was." in entry_of(key, "Injury")
+    # the full chronology is one click away, and filters keep the view
+    assert re.search(r'<a class="govuk-link" href="\?">Full chronology</a>', key)
+    assert 'name="view" value="significant"' in key
+
+
+def test_a_held_back_significant_event_says_whom_to_ask_what_was_done(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    key = page(signed_in("health.visitor"),
+               f"/children/{web_case['child']}/chronology/?view=significant&agency=PROBATION")
+    release = entry_of(key, "Released from custody")
+    assert "Held back: ask Probation Service what was done." in release
+    assert "Released from HMP on licence" not in key

@@ -25,8 +25,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.access import AuditAction
-from joinedup.chronology import Chronology, Entry, Gap, to_csv, write_docx, write_pdf
-from joinedup.vocabulary import EVENT_TYPES
+from joinedup.chronology import (
+    Chronology,
+    Entry,
+    Gap,
+    recorded_action,
+    to_csv,
+    write_docx,
+    write_pdf,
+)
+from joinedup.vocabulary import EVENT_TYPES, SIGNIFICANCE_LEVELS, significance
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_query import ChronologyQuery
 from joinedup.web.late_recording import late_after
@@ -49,11 +57,12 @@ class Item:
     gap: Gap | None = None
 
 
-def timeline(chronology: Chronology, newest_first: bool) -> list[int | Gap]:
+def timeline(chronology: Chronology, newest_first: bool,
+             with_gaps: bool = True) -> list[int | Gap]:
     """The timeline in order: each entry by its place in ``chronology.entries``, with each
-    quiet period placed where it falls. Entries are made only for the page drawn
-    (:func:`drawn`)."""
-    quiet = sorted((g for g in chronology.gaps if g.kind == "quiet_period"),
+    quiet period placed where it falls (unless not ``with_gaps``: the significant events).
+    Entries are made only for the page drawn (:func:`drawn`)."""
+    quiet = sorted((g for g in chronology.gaps if g.kind == "quiet_period" and with_gaps),
                    key=lambda g: g.start)
     lines: list[int | Gap] = []
     for index, day in enumerate(chronology.entries.days()):
@@ -106,9 +115,12 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     if "person" in query.errors and query.person is not None:
         query.person = None
         c = query.assemble(child_id, opened.reader)
-    page, pagination = paginate(timeline(c, query.newest_first), request.GET, PER_PAGE)
+    page, pagination = paginate(timeline(c, query.newest_first, not query.significant_only),
+                                request.GET, PER_PAGE)
     items = drawn(c, page.object_list)
     shown = [i.entry for i in items if i.entry is not None]
+    actions = ({e.event: recorded_action(e, c.agency_names) for e in shown}
+               if query.significant_only else {})
     return opened.render("case/chronology.html", {
         "c": c, "query": query, "page": page, "items": items,
         "crumbs": opened.breadcrumbs(c.child_name, "Chronology"),
@@ -119,6 +131,7 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
         "quiet": [g for g in c.gaps if g.kind == "quiet_period"],
         "late_notes": late_notes(c, late_after()),
+        "actions": actions, "significance": significance, "levels": SIGNIFICANCE_LEVELS,
         **export_links(child_id, query),
     }, status=400 if query.errors else 200)
 

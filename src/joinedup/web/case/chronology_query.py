@@ -21,9 +21,11 @@ from joinedup.agencies import Agency
 from joinedup.chronology import Chronology, assemble
 from joinedup.ingest import ValueProblem, parse_date
 from joinedup.visibility import Reader
-from joinedup.vocabulary import EVENT_TYPES
+from joinedup.vocabulary import EVENT_TYPES, HIGH_SIGNIFICANCE
 
-PARAMETERS = ("agency", "type", "person", "q", "from", "to", "known_by", "order")
+PARAMETERS = ("agency", "type", "person", "q", "from", "to", "known_by", "order", "view")
+SIGNIFICANT = "significant"
+"""``view=significant``: the significant events only (vocabulary.HIGH_SIGNIFICANCE)."""
 
 
 @dataclass
@@ -36,6 +38,7 @@ class ChronologyQuery:
     date_to: dt.date | None = None
     known_by: dt.date | None = None
     newest_first: bool = False
+    significant_only: bool = False
     typed: dict[str, str] = field(default_factory=dict)
     """What was in the address, to put back in the form and the download links."""
     errors: dict[str, str] = field(default_factory=dict)
@@ -70,6 +73,7 @@ class ChronologyQuery:
             query.errors["from"] = ("The date to show events from must be on or before the "
                                     "date to show them up to")
         query.newest_first = typed["order"] == "newest"
+        query.significant_only = typed["view"] == SIGNIFICANT
         return query
 
     def _date(self, name: str, what: str) -> dt.date | None:
@@ -98,15 +102,22 @@ class ChronologyQuery:
             known_by=None if "known_by" in wrong else self.known_by,
             agencies=self.agencies if "agency" not in wrong else None,
             words=self.words,
-            types=[self.event_type] if self.event_type and "type" not in wrong else None,
+            types=self._types(),
             persons=[self.person] if self.person is not None and "person" not in wrong
             else None,
             period=(None if "from" in wrong else self.date_from,
                     None if "to" in wrong else self.date_to))
 
+    def _types(self) -> list[str] | None:
+        chosen = [self.event_type] if self.event_type and "type" not in self.errors else []
+        if not self.significant_only:
+            return chosen or None
+        return [t for t in (chosen or sorted(HIGH_SIGNIFICANCE)) if t in HIGH_SIGNIFICANCE] \
+            or ["-"]  # a kind of event the significant ones do not include: none match
+
     @property
     def filtered(self) -> bool:
-        return any(self.typed.get(name) for name in PARAMETERS if name != "order")
+        return any(self.typed.get(name) for name in PARAMETERS if name not in ("order", "view"))
 
     @property
     def error_list(self) -> list[dict[str, str]]:
