@@ -37,6 +37,17 @@ def test_rejection_breaks_a_chain_and_the_weaker_link_is_refused() -> None:
     assert result.conflicts == []
 
 
+def test_a_record_matching_both_records_kept_apart_joins_neither() -> None:
+    # A and B are twins kept apart; C (no given name) matches both; D is A's other record
+    result = cluster([A, B, C, D], [(A, C, 0.99), (B, C, 0.98), (A, D, 0.98)], 0.9,
+                     kept_apart=[(A, B)])
+    assert result.groups == [frozenset({A, D}), frozenset({B}), frozenset({C})]
+    assert {(a, b) for a, b, _ in result.refused_links} == {(A, C), (B, C)}
+    # a record kept apart from one of them is not torn: it is the other's
+    chosen = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.99)], 0.9, kept_apart=[(A, B), (B, C)])
+    assert chosen.groups == [frozenset({A, C}), frozenset({B})]
+
+
 def test_a_record_without_an_nhs_number_never_joins_two_numbered_persons() -> None:
     # A and B hold different NHS numbers; C (a police record) has none and matches both
     numbers = {A: "9434765919", B: "9434765870"}
@@ -88,9 +99,9 @@ def test_the_threshold_itself_is_a_link() -> None:
 
 def test_links_never_join_a_pair_kept_apart_even_through_other_records() -> None:
     # possible twins A and C: A-B and B-C score above the threshold, but only one may hold
-    result = cluster([A, B, C], [(A, B, 0.99), (B, C, 0.98)], 0.9, kept_apart=[(A, C)])
+    result = cluster([A, B, C], [(A, B, 0.999), (B, C, 0.95)], 0.9, kept_apart=[(A, C)])
     assert result.groups == [frozenset({A, B}), frozenset({C})]
-    assert result.refused_links == [(B, C, 0.98)]
+    assert result.refused_links == [(B, C, 0.95)]
 
 
 def test_a_direct_link_over_the_threshold_does_not_join_a_pair_kept_apart() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.demo.summary import cast_findings
-from joinedup.people import family_links
+from joinedup.people import family_links, home_twin_links
 from joinedup.people.linkage.births import BirthRecord, twins_check, unborn_check
 from joinedup.people.linkage.clustering import cluster
 from joinedup.people.linking import THRESHOLD, _decisions, decide, resolve_record, review_queue
@@ -107,7 +107,8 @@ def test_a_pair_scored_over_the_threshold_but_not_joined_says_why(
     assert strong
     for pair in strong:
         assert pair.record_a.person_id != pair.record_b.person_id
-        assert pair.reasons & {"possible twins", "parent and child", "two NHS numbers"}, (
+        assert pair.reasons & {"possible twins", "parent and child", "two NHS numbers",
+                               "kept apart"}, (
             pair.record_a, pair.record_b)
 
 
@@ -127,8 +128,8 @@ def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everythin
     must, cannot = _decisions()
     parents = family_links.parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
-    apart += [(t.a, t.b) for t in family_links.twins_at_home([(a, b) for a, b, _ in links])]
-    numbers = family_links.nhs_numbers()
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home([(a, b) for a, b, _ in links])]
+    numbers = home_twin_links.nhs_numbers()
     first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart, numbers=numbers)
     found = family_links.find(first.groups, parents)
     assert found.links and found.twins

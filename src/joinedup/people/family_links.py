@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import F, Q
 
-from joinedup.people import record_rows
-from joinedup.people.linkage import clustering, features, home_twins
+from joinedup.people import home_twin_links
+from joinedup.people.linkage import clustering, features
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -44,6 +44,7 @@ POSSIBLE_TWINS = "possible twins"
 UNBORN = "unborn"
 PARENT_AND_CHILD = "parent and child"
 TWO_NHS_NUMBERS = "two NHS numbers"
+KEPT_APART = "kept apart"
 REASONS = {
     POSSIBLE_TWINS: "the same date of birth and the same mother, or one home and family "
                     "name, with different given names, sexes or NHS numbers: never joined "
@@ -54,6 +55,9 @@ REASONS = {
     TWO_NHS_NUMBERS: "each record's person holds an NHS number the other's does not, and "
                      "one record has none: it never joins two numbers into one person "
                      "automatically",
+    KEPT_APART: "scored as one person, but joining them would also join records that must "
+                "stay apart (possible twins, two NHS numbers, or a steward's rejection), or "
+                "one record fits two people kept apart equally well: a person decides",
 }
 """Reasons this module gives a pair in the review queue (its ``reasons`` set), and what each
 means; ``pair_review.py`` adds "conflicting NHS number" (docs/linkage.md)."""
@@ -238,19 +242,12 @@ def _two_numbers(first: BirthRecord, second: BirthRecord, held: _Held) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
-def _at_home(a: PersonRecord, b: PersonRecord) -> PossibleTwins | None:
-    """Possible twins at one home between two records (``linkage/home_twins.py``)."""
-    first, second = features.prepare([record_rows.of_record(a),
-                                      record_rows.of_record(b)]).to_pylist()
-    return home_twins.twins_at_home(first, second)
-
-
 def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
     """Each step linking an unborn record to a born child, and any possible-twins warning."""
     mothers, fathers = _parents_of([a, b])
     first, second = _as_birth_record(a), _as_birth_record(b)
     evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held())
-                              or _at_home(a, b))
+                              or home_twin_links.twins_between(a, b))
     unborn, other = ((first, second) if first.unborn else (second, first) if second.unborn
                      else (None, None))
     if unborn is not None and other is not None and other.born is not None:
@@ -275,8 +272,9 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     scored = list(edges)
     parents = parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
-    apart += [(t.a, t.b) for t in twins_at_home([(a, b) for a, b, p in scored if p >= threshold])]
-    numbers = nhs_numbers()
+    links = [(a, b) for a, b, p in scored if p >= threshold]
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links)]
+    numbers = home_twin_links.nhs_numbers()
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)
@@ -301,38 +299,6 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
                key=lambda c: (c.a, c.b)),
         sorted([r for r in grouping.refused_links if r.a not in again]
                + regrouped.refused_links, key=lambda r: (-r.probability, r.a, r.b)))
-
-
-def nhs_numbers() -> dict[int, str]:
-    """Each record's valid NHS number, where it holds one."""
-    rows = PersonRecord.objects.exclude(nhs_number="").values_list("id", "nhs_number")
-    return {rid: number for rid, written in rows.iterator(chunk_size=20000)
-            if (number := features.nhs_number(written))}
-
-
-READ_ALL_OVER = 20_000
-"""Records needed in full beyond this many are read in one pass over every record rather
-than a few hundred at a time."""
-
-
-def twins_at_home(pairs: list[tuple[int, int]]) -> list[PossibleTwins]:
-    """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
-    a first look at the values as recorded, then the few pairs it leaves read in full."""
-    ids = {record for pair in pairs for record in pair}
-    if not ids:
-        return []
-    seen = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
-            for rid, dob, given, sex, nhs in PersonRecord.objects.values_list(
-                "id", "date_of_birth", "given_name", "sex", "nhs_number").iterator(
-                chunk_size=20000) if rid in ids}
-    maybe = [(a, b) for a, b in pairs if home_twins.might_be_twins(seen[a], seen[b])]
-    needed = {record for pair in maybe for record in pair}
-    if not needed:
-        return []
-    rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
-            {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
-    prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
-    return home_twins.home_twins(prepared, maybe)
 
 
 def _touched(grouping: Clustering, seeds: set[int]) -> set[int]:
@@ -363,8 +329,10 @@ def kept_apart(threshold: float) -> list[PairScore]:
         "-match_probability", "record_a_id", "record_b_id"))
 
 
-def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
-    """Give each pair its ``reasons``: the names of ``REASONS`` that apply to it."""
+def with_reasons(pairs: list[PairScore], threshold: float | None = None) -> list[PairScore]:
+    """Give each pair its ``reasons``: the names of ``REASONS`` that apply to it. A pair
+    scored at or over ``threshold`` whose records are not one person, with no other
+    reason, was kept apart by the grouping (``clustering.py``): it says so."""
     mothers, fathers = _parents_of({r.pk: r for p in pairs
                                     for r in (p.record_a, p.record_b)}.values())
     held = _Held()
@@ -372,7 +340,7 @@ def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
         first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
         why = set()
         if (_twins_between(first, second, mothers, held) is not None
-                or _at_home(pair.record_a, pair.record_b) is not None):
+                or home_twin_links.twins_between(pair.record_a, pair.record_b) is not None):
             why.add(POSSIBLE_TWINS)
         if first.unborn or second.unborn:
             why.add(UNBORN)
@@ -383,5 +351,8 @@ def with_reasons(pairs: list[PairScore]) -> list[PairScore]:
             why.add(PARENT_AND_CHILD)
         if _two_numbers(first, second, held):
             why.add(TWO_NHS_NUMBERS)
+        if (not why and threshold is not None and pair.match_probability >= threshold
+                and first.person != second.person):
+            why.add(KEPT_APART)
         pair.reasons = why
     return pairs

@@ -312,7 +312,7 @@ def review_queue(limit: int | None = None) -> list[PairScore]:
     strong = family_links.kept_apart(high)  # scored over the threshold, not joined
     queue = [p for p in [*strong, *pairs] if (p.record_a_id, p.record_b_id) not in decided
              and not _already_one_person(p)]
-    return family_links.with_reasons(queue[:limit] if limit else queue)
+    return family_links.with_reasons(queue[:limit] if limit else queue, high)
 
 
 def _already_one_person(pair: PairScore) -> bool:

@@ -28,7 +28,9 @@ Grouping (:func:`cluster`)
       reason for the steward;
     - a link refused because of a rejection is listed in ``Clustering.refused_links``;
     - a pair kept apart never ends up in one group through links alone; a link that would
-      join it is refused and listed in ``Clustering.refused_links`` too;
+      join it is refused and listed in ``Clustering.refused_links`` too; a record linked
+      about equally to both records of a pair kept apart (and kept apart from neither)
+      joins neither of them: its links to them are refused and listed as well;
     - two records with different NHS numbers end up in one group through links only where
       one link joins two numbered records of their groups; a link from a record without a
       number that would join them is refused and listed in ``Clustering.refused_links``;
@@ -51,14 +53,16 @@ Stable person ids (:func:`assign_person_ids`)
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from joinedup.errors import LinkageError
 
 Pair = tuple[int, int]
+_T = TypeVar("_T")
 
 
 class Conflict(NamedTuple):
@@ -152,15 +156,21 @@ class _Groups:
             small, large = large, small
         self._parent[small] = large
         members = self._members.setdefault(large, {large})
-        members |= self._members.pop(small, None) or {small}
-        for held in (self._forbidden, self._kept_apart, self._numbers):
-            moved = held.pop(small, None)
-            if moved:
-                held.setdefault(large, set()).update(moved)
+        members |= self._members.pop(small, set()) or {small}
+        _move(self._forbidden, small, large)
+        _move(self._kept_apart, small, large)
+        _move(self._numbers, small, large)
 
     def groups(self) -> list[frozenset[int]]:
         return sorted((frozenset(self._held(r)) for r, parent in self._parent.items()
                        if r == parent), key=min)
+
+
+def _move(held: dict[int, set[_T]], small: int, large: int) -> None:
+    """Give the joined group (``large``) what the other group held."""
+    moved = held.pop(small, None)
+    if moved:
+        held.setdefault(large, set()).update(moved)
 
 
 def cluster(
@@ -211,17 +221,49 @@ def cluster(
         if pair not in strongest or probability > strongest[pair]:
             strongest[pair] = probability
     refused: list[RefusedLink] = []
+    torn = _torn(strongest, apart)
     for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
         root_a, root_b = groups.find(a), groups.find(b)
         if root_a == root_b:
             continue
-        if (groups.clash_roots(root_a, root_b) is None
+        if (b not in torn.get(a, ()) and a not in torn.get(b, ())
+                and groups.clash_roots(root_a, root_b) is None
                 and not groups.kept_apart_roots(root_a, root_b)
                 and not groups.numbers_differ_roots(a, b, root_a, root_b)):
             groups.join_roots(root_a, root_b)
         else:
             refused.append(RefusedLink(a, b, probability))
     return Clustering(groups.groups(), conflicts, refused)
+
+
+TORN_BITS = 3.0
+"""A record matches two records kept apart about equally when its two match weights
+(log2 of the odds) are within this many bits: odds within eight times of each other."""
+
+
+def _weight(probability: float) -> float:
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log2(p / (1 - p))
+
+
+def _torn(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> dict[int, set[int]]:
+    """Records linked about equally (:data:`TORN_BITS`) to both records of a pair kept
+    apart, and kept apart from neither: each with those two. A twin's record with no given
+    name matches both twins alike; it joins neither, and waits for a person."""
+    if not apart:
+        return {}
+    near: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), probability in links.items():
+        if a in apart or b in apart:
+            near[a][b] = near[b][a] = _weight(probability)
+    torn: dict[int, set[int]] = defaultdict(set)
+    for x, others in apart.items():
+        for y in others:
+            for record in near.get(x, {}).keys() & near.get(y, {}).keys():
+                close = abs(near[x][record] - near[y][record]) < TORN_BITS
+                if close and not apart.get(record, set()) & {x, y}:
+                    torn[record].update((x, y))
+    return torn
 
 
 def _ordered(a: int, b: int) -> Pair:

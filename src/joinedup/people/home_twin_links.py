@@ -1,0 +1,54 @@
+"""Possible twins at one home (``linkage/home_twins.py``) and each record's NHS number,
+read from the database for grouping records into persons (``family_links.cluster``) and
+for the review queue's reasons.
+
+    twins_at_home()  possible twins at one home among pairs of records
+    twins_between()  the same for two records already read
+    nhs_numbers()    each record's valid NHS number
+"""
+
+from __future__ import annotations
+
+from joinedup.people import record_rows
+from joinedup.people.linkage import features, home_twins
+from joinedup.people.linkage.births import PossibleTwins
+from joinedup.people.models import PersonRecord
+
+
+def nhs_numbers() -> dict[int, str]:
+    """Each record's valid NHS number, where it holds one."""
+    rows = PersonRecord.objects.exclude(nhs_number="").values_list("id", "nhs_number")
+    return {rid: number for rid, written in rows.iterator(chunk_size=20000)
+            if (number := features.nhs_number(written))}
+
+
+READ_ALL_OVER = 20_000
+"""Records needed in full beyond this many are read in one pass over every record rather
+than a few hundred at a time."""
+
+
+def twins_at_home(pairs: list[tuple[int, int]]) -> list[PossibleTwins]:
+    """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
+    a first look at the values as recorded, then the few pairs it leaves read in full."""
+    ids = {record for pair in pairs for record in pair}
+    if not ids:
+        return []
+    seen = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
+            for rid, dob, given, sex, nhs in PersonRecord.objects.values_list(
+                "id", "date_of_birth", "given_name", "sex", "nhs_number").iterator(
+                chunk_size=20000) if rid in ids}
+    maybe = [(a, b) for a, b in pairs if home_twins.might_be_twins(seen[a], seen[b])]
+    needed = {record for pair in maybe for record in pair}
+    if not needed:
+        return []
+    rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
+            {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
+    prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
+    return home_twins.home_twins(prepared, maybe)
+
+
+def twins_between(a: PersonRecord, b: PersonRecord) -> PossibleTwins | None:
+    """Possible twins at one home between two records (``linkage/home_twins.py``)."""
+    first, second = features.prepare([record_rows.of_record(a),
+                                      record_rows.of_record(b)]).to_pylist()
+    return home_twins.twins_at_home(first, second)
