@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from joinedup import public_face
 
 __all__ = [
+    "Block",
     "Briefing",
     "BriefingStatus",
     "FORMATS",
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from joinedup.briefings.deidentify import Problem
     from joinedup.briefings.family_identifiers import identifiers_for_child
     from joinedup.briefings.models import Briefing, BriefingStatus
-    from joinedup.briefings.render import FORMATS, blocks
+    from joinedup.briefings.render import FORMATS, Block, blocks
     from joinedup.briefings.services import check, find_briefing, length, publish, summary
     from joinedup.briefings.services import render as render_briefing
 

@@ -172,16 +172,25 @@ def test_an_unknown_download_format_is_not_found(
     assert response.status_code == 404
 
 
+def shown_slide(html: str) -> str:
+    """The text of the one slide not hidden (what a browser without JavaScript shows)."""
+    slides = re.findall(r'<section class="jup-present__slide"([^>]*)>(.*?)</section>', html,
+                        re.DOTALL)
+    shown = [body for attributes, body in slides if " hidden" not in attributes]
+    assert len(shown) == 1, f"{len(shown)} slides shown at once"
+    return text_of(shown[0])
+
+
 def test_presentation_mode_works_without_javascript(
         signed_in: SignIn, web_case: dict[str, Any]) -> None:
     client = signed_in("health.visitor")
     address = f"/briefings/{web_case['briefing']}/present/"
     html = page(client.get(address))
-    shown = text_of(html)
+    shown = shown_slide(html)
     assert "Part 1 of 7" in shown and "1. Background" in shown
     assert "2. Why it matters" not in shown  # one part at a time
-    assert f'href="{address}?part=2" rel="next"' in html and "Next part" in shown
-    assert "Previous part" not in shown
+    assert f'href="{address}?part=2" rel="next"' in html and "Next" in shown
+    assert "Previous" not in shown
     assert 'class="jup-present__time" role="timer" data-timer-display>7 minutes<' in html
     assert 'aria-live="polite"' in html
     assert "data-timer-controls hidden" in html  # the buttons appear with present.js
@@ -189,12 +198,46 @@ def test_presentation_mode_works_without_javascript(
     assert '<script type="module" src="/static/joinedup/present.js">' in html
     assert "style=" not in html and "onclick" not in html
 
-    shown = text_of(page(client.get(address + "?part=7")))
+    shown = shown_slide(page(client.get(address + "?part=7&slide=99")))  # its last slide
     assert "7. What to do" in shown and "Next: questions for your team" in shown
-    shown = text_of(page(client.get(address + "?part=8")))
-    assert "Questions for your team" in shown and "Next part" not in shown
-    assert "Previous part" in shown
-    assert "Part 1 of 7" in text_of(page(client.get(address + "?part=nonsense")))
+    shown = shown_slide(page(client.get(address + "?part=8&slide=99")))
+    assert "Questions for your team" in shown and "Next" not in shown
+    assert "Previous" in shown
+    assert "Part 1 of 7" in shown_slide(page(client.get(address + "?part=nonsense")))
+
+
+def test_presentation_mode_shows_no_site_chrome(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    html = page(signed_in("health.visitor").get(f"/briefings/{web_case['briefing']}/present/"))
+    shown = text_of(html)
+    assert "Signed in as" not in shown and "Sign out" not in shown
+    assert "govuk-service-navigation" not in html and "govuk-footer" not in html
+    assert "Leave presentation mode" in shown_slide(html)
+
+
+def test_a_long_part_is_split_into_slides_that_fit(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    from joinedup.briefings import services
+    from joinedup.web.reviewing.presentation import WORDS_PER_SLIDE
+
+    briefing_id = web_case["briefing"]
+    long_text = "\n\n".join(f"Paragraph {n} says what practitioners noticed and what they "
+                             "did about it, in plain words for the team." for n in range(12))
+    services.edit_part(briefing_id, 5, "test", text=long_text)
+    address = f"/briefings/{briefing_id}/present/"
+    client = signed_in("business.unit")
+    first = shown_slide(page(client.get(address + "?part=5")))
+    assert "Part 5 of 7, slide 1 of " in first and "Paragraph 0 " in first
+    slides = int(re.search(r"slide 1 of (\d+)", first)[1])  # type: ignore[index]
+    assert slides >= 3
+    seen = []
+    for number in range(1, slides + 1):
+        shown = shown_slide(page(client.get(address + f"?part=5&slide={number}")))
+        assert f"slide {number} of {slides}" in shown
+        body = shown.split("Key finding", 1)[1].split("Previous", 1)[0]
+        assert len(body.split()) <= WORDS_PER_SLIDE + 5, body
+        seen += re.findall(r"Paragraph (\d+) ", shown)
+    assert seen == [str(n) for n in range(12)]  # every paragraph once, in order
 
 
 def test_recording_a_learning_activity(signed_in: SignIn, web_case: dict[str, Any]) -> None:

@@ -1,5 +1,14 @@
-// Presentation mode's 7-minute timer (enhancement: without it the page says "7 minutes").
+// Presentation mode (enhancement: without it each slide is a page joined by links, and the
+// timer says "7 minutes").
 //
+// Moving between slides: the arrow keys (right or down: next; left or up: previous), space
+// (next; shift+space: previous), Page Down and Page Up, and the Previous and Next links,
+// show the slide in place (the page stays in full screen) and put its address in the
+// location bar. Escape leaves presentation mode (in full screen the browser's own Escape
+// first leaves full screen). A slide whose text would still not fit the screen has its type
+// made smaller, step by step, down to body size.
+//
+// The 7-minute timer:
 // A countdown (m:ss) with Start, Pause and Reset buttons. The time is kept in
 // sessionStorage, per briefing, as the moment it was started and the time already used, so
 // it keeps running while the presenter moves from part to part (each part is its own page).
@@ -116,3 +125,93 @@ export function startPresentationTimer (root) {
 }
 
 document.querySelectorAll('[data-present-timer]').forEach(startPresentationTimer)
+
+const SMALLEST_TEXT_PX = 19
+const NEXT_KEYS = ['ArrowRight', 'ArrowDown', 'PageDown']
+const PREVIOUS_KEYS = ['ArrowLeft', 'ArrowUp', 'PageUp']
+
+function fits () {
+  const page = document.documentElement
+  return page.scrollHeight <= window.innerHeight && page.scrollWidth <= window.innerWidth
+}
+
+// Smaller type for the shown slide until the page needs no scrolling (or body size).
+function fitSlide (slide) {
+  const body = slide.querySelector('[data-slide-body]')
+  if (!body) return
+  body.style.fontSize = ''
+  let size = parseFloat(window.getComputedStyle(body).fontSize)
+  while (!fits() && size > SMALLEST_TEXT_PX) {
+    size = Math.max(size - 2, SMALLEST_TEXT_PX)
+    body.style.fontSize = `${size}px`
+  }
+}
+
+export function startSlides (root) {
+  const slides = Array.from(root.querySelectorAll('[data-slide]'))
+  const announcer = root.querySelector('[data-slide-announce]')
+  let current = Math.max(slides.findIndex((slide) => !slide.hidden), 0)
+
+  function show (index, announce) {
+    if (index < 0 || index >= slides.length || index === current) return
+    slides[current].hidden = true
+    current = index
+    const slide = slides[current]
+    slide.hidden = false
+    fitSlide(slide)
+    window.history.replaceState(null, '', slide.dataset.address)
+    document.title = `${root.dataset.titlePrefix || ''}${slide.dataset.title}${root.dataset.titleSuffix || ''}`
+    const heading = slide.querySelector('h1')
+    if (heading) {
+      heading.setAttribute('tabindex', '-1')
+      heading.focus({ preventScroll: true })
+    }
+    if (announcer && announce) announcer.textContent = slide.querySelector('.jup-present__progress').textContent
+  }
+
+  root.addEventListener('click', (event) => {
+    const link = event.target.closest('[data-slide-link]')
+    if (!link) return
+    const index = slides.findIndex((slide) => slide.dataset.address === link.getAttribute('href'))
+    if (index < 0) return
+    event.preventDefault()
+    show(index, true)
+  })
+
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return
+    const onControl = event.target.closest && event.target.closest('button, a, input, select, textarea')
+    if (event.key === 'Escape') {
+      if (!document.fullscreenElement) window.location.assign(root.dataset.leave)
+      return
+    }
+    const space = event.key === ' '
+    if (space && onControl) return // space presses the focused button or link
+    let step = 0
+    if (NEXT_KEYS.includes(event.key) || (space && !event.shiftKey)) step = 1
+    if (PREVIOUS_KEYS.includes(event.key) || (space && event.shiftKey)) step = -1
+    if (step === 0) return
+    event.preventDefault()
+    show(current + step, true)
+  })
+
+  const fullScreen = root.querySelector('[data-full-screen]')
+  if (fullScreen && document.fullscreenEnabled) {
+    fullScreen.addEventListener('click', () => {
+      const asked = document.fullscreenElement
+        ? document.exitFullscreen()
+        : document.documentElement.requestFullscreen()
+      asked.catch(() => {})
+    })
+    document.addEventListener('fullscreenchange', () => {
+      fullScreen.textContent = document.fullscreenElement ? 'Leave full screen' : 'Full screen'
+      fitSlide(slides[current])
+    })
+  } else if (fullScreen) {
+    fullScreen.hidden = true
+  }
+  window.addEventListener('resize', () => fitSlide(slides[current]))
+  if (slides.length) fitSlide(slides[current])
+}
+
+document.querySelectorAll('[data-present]').forEach(startSlides)
