@@ -34,7 +34,7 @@ CHAR_WIDTH = 8.4
 """About how wide one character of a 14px sans-serif font is at most on average (Arial is
 narrower, DejaVu Sans wider), to leave room for labels."""
 ROW = 30
-LINE = 16
+LINE_HEIGHT = 16
 """The height of each further line of a label that wraps."""
 LABEL_LIMIT = 34
 """The characters on one line of a row's label; a longer label wraps onto more lines (the
@@ -76,7 +76,7 @@ def _rows(labels: Sequence[str], header: float = 0) -> tuple[list[tuple[float, l
     y = header
     for label in labels:
         lines = _lines(label)
-        extra = (len(lines) - 1) * LINE
+        extra = (len(lines) - 1) * LINE_HEIGHT
         placed.append((y + extra / 2, lines))
         y += ROW + extra
     return placed, y
@@ -86,8 +86,8 @@ def _row_label(x: float, y: float, lines: list[str]) -> str:
     """A row's label, right-aligned to ``x``, its lines centred on the baseline ``y``."""
     if len(lines) == 1:
         return _text(x, y, lines[0], anchor="end")
-    first = y - (len(lines) - 1) * LINE / 2
-    spans = "".join(f'<tspan x="{x:.1f}" y="{first + i * LINE:.1f}">{escape(line)}</tspan>'
+    first = y - (len(lines) - 1) * LINE_HEIGHT / 2
+    spans = "".join(f'<tspan x="{x:.1f}" y="{first + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
     return f'<text text-anchor="end" fill="{TEXT}">{spans}</text>'
 

@@ -272,6 +272,8 @@ def test_every_chart_is_accessible_well_formed_svg_with_no_style(
         assert svg.find(f"{SVG}title").get("id") == title_id
         assert svg.find(f"{SVG}desc").get("id") == desc_id
         assert not [e for e in svg.iter() if "style" in e.attrib]
+        colours = {e.get(a) for e in svg.iter() for a in ("fill", "stroke") if e.get(a)}
+        assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
         assert svg.findall(f".//{SVG}rect") or svg.findall(f".//{SVG}text")
     assert "style=" not in text
     # counts only: the family is not named anywhere on the page
