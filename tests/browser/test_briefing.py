@@ -78,7 +78,7 @@ def shown_slide(page: Any) -> dict[str, Any]:
         const page = document.documentElement
         const text = (selector) => shown.length ? shown[0].querySelector(selector).innerText : ''
         return {count: shown.length, progress: text('.jup-present__progress'),
-                heading: text('h1'),
+                heading: text('h2'),
                 height: page.scrollHeight, width: page.scrollWidth,
                 address: location.pathname + location.search,
                 type: shown.length ? parseFloat(getComputedStyle(
@@ -94,6 +94,7 @@ def test_presentation_mode_fills_the_screen_without_the_site_around_it(
     assert page.get_by_role("navigation", name="Sections").count() == 0
     assert page.locator("footer").count() == 0
     assert page.get_by_role("button", name="Full screen").is_visible()
+    assert page.locator("h1").count() == 1
     if os.environ.get("JOINEDUP_SCREENSHOTS") == "1":  # docs/web/reviews-and-briefings.md
         while "Part 3 of 7" not in shown_slide(page)["progress"]:
             page.keyboard.press("ArrowRight")

@@ -161,7 +161,7 @@ export function startSlides (root) {
     fitSlide(slide)
     window.history.replaceState(null, '', slide.dataset.address)
     document.title = `${root.dataset.titlePrefix || ''}${slide.dataset.title}${root.dataset.titleSuffix || ''}`
-    const heading = slide.querySelector('h1')
+    const heading = slide.querySelector('h2')
     if (heading) {
       heading.setAttribute('tabindex', '-1')
       heading.focus({ preventScroll: true })
