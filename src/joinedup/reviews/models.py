@@ -96,6 +96,10 @@ class Finding(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     narrative = models.TextField(help_text="Written with the pseudonym, never names")
+    remember = models.TextField(
+        blank=True, help_text="What practitioners should remember from it, one point a line, "
+                              "for the briefing's \"Things to remember\"; written with the "
+                              "pseudonym, never names")
     themes = models.ManyToManyField(Theme, related_name="findings", blank=True)
     evidence = models.ManyToManyField("chronology.Event", related_name="+", blank=True)
 
