@@ -177,7 +177,7 @@ KEY_PAGES: list[tuple[str, str, int]] = [
     ("auditor", "/audit/?check=1", 200),
     ("auditor", "/audit/?child=not-a-number", 200),  # the error summary
     ("auditor", "/audit/children/{child}/", 200),
-    ("safeguarding.lead", "/audit/break-glass/?agency=all", 200),
+    ("safeguarding.lead", "/audit/break-glass/", 200),
 ]
 
 

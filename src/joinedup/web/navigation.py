@@ -41,6 +41,24 @@ SECTIONS = [
 ]
 
 
+LANDINGS = [
+    (frozenset({R.PRACTITIONER, R.TEAM_MANAGER, R.SAFEGUARDING_LEAD}), "my-work"),
+    (frozenset({R.BUSINESS_UNIT, R.REVIEW_PANEL_MEMBER}), "reviews"),
+    (frozenset({R.DATA_STEWARD}), "steward"),
+    (frozenset({R.AUDITOR, R.SYSTEM_ADMINISTRATOR}), "audit"),
+]
+"""Where each role lands after signing in, first match first: whoever works with children
+lands on My work; the business unit and panel members on the reviews they run or sit on;
+data stewards on their returns and linkage; auditors and administrators on the audit
+trail. Anyone else lands on My work."""
+
+
+def landing_for(user: Any) -> str:
+    """The name of the page this user lands on (:data:`LANDINGS`)."""
+    roles = roles_of(user)
+    return next((name for wanted, name in LANDINGS if roles & wanted), "my-work")
+
+
 def items_for(request: Any) -> list[dict[str, Any]]:
     """GOV.UK service navigation items for this request's user."""
     user = getattr(request, "user", None)

@@ -144,7 +144,7 @@ if oidc.configured():
     globals().update(oidc.django_settings())
 
 LOGIN_URL = "/sign-in/"
-LOGIN_REDIRECT_URL = "/work/"
+LOGIN_REDIRECT_URL = "/"  # the landing page of the user's roles (web/urls.py home)
 
 # Lockout (django-axes): an account is locked after repeated failed sign-ins
 AXES_FAILURE_LIMIT = _int("JOINEDUP_LOCKOUT_FAILURES", 5)

@@ -9,13 +9,17 @@ from django.urls import include, path, register_converter
 from joinedup.api import api
 from joinedup.web import auth_views
 from joinedup.web.converters import IdConverter
+from joinedup.web.navigation import landing_for
 
 register_converter(IdConverter, "id")
 handler404 = "joinedup.web.refusals.not_found"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("my-work")
+    """The page each role lands on (``navigation.LANDINGS``); the sign-in page first."""
+    if not request.user.is_authenticated:
+        return redirect("sign-in")
+    return redirect(landing_for(request.user))
 
 
 def health(request: HttpRequest) -> JsonResponse:

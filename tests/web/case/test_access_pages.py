@@ -297,13 +297,14 @@ def test_the_lead_reviews_a_break_glass_access(signed_in: SignIn,
     lead = signed_in("safeguarding.lead")
     assert 'href="/audit/break-glass/"' in page(lead.get("/audit/"))  # the way in
     assert 'href="/audit/break-glass/"' not in page(signed_in("auditor").get("/audit/"))
-    own = page(lead.get("/audit/break-glass/"))  # by default only the lead's agency's staff
+    everyone = page(lead.get("/audit/break-glass/"))  # by default every agency's staff
+    assert "Showing staff of every agency" in everyone
+    assert "school.teacher broke the glass" in everyone and "A disclosure at school" in everyone
+    own = page(lead.get("/audit/break-glass/?agency=own"))
     assert "Showing staff of your agency, CSC" in own
     assert "school.teacher broke the glass" not in own
-    everyone = page(lead.get("/audit/break-glass/?agency=all"))
-    assert "school.teacher broke the glass" in everyone and "A disclosure at school" in everyone
 
-    refused = lead.post("/audit/break-glass/?agency=all",
+    refused = lead.post("/audit/break-glass/",
                         {"glass": glass.pk, "outcome": "not_justified", "note": ""})
     assert refused.status_code == 200
     assert "Say what happens next when an access was not justified" in page(refused)
@@ -311,7 +312,7 @@ def test_the_lead_reviews_a_break_glass_access(signed_in: SignIn,
     glass.refresh_from_db()
     assert glass.reviewed_at is None
 
-    done = lead.post("/audit/break-glass/?agency=all",
+    done = lead.post("/audit/break-glass/",
                      {"glass": glass.pk, "outcome": "justified", "note": ""})
     assert done.status_code == 302
     glass.refresh_from_db()
@@ -336,7 +337,7 @@ def test_nobody_reviews_their_own_break_glass(signed_in: SignIn,
 
 def test_a_review_needs_an_outcome(signed_in: SignIn, web_case: dict[str, Any]) -> None:
     glass = breakglass.break_glass(user("school.teacher"), web_case["child"], "Disclosure", 10)
-    response = signed_in("safeguarding.lead").post("/audit/break-glass/?agency=all",
+    response = signed_in("safeguarding.lead").post("/audit/break-glass/",
                                                    {"glass": glass.pk, "note": "hmm"})
     assert "Say whether the access was justified" in page(response)
     assert f'href="#outcome-{glass.pk}"' in page(response)

@@ -18,8 +18,19 @@ def open_on_baby(web_case: dict[str, Any]) -> int:
     return Alert.objects.filter(child_id=web_case["child"], status=AlertStatus.OPEN).count()
 
 
-def test_signing_in_lands_on_my_work(web_case: Any, signed_in: Any) -> None:
-    assert signed_in("social.worker").get("/").url == "/work/"
+def test_each_role_lands_where_its_work_is(web_case: Any, signed_in: Any) -> None:
+    landings = {"social.worker": "/work/", "health.visitor": "/work/",
+                "safeguarding.lead": "/work/", "team.manager": "/work/",
+                "business.unit": "/reviews/", "panel.member": "/reviews/",
+                "data.steward": "/data/", "auditor": "/audit/", "administrator": "/audit/"}
+    for user, where in landings.items():
+        landed = signed_in(user).get("/")
+        assert landed.status_code == 302 and landed.url == where, user
+        assert signed_in(user).get(where).status_code == 200, user
+
+
+def test_the_front_page_asks_a_stranger_to_sign_in(client: Any, db: None) -> None:
+    assert client.get("/").url == "/sign-in/"
 
 
 def test_the_social_worker_sees_baby_s_alerts_first(web_case: Any, signed_in: Any) -> None:
@@ -90,3 +101,16 @@ def test_overdue_review_actions_owed_by_my_agency(web_case: Any, signed_in: Any)
     assert "Heads of service, all agencies" not in text  # owned by no agency in particular
     police = signed_in("police.officer").get("/work/").content.decode()
     assert "Children&#39;s social care front door" not in police
+
+
+def test_the_lead_finds_break_glass_to_review_on_my_work(web_case: Any, signed_in: Any) -> None:
+    lead = signed_in("safeguarding.lead")
+    before = lead.get("/work/").content.decode()
+    assert "0 break-glass accesses waiting for a safeguarding lead" in before
+    signed_in("school.teacher").post(f"/children/{web_case['child']}/break-glass/",
+                                     {"reason": "A disclosure at school", "minutes": "60"})
+    text = lead.get("/work/").content.decode()
+    assert "1 break-glass access waiting for a safeguarding lead" in text
+    assert "school.teacher broke the glass on " in text
+    assert 'href="/audit/break-glass/">Review 1 break-glass access</a>' in text
+    assert "break-glass access" not in signed_in("social.worker").get("/work/").content.decode()

@@ -240,7 +240,7 @@ def _lead_agency(request: HttpRequest) -> str | None:
 @roles_required(Role.SAFEGUARDING_LEAD)
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     own_agency = _lead_agency(request)
-    everyone = request.GET.get("agency") == "all" or own_agency is None
+    everyone = request.GET.get("agency") != "own" or own_agency is None
     errors: dict[int, dict[str, str]] = {}
     entered: dict[int, dict[str, str]] = {}
     if request.method == "POST":

@@ -4,7 +4,7 @@ see, each child once with one suggested next step (``case_view``); every request
 for their agency's reply (from the day it is sent, overdue first); the replies their agency
 is waiting for that are overdue; professionals meetings planned that the user's agency is
 invited to or organises; actions from meetings coming due; recent professionals
-meetings."""
+meetings; and, for a safeguarding lead, the break-glass accesses waiting for review."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.access import readers_for
+from joinedup.access import Role, pending_reviews, readers_for
 from joinedup.alerts import AlertStatus, counts_by_tier
 from joinedup.information_requests import MeetingStatus, working_days_overdue
 from joinedup.reviews import working_days_overdue as review_days_overdue
@@ -64,6 +64,15 @@ def _planned_meetings(viewer: Viewer, today: dt.date) -> list[dict[str, Any]]:
     return [{"meeting": m, "organiser": organiser_name(readers[m.child_id], m),
              "ours": m.agency_id == viewer.agency_id, "passed": m.held_on < today}
             for m in planned]
+
+
+def _break_glass_to_review(request: HttpRequest) -> dict[str, Any]:
+    """For a safeguarding lead: break-glass accesses no lead has reviewed yet, by staff of
+    every agency, oldest first (the review page holds the reasons)."""
+    if Role.SAFEGUARDING_LEAD not in user_roles(request):
+        return {"glass": None, "glass_count": 0}
+    pending = pending_reviews()
+    return {"glass": list(pending[:SHOWN]), "glass_count": pending.count()}
 
 
 def _may_open_reviews(request: HttpRequest) -> bool:
@@ -144,6 +153,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return page(request, "work/my_work.html", {
         "today": today,
         **alerts,
+        **_break_glass_to_review(request),
         **owed,
         "actions": actions[:2 * SHOWN], "actions_count": len(actions),
         "actions_overdue": sum(1 for a in actions if a["overdue"]),
