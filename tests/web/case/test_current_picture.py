@@ -4,12 +4,16 @@ request or plan a meeting; and none of it for a reader the visibility gate keeps
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+
+from joinedup.access import plan_meeting
+from joinedup.information_requests import send_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -73,3 +77,34 @@ def test_the_lead_professional_comes_first_with_their_contact(
     assert "Contact: 0161 496 0718" in involved
     assert involved.count("Jordan Ellery") == 1
     assert involved.index("Lead professional") < involved.index("Priya Nandra")
+
+
+TIERS = ["Urgent", "High", "Routine"]
+
+
+def test_open_alerts_are_listed_the_most_urgent_first(web_case: dict[str, Any],
+                                                      signed_in: SignIn) -> None:
+    alerts = section(page(signed_in("social.worker"), f"/children/{web_case['child']}/"),
+                     "alerts")
+    shown = re.findall(r'<strong class="govuk-tag govuk-tag--\w+">(Urgent|High|Routine)</strong>',
+                       alerts)
+    assert len(set(shown)) >= 2  # the demo's alerts are of more than one tier
+    assert shown == sorted(shown, key=TIERS.index)
+
+
+def test_what_is_waiting_names_the_next_meeting_and_the_requests_awaiting_a_reply(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    waiting = section(page(signed_in("social.worker"), f"/children/{child}/"), "waiting")
+    assert "No meeting planned" in waiting
+    assert "No information request waiting for a reply" in waiting
+    plan_meeting(child_id=child, agency="CSC", on=dt.date.today() + dt.timedelta(days=7),
+                 invited=["HV"], who="test", purpose="Agree a plan for Sienna's safety")
+    send_request(from_agency="HV", to_agency="CSC", person_id=web_case["mother"],
+                 child_id=child, reason="CARE_HISTORY", question="The mother's care history",
+                 requested_on=dt.date.today() - dt.timedelta(days=60), who="test")
+    waiting = section(page(signed_in("social.worker"), f"/children/{child}/"), "waiting")
+    assert re.search(r"Next meeting: <a class=\"govuk-link\" href=\"/meetings/\d+/\">", waiting)
+    assert "1 information request waiting for a reply" in waiting
+    assert "1 overdue" in waiting
+    assert "open alert" in waiting

@@ -13,9 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from joinedup.access import Reason, care_statuses, practitioners
-from joinedup.alerts import Alert, AlertStatus, load_catalogue
+from joinedup.alerts import Alert, AlertStatus, Priority, load_catalogue
 from joinedup.chronology import long_date
-from joinedup.information_requests import InformationRequest, is_overdue, list_meetings
+from joinedup.information_requests import (
+    InformationRequest,
+    MeetingStatus,
+    RequestStatus,
+    is_overdue,
+    list_meetings,
+)
 from joinedup.people import (
     ROLE_LABELS,
     Conflict,
@@ -168,6 +174,12 @@ class AlertGroup:
     alerts: list[tuple[Alert, str]]
 
     @property
+    def priority(self) -> str:
+        """The most urgent tier among the rule's open alerts."""
+        tiers = {a.priority for a, _ in self.alerts}
+        return next((t for t in PRIORITY_ORDER if t in tiers), Priority.ROUTINE)
+
+    @property
     def latest(self) -> tuple[Alert, str]:
         return self.alerts[0]
 
@@ -176,21 +188,23 @@ class AlertGroup:
         return self.alerts[1:]
 
 
-ALERT_COLUMNS = ("id", "rule", "title", "fired_on", "status")
+ALERT_COLUMNS = ("id", "rule", "title", "fired_on", "status", "priority")
+PRIORITY_ORDER = (Priority.URGENT, Priority.HIGH, Priority.ROUTINE)
 """What the case page shows of an alert: a child can have hundreds open, and their long
 text (explanation, evidence, source) belongs to the alert's own page."""
 
 
 def alert_groups(alerts: list[Alert]) -> list[AlertGroup]:
     """Open alerts grouped by rule (titled with the rule's own title; each alert's title
-    says its state), the rule that fired most recently first."""
+    says its state), the most urgent first and, within a tier, the rule that fired most
+    recently first."""
     rule_titles = {rule.id: rule.title for rule in load_catalogue()}
     groups: dict[str, AlertGroup] = {}
     for alert in sorted(alerts, key=lambda a: (a.fired_on, a.pk), reverse=True):
         group = groups.setdefault(alert.rule, AlertGroup(
             rule_titles.get(alert.rule, alert.title), []))
         group.alerts.append((alert, links.alert(alert.pk)))
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda g: PRIORITY_ORDER.index(g.priority))
 
 
 def child(request: HttpRequest, child_id: int) -> HttpResponse:
@@ -212,7 +226,11 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
                                                       | Q(person_id=child_id))
                     .select_related("from_agency", "to_agency")
                     .order_by("-requested_on", "-id"))
-    meetings = list(list_meetings(child_id=child_id))
+    meetings = [(m, links.meeting(m.pk), meeting_texts(reader, m))
+                for m in list_meetings(child_id=child_id)]
+    request_rows = [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today),
+                     r.question if viewer.agency_id in (r.from_agency_id, r.to_agency_id)
+                     else request_texts(reader, r)[0]) for r in requests]
     return opened.render("case/child.html", {
         "person": person, "today": today, "crumbs": opened.breadcrumbs(person.name),
         "age": person.age_on(today), "sex": SEX.get(person.sex, "Not known"),
@@ -228,8 +246,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
             for r in c.relations)]),
         "alerts": alert_groups(alerts), "open_alerts": len(alerts),
         "closed_alerts": closed_alerts,
-        "requests": [(r, links.request(r.pk), is_overdue(r.status, r.due_on, today),
-                      r.question if viewer.agency_id in (r.from_agency_id, r.to_agency_id)
-                      else request_texts(reader, r)[0]) for r in requests],
-        "meetings": [(m, links.meeting(m.pk), meeting_texts(reader, m)) for m in meetings],
+        "requests": request_rows, "meetings": meetings,
+        "waiting": [row for row in request_rows if row[0].status == RequestStatus.SENT],
+        "upcoming": sorted((row for row in meetings if row[0].status == MeetingStatus.PLANNED
+                            and row[0].held_on >= today), key=lambda row: row[0].held_on),
     })
