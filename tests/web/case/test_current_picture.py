@@ -108,3 +108,26 @@ def test_what_is_waiting_names_the_next_meeting_and_the_requests_awaiting_a_repl
     assert "1 information request waiting for a reply" in waiting
     assert "1 overdue" in waiting
     assert "open alert" in waiting
+
+
+def test_practitioners_get_the_buttons_to_send_a_request_and_plan_a_meeting(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    for who in ("social.worker", "health.visitor", "safeguarding.lead"):
+        client = signed_in(who)
+        html = page(client, f"/children/{child}/")
+        send = re.search(r'<a class="govuk-button"[^>]*href="([^"]+)">Send a request</a>', html)
+        plan = re.search(r'<a class="govuk-button[^"]*"[^>]*href="([^"]+)">Plan a meeting</a>',
+                         html)
+        assert send is not None and plan is not None, who
+        assert send[1] == f"/requests/new/?child={child}"
+        assert plan[1] == f"/meetings/plan/?child={child}"
+        assert "Send an information request" in page(client, send[1])
+        assert "Plan a professionals meeting" in page(client, plan[1])
+
+
+def test_a_review_panel_member_reads_the_record_without_the_buttons(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    html = page(signed_in("panel.member"), f"/children/{web_case['child']}/")
+    assert "Looked after</strong> since 23 May 2025" in html
+    assert "Send a request" not in html and "Plan a meeting" not in html

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from joinedup.access import Reason, care_statuses, practitioners
+from joinedup.access import Reason, Role, care_statuses, practitioners
 from joinedup.alerts import Alert, AlertStatus, Priority, load_catalogue
 from joinedup.chronology import long_date
 from joinedup.information_requests import (
@@ -35,6 +35,7 @@ from joinedup.visibility import Reader
 from joinedup.vocabulary import PERSON_FLAGS
 from joinedup.web.case import links
 from joinedup.web.case.child_context import child_page
+from joinedup.web.permissions import user_roles
 from joinedup.web.work.sharing import meeting_texts, request_texts
 from joinedup.web.work.viewer import viewer_of
 
@@ -45,6 +46,9 @@ REASON_HEADINGS = {
     "review_panel": "You sit on a review panel",
     "break_glass": "You broke the glass",
 }
+ACTING_ROLES = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SAFEGUARDING_LEAD})
+"""The roles that send information requests and plan meetings about a child (with an
+agency to send them from): the case page offers them the buttons."""
 SEX = {"F": "Female", "M": "Male", "X": "Other", "U": "Not known"}
 RELATIONSHIP_WORDS = {
     "MOTHER_OF": "mother of", "FATHER_OF": "father of", "PARTNER_OF": "partner of",
@@ -247,6 +251,7 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
         "alerts": alert_groups(alerts), "open_alerts": len(alerts),
         "closed_alerts": closed_alerts,
         "requests": request_rows, "meetings": meetings,
+        "may_act": viewer.agency_id is not None and bool(user_roles(request) & ACTING_ROLES),
         "waiting": [row for row in request_rows if row[0].status == RequestStatus.SENT],
         "upcoming": sorted((row for row in meetings if row[0].status == MeetingStatus.PLANNED
                             and row[0].held_on >= today), key=lambda row: row[0].held_on),
