@@ -70,7 +70,7 @@ def test_filters_are_read_and_wrong_ones_explained() -> None:
     assert set(query.errors) == {"from", "known_by", "person"}
     assert query.errors["from"].startswith("The date to show events from must be on or before")
     assert query.newest_first and query.filtered
-    assert query.error_list[0]["href"] in ("#from", "#known_by", "#person")
+    assert query.error_list[0]["href"] in ("#from-day", "#known_by-day", "#person")
     assert "unknown" not in query.address()
     assert query.address(known_by="") == "person=x&from=2025-03-01&to=01%2F02%2F2025&order=newest"
 
@@ -105,3 +105,21 @@ def test_gaps_stop_at_the_as_of_date_whatever_is_dated_after_it() -> None:
                     {CHILD: "Amy Stone"}, today=today, as_of=dt.date(2025, 8, 1))
     assert earlier.end == dt.date(2025, 8, 1)
     assert [g.kind for g in earlier.gaps] == ["quiet_period"]
+
+
+def test_dates_typed_in_day_month_and_year_boxes_are_read_and_checked() -> None:
+    query = ChronologyQuery.read(QueryDict("from-day=3&from-month=3&from-year=2025"
+                                           "&to-day=31&to-month=2&to-year=2025"
+                                           "&known_by-day=&known_by-month=&known_by-year="))
+    assert query.date_from == dt.date(2025, 3, 3) and query.known_by is None
+    assert query.typed["from"] == "2025-03-03"  # links and downloads carry one parameter
+    assert query.errors == {"to": "The date to show events up to must be a real date, "
+                                  "like 3 3 2025"}
+    assert query.date_boxes("to") == {"day": "31", "month": "2", "year": "2025"}
+    assert query.date_boxes("from") == {"day": "3", "month": "3", "year": "2025"}
+    assert query.error_list == [{"text": query.errors["to"], "href": "#to-day"}]
+    part = ChronologyQuery.read(QueryDict("known_by-day=3&known_by-year=2025"))
+    assert part.errors["known_by"] == "The \"as known on\" date must include a month"
+    # a link with the whole date still works (the child's page and the swimlane send them)
+    assert ChronologyQuery.read(QueryDict("from=03/03/2025")).date_boxes("from") == \
+        {"day": "3", "month": "3", "year": "2025"}

@@ -149,3 +149,23 @@ def test_a_held_back_significant_event_says_whom_to_ask_what_was_done(
     release = entry_of(key, "Released from custody")
     assert "Held back: ask Probation Service what was done." in release
     assert "Released from HMP on licence" not in key
+
+
+def test_the_dates_are_typed_in_day_month_and_year_boxes(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    child = web_case["child"]
+    social_worker = signed_in("social.worker")
+    text = page(social_worker, f"/children/{child}/chronology/")
+    assert 'type="date"' not in text  # not the browser's own date picker
+    for name in ("from", "to", "known_by"):
+        assert all(f'name="{name}-{part}"' in text for part in ("day", "month", "year"))
+    narrowed = page(social_worker, f"/children/{child}/chronology/?from-day=1&from-month=9"
+                                   "&from-year=2024&to-day=30&to-month=9&to-year=2024")
+    days = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', narrowed)
+    assert days and all("2024-09-01" <= d <= "2024-09-30" for d in days)
+    assert "chronology.csv?from=2024-09-01&to=2024-09-30" in narrowed
+    wrong = page(social_worker, f"/children/{child}/chronology/?to-day=31&to-month=2"
+                                "&to-year=2025", status=400)
+    assert '<a href="#to-day">The date to show events up to must be a real date' in wrong
+    assert 'name="to-day" type="text" value="31"' in wrong \
+        or re.search(r'name="to-day"[^>]*value="31"', wrong)
