@@ -131,16 +131,24 @@ def _why(user: Any, ids: list[int], today: dt.date) -> dict[int, str]:
     return {i: found.get(i, "Your agency works with the family") for i in ids}
 
 
-def children(request: HttpRequest) -> HttpResponse:
-    """GET /children/: the search box and the children found, or the user's children."""
-    text = request.GET.get("q", "").strip()[:100]
-    user: Any = request.user
-    today = timezone.localdate()
+def searched_children(user: Any, text: str, today: dt.date) -> QuerySet[Person]:
+    """The children this user may open that match ``text`` (every such child without it):
+    only inside ``policy.visible_children``, and never a protected child found only through
+    another agency's records (module docstring)."""
     persons = children_only(Person.objects.filter(
         id__in=policy.visible_children(user), retired_at__isnull=True), today)
     if text:
         persons = persons.filter(matching(text))
         persons = persons.exclude(id__in=_protected_from(user, text, persons))
+    return persons
+
+
+def children(request: HttpRequest) -> HttpResponse:
+    """GET /children/: the search box and the children found, or the user's children."""
+    text = request.GET.get("q", "").strip()[:100]
+    user: Any = request.user
+    today = timezone.localdate()
+    persons = searched_children(user, text, today)
     teams = Team.objects.filter(members__user=user).values("id")
     allocated = Allocation.objects.filter(_current(today)).filter(
         Q(user=user) | Q(team__in=teams)).values("child_id")

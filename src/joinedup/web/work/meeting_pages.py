@@ -31,6 +31,7 @@ from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
 from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.child_finder import choose_child
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.meeting_plan_pages import agenda_context
 from joinedup.web.work.pages import names_of, page
@@ -175,9 +176,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     child_id = child_param(request)
     if child_id is None:
-        return page(request, "work/choose_child.html", {
-            "title": "Record a professionals meeting", "action_url": "meeting-new",
-            "invalid": "child" in request.GET})
+        return choose_child(request, "Record a professionals meeting", "meeting-new")
     if request.method == "POST":
         reasons = may_change(request, child_id, attempted="record professionals meeting")
     else:

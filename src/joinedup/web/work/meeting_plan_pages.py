@@ -21,6 +21,7 @@ from joinedup.web.case.child_context import child_page
 from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.work import forms
 from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.child_finder import choose_child
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.pages import names_of, page
 from joinedup.web.work.sharing import evidence_lines
@@ -31,9 +32,7 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     child_id = child_param(request)
     if child_id is None:
-        return page(request, "work/choose_child.html", {
-            "title": "Plan a professionals meeting", "action_url": "meeting-plan",
-            "invalid": "child" in request.GET})
+        return choose_child(request, "Plan a professionals meeting", "meeting-plan")
     if request.method == "POST":
         reasons = may_change(request, child_id, attempted="plan professionals meeting")
     opened = child_page(request, child_id, AuditAction.VIEW_CHILD, form="plan meeting")

@@ -27,6 +27,7 @@ from joinedup.web.paging import paginate
 from joinedup.web.permissions import open_child
 from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.child_finder import choose_child
 from joinedup.web.work.child_param import child_param
 from joinedup.web.work.pages import names_of, page
 from joinedup.web.work.sharing import request_texts
@@ -182,9 +183,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     child_id = child_param(request)
     if child_id is None:
-        return page(request, "work/choose_child.html", {
-            "title": "Send an information request", "action_url": "request-new",
-            "invalid": "child" in request.GET})
+        return choose_child(request, "Send an information request", "request-new")
     if request.method == "POST":
         reasons = may_change(request, child_id, attempted="send information request")
     else:
