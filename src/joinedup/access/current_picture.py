@@ -23,6 +23,7 @@ from joinedup.ingest.worker_fields import is_lead
 from joinedup.people.models import PersonRecord
 from joinedup.people.network import relations_around, touching
 from joinedup.visibility import Reader, sight
+from joinedup.visibility.gate import PROTECTED_REPLACEMENT, VICTIM_SUPPORT_REPLACEMENT
 
 STATUS_EVENTS: dict[str, tuple[str, bool]] = {
     "CIN_PLAN_START": ("CIN", True), "CIN_PLAN_END": ("CIN", False),
@@ -64,10 +65,20 @@ class Practitioner:
     last_recorded: dt.date
 
 
+KEPT_SAFE = (VICTIM_SUPPORT_REPLACEMENT, PROTECTED_REPLACEMENT)
+"""Headlines that send the reader to the allocated social worker: an event shown so names no
+practitioner (a refuge worker's or a local team's contact could tell where someone lives)."""
+
+
 def _shown(reader: Reader, row: dict[str, Any]) -> bool:
-    return reader.shows_agency(row["agency__code"]) and sight(
-        reader, row["agency__code"], row["agency__kind"], row["event_type"],
-        (row["subject__person_id"], row["related_person__person_id"])).show
+    """Does the gate show the reader the event? Marks ``row["names_worker"]``: may its
+    practitioner's name and contact be shown too?"""
+    if not reader.shows_agency(row["agency__code"]):
+        return False
+    seen = sight(reader, row["agency__code"], row["agency__kind"], row["event_type"],
+                 (row["subject__person_id"], row["related_person__person_id"]))
+    row["names_worker"] = seen.full or seen.replacement not in KEPT_SAFE
+    return seen.show
 
 
 _COLUMNS = ("event_type", "occurred_on", "recorded_on", "agency__code", "agency__name",
@@ -107,9 +118,11 @@ def _reach(child_id: int) -> set[int]:
 
 def _practitioner(rows: list[dict[str, Any]]) -> Practitioner:
     """One agency's practitioner from its events, the latest first: each field as the
-    latest event that sent it has it."""
+    latest event that sent it has it (the name and contact only from events that may name
+    the practitioner to this reader)."""
     sent = {key: next((str(r["extra"][key]).strip() for r in rows
-                       if str(r["extra"].get(key, "")).strip()), "")
+                       if str(r["extra"].get(key, "")).strip()
+                       and (key == "worker_role" or r["names_worker"])), "")
             for key in WORKER_FIELDS}
     first = rows[0]
     return Practitioner(first["agency__code"], first["agency__name"], sent["worker_role"],

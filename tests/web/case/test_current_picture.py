@@ -131,3 +131,25 @@ def test_a_review_panel_member_reads_the_record_without_the_buttons(
     html = page(signed_in("panel.member"), f"/children/{web_case['child']}/")
     assert "Looked after</strong> since 23 May 2025" in html
     assert "Send a request" not in html and "Plan a meeting" not in html
+
+
+def test_a_perpetrator_side_reader_is_given_no_name_or_contact_kept_safe_by_the_gate(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    """Probation knows the family only through the father: the other agencies' entries about
+    the mother and child reach it as headlines that say to ask the social worker, so it is
+    told who is involved but not the practitioners' names or numbers (a local team's number
+    could say where they live)."""
+    involved = section(page(signed_in("probation.officer"), f"/children/{web_case['child']}/"),
+                       "practitioners")
+    assert "Children&#39;s Social Care (CSC)" in involved and "health visitor" in involved
+    for kept in ("Jordan Ellery", "0161 496 0142", "Priya Nandra", "0161 496 0718"):
+        assert kept not in involved
+    assert "Marcus Oyelaran" in involved  # probation's own officer, from its own events
+
+
+def test_adult_services_shared_as_a_headline_still_name_their_practitioner(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    involved = section(page(signed_in("health.visitor"), f"/children/{web_case['child']}/"),
+                       "practitioners")
+    assert "Marcus Oyelaran, probation officer" in involved
+    assert "0161 496 0395" in involved
