@@ -43,8 +43,8 @@ from joinedup.chronology.gaps import (
     quiet_periods,
     stopped_agencies,
 )
-from joinedup.chronology.sharing import HEADLINE_SHARE, Shown
 from joinedup.chronology.search import matches
+from joinedup.chronology.sharing import HEADLINE_SHARE, Shown
 from joinedup.chronology.sharing import apply as apply_sharing
 from joinedup.chronology.stored_events import load_versions
 from joinedup.chronology.versions import EventVersion, visible_versions

@@ -22,8 +22,8 @@ from joinedup.agencies import Agency
 from joinedup.chronology import Chronology, assemble
 from joinedup.ingest import ValueProblem, parse_date
 from joinedup.visibility import Reader
-from joinedup.web.govuk_forms import PARTS, DateField
 from joinedup.vocabulary import EVENT_TYPES, HIGH_SIGNIFICANCE
+from joinedup.web.govuk_forms import PARTS, DateField
 
 DATES = {"from": "the date to show events from", "to": "the date to show events up to",
          "known_by": "the \"as known on\" date"}
