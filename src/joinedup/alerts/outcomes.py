@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
-from joinedup.alerts.models import Alert, AlertStatus
-from joinedup.workdays import working_days_between
+from joinedup.alerts.models import Alert, AlertChange, AlertStatus
+from joinedup.workdays import ordinal
 
 LOOKS = ("acknowledged", "meeting planned", "actioned", "dismissed")
 """The moves a person makes that show they have looked at an alert."""
@@ -50,41 +49,63 @@ class AlertOutcomes:
     def count(self, status: str) -> int:
         return self.status[status]
 
+    def add(self, status: str, recognised: bool, waited: tuple[int, int] | None) -> None:
+        """One alert: its status now, whether a run found it actioned in the records, and
+        the working days and hours to its first look (None: no one has looked yet)."""
+        self.raised += 1
+        self.status[status] += 1
+        self.recognised += recognised
+        if waited is not None:
+            self.looked_days[waited[0]] += 1
+            self.looked_hours[waited[1]] += 1
+
 
 def _month(day: dt.date) -> str:
     return f"{day:%Y-%m}"
 
 
-def _grouping(by: str) -> Callable[[str, str, dt.date], str]:
-    if by not in GROUPINGS:
-        raise ValueError(f"alert outcomes are grouped by one of {GROUPINGS}, not {by!r}")
-    return {"rule": lambda rule, _p, _d: rule, "priority": lambda _r, priority, _d: priority,
-            "month": lambda _r, _p, day: _month(day)}[by]
+def _first_looks(start: dt.date, end: dt.date) -> dict[int, dt.datetime]:
+    """When a person first looked at each alert raised from ``start`` to ``end`` that anyone
+    has looked at (grouped by the database, one row an alert)."""
+    return dict(AlertChange.objects.filter(alert__fired_on__range=(start, end),
+                                           run__isnull=True, kind__in=LOOKS)
+                .values_list("alert_id").annotate(first=Min("at")).order_by())
 
 
-def alert_outcomes(start: dt.date, end: dt.date, by: str = "rule") -> dict[str, AlertOutcomes]:
+def _recognised(start: dt.date, end: dt.date) -> set[int]:
+    """The actioned alerts a run found actioned in the records."""
+    return set(AlertChange.objects.filter(alert__fired_on__range=(start, end),
+                                          alert__status=AlertStatus.ACTIONED,
+                                          kind="recognised")
+               .values_list("alert_id", flat=True).distinct())
+
+
+def alert_outcomes(start: dt.date, end: dt.date) -> dict[str, dict[str, AlertOutcomes]]:
     """The alerts raised (by the day their rule became true) from ``start`` to ``end``
-    inclusive, grouped ``by`` rule, priority or month (``YYYY-MM``): one query, the first
-    look of each alert found by the database."""
-    key_of = _grouping(by)
+    inclusive, grouped by rule, by priority and by month (``YYYY-MM``): for each of
+    ``GROUPINGS``, the groups by their key. Three queries, read once."""
+    looks = _first_looks(start, end)
+    recognised = _recognised(start, end)
+    zone = timezone.get_current_timezone()
+    ordinals: dict[dt.datetime, int] = {}  # the alerts raised by one run share a time
+
+    def working_day(at: dt.datetime) -> int:
+        found = ordinals.get(at)
+        if found is None:
+            found = ordinals[at] = ordinal(at.astimezone(zone).date())
+        return found
+
+    found: dict[str, dict[str, AlertOutcomes]] = {by: {} for by in GROUPINGS}
     rows = (Alert.objects.filter(fired_on__range=(start, end))
-            .annotate(first_look=Min("changes__at", filter=Q(changes__run__isnull=True,
-                                                             changes__kind__in=LOOKS)),
-                      recognised=Min("changes__at", filter=Q(changes__kind="recognised")))
-            .values_list("rule", "priority", "fired_on", "status", "created_at", "first_look",
-                         "recognised").order_by())
-    found: dict[str, AlertOutcomes] = {}
-    for rule, priority, fired_on, status, raised_at, first_look, recognised in (
-            rows.iterator(chunk_size=20_000)):
-        key = key_of(rule, priority, fired_on)
-        group = found.setdefault(key, AlertOutcomes(key))
-        group.raised += 1
-        group.status[status] += 1
-        if status == AlertStatus.ACTIONED and recognised is not None:
-            group.recognised += 1
-        if first_look is not None:
-            waited = max(first_look - raised_at, dt.timedelta(0))
-            group.looked_hours[int(waited.total_seconds() // 3600)] += 1
-            group.looked_days[max(0, working_days_between(timezone.localdate(raised_at),
-                                                          timezone.localdate(first_look)))] += 1
+            .values_list("pk", "rule", "priority", "fired_on", "status", "created_at")
+            .order_by())
+    for pk, rule, priority, fired_on, status, raised_at in rows.iterator(chunk_size=20_000):
+        look = looks.get(pk)
+        waited: tuple[int, int] | None = None
+        if look is not None:
+            hours = int(max(look - raised_at, dt.timedelta(0)).total_seconds() // 3600)
+            waited = (max(0, working_day(look) - working_day(raised_at)), hours)
+        for by, key in zip(GROUPINGS, (rule, priority, _month(fired_on)), strict=True):
+            group = found[by].get(key) or found[by].setdefault(key, AlertOutcomes(key))
+            group.add(status, pk in recognised, waited)
     return found

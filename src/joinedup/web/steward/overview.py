@@ -153,11 +153,11 @@ def _reach_chart() -> dict[str, Any]:
     }
 
 
-def _outcome_charts(period: figures.Period) -> dict[str, Any]:
-    by_priority = response_figures.outcomes_by(period, "priority")
+def _outcome_charts(period: figures.Period, grouped: dict[str, Any]) -> dict[str, Any]:
+    by_priority = response_figures.outcomes_by(period, grouped, "priority")
     shown = by_priority[:-1]  # the priorities, without the line for all alerts
     return {
-        "outcomes_by_rule": response_figures.outcomes_by(period, "rule"),
+        "outcomes_by_rule": response_figures.outcomes_by(period, grouped, "rule"),
         "outcomes_by_priority": by_priority,
         "outcomes_chart": charts.stacked_bars(
             "alert-outcomes", "What happened to the alerts, by priority",
@@ -194,8 +194,9 @@ def _reply_chart(period: figures.Period, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _trend(period: figures.Period, today: dt.date, children: int) -> dict[str, Any]:
-    months = response_figures.monthly_trend(period, today, children)
+def _trend(period: figures.Period, today: dt.date, children: int,
+           by_month: dict[str, Any]) -> dict[str, Any]:
+    months = response_figures.monthly_trend(period, today, children, by_month)
     rows = [("Alerts raised", [m.alerts for m in months]),
             ("Alerts dismissed", [m.dismissed for m in months]),
             ("Information requests sent", [m.requests for m in months]),
@@ -220,16 +221,18 @@ def overview_figures(request: HttpRequest) -> dict[str, Any]:
     choices = _month_choices(today)
     month = _chosen_month(request.GET.get("to"), choices)
     period = figures.period_ending(month)
+    grouped = response_figures.outcomes(period)
     context: dict[str, Any] = {
         "as_on": today, "period": period, "month": month,
         "month_choices": [{"value": f"{m:%Y-%m}", "text": _month_label(m),
                            "selected": m == month} for m in choices],
         "month_columns": [f"{m:%b %Y}" for m in period.months],
-        **_alert_charts(period), **_outcome_charts(period), **_reply_chart(period, today),
+        **_alert_charts(period), **_outcome_charts(period, grouped),
+        **_reply_chart(period, today),
         **_delay_chart(period), **_overdue_charts(today),
         **_review_chart(today), **_reach_chart(),
     }
-    context.update(_trend(period, today, context["children"]))
+    context.update(_trend(period, today, context["children"], grouped["month"]))
     return context
 
 

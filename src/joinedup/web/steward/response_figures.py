@@ -87,10 +87,16 @@ def rule_titles(period: Period) -> dict[str, str]:
     return titles
 
 
-def outcomes_by(period: Period, by: str) -> list[OutcomeRow]:
+def outcomes(period: Period) -> dict[str, dict[str, AlertOutcomes]]:
+    """The alerts raised in the period, by rule, by priority and by month (read once)."""
+    return alert_outcomes(period.start, period.end)
+
+
+def outcomes_by(period: Period, grouped: dict[str, dict[str, AlertOutcomes]], by: str
+                ) -> list[OutcomeRow]:
     """Per rule (most alerts first) or per priority (most urgent first), and all alerts
     last."""
-    found = alert_outcomes(period.start, period.end, by)
+    found = grouped[by]
     if not found:
         return []
     if by == "priority":
@@ -194,10 +200,10 @@ class Month:
     median_days_to_reply: int | None
 
 
-def monthly_trend(period: Period, today: dt.date, children: int) -> list[Month]:
-    """Each month of the period, oldest first (alerts by the day they were raised, requests
-    by the day they were sent)."""
-    alerts = alert_outcomes(period.start, period.end, "month")
+def monthly_trend(period: Period, today: dt.date, children: int,
+                  alerts: dict[str, AlertOutcomes]) -> list[Month]:
+    """Each month of the period, oldest first, from the alerts grouped by month (alerts by
+    the day they were raised, requests by the day they were sent)."""
     requests = request_replies(period.start, period.end, today, "month")
     months = []
     for month in period.months:
