@@ -48,7 +48,8 @@ def review(baby_s: dict[str, Any], db: None) -> Any:
     first = Finding.objects.create(
         review=r, number=1, title="Visits written up weeks later",
         narrative="Notes of home visits reached the record weeks after the visit. Others "
-                  "reading the record saw an out-of-date picture.")
+                  "reading the record saw an out-of-date picture.",
+        remember="Ask Kayleigh who else comes to the home.\nWrite a visit up within two days.")
     first.themes.add(recording)
     Finding.objects.create(
         review=r, number=2, title="What adult services knew about the father",
@@ -98,6 +99,8 @@ def test_compose_drafts_seven_parts_with_the_pseudonym(review: Any) -> None:
                                                "Moving between areas"]
     assert "Record home visits within two working days (Health visiting, by September " \
            "2025)" in drafted[6].text
+    assert drafted[5].text == ("- Ask Baby S's mother who else comes to the home.\n"
+                               "- Write a visit up within two days.")  # written apart
     assert len(briefing.reflection_questions) == 4
     assert check(briefing) == []
     measured = length(briefing)
@@ -132,6 +135,16 @@ def test_the_guard_catches_the_real_family_in_every_form(review: Any) -> None:
         ("part 5 label", "ASHWORTH",
          "the mother's and the child's family name; a grandparent's other name"),
     ]
+
+
+def test_the_guard_reads_the_things_to_remember_too(review: Any) -> None:
+    from joinedup.briefings.services import check
+
+    finding = review.findings.get(number=2)
+    finding.remember = "Ask the Kerrigan family's probation officer what he knows."
+    finding.save()
+    problems = check(compose(review))
+    assert [(p.where, p.found) for p in problems] == [("part 6", "Kerrigan")]
 
 
 def test_every_form_of_the_mothers_date_of_birth_is_refused(review: Any) -> None:

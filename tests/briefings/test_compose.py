@@ -16,6 +16,7 @@ from joinedup.briefings.compose import (
     FindingFacts,
     ReviewFacts,
     draft_parts,
+    left_out_note,
     measure,
     pseudonymise,
 )
@@ -31,7 +32,8 @@ def facts(findings: int) -> ReviewFacts:
         pseudonym="Baby S", what_happened="Baby S was taken to hospital at nine months old.",
         decision="other_learning",
         findings=[FindingFacts(f"Finding {n}", f"Learning number {n}. More detail.",
-                               ["Recording"] if n == 1 else ["Transfers between areas"])
+                               ["Recording"] if n == 1 else ["Transfers between areas"],
+                               [f"Remember point {n}"])
                   for n in range(1, findings + 1)],
         actions=[ActionFacts("Audit recording times", "Health visiting", dt.date(2025, 3, 31))])
 
@@ -46,15 +48,26 @@ def test_up_to_three_findings_take_one_part_each_with_their_titles() -> None:
     assert "did not need" not in parts[0].text and "learning every agency" in parts[0].text
     assert "recording and transfers between areas" in parts[1].text
     assert parts[4].text == ""  # left for the author; publishing refuses an empty part
-    assert parts[5].text == "- Learning number 1.\n- Learning number 2."
+    assert parts[5].text == "- Remember point 1\n- Remember point 2"
+    assert "Learning number" not in parts[5].text  # not the findings' first sentences
     assert parts[6].text == "- Audit recording times (Health visiting, by March 2025)"
 
 
-def test_more_than_three_findings_share_the_fifth_part() -> None:
+def test_the_fifth_part_holds_one_key_finding_and_the_rest_are_remembered() -> None:
     parts = draft_parts(facts(5), DEFAULT_LABELS)
-    assert [p.label for p in parts[2:5]] == ["Finding 1", "Finding 2", "Key finding"]
-    assert parts[4].text.count("Finding ") == 3
-    assert parts[4].text.startswith("Finding 3: Learning number 3.")
+    assert [p.label for p in parts[2:5]] == ["Finding 1", "Finding 2", "Finding 3"]
+    assert parts[4].text == "Learning number 3. More detail."  # one finding, not three
+    assert parts[5].text.splitlines() == [f"- Remember point {n}" for n in range(1, 6)]
+    assert left_out_note(5) == (" Findings 4 and 5 have no part of their own: part 6 holds "
+                                "their things to remember.")
+    assert left_out_note(3) == ""
+
+
+def test_without_points_to_remember_part_six_is_left_for_the_author() -> None:
+    plain = facts(2)
+    for finding in plain.findings:
+        finding.remember = []
+    assert draft_parts(plain, DEFAULT_LABELS)[5].text == ""
 
 
 def test_pseudonymise_replaces_longest_names_first() -> None:

@@ -5,9 +5,12 @@ The draft is a starting point for the review's author, who edits every part afte
 1. Background: the review's pseudonymised summary of what happened, and how the
    partnership reviewed it (from the decision).
 2. Why it matters: why a team should spend seven minutes on it, naming the themes found.
-3-5. The findings: one finding a part (the part takes the finding's title as its label);
-   with more than three, the third part holds the third and later ones, each headed.
-6. Things to remember: the first sentence of each finding, as a list.
+3-5. Key findings: the first three findings, one a part (the part takes the finding's title
+   as its label). A later finding has no part of its own: its learning reaches the team
+   through its things to remember and its actions.
+6. Things to remember: each finding's points to remember, written by the review's author
+   apart from the finding (``Finding.remember``), as a list; empty, for the author to
+   write, when no finding has any.
 7. What to do: the review's recommended actions, as a list.
 
 Then the standing reflection questions (``conf.standing_questions``).
@@ -39,6 +42,7 @@ class FindingFacts:
     title: str
     narrative: str
     themes: list[str] = field(default_factory=list)
+    remember: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,10 +83,8 @@ _HOW_REVIEWED = {
 }
 
 
-def first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    return match[1] if match else text
+KEY_FINDINGS = 3
+"""Findings given a part of their own (parts 3 to 5)."""
 
 
 def draft_parts(facts: ReviewFacts, labels: Sequence[str]) -> list[DraftPart]:
@@ -104,24 +106,30 @@ def draft_parts(facts: ReviewFacts, labels: Sequence[str]) -> list[DraftPart]:
                "your team and ask how the learning applies to the children and adults you "
                "work with.")
     parts = [DraftPart(1, labels[0], background), DraftPart(2, labels[1], why)]
-    findings = facts.findings
-    for slot in range(3):
+    for slot in range(KEY_FINDINGS):
         number = 3 + slot
-        if slot < 2 or len(findings) <= 3:
-            finding = findings[slot] if slot < len(findings) else None
-            parts.append(DraftPart(number, finding.title if finding else labels[number - 1],
-                                   finding.narrative.strip() if finding else ""))
-        else:  # the third part holds the third finding and every one after it
-            text = "\n\n".join(f"{f.title}: {f.narrative.strip()}" for f in findings[2:])
-            parts.append(DraftPart(number, labels[number - 1], text))
-    remember = "\n".join(f"- {first_sentence(f.narrative)}" for f in findings
-                         if f.narrative.strip())
+        finding = facts.findings[slot] if slot < len(facts.findings) else None
+        parts.append(DraftPart(number, finding.title if finding else labels[number - 1],
+                               finding.narrative.strip() if finding else ""))
+    remember = "\n".join(f"- {point}" for f in facts.findings for point in f.remember)
     parts.append(DraftPart(6, labels[5], remember))
     todo = "\n".join(f"- {a.description.strip()} ({a.owner}"
                      + (f", by {MONTH_NAMES[a.due_on.month - 1]} {a.due_on.year})"
                         if a.due_on else ")") for a in facts.actions)
     parts.append(DraftPart(7, labels[6], todo))
     return parts
+
+
+def left_out_note(findings: int) -> str:
+    """What the history says of findings after the third, which have no part of their own."""
+    left = [str(n) for n in range(KEY_FINDINGS + 1, findings + 1)]
+    if not left:
+        return ""
+    if len(left) == 1:
+        return f" Finding {left[0]} has no part of its own: part 6 holds its things to remember."
+    named = f"{', '.join(left[:-1])} and {left[-1]}"
+    return (f" Findings {named} have no part of their own: part 6 holds their things to "
+            "remember.")
 
 
 def pseudonymise(text: str, swaps: Sequence[tuple[str, str]]) -> str:
@@ -188,7 +196,9 @@ def review_facts(review: object) -> ReviewFacts:
     assert isinstance(review, Review)  # noqa: S101 - narrows the type: typed object so the models load lazily
     swaps = name_swaps(review.child_id, review.pseudonym)
     findings = [FindingFacts(pseudonymise(f.title, swaps), pseudonymise(f.narrative, swaps),
-                             [t.label for t in f.themes.all()])
+                             [t.label for t in f.themes.all()],
+                             [pseudonymise(line.strip(), swaps)
+                              for line in f.remember.splitlines() if line.strip()])
                 for f in review.findings.order_by("number").prefetch_related("themes")]
     actions = [ActionFacts(pseudonymise(a.description, swaps), a.owner, a.due_on)
                for a in review.actions.exclude(status="dropped").order_by("due_on", "id")]
@@ -237,7 +247,9 @@ def compose_briefing(review_id: int, who: str) -> object:
         raise ActionError(f"Review {review_id} already has briefing {existing.pk}: change that "
                           "one instead.",
                           next_step=NextStep.EDIT_BRIEFING(briefing=existing.pk))
-    parts = draft_parts(review_facts(review), conf.part_labels())
+    facts = review_facts(review)
+    parts = draft_parts(facts, conf.part_labels())
+    note = f"Drafted from review {review_id}." + left_out_note(len(facts.findings))
     with transaction.atomic():
         briefing = Briefing.objects.create(
             review=review, title=f"7-minute briefing: {review.pseudonym}",
@@ -245,6 +257,5 @@ def compose_briefing(review_id: int, who: str) -> object:
         BriefingPart.objects.bulk_create(
             BriefingPart(briefing=briefing, number=p.number, label=p.label, text=p.text)
             for p in parts)
-        BriefingEvent.objects.create(briefing=briefing, who=who, what="composed",
-                                     note=f"Drafted from review {review_id}.")
+        BriefingEvent.objects.create(briefing=briefing, who=who, what="composed", note=note)
     return briefing

@@ -44,12 +44,15 @@ def finding_add(
         "--theme", help="A theme code (repeat for each; `joinedup review themes`)")] = None,
     evidence: Annotated[list[str] | None, typer.Option(
         "--evidence", help="AGENCY:EVENT_ID of an event showing it (repeat for each)")] = None,
+    remember: Annotated[list[str] | None, typer.Option(
+        "--remember", help="A point practitioners should remember from it, for the "
+                           "briefing's \"Things to remember\" (repeat for each)")] = None,
 ) -> None:
-    """Add a numbered finding with its themes and evidence events."""
+    """Add a numbered finding with its themes, evidence events and points to remember."""
     open_db()
 
     finding = add_finding(review_id, title, narrative, theme or [], evidence or [],
-                          current_user())
+                          current_user(), remember=remember or [])
     console.print(f"Review {review_id}: finding {finding.number} added "
                   f"({finding.themes.count()} themes, {finding.evidence.count()} evidence "
                   "events).")

@@ -82,6 +82,22 @@ ACTIONS: list[tuple[str, str, str, int]] = [
 ]
 
 
+REMEMBER: dict[str, list[str]] = {
+    "Records written late could not be acted on": [
+        "A contact not written up is invisible to every other agency."],
+    "The father's risk stayed with adult services": [
+        "Ask about every adult around a baby, and check what other agencies know of him."],
+    "The mother's history was lost when she moved": [
+        "When a family moves in, ask the area they left for its records."],
+    "The step-down came as the father came out of prison": [
+        "Check a parent's account with the agencies that can confirm it before stepping "
+        "down."],
+    "Each agency held one piece; no one brought them together": [
+        "Small worries held by different agencies add up: call the professionals together."],
+}
+"""Each finding's things to remember, written apart from it (part 6 of the briefing)."""
+
+
 LEARNING = [("HV", "Stockport East health visiting team", dt.date(2025, 12, 9), 11),
             ("CSC", "Assessment team 2", dt.date(2025, 12, 11), 8),
             ("PROBATION", "Stockport probation delivery unit", dt.date(2026, 1, 14), 14)]
@@ -125,7 +141,8 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
                  "worked together."}, "The criteria are met and the learning is wide.", who,
             decided_on=dt.date(2025, 6, 10))
         for title, narrative, themes, evidence in FINDINGS:
-            findings.add_finding(review.pk, title, narrative, themes, evidence, who)
+            findings.add_finding(review.pk, title, narrative, themes, evidence, who,
+                                 remember=REMEMBER[title])
         for description, owner, agency, finding in ACTIONS:
             findings.add_action(review.pk, description, owner, dt.date(2025, 12, 31), who,
                                 finding_number=finding, owner_agency=agency or None)
@@ -154,3 +171,4 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
     files.append(chronology_path)
     length = briefings.length(briefing_obj)
     return DemoReview(review.pk, briefing_obj.pk, files, length.words, length.seconds)
+

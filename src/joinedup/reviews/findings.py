@@ -62,8 +62,9 @@ def find_evidence(review: Review, refs: Iterable[str]) -> list[int]:
 
 @transaction.atomic
 def add_finding(review_id: int, title: str, narrative: str, themes: Iterable[str],
-                evidence: Iterable[str], who: str) -> Finding:
-    """Add the review's next numbered finding."""
+                evidence: Iterable[str], who: str, *, remember: Iterable[str] = ()) -> Finding:
+    """Add the review's next numbered finding, with what practitioners should remember from
+    it (``remember``: points, written apart from the narrative, for the briefing)."""
     who = require_who(who)
     review = get_review(review_id)
     title = require_text(title, "A finding's title", "give one", "title")
@@ -72,8 +73,10 @@ def add_finding(review_id: int, title: str, narrative: str, themes: Iterable[str
     chosen = find_themes(themes)
     events = find_evidence(review, evidence)
     last = review.findings.aggregate(last=Max("number"))["last"] or 0
+    points = [" ".join(str(point).split()) for point in remember]
     finding = Finding.objects.create(review=review, number=last + 1, title=title,
-                                     narrative=narrative)
+                                     narrative=narrative,
+                                     remember="\n".join(p for p in points if p))
     finding.themes.set(chosen)
     finding.evidence.set(events)
     log(review, who, "finding_added",

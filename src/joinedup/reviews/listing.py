@@ -89,6 +89,7 @@ def review_dict(review: Review, on: dt.date) -> dict[str, Any]:
         "steps": [step_dict(s, review, on) for s in _sorted_steps(review)],
         "findings": [{
             "number": f.number, "title": f.title, "narrative": f.narrative,
+            "remember": [line for line in f.remember.splitlines() if line.strip()],
             "themes": sorted(t.code for t in f.themes.all()),
             "evidence": sorted(f"{e.agency.code}:{e.source_id}"
                                for e in f.evidence.select_related("agency")),

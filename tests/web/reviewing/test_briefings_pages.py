@@ -234,10 +234,55 @@ def test_a_long_part_is_split_into_slides_that_fit(
     for number in range(1, slides + 1):
         shown = shown_slide(page(client.get(address + f"?part=5&slide={number}")))
         assert f"slide {number} of {slides}" in shown
-        body = shown.split("Key finding", 1)[1].split("Previous", 1)[0]
+        body = "Paragraph" + shown.split("Paragraph", 1)[1].split("Previous", 1)[0]
         assert len(body.split()) <= WORDS_PER_SLIDE + 5, body
         seen += re.findall(r"Paragraph (\d+) ", shown)
     assert seen == [str(n) for n in range(12)]  # every paragraph once, in order
+
+
+def briefing_part(html: str, number: int) -> str:
+    found = re.search(rf'<section class="jup-briefing__part" aria-labelledby="part-{number}">'
+                      r"(.*?)</section>", html, re.DOTALL)
+    assert found, f"no part {number} on the page"
+    return text_of(found[1]).strip()
+
+
+def test_a_key_finding_and_its_things_to_remember_are_written_apart(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    from joinedup.demo.review import FINDINGS, REMEMBER
+
+    html = page(signed_in("social.worker").get(f"/briefings/{web_case['briefing']}/"))
+    fifth, sixth = briefing_part(html, 5), briefing_part(html, 6)
+    third_title, third_narrative = FINDINGS[2][0], FINDINGS[2][1]
+    assert fifth.startswith(f"5. {third_title}")
+    assert third_narrative.split(". ")[0] in fifth
+    for title, narrative, _, _ in FINDINGS[:2] + FINDINGS[3:]:
+        assert title not in fifth and narrative.split(". ")[0] not in fifth  # one finding
+    assert sixth.startswith("6. Things to remember")
+    for title, narrative, _, _ in FINDINGS:
+        assert REMEMBER[title][0] in sixth.replace("\u2019", "'")
+        assert narrative.split(". ")[0] not in sixth  # no longer the first sentences
+    assert "Passed: nothing found that would identify the family" in text_of(html)
+
+
+def test_a_findings_things_to_remember_go_into_the_next_draft(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    from joinedup.reviews.models import Finding
+
+    client = signed_in("business.unit")
+    address = f"/reviews/{web_case['review']}/findings/add/"
+    assert 'name="remember"' in page(client.get(address))
+    response = client.post(address, {
+        "title": "Nobody asked the nursery", "narrative": "The nursery saw bruises.",
+        "remember": "Ask the nursery what it has seen.\n\n  Share it the same day.  \n",
+        "themes": [], "evidence": ""})
+    assert response.status_code == 302
+    added = Finding.objects.get(review_id=web_case["review"], title="Nobody asked the nursery")
+    assert added.remember.splitlines() == ["Ask the nursery what it has seen.",
+                                           "Share it the same day."]
+    shown = text_of(page(client.get(response["Location"])))
+    assert "To remember (the briefing's \"Things to remember\"): Ask the nursery what it " \
+           "has seen. Share it the same day." in shown
 
 
 def test_recording_a_learning_activity(signed_in: SignIn, web_case: dict[str, Any]) -> None:

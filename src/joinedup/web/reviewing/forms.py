@@ -156,6 +156,7 @@ class FindingForm(ReviewingForm):
 
     title = Text("a short title", max_length=200)
     narrative = Text("the finding")
+    remember = forms.CharField(required=False, widget=forms.Textarea)
     themes = forms.Field(required=False, widget=forms.SelectMultiple)
     evidence = forms.CharField(required=False, strip=False, widget=forms.Textarea)
 

@@ -214,7 +214,8 @@ def add_finding(request: HttpRequest, review_id: int) -> HttpResponse:
     def save(review: Review, data: dict[str, Any]) -> str:
         themes, refs = data["themes"], data["evidence"]
         finding = findings.add_finding(review.pk, data["title"], data["narrative"], themes,
-                                       refs, who(request))
+                                       refs, who(request),
+                                       remember=data["remember"].splitlines())
         _audit(request, review, "finding_added", finding=finding.number, themes=themes,
                evidence=refs)
         return f"Finding {finding.number} is added."
