@@ -169,6 +169,20 @@ def test_the_swimlane_is_well_formed_with_one_lane_per_agency() -> None:
     assert picture.counts == {"AMH": [1], "HV": [1], "POLICE": [1], "PROBATION": [2]}
     assert picture.concerns["PROBATION"] == 1 and picture.bucket_label(
         picture.buckets[0]) == "Apr 2025"
+    assert not root.findall(f".//{ns}a")  # no links unless asked (the printed chronology)
+    linked = ET.fromstring(draw(chronology(Viewer("HV", "HEALTH_VISITING")),
+                                link=lambda e: f"/entry/{e.event}").svg)
+    assert len(linked.findall(f".//{ns}a")) == 5
+
+
+def test_a_lane_is_labelled_with_the_agency_name_on_two_lines_at_most() -> None:
+    from joinedup.chronology.render.swimlane import _lane_label
+
+    label = ET.fromstring(_lane_label("Children's Social Care (previous local area)", 20.0))
+    lines = [t.text for t in label]
+    assert lines == ["Children's Social", "Care (previous loca\u2026"]
+    assert [t.text for t in ET.fromstring(_lane_label("Health Visiting", 20.0))] == [
+        "Health Visiting"]
 
 
 def test_a_long_swimlane_counts_by_year_and_labels_years() -> None:

@@ -16,6 +16,8 @@ __all__ = [
     "Gap",
     "MARKING",
     "RecordedAction",
+    "Swimlane",
+    "SwimlaneLink",
     "assemble",
     "draw",
     "long_date",
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from joinedup.chronology.render import print_table, to_csv, to_json, write_docx, write_pdf
     from joinedup.chronology.render.data import to_dict
     from joinedup.chronology.render.printable import MARKING
-    from joinedup.chronology.render.swimlane import draw, period_of
+    from joinedup.chronology.render.swimlane import Link as SwimlaneLink
+    from joinedup.chronology.render.swimlane import Swimlane, draw, period_of
 
 __getattr__ = public_face.lazy(__name__, __file__)

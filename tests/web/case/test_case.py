@@ -241,10 +241,20 @@ def test_the_swimlane_is_drawn_with_one_lane_per_agency_and_its_numbers(
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img" and root.find(f"{ns}title") is not None
     lanes = root.findall(f"{ns}g[@class='jup-swimlane__lane']")
-    table_rows = re.findall(r'<th scope="row" class="govuk-table__header">([A-Z_]+) ', html)
-    assert len(lanes) == len(table_rows) >= 10
-    assert {"HV", "CSC", "PROBATION", "POLICE", "HOSPITAL"} <= set(table_rows)
-    assert "Events by agency and month" in html
+    columns = re.findall(r'<abbr title="[^"]+">([A-Z_]+)</abbr></th>', html)
+    assert len(lanes) == len(columns) >= 10
+    assert {"HV", "CSC", "PROBATION", "POLICE", "HOSPITAL"} <= set(columns)
+    assert "Events by month and agency" in html
+    # lanes are labelled with the agencies' names, not their codes
+    labels = [" ".join(t.text or "" for t in lane.iter(f"{ns}tspan")) for lane in lanes]
+    assert "Health Visiting (0-19 service)" in labels and "HV" not in labels
+    # every mark opens that agency's entries of that day in the chronology
+    links = root.findall(f".//{ns}a")
+    assert len(links) >= 30
+    first = links[0].get("href") or ""
+    assert first.startswith(f"/children/{child}/chronology/?agency=") and "&from=" in first
+    followed = signed_in("health.visitor").get(first)
+    assert followed.status_code == 200
 
 
 def test_the_replay_says_when_each_rule_could_have_been_known(

@@ -77,11 +77,15 @@ def period_of(entries: Sequence[Entry]) -> tuple[dt.date, dt.date] | None:
     return min(e.occurred_on for e in entries), max(e.occurred_on for e in entries)
 
 
+Link = Callable[[Entry], str]
+"""The address a mark leads to (the entry in the chronology), or none for print."""
+
+
 def draw(chronology: Chronology, start: dt.date | None = None, end: dt.date | None = None,
-         *, id_prefix: str = "swimlane") -> Swimlane:
+         *, id_prefix: str = "swimlane", link: Link | None = None) -> Swimlane:
     """The swimlane of the chronology's entries from ``start`` to ``end`` (both included;
     by default its first and last events). ``id_prefix`` keeps the ids of the title and
-    description unique on a page."""
+    description unique on a page; with ``link``, each mark is a link to its entry."""
     whole = period_of(chronology.entries)
     first = start or (whole[0] if whole else dt.date.today())
     last = end or (whole[1] if whole else first)
@@ -102,14 +106,14 @@ def draw(chronology: Chronology, start: dt.date | None = None, end: dt.date | No
         if e.significance == "concern":
             concerns[e.agency] += 1
     svg = _svg(drawn, lanes, months, first, last, chronology.agency_names, counts, concerns,
-               id_prefix)
+               id_prefix, link)
     return Swimlane(svg, first, last, lanes, bucket, buckets, counts, concerns,
                     len(chronology.entries) - len(drawn))
 
 
 def _svg(entries: Sequence[Entry], lanes: list[str], months: list[dt.date], first: dt.date,
          last: dt.date, names: Mapping[str, str], counts: Mapping[str, list[int]],
-         concerns: Mapping[str, int], prefix: str) -> str:
+         concerns: Mapping[str, int], prefix: str, link: Link | None = None) -> str:
     height = AXIS_HEIGHT + LANE_HEIGHT * max(len(lanes), 1) + LEGEND_HEIGHT
     plot = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
     days = (last - first).days + 1
@@ -137,16 +141,42 @@ def _svg(entries: Sequence[Entry], lanes: list[str], months: list[dt.date], firs
         out.append(f'<g class="jup-swimlane__lane"><title>{escape(label)}</title>'
                    f'<rect x="0" y="{top}" width="{WIDTH}" height="{LANE_HEIGHT}" '
                    f'fill="{LANE_FILLS[n % 2]}"/>'
-                   f'<text x="8" y="{middle + 5}" {FONT} font-size="14" font-weight="bold" '
-                   f'fill="{TEXT}">{escape(agency)}</text></g>')
+                   f'{_lane_label(name or agency, middle)}</g>')
     out.append(_ticks(months, x, bottom, first))
     for n, agency in enumerate(lanes):
         middle = AXIS_HEIGHT + n * LANE_HEIGHT + LANE_HEIGHT / 2
-        marks = [_mark(e, x(e.occurred_on), middle) for e in entries if e.agency == agency]
+        marks = [_linked(_mark(e, x(e.occurred_on), middle), link(e) if link else None)
+                 for e in entries if e.agency == agency]
         out.append(f'<g class="jup-swimlane__marks">{"".join(marks)}</g>')
     out.append(_legend(bottom))
     out.append("</svg>")
     return "".join(out)
+
+
+LABEL_CHARACTERS = 20
+"""Characters of a lane's label on one line (12 px Arial in the 150 px label column)."""
+
+
+def _lane_label(name: str, middle: float) -> str:
+    """The agency's name, on two lines where it is long ("Children's Social / Care"), the
+    second cut short with an ellipsis if it must be (the lane's title has it whole)."""
+    lines: list[str] = [""]
+    for word in name.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > LABEL_CHARACTERS:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    lines = [line if len(line) <= LABEL_CHARACTERS else f"{line[:LABEL_CHARACTERS - 1]}\u2026"
+             for line in lines]
+    top = middle + 4 - 7 * (len(lines) - 1)
+    spans = "".join(f'<tspan x="8" y="{top + 14 * n}">{escape(line)}</tspan>'
+                    for n, line in enumerate(lines))
+    return f'<text {FONT} font-size="12" font-weight="bold" fill="{TEXT}">{spans}</text>'
+
+
+def _linked(mark: str, address: str | None) -> str:
+    return f'<a href="{escape(address)}">{mark}</a>' if address else mark
 
 
 def _ticks(months: list[dt.date], x: Callable[[dt.date], float], bottom: int,

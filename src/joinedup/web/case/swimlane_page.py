@@ -10,11 +10,15 @@ corner; the page says how many earlier events are left out and how to see them.
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from joinedup.access import AuditAction
-from joinedup.chronology import draw, period_of
+from joinedup.chronology import Entry, Swimlane, SwimlaneLink, draw, period_of
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_pages import export_links
 from joinedup.web.case.chronology_query import ChronologyQuery
@@ -31,20 +35,36 @@ def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
     start = query.date_from if "from" not in query.errors and query.date_from else c.start
     if start is None and whole:
         start = whole[0]
-    picture = draw(c, start, query.date_to if "to" not in query.errors else None) \
-        if c.entries else None
-    rows = []
-    if picture:
-        for agency in picture.lanes:
-            counts = picture.counts[agency]
-            rows.append((agency, c.agency_names.get(agency, agency), counts, sum(counts),
-                         picture.concerns[agency]))
+    picture = draw(c, start, query.date_to if "to" not in query.errors else None,
+                   link=_entry_link(child_id, query)) if c.entries else None
     return opened.render("case/swimlane.html", {
         "c": c, "query": query, "picture": picture,
         "crumbs": opened.breadcrumbs(c.child_name, "Agencies side by side"),
         "svg": mark_safe(picture.svg) if picture else "",  # noqa: S308 - escaped when drawn
-        "rows": rows, "totals": [sum(col) for col in zip(*(r[2] for r in rows), strict=True)]
-        if rows else [],
-        "concern_total": sum(r[4] for r in rows),
+        **(_table(picture) if picture else {"rows": []}),
         **export_links(child_id, query),
     }, status=400 if query.errors else 200)
+
+
+def _entry_link(child_id: int, query: ChronologyQuery) -> SwimlaneLink:
+    """A mark leads to the chronology at that agency's entries of that day, as known on the
+    same date as the picture."""
+    chronology = reverse("chronology", args=[child_id])
+
+    def link(entry: Entry) -> str:
+        day = entry.occurred_on.isoformat()
+        wanted = {"agency": entry.agency, "from": day, "to": day}
+        if query.known_by and "known_by" not in query.errors:
+            wanted["known_by"] = query.known_by.isoformat()
+        return f"{chronology}?{urlencode(wanted)}"
+    return link
+
+
+def _table(picture: Swimlane) -> dict[str, Any]:
+    """The picture's numbers with a row a month (or year) and a column an agency, so that
+    two years of months still fit the page's column."""
+    rows = [(picture.bucket_label(bucket), [picture.counts[a][n] for a in picture.lanes])
+            for n, bucket in enumerate(picture.buckets)]
+    return {"rows": rows,
+            "totals": [sum(picture.counts[a]) for a in picture.lanes],
+            "concerns": [picture.concerns[a] for a in picture.lanes]}
