@@ -57,3 +57,17 @@ def test_worker_fields_are_kept_and_wrong_ones_warned_of_in_both_lanes(agency,
     assert "worker_contact" not in Event.objects.get(source_id="W3").extra
     second = load_return(json_return, "HV")
     assert second.tables["events"].unchanged == 4  # the same values and digests as CSV
+
+
+@pytest.mark.django_db
+def test_json_may_say_yes_with_true(agency, tmp_path: Path) -> None:
+    from joinedup.ingest.worker_fields import is_lead
+
+    json_return = tmp_path / "lead.json"
+    json_return.write_text(json.dumps({"people": [PERSON], "events": [
+        {**EVENT, **WORKER, "event_id": "J1", "lead_professional": True},
+        {**EVENT, **WORKER, "event_id": "J2", "lead_professional": False}]}))
+    result = load_return(json_return, "HV")
+    assert result.problems == []
+    assert is_lead(Event.objects.get(source_id="J1").extra["lead_professional"])
+    assert not is_lead(Event.objects.get(source_id="J2").extra["lead_professional"])

@@ -313,6 +313,14 @@ REQUEST_SCHEMAS: dict[str, dict[str, Any]] = {
         "event_type": {"type": "string", "description": "A code from docs/data-contract.md"},
         "occurred_at": {"type": "string"}, "recorded_at": {"type": "string"},
         "summary": _TEXT, "related_person_id": _TEXT, "details": _DETAILS,
+        "worker_role": _TEXT,
+        "worker_name": {"type": ["string", "null"],
+                        "description": "The practitioner's name (at most 200 characters)"},
+        "worker_contact": {"type": ["string", "null"], "description": (
+            "A telephone number or an email address (at most 200 characters)")},
+        "lead_professional": {"type": ["string", "boolean", "null"],
+                              "description": "yes when the practitioner is the child's lead "
+                                             "professional, no when not"},
     }, "One event about a person"),
     "RelationshipRow": _row(["person_id", "related_person_id", "relationship"], {
         "person_id": {"type": "string"}, "related_person_id": {"type": "string"},
