@@ -17,6 +17,7 @@ import pytest
 
 from joinedup.briefings.deidentify import written_forms
 from joinedup.briefings.family_identifiers import identifiers_for_child
+from joinedup.errors import ActionError
 
 pytestmark = pytest.mark.slow
 
@@ -326,7 +327,7 @@ def test_a_learning_activity_appears_in_the_reach_reports(cli: Any, review: Any)
     early = cli("briefing", "activity", "add", str(briefing.pk), "--agency", "HV", "--team",
                 "North", "--on", "2025-07-01", "--attendees", "8", "--facilitator", "Team lead")
     assert early.exit_code == 1 and "not published" in early.output
-    publish(briefing.pk, "lead")
+    publish(briefing.pk, "lead", published_on=dt.date(2025, 6, 30))
     for agency, team, attendees in (("HV", "North health visiting", 8),
                                     ("HV", "South health visiting", 6),
                                     ("CSC", "Assessment team 2", 11)):
@@ -361,3 +362,29 @@ def test_a_learning_activity_appears_in_the_reach_reports(cli: Any, review: Any)
     assert "North health visiting" in cli("briefing", "reach", "--briefing",
                                           str(briefing.pk)).stdout
     assert cli("briefing", "reach", "--briefing", "1", "--agency", "HV").exit_code == 2
+
+
+def test_a_team_cannot_have_used_a_briefing_before_it_was_published(review: Any) -> None:
+    from joinedup.briefings.activities import record_activity
+    from joinedup.briefings.services import edit_part, publish
+
+    briefing = compose(review)
+    edit_part(briefing.pk, 5, "author", text="Nobody asked the nursery.")
+    edit_part(briefing.pk, 6, "author", text="- Ask the nursery.")
+    with pytest.raises(ActionError, match="in the future"):
+        publish(briefing.pk, "author", published_on=dt.date.today() + dt.timedelta(days=1))
+    publish(briefing.pk, "author", published_on=dt.date(2025, 12, 4))
+    briefing.refresh_from_db()
+    assert briefing.published_at is not None
+    assert briefing.published_at.date() == dt.date(2025, 12, 4)
+    with pytest.raises(ActionError) as refused:
+        record_activity(briefing.pk, agency="HV", team="Health visitors",
+                        held_on=dt.date(2025, 12, 3), attendees=5, facilitator="Lead",
+                        who="author")
+    assert str(refused.value) == ("Briefing {} was published on 04/12/2025, so no team used "
+                                  "it on 03/12/2025: check the date of the session."
+                                  .format(briefing.pk))
+    used = record_activity(briefing.pk, agency="HV", team="Health visitors",
+                           held_on=dt.date(2025, 12, 4), attendees=5, facilitator="Lead",
+                           who="author")
+    assert used.held_on == dt.date(2025, 12, 4)

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from joinedup.agencies.models import Agency
 from joinedup.briefings.models import Briefing, BriefingStatus, LearningActivity
@@ -37,6 +38,12 @@ def record_activity(briefing_id: int, *, agency: str, team: str, held_on: dt.dat
     if held_on > dt.date.today():
         raise ActionError(f"{held_on:%d/%m/%Y} is in the future: record an activity once it "
                           "has happened.")
+    published_on = timezone.localdate(briefing.published_at) if briefing.published_at \
+        else None
+    if published_on is not None and held_on < published_on:
+        raise ActionError(f"Briefing {briefing_id} was published on {published_on:%d/%m/%Y}, "
+                          f"so no team used it on {held_on:%d/%m/%Y}: check the date of the "
+                          "session.")
     return LearningActivity.objects.create(
         briefing=briefing, agency=find_agency(agency), team=team.strip(), held_on=held_on,
         attendees=attendees, facilitator=facilitator.strip(), reflections=reflections.strip(),

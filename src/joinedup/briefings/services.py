@@ -8,6 +8,7 @@ now, so a name linked to the family since the last check is still caught.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,10 +173,17 @@ def set_questions(briefing_id: int, questions: list[str], who: str) -> Briefing:
     return briefing
 
 
-def publish(briefing_id: int, who: str, override_reason: str | None = None) -> Briefing:
+def publish(briefing_id: int, who: str, override_reason: str | None = None, *,
+            published_on: dt.date | None = None) -> Briefing:
+    """Publish a draft that passes the guard. ``published_on``: the day it was published,
+    when that was earlier than today (a briefing already in use before it was recorded here,
+    as in the demonstration); never in the future."""
     briefing = find_briefing(briefing_id)
     if briefing.status == BriefingStatus.PUBLISHED:
         raise ActionError(f"Briefing {briefing_id} is already published.")
+    if published_on is not None and published_on > timezone.localdate():
+        raise ActionError(f"{published_on:%d/%m/%Y} is in the future: a briefing is "
+                          "published on the day it is, or an earlier one.")
     empty = [p.number for p in parts(briefing) if not p.text.strip()]
     if empty:
         raise ActionError(f"Briefing {briefing_id} cannot be published: part"
@@ -185,7 +193,9 @@ def publish(briefing_id: int, who: str, override_reason: str | None = None) -> B
     with transaction.atomic():
         guard(briefing, "published", who, override_reason)
         briefing.status = BriefingStatus.PUBLISHED
-        briefing.published_by, briefing.published_at = who, timezone.now()
+        briefing.published_by, briefing.published_at = who, timezone.now() \
+            if published_on is None else timezone.make_aware(
+                dt.datetime.combine(published_on, dt.time(12)))
         briefing.save(update_fields=["status", "published_by", "published_at"])
         _record(briefing, who, "published")
     return briefing

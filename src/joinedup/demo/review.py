@@ -98,6 +98,11 @@ REMEMBER: dict[str, list[str]] = {
 """Each finding's things to remember, written apart from it (part 6 of the briefing)."""
 
 
+BRIEFING_PUBLISHED_ON = dt.date(2025, 12, 4)
+"""The day after the review was published, and before the first team used the briefing:
+the demonstration's dates stay in order whatever day `joinedup demo` runs (issue 18: the
+list said "Published" on the day of the demo build beside a "Last used" a year earlier)."""
+
 LEARNING = [("HV", "Stockport East health visiting team", dt.date(2025, 12, 9), 11),
             ("CSC", "Assessment team 2", dt.date(2025, 12, 11), 8),
             ("PROBATION", "Stockport probation delivery unit", dt.date(2026, 1, 14), 14)]
@@ -151,7 +156,7 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
         workflow.record_step(review.pk, "published", who, done_on=dt.date(2025, 12, 3))
         compose_briefing(review.pk, who)
         briefing = briefings.briefing_for_review(review.pk)
-        briefings.publish(briefing.pk, who)
+        briefings.publish(briefing.pk, who, published_on=BRIEFING_PUBLISHED_ON)
         for agency, team, day, people in LEARNING:
             record_activity(briefing.pk, agency=agency, team=team, held_on=day,
                             attendees=people, facilitator="Team manager", who=who,

@@ -285,6 +285,25 @@ def test_a_findings_things_to_remember_go_into_the_next_draft(
            "has seen. Share it the same day." in shown
 
 
+def shown_date(text: str) -> dt.date:
+    return dt.datetime.strptime(text.strip(), "%d %B %Y").date()
+
+
+def test_the_list_shows_publication_before_every_use(
+        signed_in: SignIn, web_case: dict[str, Any]) -> None:
+    html = page(signed_in("social.worker").get("/briefings/"))
+    tables = re.findall(r'<table class="govuk-table">(.*?)</table>', html, re.DOTALL)
+    published = [shown_date(text_of(cell)) for cell in re.findall(
+        r'<td class="govuk-table__cell jup-nowrap">(.*?)</td>', tables[0], re.DOTALL)]
+    assert published == [dt.date(2025, 12, 4)]  # the demo's, whatever day it was built
+    last_used = [shown_date(text_of(row[-1])) for row in (
+        re.findall(r"<td[^>]*>(.*?)</td>", found) for found in
+        re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", tables[1], re.DOTALL))
+        if row and "Not yet" not in row[-1]]
+    assert len(last_used) == 3  # health visiting, children's social care, probation
+    assert all(used >= published[0] for used in last_used), (published, last_used)
+
+
 def test_recording_a_learning_activity(signed_in: SignIn, web_case: dict[str, Any]) -> None:
     client = signed_in("school.teacher")
     address = f"/briefings/{web_case['briefing']}/activities/record/"
