@@ -104,11 +104,11 @@ def slides_of(parts: list[dict[str, object]], questions: list[str],
                   for i, chunk in enumerate(pieces, 1)]
     if questions:
         pieces = split([Block("ol", [q]) for q in questions])
-        before = 0
+        asked = 0
         for i, chunk in enumerate(pieces, 1):
             shown.append(Slide(QUESTIONS_PAGE, "Questions for your team", chunk, slide=i,
-                               slides=len(pieces), first_item=before + 1))
-            before += sum(len(block.lines) for block in chunk)
+                               slides=len(pieces), first_item=asked + 1))
+            asked += sum(len(block.lines) for block in chunk)
     for slide in shown:
         query = f"?part={slide.number}" + (f"&slide={slide.slide}" if slide.slide > 1 else "")
         slide.address = address + query
