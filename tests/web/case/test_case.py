@@ -255,6 +255,11 @@ def test_the_swimlane_is_drawn_with_one_lane_per_agency_and_its_numbers(
     assert first.startswith(f"/children/{child}/chronology/?agency=") and "&from=" in first
     followed = signed_in("health.visitor").get(first)
     assert followed.status_code == 200
+    # dates in GOV.UK day, month and year boxes, showing the picture's first day
+    assert 'name="from-day"' in html and 'type="date"' not in html
+    narrowed = page(signed_in("health.visitor"), f"/children/{child}/swimlane/?from-day=1&"
+                    "from-month=1&from-year=2025&to-day=31&to-month=3&to-year=2025")
+    assert "1 January 2025 to 31 March 2025" in narrowed
 
 
 def test_the_replay_says_when_each_rule_could_have_been_known(
@@ -263,11 +268,18 @@ def test_the_replay_says_when_each_rule_could_have_been_known(
     social_worker = signed_in("social.worker")
     form = page(social_worker, f"/children/{child}/replay/")
     assert "When could we have known?" in form and "on what had been recorded" in form
-    assert 'name="from"' in form and 'name="to"' in form
+    assert 'name="from-day"' in form and 'name="to-year"' in form
     html = page(social_worker, f"/children/{child}/replay/?from=2025-03-01&to=2025-03-10")
     assert "Held back by late recording" in html
     assert "Child not brought to appointments" in html
     assert "5 March 2025" in html
+    boxes = page(social_worker, f"/children/{child}/replay/?from-day=1&from-month=3&"
+                 "from-year=2025&to-day=10&to-month=3&to-year=2025")
+    assert "Child not brought to appointments" in boxes and 'name="from-day" type="text"' \
+        in boxes and 'value="10"' in boxes and 'type="date"' not in boxes
+    unreal = page(social_worker, f"/children/{child}/replay/?from-day=31&from-month=2&"
+                  "from-year=2025&to-day=10&to-month=3&to-year=2025", status=400)
+    assert "The first day of the period must be a real date, like 3 3 2025" in unreal
     wrong = page(social_worker, f"/children/{child}/replay/?from=2025-05-21&to=2025-01-01",
                  status=400)
     assert "Error:" in wrong and "on or after the first day" in wrong

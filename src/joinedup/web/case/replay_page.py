@@ -23,6 +23,7 @@ from joinedup.chronology import Event, assemble, period_of
 from joinedup.errors import JoinedUpError
 from joinedup.ingest import ValueProblem, parse_date
 from joinedup.web.case.child_context import child_page
+from joinedup.web.govuk_forms import date_parts, typed_parts
 from joinedup.web.held_back_words import replay_notes
 
 KEEP_SECONDS = 3600
@@ -85,14 +86,40 @@ def _date(text: str, what: str, errors: dict[str, str], name: str) -> dt.date | 
             raise ValueProblem("too long", "")
         return parse_date(text)
     except ValueProblem:
-        errors[name] = f"{what[0].upper()}{what[1:]} must be a real date, like 2025-03-03"
+        errors[name] = f"{what[0].upper()}{what[1:]} must be a real date, like 3 3 2025"
         return None
+
+
+def _typed(request: HttpRequest) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Each date as typed: from its day, month and year boxes (``from-day``...), or from a
+    whole date in the address (``from=2025-03-03``, as links from alerts and the command
+    line carry it); and the boxes to show."""
+    typed: dict[str, str] = {}
+    boxes: dict[str, dict[str, str]] = {}
+    for name in ("from", "to"):
+        parts = typed_parts(request.GET, name)
+        if any(parts.values()):
+            typed[name] = "-".join((parts["year"].zfill(4), parts["month"].zfill(2),
+                                    parts["day"].zfill(2))) if all(parts.values()) else "?"
+            boxes[name] = parts
+        else:
+            typed[name] = request.GET.get(name, "").strip()[:20]
+            boxes[name] = _parts_of(typed[name])
+    return typed, boxes
+
+
+def _parts_of(text: str) -> dict[str, str]:
+    try:
+        return date_parts(parse_date(text)) if text and len(text) <= 10 else date_parts(None)
+    except ValueProblem:
+        return date_parts(None)
 
 
 def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/replay/: the form, and with ``from`` and ``to`` the replay."""
-    asked = "from" in request.GET or "to" in request.GET
-    typed = {k: request.GET.get(k, "").strip()[:20] for k in ("from", "to")}
+    asked = any(key == name or key.startswith(f"{name}-") for key in request.GET
+                for name in ("from", "to"))
+    typed, boxes = _typed(request)
     opened = child_page(request, child_id, AuditAction.VIEW_CHILD, page="replay",
                         period=typed if asked else None)
     c = assemble(child_id, viewer=opened.reader)
@@ -112,11 +139,15 @@ def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
                 errors["from"] = str(exc)
         if result is not None:
             rows, summary = summarise(result)
+    start = start or (whole[0] if whole else None)
+    end = end or (whole[1] if whole else None)
+    for name, day in (("from", start), ("to", end)):  # the boxes start filled
+        if not any(boxes[name].values()) and day is not None:
+            boxes[name] = date_parts(day)
     return opened.render("case/replay.html", {
-        "child_name": c.child_name, "typed": typed,
+        "child_name": c.child_name, "typed": typed, "boxes": boxes,
         "crumbs": opened.breadcrumbs(c.child_name, "When could we have known?"),
-        "start": start or (whole[0] if whole else None),
-        "end": end or (whole[1] if whole else None),
+        "start": start, "end": end,
         "errors": errors,
         "error_list": [{"text": m, "href": f"#{n}"} for n, m in errors.items()],
         "result": result, "rows": rows, "summary": summary,

@@ -22,6 +22,7 @@ from joinedup.chronology import Entry, Swimlane, SwimlaneLink, draw, period_of
 from joinedup.web.case.child_context import child_page
 from joinedup.web.case.chronology_pages import export_links
 from joinedup.web.case.chronology_query import ChronologyQuery
+from joinedup.web.govuk_forms import date_parts
 
 
 def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
@@ -42,6 +43,7 @@ def swimlane(request: HttpRequest, child_id: int) -> HttpResponse:
         "crumbs": opened.breadcrumbs(c.child_name, "Agencies side by side"),
         "svg": mark_safe(picture.svg) if picture else "",  # noqa: S308 - escaped when drawn
         **(_table(picture) if picture else {"rows": []}),
+        "shown_dates": _shown_dates(query, picture),
         **export_links(child_id, query),
     }, status=400 if query.errors else 200)
 
@@ -58,6 +60,19 @@ def _entry_link(child_id: int, query: ChronologyQuery) -> SwimlaneLink:
             wanted["known_by"] = query.known_by.isoformat()
         return f"{chronology}?{urlencode(wanted)}"
     return link
+
+
+def _shown_dates(query: ChronologyQuery, picture: Swimlane | None) -> dict[str, dict[str, str]]:
+    """The date boxes: as typed or asked for, else the picture's first and last days."""
+    drawn = {"from": picture.start, "to": picture.end} if picture else {}
+    shown = {}
+    for name in ("from", "to", "known_by"):
+        boxes = query.date_boxes(name)
+        day = drawn.get(name)
+        if not any(boxes.values()) and day is not None:
+            boxes = date_parts(day)
+        shown[name] = boxes
+    return shown
 
 
 def _table(picture: Swimlane) -> dict[str, Any]:
