@@ -143,3 +143,21 @@ def test_the_timer_is_announced_politely_not_every_second(
     page.wait_for_timeout(2_200)
     assert announcer.inner_text() == said  # the seconds ticking are not read out
     check_page(page, "presentation mode at 1024x768")
+
+
+def test_full_screen_stays_on_from_slide_to_slide(page_as: Callable[[str], Any]) -> None:
+    page = page_as("social.worker")
+    presentation_at_1024x768(page)
+    page.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("document.fullscreenElement !== null")
+    assert page.get_by_role("button", name="Leave full screen").is_visible()
+    first = shown_slide(page)["address"]
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    assert shown_slide(page)["address"] != first
+    assert page.evaluate("document.fullscreenElement !== null")  # not a new page
+    page.get_by_role("button", name="Leave full screen").click()
+    page.wait_for_function("document.fullscreenElement === null")
+    page.wait_for_timeout(600)
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"/briefings/\d+/$"))

@@ -151,6 +151,7 @@ export function startSlides (root) {
   const slides = Array.from(root.querySelectorAll('[data-slide]'))
   const announcer = root.querySelector('[data-slide-announce]')
   let current = Math.max(slides.findIndex((slide) => !slide.hidden), 0)
+  let leftFullScreenAt = 0 // the Escape that ends full screen must not also leave the page
 
   function show (index, announce) {
     if (index < 0 || index >= slides.length || index === current) return
@@ -182,7 +183,8 @@ export function startSlides (root) {
     if (event.altKey || event.ctrlKey || event.metaKey) return
     const onControl = event.target.closest && event.target.closest('button, a, input, select, textarea')
     if (event.key === 'Escape') {
-      if (!document.fullscreenElement) window.location.assign(root.dataset.leave)
+      const justLeftFullScreen = Date.now() - leftFullScreenAt < 500
+      if (!document.fullscreenElement && !justLeftFullScreen) window.location.assign(root.dataset.leave)
       return
     }
     const space = event.key === ' '
@@ -205,6 +207,7 @@ export function startSlides (root) {
     })
     document.addEventListener('fullscreenchange', () => {
       fullScreen.textContent = document.fullscreenElement ? 'Leave full screen' : 'Full screen'
+      if (!document.fullscreenElement) leftFullScreenAt = Date.now()
       fitSlide(slides[current])
     })
   } else if (fullScreen) {
