@@ -10,7 +10,13 @@ from rich.table import Table
 
 from joinedup import database
 from joinedup.cli.common import console
-from joinedup.demo import DEMO_INVOLVEMENT_DAYS, DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from joinedup.demo import (
+    DEMO_INVOLVEMENT_DAYS,
+    DEMO_PASSWORD,
+    DEMO_REFERRAL_ROUTE,
+    DEMO_USERS,
+    create_demo_users,
+)
 from joinedup.errors import NotFoundError
 from joinedup.people import resolve_person
 from joinedup.reviews import Review
@@ -31,6 +37,7 @@ def serve(
         os.environ["JOINEDUP_DEVELOPMENT"] = "1"
 
         os.environ.setdefault("JOINEDUP_INVOLVEMENT_DAYS", str(DEMO_INVOLVEMENT_DAYS))
+        os.environ.setdefault("JOINEDUP_REFERRAL_ROUTE", DEMO_REFERRAL_ROUTE)
     check_ready()
     database.open_database()
     if demo:

@@ -11,6 +11,7 @@ from joinedup.config.environment import (
     data_dir,
     database_config,
     partnership_name,
+    referral_route,
     sqlite_config,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "data_dir",
     "database_config",
     "partnership_name",
+    "referral_route",
     "sqlite_config",
 ]

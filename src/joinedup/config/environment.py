@@ -32,6 +32,16 @@ def partnership_name() -> str:
     return os.environ.get("JOINEDUP_PARTNERSHIP_NAME", "").strip() or "Safeguarding Partnership"
 
 
+REFERRAL_ROUTE_UNSET = ("your local authority's children's social care front door: ask your "
+                        "safeguarding lead for its number")
+
+
+def referral_route() -> str:
+    """How to make a referral to children's social care here, in a sentence: the page after
+    a break-glass shows it (``JOINEDUP_REFERRAL_ROUTE``)."""
+    return os.environ.get("JOINEDUP_REFERRAL_ROUTE", "").strip()[:300] or REFERRAL_ROUTE_UNSET
+
+
 def database_config() -> dict[str, Any]:
     """The Django DATABASES['default'] entry for this environment."""
     url = os.environ.get("JOINEDUP_DATABASE_URL", "").strip()

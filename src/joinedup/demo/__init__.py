@@ -12,6 +12,7 @@ from joinedup import public_face
 __all__ = [
     "DEMO_INVOLVEMENT_DAYS",
     "DEMO_PASSWORD",
+    "DEMO_REFERRAL_ROUTE",
     "DEMO_SEED",
     "DEMO_USERS",
     "INJURY_DAY",
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from joinedup.demo.users import (
         DEMO_INVOLVEMENT_DAYS,
         DEMO_PASSWORD,
+        DEMO_REFERRAL_ROUTE,
         DEMO_USERS,
         create_demo_users,
     )

@@ -20,6 +20,9 @@ from joinedup.agencies.registry import register_agency
 
 DEMO_PASSWORD = "joinedup-demo-only"  # noqa: S105 - published on purpose: set only on the demo database's synthetic users
 DEMO_INVOLVEMENT_DAYS = 3 * 365
+DEMO_REFERRAL_ROUTE = ("the demonstration area's multi-agency safeguarding hub (MASH) on 0161 "
+                       "496 0000, out of hours 0161 496 0999")
+"""The referral route the demo shows after a break-glass (Ofcom's drama numbers)."""
 PARTNERSHIP_AGENCY = ("SSCP", "Safeguarding Partnership business unit", "OTHER", "E08000007")
 OUTSIDER_AGENCY = ("SCHOOL", "Heaton Primary School", "EDUCATION", "E08000007")
 

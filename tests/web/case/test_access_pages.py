@@ -101,6 +101,19 @@ def test_break_glass_with_a_reason_opens_the_record_and_is_audited(
         assert teacher.get(f"/children/{child}/").status_code == 200
 
 
+def test_after_breaking_the_glass_the_record_offers_the_referral_route_and_the_lead(
+        signed_in: SignIn, web_case: dict[str, Any], monkeypatch: Any) -> None:
+    child = web_case["child"]
+    monkeypatch.setenv("JOINEDUP_REFERRAL_ROUTE", "the MASH on 0161 496 0000")
+    teacher = signed_in("school.teacher")
+    teacher.post(f"/children/{child}/break-glass/", {"reason": "A disclosure", "minutes": "30"})
+    shown = page(teacher.get(f"/children/{child}/"))
+    assert "make a referral now to the MASH on 0161 496 0000" in shown
+    assert "Then tell the lead professional: Jordan Ellery" in shown
+    # someone with their own reason to see the child is not told to make a referral
+    assert "make a referral now" not in page(signed_in("social.worker").get(f"/children/{child}/"))
+
+
 def test_break_glass_returns_to_the_page_of_the_child_that_was_refused(
         signed_in: SignIn, web_case: dict[str, Any]) -> None:
     child = web_case["child"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from joinedup.access import Reason, Role, care_statuses, practitioners
 from joinedup.alerts import Alert, AlertStatus, Priority, load_catalogue
 from joinedup.chronology import long_date
+from joinedup.config import referral_route
 from joinedup.information_requests import (
     InformationRequest,
     MeetingStatus,
@@ -242,6 +243,8 @@ def child(request: HttpRequest, child_id: int) -> HttpResponse:
                   for f, agencies in person.flags.items()],
         "agencies": sorted({r.agency for r in person.records}),
         "reasons": reason_lines(opened.reasons),
+        "broke_glass": any(r.kind == "break_glass" for r in opened.reasons),
+        "referral_route": referral_route(),
         "statuses": care_statuses(child_id, reader, today),
         "practitioners": practitioners(child_id, reader, today),
         "network": network_rows(network.members, people, today, reader),
