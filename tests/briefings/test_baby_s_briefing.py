@@ -381,9 +381,9 @@ def test_a_team_cannot_have_used_a_briefing_before_it_was_published(review: Any)
         record_activity(briefing.pk, agency="HV", team="Health visitors",
                         held_on=dt.date(2025, 12, 3), attendees=5, facilitator="Lead",
                         who="author")
-    assert str(refused.value) == ("Briefing {} was published on 04/12/2025, so no team used "
-                                  "it on 03/12/2025: check the date of the session."
-                                  .format(briefing.pk))
+    assert str(refused.value) == (f"Briefing {briefing.pk} was published on 04/12/2025, so "
+                                  "no team used it on 03/12/2025: check the date of the "
+                                  "session.")
     used = record_activity(briefing.pk, agency="HV", team="Health visitors",
                            held_on=dt.date(2025, 12, 4), attendees=5, facilitator="Lead",
                            who="author")
