@@ -53,13 +53,13 @@ Stable person ids (:func:`assign_person_ids`)
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, TypeVar
 
 from joinedup.errors import LinkageError
+from joinedup.people.linkage.ambiguity import torn_records
 
 Pair = tuple[int, int]
 _T = TypeVar("_T")
@@ -213,15 +213,9 @@ def cluster(
         else:
             conflicts.append(Conflict(a, b, _conflict_reason(a, b, clash)))
 
-    strongest: dict[Pair, float] = {}
-    for a, b, probability in scored:
-        pair = _ordered(a, b)
-        if a == b or not probability >= threshold:
-            continue
-        if pair not in strongest or probability > strongest[pair]:
-            strongest[pair] = probability
+    strongest = _strongest(scored, threshold)
     refused: list[RefusedLink] = []
-    torn = _torn(strongest, apart)
+    torn = torn_records(strongest, apart)
     for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
         root_a, root_b = groups.find(a), groups.find(b)
         if root_a == root_b:
@@ -236,34 +230,16 @@ def cluster(
     return Clustering(groups.groups(), conflicts, refused)
 
 
-TORN_BITS = 3.0
-"""A record matches two records kept apart about equally when its two match weights
-(log2 of the odds) are within this many bits: odds within eight times of each other."""
-
-
-def _weight(probability: float) -> float:
-    p = min(max(probability, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))
-
-
-def _torn(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> dict[int, set[int]]:
-    """Records linked about equally (:data:`TORN_BITS`) to both records of a pair kept
-    apart, and kept apart from neither: each with those two. A twin's record with no given
-    name matches both twins alike; it joins neither, and waits for a person."""
-    if not apart:
-        return {}
-    near: dict[int, dict[int, float]] = defaultdict(dict)
-    for (a, b), probability in links.items():
-        if a in apart or b in apart:
-            near[a][b] = near[b][a] = _weight(probability)
-    torn: dict[int, set[int]] = defaultdict(set)
-    for x, others in apart.items():
-        for y in others:
-            for record in near.get(x, {}).keys() & near.get(y, {}).keys():
-                close = abs(near[x][record] - near[y][record]) < TORN_BITS
-                if close and not apart.get(record, set()) & {x, y}:
-                    torn[record].update((x, y))
-    return torn
+def _strongest(scored: list[tuple[int, int, float]], threshold: float) -> dict[Pair, float]:
+    """The links: each pair at or over the threshold once, at its highest probability."""
+    strongest: dict[Pair, float] = {}
+    for a, b, probability in scored:
+        pair = _ordered(a, b)
+        if a == b or not probability >= threshold:
+            continue
+        if pair not in strongest or probability > strongest[pair]:
+            strongest[pair] = probability
+    return strongest
 
 
 def _ordered(a: int, b: int) -> Pair:
