@@ -105,6 +105,13 @@ def late_notes(chronology: Chronology, after: int) -> list[str]:
             f"{late[code][1]} working days late." for code in order]
 
 
+def lawful_bases(bases: Iterable[str]) -> list[str]:
+    """The lawful bases of the entries shared, each part once: a criminal offence data
+    basis repeats the safeguarding basis it builds on ("...; UK GDPR Art. 6(1)(e)...")."""
+    return list(dict.fromkeys(part.strip() for basis in bases for part in basis.split("; ")
+                              if part.strip()))
+
+
 def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/chronology/: the multi-agency chronology as a timeline."""
     query = ChronologyQuery.read(request.GET)
@@ -126,7 +133,7 @@ def chronology(request: HttpRequest, child_id: int) -> HttpResponse:
         "crumbs": opened.breadcrumbs(c.child_name, "Chronology"),
         "pagination": pagination, "choices": filter_choices(c),
         "headlines": c.entries.shared_as("headline"),
-        "bases": list(dict.fromkeys(e.lawful_basis for e in shown if e.shared_as)),
+        "bases": lawful_bases(e.lawful_basis for e in shown if e.shared_as),
         "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
         "stopped": [g for g in c.gaps if g.kind == "agency_stopped"],
         "quiet": [g for g in c.gaps if g.kind == "quiet_period"],
