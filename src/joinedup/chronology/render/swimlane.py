@@ -125,7 +125,8 @@ def _svg(entries: Sequence[Entry], lanes: list[str], months: list[dt.date], firs
     desc = (f"One lane for each of {len(lanes)} agencies; each event is a mark on the day it "
             "happened: a diamond for a concern event, a circle for any other. The numbers "
             "are in the table that follows.") if lanes else "No events in this period."
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="jup-swimlane" role="img" '
+    role = "group" if link else "img"  # an image may not hold links; a picture of links is a group
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="jup-swimlane" role="{role}" '
            f'aria-labelledby="{prefix}-title {prefix}-desc" width="{WIDTH}" height="{height}" '
            f'viewBox="0 0 {WIDTH} {height}">',
            f'<title id="{prefix}-title">{escape(title)}</title>',
