@@ -16,7 +16,7 @@ from joinedup.information_requests.requests import (
 )
 from tests.helpers import write_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 D = dt.date
 

@@ -47,7 +47,7 @@ def test_signing_in_and_out_is_audited(nurse: Any) -> None:
     response = client.post("/sign-in/", {"username": "nurse",
                                          "password": "a long enough password"})
     assert response.status_code == 302
-    assert response["Location"] == "/work/"
+    assert response["Location"] == "/"  # then the page of the user's roles (web/urls.py home)
     client.post("/sign-out/")
     actions = list(AuditEntry.objects.filter(actor="nurse").values_list("action", flat=True))
     assert actions[0] == "sign_in" and actions[-1] == "sign_out"
