@@ -273,8 +273,9 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     parents = parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
     links = [(a, b) for a, b, p in scored if p >= threshold]
-    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links)]
-    numbers = home_twin_links.nhs_numbers()
+    look = home_twin_links.first_look()
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links, look)]
+    numbers = home_twin_links.nhs_numbers(look)
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)

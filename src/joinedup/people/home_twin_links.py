@@ -2,6 +2,7 @@
 read from the database for grouping records into persons (``family_links.cluster``) and
 for the review queue's reasons.
 
+    first_look()     every record's birth date, given name, sex and NHS number, read once
     twins_at_home()  possible twins at one home among pairs of records
     twins_between()  the same for two records already read
     nhs_numbers()    each record's valid NHS number
@@ -9,17 +10,30 @@ for the review queue's reasons.
 
 from __future__ import annotations
 
+from typing import Any
+
 from joinedup.people import record_rows
 from joinedup.people.linkage import features, home_twins
 from joinedup.people.linkage.births import PossibleTwins
 from joinedup.people.models import PersonRecord
 
+Look = dict[int, dict[str, Any]]
+"""Each record's date of birth, given name, sex and NHS number as recorded, by record id."""
 
-def nhs_numbers() -> dict[int, str]:
+
+def first_look() -> Look:
+    """Every record's values that the grouping's rules look at first, in one read."""
+    rows = PersonRecord.objects.values_list("id", "date_of_birth", "given_name", "sex",
+                                            "nhs_number").iterator(chunk_size=20000)
+    return {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
+            for rid, dob, given, sex, nhs in rows}
+
+
+def nhs_numbers(look: Look | None = None) -> dict[int, str]:
     """Each record's valid NHS number, where it holds one."""
-    rows = PersonRecord.objects.exclude(nhs_number="").values_list("id", "nhs_number")
-    return {rid: number for rid, written in rows.iterator(chunk_size=20000)
-            if (number := features.nhs_number(written))}
+    seen = first_look() if look is None else look
+    return {rid: number for rid, row in seen.items()
+            if row["nhs_number"] and (number := features.nhs_number(row["nhs_number"]))}
 
 
 READ_ALL_OVER = 20_000
@@ -27,16 +41,13 @@ READ_ALL_OVER = 20_000
 than a few hundred at a time."""
 
 
-def twins_at_home(pairs: list[tuple[int, int]]) -> list[PossibleTwins]:
+def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None
+                  ) -> list[PossibleTwins]:
     """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
     a first look at the values as recorded, then the few pairs it leaves read in full."""
-    ids = {record for pair in pairs for record in pair}
-    if not ids:
+    if not pairs:
         return []
-    seen = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
-            for rid, dob, given, sex, nhs in PersonRecord.objects.values_list(
-                "id", "date_of_birth", "given_name", "sex", "nhs_number").iterator(
-                chunk_size=20000) if rid in ids}
+    seen = first_look() if look is None else look
     maybe = [(a, b) for a, b in pairs if home_twins.might_be_twins(seen[a], seen[b])]
     needed = {record for pair in maybe for record in pair}
     if not needed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from joinedup.chronology import Event, assemble, period_of
 from joinedup.errors import JoinedUpError
 from joinedup.ingest import ValueProblem, parse_date
 from joinedup.web.case.child_context import child_page
-from joinedup.web.govuk_forms import date_parts, typed_parts
+from joinedup.web.govuk_forms import PARTS, DateField, date_parts, typed_parts
 from joinedup.web.held_back_words import replay_notes
 
 KEEP_SECONDS = 3600
@@ -90,46 +91,53 @@ def _date(text: str, what: str, errors: dict[str, str], name: str) -> dt.date | 
         return None
 
 
-def _typed(request: HttpRequest) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Each date as typed: from its day, month and year boxes (``from-day``...), or from a
-    whole date in the address (``from=2025-03-03``, as links from alerts and the command
-    line carry it); and the boxes to show."""
+PERIOD = {"from": "the first day of the period", "to": "the last day of the period"}
+
+
+def _period(request: HttpRequest, errors: dict[str, str]) -> tuple[
+        dict[str, dt.date | None], dict[str, str], dict[str, dict[str, str]]]:
+    """Each day of the period: from its day, month and year boxes (``from-day``...), read
+    by the forms' :class:`DateField`, or from a whole date in the address
+    (``from=2025-03-03``, as links from alerts and the command line carry it); with the
+    dates as typed (for the audit trail) and the boxes to show."""
+    days: dict[str, dt.date | None] = {}
     typed: dict[str, str] = {}
     boxes: dict[str, dict[str, str]] = {}
-    for name in ("from", "to"):
+    for name, what in PERIOD.items():
         parts = typed_parts(request.GET, name)
         if any(parts.values()):
-            typed[name] = "-".join((parts["year"].zfill(4), parts["month"].zfill(2),
-                                    parts["day"].zfill(2))) if all(parts.values()) else "?"
+            try:
+                days[name] = DateField(what, example="like 3 3 2025").clean(
+                    [parts[part] for part in PARTS])
+            except forms.ValidationError as exc:
+                days[name] = None
+                errors[name] = exc.messages[0]
+            day = days[name]
+            typed[name] = day.isoformat() if day else "/".join(parts.values())
             boxes[name] = parts
         else:
             typed[name] = request.GET.get(name, "").strip()[:20]
-            boxes[name] = _parts_of(typed[name])
-    return typed, boxes
-
-
-def _parts_of(text: str) -> dict[str, str]:
-    try:
-        return date_parts(parse_date(text)) if text and len(text) <= 10 else date_parts(None)
-    except ValueProblem:
-        return date_parts(None)
+            days[name] = _date(typed[name], what, errors, name)
+            boxes[name] = date_parts(days[name])
+    return days, typed, boxes
 
 
 def replay_page(request: HttpRequest, child_id: int) -> HttpResponse:
     """GET /children/<id>/replay/: the form, and with ``from`` and ``to`` the replay."""
     asked = any(key == name or key.startswith(f"{name}-") for key in request.GET
                 for name in ("from", "to"))
-    typed, boxes = _typed(request)
+    errors: dict[str, str] = {}
+    days, typed, boxes = _period(request, errors)
+    if not asked:
+        errors.clear()
     opened = child_page(request, child_id, AuditAction.VIEW_CHILD, page="replay",
                         period=typed if asked else None)
     c = assemble(child_id, viewer=opened.reader)
     whole = period_of(c.entries)
-    errors: dict[str, str] = {}
     start = end = None
     result = rows = summary = None
     if asked:
-        start = _date(typed["from"], "the first day of the period", errors, "from")
-        end = _date(typed["to"], "the last day of the period", errors, "to")
+        start, end = days["from"], days["to"]
         if start and end and end < start:
             errors["to"] = "The last day must be on or after the first day"
         if not errors and start and end:
