@@ -87,7 +87,18 @@ def test_a_reply_from_another_area_is_recorded_by_the_agency_that_asked(
                      who="a.social.worker", received_on=D(2024, 3, 1))
     event = _event("CSC", f"JU-REQ-{request.pk}-RECEIVED")
     assert event.subject.person_id == baby_s["mother"]
-    assert "from area E08000003" in event.summary
+    assert "Reply received from Manchester (E08000003) to request" in event.summary
+    sent = _event("CSC", f"JU-REQ-{request.pk}-SENT")
+    assert sent.summary.startswith("Information requested from Manchester (E08000003) (")
+
+
+def test_an_area_is_asked_by_its_name_or_by_the_code_of_an_area_outside_england(
+        baby_s: dict[str, Any], db: None) -> None:
+    by_name = _ask_probation(baby_s, to_agency=None, to_area="  st. helens ")
+    assert by_name.recipient == "E08000013"
+    assert by_name.recipient_label == "St Helens (E08000013)"
+    wales = _ask_probation(baby_s, to_agency=None, to_area="w06000015")
+    assert (wales.recipient, wales.recipient_label) == ("W06000015", "W06000015 (Wales)")
 
 
 def test_overdue_the_working_day_after_the_due_date_and_not_once_answered(
@@ -147,7 +158,9 @@ def test_an_answered_request_cannot_be_withdrawn(baby_s: dict[str, Any], db: Non
     ({"reason": ""}, ActionError, "A reason is required"),
     ({"reason": "CURIOSITY"}, ActionError, "not a reason"),
     ({"to_agency": None}, ActionError, "Say who is asked"),
-    ({"to_agency": None, "to_area": "Manchester"}, ActionError, "not an area code"),
+    ({"to_agency": None, "to_area": "Manchestr"}, ActionError,
+     "'Manchestr' is not an area in England or an area code: give the name"),
+    ({"to_agency": None, "to_area": "E0800003"}, ActionError, "a letter and eight digits"),
     ({"to_agency": "CSC"}, ActionError, "cannot send a request to itself"),
     ({"question": ""}, ActionError, "question"),
     ({"requested_on": D(2099, 1, 1)}, ActionError, "in the future"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from joinedup.agencies.areas import area_label
 from joinedup.agencies.models import GSS_CODE, Agency
 from joinedup.chronology.models import Event
 from joinedup.people.models import Person
@@ -91,6 +92,16 @@ class InformationRequest(models.Model):
     def recipient(self) -> str:
         """The agency code asked, or the area code when no agency is registered for it."""
         return self.to_agency.code if self.to_agency is not None else self.to_area
+
+    @property
+    def to_area_label(self) -> str:
+        """The area asked as people read it: "Manchester (E08000003)" ("" for an agency)."""
+        return area_label(self.to_area) if self.to_area else ""
+
+    @property
+    def recipient_label(self) -> str:
+        """Who was asked, by name: the agency's, or the area's (with its code)."""
+        return self.to_agency.name if self.to_agency is not None else self.to_area_label
 
 
 class RequestChange(models.Model):

@@ -12,12 +12,12 @@ event are stored together or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from joinedup.agencies.areas import area_for
 from joinedup.agencies.models import Agency
 from joinedup.errors import ActionError, NextStep, NotFoundError
 from joinedup.information_requests.chronology_entries import (
@@ -45,7 +45,6 @@ from joinedup.information_requests.models import (
 )
 
 SUBMISSION_LABEL = "information requests"
-GSS_PATTERN = r"[EWSN]\d{8}"  # as ingest.models.GSS_CODE: a letter and eight digits
 MAX_DUE_WORKING_DAYS = 260  # about a year: anything longer is a typing mistake
 
 
@@ -64,16 +63,19 @@ def reason_code(reason: str) -> str:
 def _recipient(sender: Agency, to_agency: str | None,
                to_area: str | None) -> tuple[Agency | None, str]:
     agency = find_agency(to_agency) if to_agency and to_agency.strip() else None
-    area = (to_area or "").strip().upper()
-    if agency is None and not area:
+    typed = (to_area or "").strip()
+    if agency is None and not typed:
         raise ActionError("Say who is asked: an agency or, for an agency that is not "
-                          "registered here, its area (its GSS code).",
+                          "registered here, its area (by name, or its GSS code).",
                           next_step=NextStep.GIVE_DETAIL(detail="recipient"))
-    if agency is not None and area:
+    if agency is not None and typed:
         raise ActionError("Give the agency asked or the area asked, not both.")
-    if area and not re.fullmatch(GSS_PATTERN, area):
-        raise ActionError(f"{area!r} is not an area code: use the ONS GSS code, a letter and "
-                          "eight digits, e.g. E08000003 for Manchester.")
+    area = area_for(typed) if typed else ""
+    if area is None:
+        raise ActionError(f"{typed!r} is not an area in England or an area code: give the "
+                          "name of a council with children's services in England, e.g. "
+                          "Manchester, or the area's ONS GSS code, a letter and eight "
+                          "digits, e.g. W06000015 for Cardiff.")
     if agency is not None and agency.pk == sender.pk:
         raise ActionError(f"{sender.code} cannot send a request to itself.")
     return agency, area
@@ -82,7 +84,7 @@ def _recipient(sender: Agency, to_agency: str | None,
 def _to_label(request: InformationRequest) -> str:
     if request.to_agency is not None:
         return f"{request.to_agency.name} ({request.to_agency.code})"
-    return f"area {request.to_area}"
+    return request.to_area_label
 
 
 def send_request(*, from_agency: str, person_id: int, reason: str, question: str, who: str,
@@ -179,7 +181,7 @@ def receive_response(request_id: int, *, response: str, who: str,
             summary = (f"Replied to {request.from_agency.code}'s request {request.pk} "
                        f"({request.get_reason_display()}): {sentence(response)}")
         else:
-            summary = (f"Reply received from area {request.to_area} to request {request.pk} "
+            summary = (f"Reply received from {request.to_area_label} to request {request.pk} "
                        f"({request.get_reason_display()}): {sentence(response)}")
         now = timezone.now()
         entry = Entry(
