@@ -1,7 +1,8 @@
 """Choosing the reader for a return.
 
 ``auto`` looks at the path: a folder with header.csv or episodes.csv is SSDA903, a folder
-or file named people.csv, events.csv or relationships.csv is the canonical CSV return,
+or file named people.csv, events.csv or relationships.csv is the canonical CSV return, a
+folder with ssd_person.csv is a Standard Safeguarding Dataset (SSD) extract,
 ``.xlsx`` is a workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
 """
 
@@ -12,19 +13,22 @@ from pathlib import Path
 from joinedup.errors import NextStep, UnknownFormatError, UnreadableFileError
 from joinedup.ingest.formats.base import ReturnReader
 
-FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903")
+FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903", "ssd")
 
 
 def detect_format(path: Path) -> str:
     if path.is_dir():
         names = {p.name.lower() for p in path.iterdir()}
+        if "ssd_person.csv" in names:
+            return "ssd"
         if names & {"header.csv", "episodes.csv"}:
             return "ssda903"
         if names & {"people.csv", "events.csv", "relationships.csv"}:
             return "csv"
         raise UnknownFormatError(
             f"{path}: the folder holds neither a canonical return (people.csv, events.csv, "
-            "relationships.csv) nor an SSDA903 return (header.csv, episodes.csv)."
+            "relationships.csv), an SSDA903 return (header.csv, episodes.csv) nor a Standard "
+            "Safeguarding Dataset extract (ssd_person.csv)."
         )
     suffix = path.suffix.lower()
     found = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "cin-census"}.get(suffix)
@@ -64,6 +68,14 @@ def open_reader(path: Path, fmt: str = "auto") -> ReturnReader:
         from joinedup.ingest.formats.cin_census import CinCensusReader
 
         return CinCensusReader(path)
+    if fmt == "ssd":
+        from joinedup.ingest.formats.ssd import SsdReader
+
+        if not path.is_dir():
+            raise UnreadableFileError(
+                f"{path}: an SSD extract is a folder of CSV tables (ssd_person.csv, ...)."
+            )
+        return SsdReader(path)
     from joinedup.ingest.formats.ssda903 import Ssda903Reader
 
     if not path.is_dir():
