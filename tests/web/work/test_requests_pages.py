@@ -62,7 +62,8 @@ def test_an_empty_request_form_shows_every_problem(web_case: Any, signed_in: Any
     text = page.content.decode()
     assert "<title>Error: Send an information request" in text
     for message in ("Select who the request is about",
-                    "Select the agency you are asking, or enter the area&#39;s code",
+                    "Select the agency you are asking, or the area whose children&#39;s "
+                    "services you are asking",
                     "Select why you are asking", "Enter what you are asking for",
                     "Enter the number of working days to reply, like 15"):
         assert message in text

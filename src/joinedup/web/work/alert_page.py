@@ -35,6 +35,7 @@ from joinedup.web.govuk_forms import ErrorSummary
 from joinedup.web.held_back_words import held_back_sentence
 from joinedup.web.work import forms
 from joinedup.web.work.changes import may_change, record_change
+from joinedup.web.work.information_request_form import RequestForm, area_choices, blank_request
 from joinedup.web.work.pages import names_of, page
 from joinedup.web.work.sharing import evidence_lines
 from joinedup.web.work.viewer import viewer_of
@@ -97,8 +98,9 @@ def _show(opened: ChildPage, alert: Alert, *, action: str = "",
         "no_errors": ErrorSummary(),
         "values": request.POST if action else {},
         "meeting": meeting or forms.blank_meeting(viewer.agency_code, today),
-        "request_form": request_values or forms.blank_request(alert.child_id),
+        "request_form": request_values or blank_request(alert.child_id),
         "agencies": forms.agency_choices(), "reasons": forms.reason_choices(),
+        "areas": area_choices(),
         "people": forms.person_choices(alert.child_id, reader),
     }, status=status)
 
@@ -122,7 +124,7 @@ class _Outcome:
     done: str = ""
     note: str = ""
     meeting_form: forms.MeetingForm | None = None
-    request_form: forms.RequestForm | None = None
+    request_form: RequestForm | None = None
 
 
 def _act(request: HttpRequest, alert: Alert) -> HttpResponse:
@@ -191,7 +193,7 @@ def _with_meeting(request: HttpRequest, alert: Alert, who: str, outcome: _Outcom
 
 def _with_request(request: HttpRequest, alert: Alert, who: str, outcome: _Outcome) -> None:
     people = {pid for pid, _ in forms.person_choices(alert.child_id)}
-    request_form = forms.RequestForm(request.POST, people=people)
+    request_form = RequestForm(request.POST, people=people)
     outcome.request_form, outcome.errors = request_form, ErrorSummary(request_form)
     viewer = viewer_of(request)
     if viewer.agency_id is None:

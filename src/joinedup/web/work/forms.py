@@ -214,69 +214,7 @@ class ActionDoneForm(WorkForm):
         return int(raw)
 
 
-# -- an information request ----------------------------------------------------------------
-
-def blank_request(person_id: int | None) -> dict[str, Any]:
-    return {"person": str(person_id or ""), "to_agency": "", "to_area": "", "reason": "",
-            "question": "", "due_days": "15"}
-
-
-class RequestForm(WorkForm):
-    """An information request about the child or someone in their network (``people``)."""
-
-    person = forms.CharField(required=False)
-    to_agency = forms.CharField(required=False)
-    to_area = forms.CharField(required=False)
-    reason = forms.CharField(required=False)
-    question = forms.CharField(required=False)
-    due_days = forms.CharField(required=False)
-
-    def __init__(self, *args: Any, people: set[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.people = people
-
-    def clean_person(self) -> int:
-        raw = self.cleaned_data["person"]
-        if not raw.isdigit() or int(raw) not in self.people:
-            raise forms.ValidationError("Select who the request is about")
-        return int(raw)
-
-    def clean_reason(self) -> str:
-        if self.cleaned_data["reason"] not in Reason.values:
-            raise forms.ValidationError("Select why you are asking")
-        return str(self.cleaned_data["reason"])
-
-    def clean_question(self) -> str:
-        if not self.cleaned_data["question"]:
-            raise forms.ValidationError("Enter what you are asking for")
-        return str(self.cleaned_data["question"])
-
-    def clean_due_days(self) -> int:
-        raw = self.cleaned_data["due_days"]
-        if not raw.isdigit():
-            raise forms.ValidationError("Enter the number of working days to reply, like 15")
-        return int(raw)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        agency, area = self.typed("to_agency"), self.typed("to_area")
-        if not agency and not area:
-            self.add_error("to_agency",
-                           "Select the agency you are asking, or enter the area's code")
-        elif agency and area:
-            self.add_error("to_agency", "Select an agency or enter an area's code, not both")
-        return data
-
-    def values(self) -> dict[str, str]:
-        return {name: self.typed(name) for name in self.fields}
-
-    def arguments(self) -> dict[str, Any]:
-        """Keyword arguments of ``send_request`` (without from_agency, child_id and who)."""
-        data = self.cleaned_data
-        return {"person_id": data["person"], "to_agency": data["to_agency"] or None,
-                "to_area": data["to_area"] or None, "reason": data["reason"],
-                "question": data["question"], "due_working_days": data["due_days"]}
-
+# -- an information request (the form to send one: information_request_form) -----------
 
 class ReplyForm(WorkForm):
     """The reply to an information request, as received."""

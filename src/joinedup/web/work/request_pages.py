@@ -29,6 +29,7 @@ from joinedup.web.work import forms, queries
 from joinedup.web.work.changes import may_change, record_change
 from joinedup.web.work.child_finder import choose_child
 from joinedup.web.work.child_param import child_param
+from joinedup.web.work.information_request_form import RequestForm, area_choices, blank_request
 from joinedup.web.work.pages import names_of, page
 from joinedup.web.work.sharing import request_texts
 from joinedup.web.work.viewer import Viewer, viewer_of
@@ -190,8 +191,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
         reasons = open_child(request, child_id, AuditAction.VIEW_CHILD,
                              form="information request")
     people = forms.person_choices(child_id, ChildPage(request, child_id, reasons).reader)
-    values = forms.blank_request(child_id)
-    form = forms.RequestForm(request.POST if request.method == "POST" else None,
+    values = blank_request(child_id)
+    form = RequestForm(request.POST if request.method == "POST" else None,
                              people={pid for pid, _ in people})
     errors = ErrorSummary(form)
     if viewer.agency_id is None:
@@ -216,6 +217,6 @@ def request_new(request: HttpRequest) -> HttpResponse:
                    form="information request")
     return page(request, "work/request_new.html", {
         "child_id": child_id, "names": names_of([child_id], request.user), "form": values,
-        "people": people, "agencies": forms.agency_choices(),
+        "people": people, "agencies": forms.agency_choices(), "areas": area_choices(),
         "reasons": forms.reason_choices(), "errors": errors,
     }, status=400 if errors and request.method == "POST" else 200)
