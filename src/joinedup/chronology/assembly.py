@@ -92,6 +92,10 @@ class Entry:
     significance: str  # "concern" or ""
     worker_role: str
     details: dict[str, Any] = field(hash=False, compare=False)
+    worker_name: str = ""
+    worker_contact: str = ""
+    """The practitioner who holds the entry, as the agency sent them (blank on a headline,
+    whose summary names them where the sharing policy allows)."""
     shared_as: str = ""
     """For adult-services information shown to a reader outside the holding agency:
     "full" or "headline" (the summary is then the policy's replacement text); else empty."""
@@ -309,6 +313,8 @@ def _entry(v: EventVersion, roles: Mapping[int, str], names: Mapping[int, str],
         recording_delay=working_days_between(v.occurred_on, v.recorded_on),
         significance="concern" if v.event_type in CONCERN_EVENT_TYPES else "",
         worker_role=v.worker_role, details={} if headline else v.details,
+        worker_name="" if headline else v.worker_name,
+        worker_contact="" if headline else v.worker_contact,
         shared_as=shown.shared_as if shown else "",
         lawful_basis=shown.lawful_basis if shown else "")
 

@@ -2,7 +2,8 @@
 
 The gate (:mod:`joinedup.visibility`, docs/security.md) says, for each event and
 reader, whether it is shown in full, as a headline (type and date; the summary replaced by
-where the detail is held and whom to ask; no details) or not at all: sealed persons around
+where the detail is held and whom to ask, with the practitioner's contact and the event's
+category where the agency sent them; no details) or not at all: sealed persons around
 the child, victim-support records, and the adult-services sharing policy. This module
 applies it to a chronology's event versions.
 
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from joinedup.chronology.versions import EventVersion
-from joinedup.visibility import FULL, HEADLINE, Reader, sight
+from joinedup.visibility import FULL, HEADLINE, Held, Reader, sight
 
 FULL_SHARE = FULL
 HEADLINE_SHARE = HEADLINE
@@ -42,7 +43,8 @@ def apply(versions: Iterable[EventVersion], reader: Reader, agency_kinds: Mappin
     how: dict[int, Shown] = {}
     for version in versions:
         seen = sight(reader, version.agency, agency_kinds.get(version.agency, ""),
-                     version.event_type, (version.subject_person, version.related_person))
+                     version.event_type, (version.subject_person, version.related_person),
+                     Held(version.details, version.worker_name, version.worker_contact))
         if not seen.show:
             continue
         kept.append(version)

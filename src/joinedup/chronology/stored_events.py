@@ -63,18 +63,28 @@ def load_versions(child_id: int, person_ids: Collection[int]) -> list[EventVersi
     for (pk, agency, source_id, version, current, kind, occurred_at, occurred_on, time_known,
          recorded_on, loaded_at, subject, related, summary, details_text, extra_text) in rows:
         details = json.loads(details_text) if details_text and details_text != "{}" else {}
-        role = details.get(WORKER_ROLE) if isinstance(details, dict) else None
-        if not role and extra_text and WORKER_ROLE in extra_text:
-            extra = json.loads(extra_text)
-            role = extra.get(WORKER_ROLE) if isinstance(extra, dict) else None
+        worker = _worker(details, extra_text)
         subject_person, subject_name = records.get(subject, (None, ""))
         out.append(EventVersion(
             pk, agency, source_id, version, bool(current), kind, _moment(occurred_at),
             _day(occurred_on), bool(time_known), _day(recorded_on),
             _moment(loaded_at) if loaded_at is not None else None, subject_person,
             records[related][0] if related in records else None,
-            subject_name, summary, details, _text(role)))
+            subject_name, summary, details, *worker))
     return out
+
+
+def _worker(details: Any, extra_text: str | None) -> tuple[str, str, str]:
+    """The worker's role, name and contact: each from the event's details, else from the
+    columns of the return the format did not map (``extra``), read only when it names a
+    worker field."""
+    found = details if isinstance(details, dict) else {}
+    extra: Any = {}
+    if extra_text and WORKER_PREFIX in extra_text:
+        extra = json.loads(extra_text)
+        extra = extra if isinstance(extra, dict) else {}
+    role, name, contact = (_text(found.get(key) or extra.get(key)) for key in WORKER_FIELDS)
+    return role, name, contact
 
 
 def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
@@ -90,9 +100,10 @@ def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-WORKER_ROLE = "worker_role"
-"""The role of the worker who recorded the event: in the event's details, else in the
-columns of the return the format did not map (``extra``)."""
+WORKER_FIELDS = ("worker_role", "worker_name", "worker_contact")
+"""The worker who recorded the event: in the event's details, else in the columns of the
+return the format did not map (``extra``)."""
+WORKER_PREFIX = "worker_"
 
 
 def _text(value: Any) -> str:

@@ -49,6 +49,8 @@ class EventVersion:
     summary: str = ""
     details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     worker_role: str = ""
+    worker_name: str = ""
+    worker_contact: str = ""
 
 
 def known_from(version: EventVersion) -> dt.date:

@@ -20,6 +20,7 @@ from joinedup.visibility.gate import (
     Sight,
     sight,
 )
+from joinedup.visibility.headlines import OFFENCE_GROUPS, Held
 from joinedup.visibility.sharing import POLICY, Share, shareable
 
 __all__ = [
@@ -27,12 +28,14 @@ __all__ = [
     "FULL",
     "HEADLINE",
     "NAME_WITHHELD",
+    "OFFENCE_GROUPS",
     "POLICY",
     "PROTECTED_REPLACEMENT",
     "SEALED_NAME",
     "VICTIM_SUPPORT_KINDS",
     "VICTIM_SUPPORT_REPLACEMENT",
     "WITHHELD",
+    "Held",
     "Reader",
     "Share",
     "Sight",

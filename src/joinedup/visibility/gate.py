@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from joinedup.visibility.headlines import Held, headline
 from joinedup.visibility.sharing import OWN_RECORD_BASIS, POLICY, SAFEGUARDING_BASIS, shareable
 
 VICTIM_SUPPORT_KINDS = frozenset({"REFUGE", "PROGRAMME_PROVIDER", "DOMESTIC_ABUSE_SERVICE"})
@@ -126,9 +127,12 @@ class Reader:
 
 
 def sight(reader: Reader, agency: str, agency_kind: str, event_type: str,
-          persons: Iterable[int | None] = ()) -> Sight:
+          persons: Iterable[int | None] = (), held: Held | None = None) -> Sight:
     """How an entry of ``event_type``, held by ``agency`` (of ``agency_kind``) and about
-    ``persons`` (its subject and related person), appears to ``reader``."""
+    ``persons`` (its subject and related person), appears to ``reader``. ``held``: what
+    the agency sent with the entry that a sharing-policy headline may name (its category
+    and the practitioner who holds it: ``headlines.py``); without it the headline names
+    only the team to ask."""
     about = {p for p in persons if p is not None}
     if about & reader.closed:
         return WITHHELD
@@ -149,4 +153,7 @@ def sight(reader: Reader, agency: str, agency_kind: str, event_type: str,
         return Sight(True, True, share.lawful_basis)
     if share.summary_visible:
         return Sight(True, True, share.lawful_basis, shared_as=FULL)
-    return Sight(True, False, share.lawful_basis, share.replacement, HEADLINE)
+    policy = POLICY[agency_kind]
+    words = (headline(event_type, policy.held_by, policy.ask, held) if held is not None
+             else share.replacement)
+    return Sight(True, False, share.lawful_basis, words, HEADLINE)

@@ -109,8 +109,23 @@ def test_the_keyword_search_finds_only_words_the_reader_may_see(
     # what the health visitor is shown of it, the headline, is found
     headline = page(signed_in("health.visitor"),
                     f"/children/{child}/chronology/?q=released+custody")
-    assert "Held by probation: ask the probation officer" in headline
+    assert "Held by probation: ask Gareth Okafor (0161 496 0730), or the probation officer" \
+        in headline
     assert re.search(r'<h2 class="govuk-heading-m" id="entries">1 entry</h2>', headline)
+
+
+def test_a_headline_names_the_category_and_who_holds_the_record(
+        web_case: dict[str, Any], signed_in: SignIn) -> None:
+    """The father's arrest during the joint section 47 enquiry: the allocated social worker
+    is told it was for violence and whom to call, not the police's own words."""
+    child = web_case["child"]
+    html = page(signed_in("social.worker"), f"/children/{child}/chronology/?q=arrest")
+    assert ("Arrest: violence against the person. Held by the police: ask DC Priya Lomax "
+            "(0161 496 0611), or the police public protection unit") in html
+    assert "grievous bodily harm" not in html
+    # the 2021 arrest is shown with its own category, never the police's summary
+    assert "Arrest: sexual offence. Held by the police" in html
+    assert "not a family member" not in html
 
 
 def entry_of(text: str, title: str) -> str:

@@ -19,7 +19,7 @@ from joinedup.access import AuditAction
 from joinedup.agencies import Agency
 from joinedup.chronology import MARKING
 from joinedup.reviews import Review, ReviewChronology, review_chronology
-from joinedup.visibility import Reader, sight
+from joinedup.visibility import Held, Reader, sight
 from joinedup.web.case.child_context import child_page
 from joinedup.web.refusals import refuse
 from joinedup.web.reviewing.access import can_read_review
@@ -31,7 +31,8 @@ def entries_for(reader: Reader, rc: ReviewChronology) -> list[dict[str, Any]]:
     rows = []
     for entry in rc.chronology.entries:
         seen = sight(reader, entry.agency, kinds.get(entry.agency, ""), entry.event_type,
-                     (entry.person_id, entry.related_person_id))
+                     (entry.person_id, entry.related_person_id),
+                     Held(entry.details, entry.worker_name, entry.worker_contact))
         if not seen.show:
             continue
         mark = rc.mark(entry)

@@ -1,6 +1,7 @@
 """Another agency's entries as this reader may see them, through the visibility gate
 (``joinedup.visibility``, docs/security.md): in full, as a headline ("Held by
-probation: ask the probation officer") or not at all."""
+probation: ask the probation officer", with the practitioner's contact and the event's
+category where the agency sent them) or not at all."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from joinedup.visibility import Reader, sight
+from joinedup.visibility import Held, Reader, sight
 from joinedup.vocabulary import event_label
 
 
@@ -45,7 +46,8 @@ def evidence_lines(events: list[Any], reader: Reader) -> tuple[list[EvidenceLine
     withheld: Counter[str] = Counter()
     for event in events:
         seen = sight(reader, event.agency.code, event.agency.kind, event.event_type,
-                     (_person(event.subject), _person(event.related_person)))
+                     (_person(event.subject), _person(event.related_person)),
+                     Held.of(event.details, event.extra))
         if not seen.show:
             if reader.shows_agency(event.agency.code):
                 withheld[event.agency.name] += 1
