@@ -125,11 +125,12 @@ TABLES: dict[str, list[dict[str, str]]] = {
 
 
 def write_ssd(folder: Path, tables: dict[str, list[dict[str, str]]] | None = None) -> Path:
-    """The tables as CSV files in ``folder`` (created), one file per table."""
+    """The tables as CSV files in ``folder`` (created), one file per table (an empty table:
+    the first line only)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in (TABLES if tables is None else tables).items():
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["x"])
+            writer = csv.DictWriter(f, fieldnames=list((rows or TABLES[name])[0]))
             writer.writeheader()
             writer.writerows(rows)
     return folder
