@@ -4,16 +4,19 @@
 or file named people.csv, events.csv or relationships.csv is the canonical CSV return, a
 folder with ssd_person.csv is a Standard Safeguarding Dataset (SSD) extract,
 ``.xlsx`` is a workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
+A ``.ndjson`` file, or a ``.json`` file that starts as a FHIR Bundle does
+(``{"resourceType": "Bundle"``), is FHIR.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from joinedup.errors import NextStep, UnknownFormatError, UnreadableFileError
 from joinedup.ingest.formats.base import ReturnReader
 
-FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903", "ssd")
+FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903", "fhir", "ssd")
 
 
 def detect_format(path: Path) -> str:
@@ -31,6 +34,8 @@ def detect_format(path: Path) -> str:
             "Safeguarding Dataset extract (ssd_person.csv)."
         )
     suffix = path.suffix.lower()
+    if suffix in (".ndjson", ".jsonl") or (suffix == ".json" and _starts_as_bundle(path)):
+        return "fhir"
     found = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".xml": "cin-census"}.get(suffix)
     if found is None:
         raise UnknownFormatError(
@@ -40,6 +45,19 @@ def detect_format(path: Path) -> str:
             next_step=NextStep.GIVE_DETAIL(detail="format"),
         )
     return found
+
+
+_BUNDLE_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"resourceType"\s*:\s*"Bundle"')
+
+
+def _starts_as_bundle(path: Path) -> bool:
+    """Does the file start as a FHIR Bundle does (resourceType first, as FHIR servers write
+    it)? A canonical JSON return never has a resourceType."""
+    try:
+        with path.open("rb") as handle:
+            return bool(_BUNDLE_START.match(handle.read(4096)))
+    except OSError:
+        return False
 
 
 def open_reader(path: Path, fmt: str = "auto") -> ReturnReader:
@@ -64,6 +82,12 @@ def open_reader(path: Path, fmt: str = "auto") -> ReturnReader:
         from joinedup.ingest.formats.canonical import JsonReturnReader
 
         return JsonReturnReader(path)
+    if fmt == "fhir":
+        from joinedup.ingest.formats.fhir import FhirReader
+
+        if not path.is_file():
+            raise UnreadableFileError(f"{path}: a FHIR return is one file (a Bundle or NDJSON).")
+        return FhirReader(path)
     if fmt == "cin-census":
         from joinedup.ingest.formats.cin_census import CinCensusReader
 
