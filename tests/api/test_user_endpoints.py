@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 SignIn = Callable[[str], Client]
 RELEASE_SUMMARY = "Released from HMP on licence"
-HEADLINE = "Held by probation: ask the probation officer"
+HEADLINE = "Held by probation: ask Gareth Okafor (0161 496 0730), or the probation officer"
 
 
 def last_audit(actor: str) -> Any:

@@ -23,7 +23,7 @@ from joinedup.access import AuditAction, audit, policy, reader_for
 from joinedup.agencies import Agency
 from joinedup.alerts import Alert, as_dicts, filtered
 from joinedup.chronology import assemble, to_dict
-from joinedup.visibility import Reader, sight
+from joinedup.visibility import Held, Reader, sight
 
 
 def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
@@ -49,34 +49,43 @@ def alerts(request: HttpRequest, user: Any, statuses: list[str], limit: int,
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _evidence_persons(alert_ids: list[int]) -> dict[tuple[int, str, str], tuple[Any, Any]]:
-    """(alert, agency, event id) -> the evidence event's subject and related person."""
+Holding = tuple[tuple[Any, Any], Held]
+"""An entry's subject and related person, and what a headline of it may name."""
+
+
+def _evidence_persons(alert_ids: list[int]) -> dict[tuple[int, str, str], Holding]:
+    """(alert, agency, event id) -> the evidence event's subject and related person, and
+    what its agency sent that a headline may name."""
 
     rows = Alert.evidence.through.objects.filter(alert_id__in=alert_ids).values_list(
         "alert_id", "event__agency__code", "event__source_id", "event__subject__person_id",
-        "event__related_person__person_id")
-    return {(a, agency, source): (subject, related)
-            for a, agency, source, subject, related in rows}
+        "event__related_person__person_id", "event__details", "event__extra")
+    return {(a, agency, source): ((subject, related), Held.of(details, extra))
+            for a, agency, source, subject, related, details, extra in rows}
 
 
-def _actioned_persons(alert_ids: list[int]) -> dict[int, tuple[Any, Any]]:
-    """alert -> the subject and related person of the entry that met its action."""
+def _actioned_persons(alert_ids: list[int]) -> dict[int, Holding]:
+    """alert -> the subject and related person of the entry that met its action, and what
+    a headline of it may name."""
     rows = Alert.objects.filter(pk__in=alert_ids, actioned_by__isnull=False).values_list(
-        "pk", "actioned_by__subject__person_id", "actioned_by__related_person__person_id")
-    return {alert: (subject, related) for alert, subject, related in rows}
+        "pk", "actioned_by__subject__person_id", "actioned_by__related_person__person_id",
+        "actioned_by__details", "actioned_by__extra")
+    return {alert: ((subject, related), Held.of(details, extra))
+            for alert, subject, related, details, extra in rows}
 
 
 WITHHELD_ACTION = "An entry that is not shown to you met its action"
 
 
 def _actioned_by(item: dict[str, Any], reader: Reader, kinds: dict[str, str],
-                 doers: dict[int, tuple[Any, Any]]) -> dict[str, Any] | None:
+                 doers: dict[int, Holding]) -> dict[str, Any] | None:
     """The entry that met the alert's action, through the gate as its evidence is."""
     met = item.get("actioned_by")
     if not met:
         return None
+    about, held = doers.get(item["id"], ((None, None), Held()))
     seen = sight(reader, met["agency"], kinds.get(met["agency"], ""), met["event_type"],
-                 doers.get(item["id"], ()))
+                 about, held)
     if not seen.show:
         return {"withheld": True, "agency": "", "event_id": "", "event_type": "",
                 "occurred_on": None, "recorded_on": None, "summary": "",
@@ -87,13 +96,14 @@ def _actioned_by(item: dict[str, Any], reader: Reader, kinds: dict[str, str],
 
 
 def _shared(item: dict[str, Any], reader: Reader, kinds: dict[str, str],
-            persons: dict[tuple[int, str, str], tuple[Any, Any]]) -> dict[str, Any]:
+            persons: dict[tuple[int, str, str], Holding]) -> dict[str, Any]:
     shown = []
     withheld = 0
     for evidence in item["evidence"]:
+        about, held = persons.get((item["id"], evidence["agency"], evidence["event_id"]),
+                                  ((None, None), Held()))
         seen = sight(reader, evidence["agency"], kinds.get(evidence["agency"], ""),
-                     evidence["event_type"],
-                     persons.get((item["id"], evidence["agency"], evidence["event_id"]), ()))
+                     evidence["event_type"], about, held)
         if not seen.show:
             withheld += 1
             continue

@@ -154,7 +154,8 @@ def test_adult_services_evidence_follows_the_sharing_policy(web_case: Any, signe
     release = baby_alert(web_case, "RELEASE_NEAR_CHILD")
     summary = release.evidence.get(agency__code="PROBATION").summary
     social = signed_in("social.worker").get(f"/alerts/{release.id}/").content.decode()
-    assert "Held by probation: ask the probation officer" in social
+    assert "Held by probation: ask Gareth Okafor (0161 496 0730), or the probation officer" \
+        in social
     assert summary not in social
     probation = signed_in("probation.officer").get(f"/alerts/{release.id}/").content.decode()
     assert "Held by probation" not in probation
