@@ -75,6 +75,15 @@ def test_people_get_identifiers_address_and_care_history(rows: list[SourceRow]) 
     assert not any(r.problems for r in found.values())
 
 
+def test_names_are_read_where_the_extract_has_them(tmp_path: Path,
+                                                  rows: list[SourceRow]) -> None:
+    assert people(rows)[CHILD].values["family_name"] == "Unknown"  # no names in the extract
+    named = [{**TABLES["ssd_person"][0], "pers_forename": "Testa", "pers_surname": "Example"}]
+    found = people(read(write_ssd(tmp_path / "named", tables(ssd_person=named))))
+    assert (found[CHILD].values["given_name"], found[CHILD].values["family_name"]) == (
+        "Testa", "Example")
+
+
 def test_ssd_mother_becomes_mother_of_from_the_birth(rows: list[SourceRow]) -> None:
     [rel] = [r for r in rows if r.table == "relationships"]
     assert (rel.values["person_id"], rel.values["relationship"],

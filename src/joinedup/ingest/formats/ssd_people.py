@@ -1,7 +1,8 @@
 """People and relationships from an SSD extract.
 
 - ``ssd_person`` gives one ``people`` row per person: ``pers_person_id``, the names where
-  the extract has them (``pers_forename``, ``pers_surname``), ``pers_dob``, ``pers_sex``
+  the extract has them (``pers_forename``, ``pers_surname``; otherwise the family name
+  ``Unknown``, which linkage reads as no name, as for the CIN census), ``pers_dob``, ``pers_sex``
   (or, when empty, ``pers_gender``), and the NHS number from ``pers_common_child_id`` (the
   consistent child identifier).
 - ``ssd_linked_identifiers`` adds the NHS number when ``pers_common_child_id`` is empty
@@ -129,14 +130,15 @@ def _person(line: int, row: Row, index: PeopleIndex, where: str) -> SourceRow:
     ids = index.identifiers.get(pid, {})
     nhs = row.get("pers_common_child_id", "") or _first(ids, NHS_TYPES)
     address = index.addresses.get(pid)
+    named = bool(row.get("pers_forename") or row.get("pers_surname"))
     person = SourceRow("people", line, {
         "person_id": pid, "given_name": row.get("pers_forename", ""),
-        "family_name": row.get("pers_surname", ""), "other_names": "",
+        "family_name": row.get("pers_surname", "") if named else "Unknown", "other_names": "",
         "date_of_birth": day(row.get("pers_dob", "")), "sex": _sex(row),
         "nhs_number": nhs, "postcode": address.postcode if address else "",
         "address": address.text if address else "", "uprn": address.uprn if address else "",
         "flags": "CARE_EXPERIENCED" if pid in index.looked_after else "",
-    }, where, holds_names=bool(row.get("pers_forename") or row.get("pers_surname")))
+    }, where, holds_names=named)
     extra: dict[str, Any] = {**unused(row, PERSON_USED), "source_format": FORMAT_NAME}
     upn = row.get("pers_upn", "") or _first(ids, UPN_TYPES)
     if upn:
