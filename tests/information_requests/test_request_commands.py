@@ -16,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 REQUEST_KEYS = {
-    "id", "from_agency", "to_agency", "to_area", "person_id", "child_id", "reason",
+    "id", "from_agency", "to_agency", "to_area", "to_area_name", "person_id", "child_id", "reason",
     "reason_label", "question", "requested_on", "due_working_days", "due_on", "status",
     "as_of", "overdue", "working_days_overdue", "response", "received_on", "withdrawn_on",
     "withdrawn_reason", "sent_event_id", "received_event_id", "created_by", "updated_by",
@@ -65,6 +65,24 @@ def test_a_request_from_sending_to_overdue_to_reply(cli: Callable[..., Any]) -> 
     refused = cli("requests", "withdraw", request_id, "--why", "no longer needed")
     assert refused.exit_code == 1
     assert "a request with a reply cannot be withdrawn" in refused.output
+
+
+def test_an_area_is_asked_by_its_name_and_listed_by_it(cli: Callable[..., Any]) -> None:
+    sent = cli("requests", "send", "--from", "CSC", "--to-area", "manchester",
+               "--person", "CSC:CSC-104229", "--reason", "CARE_HISTORY",
+               "--question", "Looked-after records", "--on", "2024-03-01")
+    assert sent.exit_code == 0, sent.output
+    assert "sent from CSC to Manchester (E08000003) on 01/03/2024" in sent.stdout
+    wales = cli("requests", "send", "--from", "CSC", "--to-area", "W06000015",
+                "--person", "CSC:CSC-104229", "--reason", "OTHER", "--question", "q")
+    assert wales.exit_code == 0 and "to W06000015 (Wales)" in wales.stdout
+    rows = json.loads(cli("requests", "list", "--format", "json").stdout)
+    assert {(r["to_area"], r["to_area_name"]) for r in rows} == {
+        ("E08000003", "Manchester"), ("W06000015", None)}
+    wrong = cli("requests", "send", "--from", "CSC", "--to-area", "Manchestr",
+                "--person", "CSC:CSC-104229", "--reason", "OTHER", "--question", "q")
+    assert wrong.exit_code == 1
+    assert "'Manchestr' is not an area in England or an area code" in wrong.output
 
 
 @pytest.mark.slow

@@ -233,7 +233,8 @@ def act_request(
                                                          "RISK_ADULT, CARE_HISTORY")],
     question: Annotated[str, typer.Option("--question")],
     to_agency: Annotated[str | None, typer.Option("--to", help="The agency asked")] = None,
-    to_area: Annotated[str | None, typer.Option("--to-area", help="Or the area (GSS code)")]
+    to_area: Annotated[str | None, typer.Option(
+        "--to-area", help="Or the area: its name (e.g. Manchester) or GSS code")]
     = None,
     due_days: Annotated[int, typer.Option("--due-days", help="Working days to answer")] = 15,
     who: Who = None,

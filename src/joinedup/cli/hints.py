@@ -62,7 +62,7 @@ OPTIONS: dict[str, str] = {
     "date": "`--on`",
     "reason": "`--reason`",
     "reasons": "`--reasons`",
-    "recipient": "`--to AGENCY` or `--to-area GSS_CODE`",
+    "recipient": "`--to AGENCY` or `--to-area AREA`",
     "role": "`--role`",
     "title": "`--title`",
     "what_happened": "`--what`",

@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from joinedup.agencies import area_label
 from joinedup.alerts import record_planned
 from joinedup.cli.common import (
     OutputFormat,
@@ -73,7 +74,8 @@ def send(
     question: Annotated[str, typer.Option("--question", help="What the agency is asked")],
     to_agency: Annotated[str | None, typer.Option("--to", help="The agency asked")] = None,
     to_area: Annotated[str | None, typer.Option(
-        "--to-area", help="GSS code of the area asked, for an agency not registered here")]
+        "--to-area", help="The area asked, for an agency not registered here: its name "
+                          "(e.g. Manchester) or GSS code")]
     = None,
     child: Annotated[str | None, typer.Option(
         "--child", help="The child whose case it is for (person id or AGENCY:PERSON_ID)")]
@@ -84,7 +86,7 @@ def send(
 ) -> None:
     """Record a request for information and put it on the chronology."""
     if not to_agency and not to_area:
-        raise typer.BadParameter("say who is asked: --to AGENCY or --to-area GSS_CODE",
+        raise typer.BadParameter("say who is asked: --to AGENCY or --to-area AREA",
                                  param_hint="--to / --to-area")
     requested_on = date_option(on, "--on")
     open_db()
@@ -95,9 +97,10 @@ def send(
         child_id=resolve_person(child) if child else None, requested_on=requested_on,
         due_working_days=due_days,
     )
-    console.print(f"Request {request.pk} sent from {request.from_agency.code} to "
-                  f"{request.recipient} on {_show(request.requested_on)}; reply due by "
-                  f"{_show(request.due_on)} ({request.due_working_days} working days).")
+    asked = request.to_agency.code if request.to_agency else request.to_area_label
+    console.print(f"Request {request.pk} sent from {request.from_agency.code} to {asked} on "
+                  f"{_show(request.requested_on)}; reply due by {_show(request.due_on)} "
+                  f"({request.due_working_days} working days).")
 
 
 @requests_app.command("receive")
@@ -165,7 +168,8 @@ def list_(
         if row["overdue"]:
             status_text = Text(f"overdue, {row['working_days_overdue']} working days",
                                style="bold red")
-        table.add_row(str(row["id"]), row["from_agency"], row["to_agency"] or row["to_area"],
+        table.add_row(str(row["id"]), row["from_agency"],
+                      row["to_agency"] or area_label(row["to_area"]),
                       str(row["person_id"]), row["reason_label"],
                       _show(dt.date.fromisoformat(row["requested_on"])),
                       _show(dt.date.fromisoformat(row["due_on"])), status_text)
@@ -190,7 +194,7 @@ def show(
     lines = [
         ("Request", str(row["id"])),
         ("From", row["from_agency"]),
-        ("To", row["to_agency"] or f"area {row['to_area']}"),
+        ("To", row["to_agency"] or area_label(row["to_area"])),
         ("About person", str(row["person_id"])),
         ("For child", str(row["child_id"] or "")),
         ("Reason", row["reason_label"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from joinedup.agencies.areas import area_name, is_english_area
 from joinedup.information_requests.deadlines import is_overdue, working_days_overdue
 from joinedup.information_requests.models import (
     ActionStatus,
@@ -30,6 +31,8 @@ def request_summary(request: InformationRequest, on: dt.date,
         "from_agency": request.from_agency.code,
         "to_agency": request.to_agency.code if request.to_agency is not None else None,
         "to_area": request.to_area or None,
+        "to_area_name": (area_name(request.to_area) if is_english_area(request.to_area)
+                         else None),
         "person_id": request.person_id,
         "child_id": request.child_id,
         "reason": request.reason,

@@ -233,7 +233,8 @@ def test_overdue_requests_and_actions_are_counted_by_agency(
     today = dt.date.today()
     late = str(working_days_between(partnership["overdue_due_on"], today))
     assert table(html, "Overdue information requests, by the agency asked") == [
-        ["Children's Social Care", "1", late], ["Area E08000003", "1", late]]
+        ["Children's Social Care", "1", late],
+        ["Children's services of Manchester (E08000003)", "1", late]]
     actions = table(html, "Overdue actions, by the owner's agency")
     assert [row[:4] for row in actions] == [["GP Practice", "0", "1", "1"],
                                             ["Health Visiting", "1", "0", "1"]]

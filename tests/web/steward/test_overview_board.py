@@ -56,8 +56,8 @@ def test_the_spreadsheet_has_every_figure_of_the_page(answered: dict[str, Any]) 
     assert _value(rows, table, route, "Answered by the due date (%)") == "50.0"
     assert _value(rows, table, "All requests", "Sent") == "4"
     # no one has answered the area yet: no median, written as an empty cell
-    assert _value(rows, table, "Health Visiting to Area E08000003 (agency not registered "
-                  "here)", "Median (working days)") == ""
+    assert _value(rows, table, "Health Visiting to Children's services of Manchester "
+                  "(E08000003)", "Median (working days)") == ""
     assert _value(rows, "The main figures, month by month", "Mar 2025", "Requests sent") == "2"
     assert _value(rows, "Recording delay by agency, in working days", "Health Visiting",
                   "90th percentile") == "5"

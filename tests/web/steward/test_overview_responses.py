@@ -107,7 +107,7 @@ def test_request_reply_times_by_route(answered: dict[str, Any]) -> None:
          "0", "0", "0"],
         ["Children's Social Care", "Health Visiting", "1", "0", "none–", "none–",
          "none– (0)", "0", "0", "1"],
-        ["Health Visiting", "Area E08000003 (agency not registered here)", "1", "0",
+        ["Health Visiting", "Children's services of Manchester (E08000003)", "1", "0",
          "none–", "none–", "0.0% (0)", "1", "0", "0"],
         ["All requests", "", "4", "2", "5", "21", "33.3% (1)", "1", "0", "1"],
     ]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 
-from joinedup.agencies import Agency
+from joinedup.agencies import Agency, area_label
 from joinedup.alerts import Alert, Priority, load_catalogue
 from joinedup.briefings import activities
 from joinedup.chronology import Event
@@ -253,7 +253,7 @@ def overdue_requests(today: dt.date) -> list[Overdue]:
     rows = (InformationRequest.objects.filter(status=RequestStatus.SENT, due_on__lt=today)
             .values_list("to_agency__code", "to_agency__name", "to_area")
             .annotate(n=Count("id"), oldest=Min("due_on")).order_by())
-    found = [Overdue(code or area, name or f"Area {area}", n,
+    found = [Overdue(code or area, name or f"Children's services of {area_label(area)}", n,
                      working_days_between(oldest, today))
              for code, name, area, n, oldest in rows]
     return sorted(found, key=lambda o: (-o.count, o.agency))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from joinedup.agencies import area_label
 from joinedup.alerts import (
     Alert,
     AlertOutcomes,
@@ -152,8 +153,9 @@ def replies_by_route(period: Period, today: dt.date) -> list[ReplyRow]:
 
 
 def _asked(found: Replies) -> str:
-    """The agency's name, or the area's code said as an area outside the partnership."""
-    return found.asked or f"Area {found.area} (agency not registered here)"
+    """The agency's name, or the children's services of an area outside the partnership
+    (by the area's name and code)."""
+    return found.asked or f"Children's services of {area_label(found.area)}"
 
 
 @dataclass(frozen=True)
