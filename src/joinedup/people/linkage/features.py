@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from operator import mul
 from typing import Any
 
@@ -44,6 +44,7 @@ import pyarrow as pa
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.addresses import parse_address, uprn
+from joinedup.people.linkage.bulk import collection_paused, each_distinct, parts
 from joinedup.people.linkage.nicknames import name_root, normalise
 from joinedup.people.names import is_unidentified
 
@@ -270,22 +271,6 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _memo(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``function`` remembered per distinct argument, for one :func:`prepare` call: names,
-    dates and postcodes repeat from record to record (a million records hold some
-    thousands of distinct names), so each is normalised once."""
-    seen: dict[Any, Any] = {}
-
-    def call(value: Any) -> Any:
-        try:
-            return seen[value]
-        except KeyError:
-            result = seen[value] = function(value)
-            return result
-
-    return call
-
-
 def _given(given: str | None) -> tuple[str | None, str | None]:
     return given_std(given), given_root(given)
 
@@ -304,67 +289,57 @@ def _surnames(key: tuple[str | None, tuple[str, ...]]) -> list[str] | None:
     return surnames(key[0], key[1])
 
 
-class _Preparer:
-    """Prepares records one at a time, remembering each distinct value's result."""
+def _home(address: str | None) -> tuple[str | None, str | None, str | None]:
+    home = parse_address(address)
+    return home.house_number, home.flat, home.street_std
 
-    def __init__(self) -> None:
-        self.given, self.family = _memo(_given), _memo(family_std)
-        self.surnames, self.dob = _memo(_surnames), _memo(_dob)
-        self.postcode, self.nhs = _memo(_postcode), _memo(nhs_number)
-        self.written = _memo(_written)
-        self.address = _memo(parse_address)
 
-    def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        given, family = _text(record.get("given_name")), _text(record.get("family_name"))
-        others = _other_names(record.get("other_names"))
-        dob, dob_swapped, dob_year = self.dob(record.get("date_of_birth"))
-        postcode = _text(record.get("postcode"))
-        std, outward = self.postcode(postcode)
-        nhs = _text(record.get("nhs_number"))
-        given_standard, root = self.given(given)
-        dob_text, dob_digits, nhs_text, nhs_digits = self.written((
-            record.get("date_of_birth"), record.get("date_of_birth_text"), nhs,
-            record.get("nhs_number_text")))
-        address = _text(record.get("address"))
-        home = self.address(address)
-        return {
-            "unique_id": int(record["unique_id"]),
-            "agency": _text(record.get("agency")),
-            "given_name": given,
-            "family_name": family,
-            "other_names": others,
-            "date_of_birth": dob,
-            "sex_recorded": _text(record.get("sex")),
-            "nhs_number": nhs,
-            "postcode": postcode,
-            "given_std": given_standard,
-            "given_root": root,
-            "family_std": self.family(family),
-            "surnames": self.surnames((family, tuple(others))),
-            "dob": dob,
-            "dob_swapped": dob_swapped,
-            "dob_year": dob_year,
-            "date_of_birth_text": _text(record.get("date_of_birth_text")),
-            "nhs_number_text": _text(record.get("nhs_number_text")),
-            "dob_text": dob_text,
-            "dob_digits": dob_digits,
-            "nhs_text": nhs_text,
-            "nhs_digits": nhs_digits,
-            "postcode_std": std,
-            "outward": outward,
-            "nhs": self.nhs(nhs),
-            "sex": sex(_text(record.get("sex"))),
-            "address": address,
-            "uprn": uprn(record.get("uprn")),
-            "house_number": home.house_number,
-            "flat": home.flat,
-            "street_std": home.street_std,
-        }
+_RAW = ("agency", "given_name", "family_name", "other_names", "date_of_birth", "sex",
+        "nhs_number", "postcode", "address", "uprn", *WRITTEN_COLUMNS)
+
+
+def _columns(rows: list[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """The prepared columns (:data:`SCHEMA`) of the records, column by column: each
+    distinct name, date, postcode and address normalised once (``bulk.each_distinct``)."""
+    raw = {name: [row.get(name) for row in rows] for name in _RAW}
+    text = {name: each_distinct(_text, raw[name]) for name in _RAW
+            if name not in ("other_names", "date_of_birth", "uprn")}
+    others = [_other_names(value) if value else [] for value in raw["other_names"]]
+    dob, dob_swapped, dob_year = parts(each_distinct(_dob, raw["date_of_birth"]), 3)
+    written = each_distinct(_written, list(zip(
+        raw["date_of_birth"], raw["date_of_birth_text"], text["nhs_number"],
+        raw["nhs_number_text"], strict=True)))
+    columns = {
+        "unique_id": [int(row["unique_id"]) for row in rows],
+        "agency": text["agency"], "given_name": text["given_name"],
+        "family_name": text["family_name"], "other_names": others,
+        "date_of_birth": dob, "sex_recorded": text["sex"],
+        "nhs_number": text["nhs_number"], "postcode": text["postcode"],
+        "family_std": each_distinct(family_std, text["family_name"]),
+        "surnames": each_distinct(_surnames, list(zip(
+            text["family_name"], map(tuple, others), strict=True))),
+        "dob": dob, "dob_swapped": dob_swapped, "dob_year": dob_year,
+        "date_of_birth_text": text["date_of_birth_text"],
+        "nhs_number_text": text["nhs_number_text"],
+        "nhs": each_distinct(nhs_number, text["nhs_number"]),
+        "sex": each_distinct(sex, text["sex"]), "address": text["address"],
+        "uprn": each_distinct(uprn, raw["uprn"]),
+    }
+    columns["given_std"], columns["given_root"] = parts(
+        each_distinct(_given, text["given_name"]), 2)
+    columns["dob_text"], columns["dob_digits"], columns["nhs_text"], columns["nhs_digits"] = (
+        parts(written, 4))
+    columns["postcode_std"], columns["outward"] = parts(
+        each_distinct(_postcode, text["postcode"]), 2)
+    columns["house_number"], columns["flat"], columns["street_std"] = parts(
+        each_distinct(_home, text["address"]), 3)
+    return columns
 
 
 def prepare_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """One record with the comparison columns added (see the module docstring)."""
-    return _Preparer()(record)
+    columns = _columns([record])
+    return {name: columns[name][0] for name in SCHEMA.names}
 
 
 def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
@@ -374,20 +349,14 @@ def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
     string) or a pyarrow table with those columns. ``unique_id`` must be an integer and
     unique; a repeated id is a :class:`joinedup.errors.LinkageError`.
     """
-
-    rows = records.to_pylist() if isinstance(records, pa.Table) else records
-    one = _Preparer()
-    # Built column by column: arrow converts a list per column far faster than a dict
-    # per row, and a million rows of dicts would double the memory for a moment.
-    columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-    appenders = [(name, columns[name].append) for name in SCHEMA.names]
-    for row in rows:
-        prepared = one(row)
-        for name, append in appenders:
-            append(prepared[name])
-    counts = Counter(columns["unique_id"])
-    if len(counts) != len(columns["unique_id"]):
-        repeated = sorted(uid for uid, n in counts.items() if n > 1)
+    rows = records.to_pylist() if isinstance(records, pa.Table) else list(records)
+    with collection_paused():
+        # Built column by column: arrow converts a list per column far faster than a dict
+        # per row, and a million rows of dicts would double the memory for a moment.
+        columns = _columns(rows)
+    ids = columns["unique_id"]
+    if len(set(ids)) != len(ids):
+        repeated = sorted(uid for uid, n in Counter(ids).items() if n > 1)
         shown = ", ".join(str(i) for i in repeated[:10])
         raise LinkageError(f"Each record needs its own unique_id; repeated: {shown}.")
     return pa.table({name: pa.array(columns[name], SCHEMA.field(name).type)
