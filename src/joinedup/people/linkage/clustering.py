@@ -60,6 +60,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.ambiguity import torn_records
+from joinedup.people.linkage.bulk import collection_paused
 
 Pair = tuple[int, int]
 _T = TypeVar("_T")
@@ -173,6 +174,7 @@ def _move(held: dict[int, set[_T]], small: int, large: int) -> None:
         held.setdefault(large, set()).update(moved)
 
 
+@collection_paused()
 def cluster(
     record_ids: Iterable[int],
     edges: Iterable[tuple[int, int, float]],

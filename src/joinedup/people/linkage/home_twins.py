@@ -35,8 +35,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from joinedup.errors import LinkageError
 from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
+from joinedup.people.linkage.bulk import collection_paused
 
 Row = Mapping[str, Any]
 COLUMNS = ("unique_id", "given_name", "given_std", "given_root", "family_std", "surnames",
@@ -125,13 +128,27 @@ def home_twins(rows: Mapping[int, Row], pairs: Iterable[tuple[int, int]]
 
 def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwins]:
     """:func:`home_twins` over the records of a prepared table (``features.prepare``):
-    the pairs are first narrowed to those born the same day with given names not the
-    same, and only their records are read as rows."""
-    at = {uid: index for index, uid in enumerate(table.column("unique_id").to_pylist())}
-    dob, given = table.column("dob").to_pylist(), table.column("given_std").to_pylist()
-    maybe = [(a, b) for a, b in pairs
-             if dob[at[a]] and dob[at[a]] == dob[at[b]]
-             and (given[at[a]] != given[at[b]] or given[at[a]] is None)]
-    wanted = sorted({at[record] for pair in maybe for record in pair})
-    rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(wanted).to_pylist()}
-    return home_twins(rows, maybe)
+    the pairs are first narrowed, column-wise, to those born the same day with given names
+    not the same, and only their records are read as rows."""
+    with collection_paused():
+        maybe = _same_day_other_name(table, list(pairs))
+        wanted = sorted({record for pair in maybe for record in pair})
+        at = pc.index_in(pa.array(wanted, pa.int64()), value_set=table.column("unique_id"))
+        rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(at).to_pylist()}
+        return home_twins(rows, maybe)
+
+
+def _same_day_other_name(table: pa.Table, pairs: list[tuple[int, int]]
+                         ) -> list[tuple[int, int]]:
+    """The pairs whose records have the same date of birth (as read) and given names not
+    the same (either missing counts as not the same), in their order."""
+    ids = table.column("unique_id")
+    where = [pc.index_in(pa.array(side, pa.int64()), value_set=ids)
+             for side in ([a for a, _ in pairs], [b for _, b in pairs])]
+    if any(found.null_count for found in where):
+        raise LinkageError("Pairs name records that are not among the prepared records.")
+    dob = [table.column("dob").take(found) for found in where]
+    given = [table.column("given_std").take(found) for found in where]
+    keep = pc.and_(pc.fill_null(pc.equal(*dob), False),
+                   pc.fill_null(pc.not_equal(*given), True))
+    return [pair for pair, kept in zip(pairs, keep.to_pylist(), strict=True) if kept]
