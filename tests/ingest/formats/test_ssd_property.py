@@ -25,6 +25,7 @@ SETTINGS = settings(max_examples=60, deadline=None,
 cells = st.one_of(st.text(max_size=25), st.sampled_from([
     "", "P100", "2025-01-10", "10/01/2025", "2025-01-10 00:00:00.000", "31/02/2025", "1A",
     "M", "F", "01", "9434765919", "[]", '["4B"]', '{"NFA_FLAG": "Y"}', "{", "Y", "N", "\x00",
+    '{"NFA_FLAG": NaN}', "[" * 5000,
 ]))
 PERSON_FIELDS = list(TABLES["ssd_person"][0])
 CONTACT_FIELDS = list(TABLES["ssd_contacts"][0])

@@ -156,13 +156,18 @@ def yes_no(value: str) -> bool | None:
 
 
 def json_field(value: str) -> Any:
-    """An SSD JSON field as data; the text itself if it is not JSON (kept, never lost)."""
+    """An SSD JSON field as data; the text itself if it is not JSON (kept, never lost).
+    NaN and Infinity are not JSON any database can store: such a field is kept as text."""
     if not value:
         return None
     try:
-        return json.loads(value)
-    except ValueError:
+        return json.loads(value, parse_constant=_not_json)
+    except (ValueError, RecursionError):
         return value
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def outcome(value: str) -> dict[str, Any]:
@@ -178,7 +183,7 @@ def outcome(value: str) -> dict[str, Any]:
              if k.upper().endswith("_FLAG") and (v is True or yes_no(str(v)) is True)]
     comments = [str(v).strip() for k, v in data.items()
                 if "COMMENT" in k.upper() and str(v or "").strip()]
-    found = {"outcome_flags": data}
+    found: dict[str, Any] = {"outcome_flags": data}
     if words or comments:
         found["outcome"] = "; ".join([*words, *comments])
     return found
