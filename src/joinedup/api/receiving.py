@@ -6,6 +6,11 @@ writes what it receives into a private temporary folder and hands over its path:
 - a JSON body (``Content-Type: application/json``) is the canonical return as JSON; it is
   copied, unparsed, to ``return.json`` and read by the same JSON reader as
   ``joinedup ingest --format json``;
+- a FHIR body (``Content-Type: application/fhir+json``: a Bundle; or
+  ``application/fhir+ndjson``: one resource a line) is copied the same way, to
+  ``return.json`` or ``return.ndjson``, and read by the FHIR reader
+  (``joinedup ingest --format fhir``); so is an ``application/json`` body sent with
+  ``?format=fhir``;
 - a multipart upload (``multipart/form-data``, one file in the field ``file``) is saved under
   its own name (made safe); a ``.zip`` of CSV tables is unpacked into a folder (a canonical
   return or an SSDA903 return), with limits against zip bombs and odd paths.
@@ -37,7 +42,9 @@ BLOCK = 1 << 20
 ZIP_MEMBERS = 50
 SUFFIXES = {"xlsx": ".xlsx", "json": ".json", "cin-census": ".xml"}
 """The name a file must end with for the reader of its format."""
-KNOWN_SUFFIXES = (".csv", ".xlsx", ".json", ".xml", ".zip")
+KNOWN_SUFFIXES = (".csv", ".xlsx", ".json", ".xml", ".zip", ".ndjson")
+FHIR_BODIES = {"application/fhir+json": "return.json", "application/fhir+ndjson": "return.ndjson"}
+"""FHIR's media types, and the name the body is written under for the FHIR reader."""
 EMPTY = ("The body is empty: send the canonical return as a JSON object with people, events "
          "and/or relationships, or a file as multipart/form-data in a field named 'file'.")
 
@@ -58,8 +65,10 @@ def receive(request: HttpRequest, fmt: str, workdir: Path) -> Received:
     content_type = (request.content_type or "").lower()
     if length == 0 and content_type in ("", "application/octet-stream", "text/plain"):
         raise ApiError("invalid_request", EMPTY)
+    if content_type in FHIR_BODIES:
+        return _json_body(request, fmt, workdir, "fhir", FHIR_BODIES[content_type])
     if content_type == "application/json" or content_type.endswith("+json"):
-        return _json_body(request, fmt, workdir)
+        return _json_body(request, fmt, workdir, "fhir" if fmt == "fhir" else "json")
     if content_type == "multipart/form-data":
         return _upload(request, fmt, workdir)
     raise ApiError("unsupported_media_type",
@@ -75,12 +84,16 @@ def _content_length(request: HttpRequest) -> int:
         raise ApiError("invalid_request", "The Content-Length header is not a number.") from None
 
 
-def _json_body(request: HttpRequest, fmt: str, workdir: Path) -> Received:
-    if fmt not in ("auto", "json"):
+def _json_body(request: HttpRequest, fmt: str, workdir: Path, kind: str = "json",
+               name: str = "return.json") -> Received:
+    """A JSON body written to ``name``, to be read as ``kind`` (json: the canonical return;
+    fhir: a FHIR Bundle or NDJSON)."""
+    if fmt not in ("auto", kind):
+        said = "a FHIR Bundle" if kind == "fhir" else "a canonical return"
         raise ApiError("invalid_request",
-                       f"A JSON body is a canonical return, not {fmt}: send other formats as a "
-                       "multipart upload (a field named 'file').")
-    target = workdir / "return.json"
+                       f"A {'FHIR' if kind == 'fhir' else 'JSON'} body is {said}, not {fmt}: "
+                       "send other formats as a multipart upload (a field named 'file').")
+    target = workdir / name
     content = hashlib.sha256()
     size = 0
     limit = limits.max_bytes()
@@ -94,7 +107,7 @@ def _json_body(request: HttpRequest, fmt: str, workdir: Path) -> Received:
     if size == 0:
         raise ApiError("invalid_request", EMPTY)
     check_text(target, "json")
-    return Received(target, "json", _fingerprint("json", "", content.hexdigest()))
+    return Received(target, kind, _fingerprint(kind, "", content.hexdigest()))
 
 
 def _upload(request: HttpRequest, fmt: str, workdir: Path) -> Received:
@@ -196,6 +209,8 @@ def _sniff(saved: Path, head: bytes) -> str:
         return "xlsx"
     if start.startswith(b"<"):
         return "cin-census"
+    if start.startswith(b"{") and b'"resourceType"' in head:
+        return "fhir"
     if start.startswith((b"{", b"[")):
         return "json"
     raise ApiError("unreadable_return",
@@ -221,7 +236,7 @@ def check_text(path: Path, fmt: str) -> None:
             check_text(table, "csv")
         return
     suffix = path.suffix.lower()
-    if fmt == "json" or (fmt == "auto" and suffix == ".json"):
+    if fmt in ("json", "fhir") or (fmt == "auto" and suffix in (".json", ".ndjson")):
         data = path.read_bytes()
         for match in _JSON_ESCAPE.finditer(data):
             code = match.group(1)

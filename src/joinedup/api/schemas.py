@@ -300,6 +300,27 @@ REQUEST_SCHEMAS: dict[str, dict[str, Any]] = {
                               "items": {"$ref": "#/components/schemas/RelationshipRow"}},
         },
     },
+    "FhirBundle": {
+        "title": "FhirBundle",
+        "description": (
+            "A FHIR R4 Bundle of UK Core resources (docs/formats/fhir.md): Patient, "
+            "RelatedPerson, Encounter, Appointment, EpisodeOfCare, Condition, Observation and "
+            "Flag are read; other resources are left out. Each resource is checked against "
+            "FHIR R4; one that does not follow it is kept in quarantine with the element and "
+            "the fix, and does not stop the others."),
+        "type": "object",
+        "required": ["resourceType"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["Bundle"]},
+            "type": {"type": "string", "description": "collection, searchset, transaction..."},
+            "entry": {"type": "array", "items": {"type": "object", "properties": {
+                "fullUrl": {"type": "string"},
+                "resource": {"type": "object", "required": ["resourceType"],
+                             "properties": {"resourceType": {"type": "string"},
+                                            "id": {"type": "string"}}},
+            }}},
+        },
+    },
     "PersonRow": _row(["person_id"], {
         "person_id": {"type": "string", "description": "The agency's own identifier"},
         "given_name": _TEXT, "family_name": _TEXT, "other_names": _TEXT,

@@ -40,7 +40,7 @@ LARGEST_OFFSET = 10**9
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
-Format = Literal["auto", "csv", "xlsx", "json", "cin-census", "ssda903"]
+Format = Literal["auto", "csv", "xlsx", "json", "cin-census", "ssda903", "fhir"]
 AlertStatus = Literal["open", "acknowledged", "actioned", "dismissed"]
 
 
@@ -173,7 +173,8 @@ def index(request: HttpRequest) -> dict[str, str]:
     response={201: SubmissionOut, 200: SubmissionOut, **_errors(400, 409, 413, 415)},
     summary="Send a return",
     description=(
-        "Load a return: the canonical return as JSON (application/json), or a file as a "
+        "Load a return: the canonical return as JSON (application/json), a FHIR R4 Bundle "
+        "(application/fhir+json) or FHIR NDJSON (application/fhir+ndjson), or a file as a "
         "multipart upload in the field 'file' (people/events/relationships.csv, .xlsx, "
         ".json, CIN census .xml, or a .zip of CSV tables: canonical or SSDA903). Loaded "
         "at once, in one transaction: 201 with the counts; 200 with status "
@@ -182,6 +183,9 @@ def index(request: HttpRequest) -> dict[str, str]:
         "safely."),
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/CanonicalReturn"}},
+        "application/fhir+json": {"schema": {"$ref": "#/components/schemas/FhirBundle"}},
+        "application/fhir+ndjson": {"schema": {"type": "string", "description": (
+            "FHIR R4 resources, one JSON object a line (docs/formats/fhir.md)")}},
         "multipart/form-data": {"schema": {"$ref": "#/components/schemas/ReturnUpload"}},
     }}},
 )
