@@ -17,6 +17,7 @@ views and macros by name instead of repeating their definitions in every rule.
 
 from __future__ import annotations
 
+from joinedup.alerts.dialects import DUCKDB, Dialect
 from joinedup.people.network import CARER_ROLES
 from joinedup.vocabulary import CONCERN_EVENT_TYPES
 
@@ -57,12 +58,14 @@ def sql_list(values: tuple[str, ...] | list[str]) -> str:
 
 
 def views() -> list[str]:
-    """Statements creating the shared views over the snapshot tables."""
+    """Statements creating the shared views over the snapshot tables (the same SQL in
+    DuckDB and Spark SQL: Spark reads the outer row only in a subquery's WHERE)."""
     plan_rows = " UNION ALL ".join(
         f"""SELECT n.child_id, s.occ AS start_occ,
                (SELECT min(t.occ) FROM event t JOIN network tn ON tn.person_id = t.person_id
-                 AND tn.child_id = n.child_id AND tn.role = 'CHILD_SUBJECT'
-                WHERE t.event_type = '{end}' AND t.occ >= s.occ) AS end_occ
+                 AND tn.role = 'CHILD_SUBJECT'
+                WHERE tn.child_id = n.child_id AND t.event_type = '{end}'
+                  AND t.occ >= s.occ) AS end_occ
             FROM event s JOIN network n ON n.person_id = s.person_id AND n.role = 'CHILD_SUBJECT'
             WHERE s.event_type = '{start}'"""  # noqa: S608 - event codes from PLAN_KINDS, our constants
         for start, end in PLAN_KINDS)
@@ -89,10 +92,11 @@ def views() -> list[str]:
     ]
 
 
-def child_under_months(months: int, event: str = "e", child: str = "c") -> str:
-    return (f"({child}.dob IS NOT NULL AND {event}.occ_date >= {child}.dob - "
-            f"INTERVAL {UNBORN_DAYS} DAY AND {event}.occ_date < {child}.dob + "
-            f"INTERVAL {int(months)} MONTH)")
+def child_under_months(months: int, d: Dialect = DUCKDB, event: str = "e",
+                       child: str = "c") -> str:
+    return (f"({child}.dob IS NOT NULL AND {event}.occ_date >= "
+            f"{d.plus_days(f'{child}.dob', -UNBORN_DAYS)} AND {event}.occ_date < "
+            f"{d.plus_months(f'{child}.dob', months)})")
 
 
 def on_plan(event: str = "e", child: str = "c") -> str:

@@ -11,7 +11,8 @@ is the union of its clauses, grouped by child and key. The meaning of each opera
 docs/rules.md; this module is the only place that writes it as SQL.
 
 SQL is generated only from checked catalogue values (event codes, roles, lower-case details
-keys, whole numbers), never from free text.
+keys, whole numbers), never from free text. Each function takes the SQL dialect to write
+(``dialects.py``: DuckDB by default, or Spark SQL); the rules are the same in both.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from joinedup.alerts.blocks import (
     sql_list,
 )
 from joinedup.alerts.catalogue import Clause, Condition, Rule, Selector
+from joinedup.alerts.dialects import DUCKDB, Dialect
 from joinedup.sql_names import quoted_name
 
 
@@ -33,37 +35,34 @@ def firing_table(rule_id: str) -> str:
     return quoted_name(f"fire_{rule_id.lower()}")
 
 
-def _detail(key: str, event: str = "e") -> str:
-    return f"json_extract_string({event}.details, '$.{key}')"
-
-
-def condition_sql(cond: Condition) -> str:
+def condition_sql(cond: Condition, d: Dialect = DUCKDB) -> str:
+    detail = d.detail("e.details", cond.key) if cond.key else ""
     if cond.kind == "any":
-        return "(" + " OR ".join(condition_sql(c) for c in cond.any_of) + ")"
+        return "(" + " OR ".join(condition_sql(c, d) for c in cond.any_of) + ")"
     if cond.kind == "details_is":
-        return f"lower({_detail(cond.key)}) IN ({sql_list(list(cond.values))})"
+        return f"lower({detail}) IN ({sql_list(list(cond.values))})"
     if cond.kind == "details_true":
-        return f"lower(coalesce({_detail(cond.key)}, '')) IN ('true', 'yes', '1')"
+        return f"lower(coalesce({detail}, '')) IN ('true', 'yes', '1')"
     if cond.kind == "details_missing":
-        return f"trim(coalesce({_detail(cond.key)}, '')) = ''"
+        return f"trim(coalesce({detail}, '')) = ''"
     if cond.kind == "details_at_least":
-        return f"TRY_CAST({_detail(cond.key)} AS DOUBLE) >= {float(cond.number)!r}"
+        return f"{d.number(detail)} >= {float(cond.number)!r}"
     if cond.kind == "child_under_months":
-        return child_under_months(int(cond.number))
+        return child_under_months(int(cond.number), d)
     if cond.kind == "child_flag":
         return (f"EXISTS (SELECT 1 FROM person_flag pf WHERE pf.person_id = c.child_id "  # noqa: S608 - checked catalogue values only (see the docstring)
                 f"AND pf.flag = '{cond.key}')")
     if cond.kind == "child_on_plan":
         return on_plan()
     if cond.kind == "from_other_area":
-        prev = _detail("previous_area")
+        prev = d.detail("e.details", "previous_area")
         return f"(trim(coalesce({prev}, '')) NOT IN ('', e.agency_area))"
     if cond.kind == "recorded_late_working_days":
         return f"(e.rec_wd - e.occ_wd > {int(cond.number)})"
     raise AssertionError(f"unknown condition {cond.kind}")  # the catalogue checks kinds
 
 
-def selector_sql(sel: Selector) -> str:
+def selector_sql(sel: Selector, d: Dialect = DUCKDB) -> str:
     """The events a selector picks on each child's chronology, one row per child and event."""
     wheres = []
     types = sel.types or BLOCK_TYPES.get(sel.block, ())
@@ -71,7 +70,7 @@ def selector_sql(sel: Selector) -> str:
         wheres.append(f"e.event_type IN ({sql_list(list(types))})")
     if sel.by_kinds:
         wheres.append(f"e.agency_kind IN ({sql_list(list(sel.by_kinds))})")
-    wheres.extend(condition_sql(c) for c in sel.where)
+    wheres.extend(condition_sql(c, d) for c in sel.where)
     risk = ""
     if sel.whose == "risk_adult":
         risk = "JOIN risk_adult ra ON ra.person_id = e.person_id AND ra.since <= e.occ"
@@ -87,49 +86,49 @@ def selector_sql(sel: Selector) -> str:
                 WHERE {where}"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _each_event(p: dict) -> str:
+def _each_event(p: dict, d: Dialect) -> str:
     day = "rec" if p.get("fires_on") == "recorded" else "occ"
     return f"""SELECT child_id, event_ref AS key, {day} AS fired,
-                      occ AS win_start, {day} AS win_end, [event_pk] AS evidence
-                 FROM ({selector_sql(p["select"])})"""  # noqa: S608 - checked catalogue values only (see the docstring)
+                      occ AS win_start, {day} AS win_end, {d.one_list("event_pk")} AS evidence
+                 FROM ({selector_sql(p["select"], d)})"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _count_within(p: dict) -> str:
+def _count_within(p: dict, d: Dialect) -> str:
     width = p["within_days"]
     measure = {"events": "b.event_pk", "days": "b.occ", "agencies": "b.agency",
                "categories": "b.category"}[p["distinct"]]
-    category = "NULL"
+    category = d.text("NULL")
     if "categories" in p:
         cases = " ".join(f"WHEN s.event_type IN ({sql_list(list(types))}) THEN '{name}'"
                          for name, types in p["categories"].items())
         category = f"CASE {cases} END"
     unless = "FALSE"
     if "unless" in p:
-        unless = f"""EXISTS (SELECT 1 FROM ({selector_sql(p["unless"])}) u
+        unless = f"""EXISTS (SELECT 1 FROM ({selector_sql(p["unless"], d)}) u
                      WHERE u.child_id = a.child_id AND u.occ BETWEEN a.d - {width} AND a.d)"""  # noqa: S608 - checked catalogue values only (see the docstring)
     return f"""
-        WITH s AS (SELECT s.*, {category} AS category FROM ({selector_sql(p["select"])}) s),
+        WITH s AS (SELECT s.*, {category} AS category FROM ({selector_sql(p["select"], d)}) s),
         days AS (SELECT DISTINCT child_id, occ AS d FROM s),
         a AS (SELECT days.child_id, days.d, count(DISTINCT {measure}) AS n,
                      count(DISTINCT b.agency) AS agencies,
-                     list(DISTINCT b.event_pk) AS evidence
+                     {d.distinct_list("b.event_pk")} AS evidence
                 FROM days JOIN s b ON b.child_id = days.child_id
                  AND b.occ BETWEEN days.d - {width} AND days.d
                GROUP BY days.child_id, days.d),
         q AS (SELECT a.*, (a.n >= {p["at_least"]} AND a.agencies >= {p.get("min_agencies", 1)}
                            AND NOT {unless}) AS ok FROM a),
         f AS (SELECT q.*, lag(q.ok) OVER (PARTITION BY q.child_id ORDER BY q.d) AS before FROM q)
-        SELECT child_id, 'day ' || CAST(d AS VARCHAR) AS key, d AS fired,
+        SELECT child_id, 'day ' || {d.text("d")} AS key, d AS fired,
                d - {width} AS win_start, d AS win_end, evidence
           FROM f WHERE ok AND NOT coalesce(before, FALSE)"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _no_follow_up(p: dict) -> str:
+def _no_follow_up(p: dict, d: Dialect) -> str:
     triggers = []
     if "trigger" in p:
         triggers.append(f"""SELECT child_id, event_ref AS key, occ, occ_wd,
-                                   [event_pk] AS evidence, event_pk AS own
-                              FROM ({selector_sql(p["trigger"])})""")  # noqa: S608 - checked catalogue values only (see the docstring)
+                                   {d.one_list("event_pk")} AS evidence, event_pk AS own
+                              FROM ({selector_sql(p["trigger"], d)})""")  # noqa: S608 - checked catalogue values only (see the docstring)
     for rule_id in p.get("trigger_rules", ()):
         triggers.append(f"""SELECT f.child_id, '{rule_id} ' || f.key AS key, f.fired AS occ,
                                    cal.wd AS occ_wd, f.evidence, NULL AS own
@@ -138,7 +137,7 @@ def _no_follow_up(p: dict) -> str:
     back = p.get("look_back_days", 0)
     return f"""
         WITH t AS ({" UNION ALL ".join(triggers)}),
-        r AS ({selector_sql(p["response"])}),
+        r AS ({selector_sql(p["response"], d)}),
         due AS (SELECT t.*, w.dn AS deadline FROM t
                   JOIN workday w ON w.wd = t.occ_wd + {p["within_working_days"]})
         SELECT due.child_id, due.key, due.deadline + 1 AS fired, due.occ AS win_start,
@@ -149,50 +148,51 @@ def _no_follow_up(p: dict) -> str:
                              AND r.event_pk IS DISTINCT FROM due.own)"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _followed_by(p: dict) -> str:
+def _followed_by(p: dict, d: Dialect) -> str:
     return f"""
-        WITH f AS ({selector_sql(p["first"])}), t AS ({selector_sql(p["then"])})
+        WITH f AS ({selector_sql(p["first"], d)}), t AS ({selector_sql(p["then"], d)})
         SELECT f.child_id, f.event_ref AS key, min(t.occ) AS fired,
                f.occ AS win_start, f.occ + {p["within_days"]} AS win_end,
-               list_prepend(f.event_pk, list(DISTINCT t.event_pk)) AS evidence
+               {d.prepend("f.event_pk", d.distinct_list("t.event_pk"))} AS evidence
           FROM f JOIN t ON t.child_id = f.child_id AND t.event_pk <> f.event_pk
            AND t.occ BETWEEN f.occ AND f.occ + {p["within_days"]}
          GROUP BY f.child_id, f.event_pk, f.event_ref, f.occ"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _near(p: dict) -> str:
+def _near(p: dict, d: Dialect) -> str:
     w = p["within_days"]
     return f"""
-        WITH a AS ({selector_sql(p["a"])}), b AS ({selector_sql(p["b"])})
+        WITH a AS ({selector_sql(p["a"], d)}), b AS ({selector_sql(p["b"], d)})
         SELECT a.child_id, a.event_ref AS key,
                min(greatest(a.occ, b.occ)) AS fired, a.occ - {w} AS win_start,
                a.occ + {w} AS win_end,
-               list_prepend(a.event_pk, list(DISTINCT b.event_pk)) AS evidence
+               {d.prepend("a.event_pk", d.distinct_list("b.event_pk"))} AS evidence
           FROM a JOIN b ON b.child_id = a.child_id AND b.occ BETWEEN a.occ - {w} AND a.occ + {w}
          GROUP BY a.child_id, a.event_pk, a.event_ref, a.occ"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _sparse_before(p: dict) -> str:
+def _sparse_before(p: dict, d: Dialect) -> str:
     w = p["within_days"]
+    counted = d.distinct_list("k.event_pk") + " FILTER (WHERE k.event_pk IS NOT NULL)"
+    evidence = f"coalesce({counted}, {d.empty_list()})"
     return f"""
-        WITH t AS ({selector_sql(p["trigger"])}), k AS ({selector_sql(p["counted"])})
+        WITH t AS ({selector_sql(p["trigger"], d)}), k AS ({selector_sql(p["counted"], d)})
         SELECT t.child_id, t.event_ref AS key, t.occ AS fired,
                t.occ - {w} AS win_start, t.occ AS win_end,
-               list_prepend(t.event_pk, coalesce(list(DISTINCT k.event_pk)
-                                                 FILTER (WHERE k.event_pk IS NOT NULL),
-                                                 [])) AS evidence
+               {d.prepend("t.event_pk", evidence)} AS evidence
           FROM t LEFT JOIN k ON k.child_id = t.child_id AND k.event_pk <> t.event_pk
            AND k.occ BETWEEN t.occ - {w} AND t.occ
          GROUP BY t.child_id, t.event_pk, t.event_ref, t.occ
         HAVING count(DISTINCT k.agency) < {p["fewer_than_agencies"]}"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _adult_not_assessed(p: dict) -> str:
+def _adult_not_assessed(p: dict, d: Dialect) -> str:
     w = p["within_days"]
     response = p["response"]
     kinds = (f"AND r.agency_kind IN ({sql_list(list(response.by_kinds))})"
              if response.by_kinds else "")
     types = response.types or BLOCK_TYPES.get(response.block, ())
+    start = d.day_date("greatest(cs.occ, ra.since)")
     return f"""
         WITH pairs AS (
           SELECT DISTINCT n.child_id, n.person_id AS adult,
@@ -203,16 +203,14 @@ def _adult_not_assessed(p: dict) -> str:
            WHERE n.role IN ({sql_list(list(ROLE_GROUPS["risk_adult"]))})
              AND n.person_id <> n.child_id
              AND c.dob IS NOT NULL
-             AND DATE '0001-01-01' + INTERVAL (greatest(cs.occ, ra.since) - 1) DAY
-                 < c.dob + INTERVAL {p["child_under_months"]} MONTH
-             AND DATE '0001-01-01' + INTERVAL (greatest(cs.occ, ra.since) - 1) DAY
-                 >= c.dob - INTERVAL {UNBORN_DAYS} DAY)
-        SELECT pairs.child_id, 'adult ' || CAST(pairs.adult AS VARCHAR) AS key,
+             AND {start} < {d.plus_months("c.dob", p["child_under_months"])}
+             AND {start} >= {d.plus_days("c.dob", -UNBORN_DAYS)})
+        SELECT pairs.child_id, 'adult ' || {d.text("pairs.adult")} AS key,
                pairs.start + {w} + 1 AS fired, pairs.start AS win_start,
                pairs.start + {w} AS win_end,
-               coalesce((SELECT list(DISTINCT re.event_pk) FROM risk_evidence re
+               coalesce((SELECT {d.distinct_list("re.event_pk")} FROM risk_evidence re
                           WHERE re.person_id = pairs.adult AND re.occ <= pairs.start + {w}),
-                        []) AS evidence
+                        {d.empty_list()}) AS evidence
           FROM pairs
          WHERE NOT EXISTS (
             SELECT 1 FROM event r
@@ -221,22 +219,20 @@ def _adult_not_assessed(p: dict) -> str:
                AND r.occ BETWEEN pairs.start - {w} AND pairs.start + {w})"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _before_planned_end(p: dict) -> str:
+def _before_planned_end(p: dict, d: Dialect) -> str:
     field = p["date_field"]
-    end = (f"(date_diff('day', DATE '0001-01-01', TRY_CAST({_detail(field, 's')} AS DATE)) + 1)"
-           if field else "s.occ")
+    end = d.text_day_number(d.detail("s.details", field)) if field else "s.occ"
     return f"""
-        WITH s AS (SELECT s.*, {end} AS ends FROM ({selector_sql(p["select"])}) s),
+        WITH s AS (SELECT s.*, {end} AS ends FROM ({selector_sql(p["select"], d)}) s),
         d AS (SELECT * FROM s WHERE ends IS NOT NULL AND ends >= occ)
-        SELECT child_id, 'end ' || CAST(person_id AS VARCHAR) || ' ' || CAST(ends AS VARCHAR)
-                   AS key,
+        SELECT child_id, 'end ' || {d.text("person_id")} || ' ' || {d.text("ends")} AS key,
                greatest(ends - {p["days_before"]}, occ) AS fired,
                greatest(ends - {p["days_before"]}, occ) AS win_start, ends AS win_end,
-               [event_pk] AS evidence
+               {d.one_list("event_pk")} AS evidence
           FROM d"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 
-def _thin_history(p: dict) -> str:
+def _thin_history(p: dict, d: Dialect) -> str:
     start, end = p["period_start"], p["period_end"]
     summaries = sql_list(list(p["summary_types"]))
     return f"""
@@ -263,15 +259,16 @@ def _thin_history(p: dict) -> str:
                             AND x.occ > period.began
                             AND x.occ < coalesce(period.ended, period.began)))) AS entries
             FROM period)
-        SELECT counted.child_id, 'parent ' || CAST(counted.person_id AS VARCHAR) AS key,
+        SELECT counted.child_id, 'parent ' || {d.text("counted.person_id")} AS key,
                cs.occ AS fired,
                CASE WHEN counted.ended >= counted.began THEN counted.began ELSE cs.occ END
                    AS win_start,
                CASE WHEN counted.ended >= counted.began THEN counted.ended ELSE cs.occ END
                    AS win_end,
-               coalesce((SELECT list(x.event_pk) FROM event x
+               coalesce((SELECT {d.distinct_list("x.event_pk")} FROM event x
                           WHERE x.person_id = counted.person_id AND x.event_type IN
-                                ('{start}', '{end}', {summaries})), []) AS evidence
+                                ('{start}', '{end}', {summaries})), {d.empty_list()})
+                   AS evidence
           FROM counted JOIN child_start cs ON cs.child_id = counted.child_id
          WHERE counted.entries <= {p["at_most"]}"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
@@ -282,21 +279,22 @@ _OPERATORS = {"each_event": _each_event, "count_within": _count_within,
               "before_planned_end": _before_planned_end, "thin_history": _thin_history}
 
 
-def clause_sql(clause: Clause) -> str:
-    return _OPERATORS[clause.operator](clause.params)
+def clause_sql(clause: Clause, d: Dialect = DUCKDB) -> str:
+    return _OPERATORS[clause.operator](clause.params, d)
 
 
-def rule_sql(rule: Rule, *, cut_dn: int | None) -> str:
+def rule_sql(rule: Rule, *, cut_dn: int | None, dialect: Dialect = DUCKDB) -> str:
     """All firings of a rule, one row per child and key, on or before the cut-off day and
     while the child is still a child (under 18, or date of birth unknown)."""
-    union = " UNION ALL ".join(f"SELECT * FROM ({clause_sql(c)})" for c in rule.clauses)  # noqa: S608 - checked catalogue values only (see the docstring)
+    d = dialect
+    union = " UNION ALL ".join(f"SELECT * FROM ({clause_sql(c, d)})" for c in rule.clauses)  # noqa: S608 - checked catalogue values only (see the docstring)
     cut = f"AND g.fired <= {cut_dn}" if cut_dn is not None else ""
     return f"""
         WITH u AS ({union}),
         g AS (SELECT child_id, key, min(fired) AS fired, min(win_start) AS win_start,
                      max(win_end) AS win_end,
-                     list_sort(list_distinct(flatten(list(evidence)))) AS evidence
+                     {d.merged_lists("evidence")} AS evidence
                 FROM u GROUP BY child_id, key)
         SELECT g.* FROM g JOIN child c ON c.child_id = g.child_id
-         WHERE (c.dob IS NULL OR DATE '0001-01-01' + INTERVAL (g.fired - 1) DAY
-                < c.dob + INTERVAL 18 YEAR) {cut}"""  # noqa: S608 - checked catalogue values only (see the docstring)
+         WHERE (c.dob IS NULL OR {d.day_date("g.fired")} < {d.plus_months("c.dob", 12 * 18)})
+               {cut}"""  # noqa: S608 - checked catalogue values only (see the docstring)

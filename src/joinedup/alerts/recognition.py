@@ -19,10 +19,12 @@ recognised its action stays open (the person saw the event and judged it not eno
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from joinedup.alerts import states
 from joinedup.alerts.compiler import firing_table, selector_sql
+from joinedup.alerts.dialects import DUCKDB, Dialect
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
 from joinedup.chronology.models import Event
 from joinedup.vocabulary import event_label
@@ -39,34 +41,44 @@ RECOGNISER = "joinedup"
 """Who the alert's history says recognised the action."""
 
 
-def _met_sql(rule: Rule, met_by: Selector) -> str:
+def _met_sql(rule: Rule, met_by: Selector, d: Dialect) -> str:
     """The firings of one rule with the earliest event that meets its action."""
     fired = firing_table(rule.id)
-    return f"""SELECT * FROM (
-        WITH ev AS (SELECT child_id, key, unnest(evidence) AS pk FROM {fired}),
+    return f"""SELECT rule, child_id, key, event_pk FROM (
+        WITH ev AS (SELECT child_id, key, {d.unnest("evidence")} AS pk FROM {fired}),
         earliest AS (SELECT ev.child_id, ev.key, min(e.occ) AS occ
                        FROM ev JOIN event e ON e.event_pk = ev.pk
                       GROUP BY ev.child_id, ev.key),
         fs AS (SELECT f.child_id, f.key, f.evidence, coalesce(earliest.occ, f.win_start) AS since
                  FROM {fired} f LEFT JOIN earliest
                    ON earliest.child_id = f.child_id AND earliest.key = f.key),
-        m AS ({selector_sql(met_by)})
-        SELECT '{rule.id}' AS rule, fs.child_id, fs.key, m.event_pk
+        m AS ({selector_sql(met_by, d)})
+        SELECT '{rule.id}' AS rule, fs.child_id, fs.key, m.event_pk,
+               row_number() OVER (PARTITION BY fs.child_id, fs.key
+                                  ORDER BY m.occ, m.rec, m.event_pk) AS nth
           FROM fs JOIN m ON m.child_id = fs.child_id AND m.occ >= fs.since
-           AND NOT list_contains(fs.evidence, m.event_pk)
-        QUALIFY row_number() OVER (PARTITION BY fs.child_id, fs.key
-                                   ORDER BY m.occ, m.rec, m.event_pk) = 1)"""  # noqa: S608 - a checked rule id and catalogue values only
+           AND NOT {d.contains("fs.evidence", "m.event_pk")}) met
+     WHERE nth = 1"""  # noqa: S608 - a checked rule id and catalogue values only
+
+
+def met_sql(rules: list[Rule], d: Dialect = DUCKDB) -> str | None:
+    """One query for all the rules with ``met_by``: rows of (rule, child, key, event), over
+    the snapshot and the rules' firing tables (None when no rule has ``met_by``)."""
+    parts = [_met_sql(rule, rule.met_by, d) for rule in rules
+             if rule.enabled and rule.met_by is not None]
+    return " UNION ALL ".join(parts) if parts else None
+
+
+def as_met(rows: Iterable[Sequence[Any]]) -> Met:
+    """The rows of :func:`met_sql`, from either engine."""
+    return {(str(rule), int(child), str(key)): int(event) for rule, child, key, event in rows}
 
 
 def met_actions(con: duckdb.DuckDBPyConnection, rules: list[Rule]) -> Met:
     """Every firing (already evaluated on this snapshot) whose action is on the record, with
     the event that meets it: one query for all the rules with ``met_by``."""
-    parts = [_met_sql(rule, rule.met_by) for rule in rules
-             if rule.enabled and rule.met_by is not None]
-    if not parts:
-        return {}
-    rows = con.execute(" UNION ALL ".join(parts)).fetchall()
-    return {(str(rule), int(child), str(key)): int(event) for rule, child, key, event in rows}
+    sql = met_sql(rules)
+    return as_met(con.execute(sql).fetchall()) if sql else {}
 
 
 def actioned_line(event: Event) -> str:
