@@ -194,8 +194,10 @@ class FhirReader:
         if model is None or problems:
             key = "person_id" if table == "people" else "event_id"
             shown = resource_id if kind == "Patient" else f"{kind}/{resource_id}"
+            # holds_names: a refused Patient is not also warned of having no name
             yield SourceRow(table, number, {key: shown if resource_id else ""}, where,
-                            extra={"resourceType": kind}, problems=problems)
+                            extra={"resourceType": kind}, problems=problems,
+                            holds_names=False)
             return
         entry = Entry(model, number, where, resource_id, self.today, full_urls)
         yield from MAPPINGS[kind](entry)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 MOST_REPORTED = 10
 """The most problems reported for one resource (a badly broken one has hundreds)."""
@@ -51,7 +52,7 @@ def element_path(loc: tuple[Any, ...]) -> str:
     return path or "resource"
 
 
-def _message(problem: dict[str, Any], element: str) -> str:
+def _message(problem: ErrorDetails, element: str) -> str:
     kind = problem.get("type", "")
     if kind == "missing":
         return f"{element} is missing"
@@ -65,7 +66,7 @@ def _message(problem: dict[str, Any], element: str) -> str:
     return f"{element}: {text.rstrip('.')}"[:300]
 
 
-def _fix(problem: dict[str, Any], element: str, kind: str) -> str:
+def _fix(problem: ErrorDetails, element: str, kind: str) -> str:
     error_type = problem.get("type", "")
     text = str(problem.get("msg", "")).lower()
     if error_type == "missing":
