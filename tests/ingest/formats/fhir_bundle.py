@@ -93,7 +93,8 @@ def bundle(*resources: dict[str, Any]) -> dict[str, Any]:
     entries = []
     for resource in resources or RESOURCES:
         entry: dict[str, Any] = {"resource": copy.deepcopy(resource)}
-        if resource is PATIENT:
+        if resource.get("resourceType") == "Patient" and resource.get("id",
+                                                                       "child-1") == "child-1":
             entry["fullUrl"] = CHILD_URL
         entries.append(entry)
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}

@@ -181,3 +181,61 @@ def test_a_single_resource_and_a_json_named_ndjson_file_are_read(tmp_path: Path)
     assert [r.values["person_id"] for r in read(single)] == ["child-1"]
     lines = write_ndjson(tmp_path, PATIENT, AE_VISIT, name="export.json")
     assert [r.table for r in read(lines)] == ["people", "events"]
+
+
+def test_visits_episodes_findings_and_a_no_show(tmp_path: Path) -> None:
+    home = {**AE_VISIT, "id": "hv-1", "class": {"code": "HH"}, "type": [{"text": "Visit"}]}
+    clinic = {**AE_VISIT, "id": "gp-1", "class": {"code": "AMB"}, "meta": {}}
+    maternity = {"resourceType": "EpisodeOfCare", "id": "mat-1", "status": "finished",
+                 "type": [{"text": "Maternity care"}], "patient": {"reference": "Patient/child-1"},
+                 "period": {"start": "2024-05-01", "end": "2024-11-20"}}
+    early_help = {**maternity, "id": "eh-1", "type": [{"text": "Early help"}]}
+    caseload = {**maternity, "id": "hv-caseload", "type": [{"text": "Health visiting"}]}
+    low_mood = {"resourceType": "Observation", "id": "mood-1", "status": "final",
+                "code": {"text": "Anxiety and low mood"}, "subject": {"reference":
+                                                                   "Patient/child-1"},
+                "effectiveDateTime": "2025-01-05", "issued": "2025-01-06T09:00:00Z"}
+    no_show = {"resourceType": "Appointment", "id": "appt-1", "status": "noshow",
+               "start": "2025-01-15T10:00:00Z", "end": "2025-01-15T10:20:00Z",
+               "description": "Immunisations", "participant": [
+                   {"actor": {"reference": "Patient/child-1"}, "status": "accepted"}]}
+    rows = read(write_bundle(tmp_path, PATIENT, home, clinic, maternity, early_help,
+                             caseload, low_mood, no_show))
+    events = {r.values["event_id"]: r.values for r in rows if r.table == "events"}
+    assert {k: v["event_type"] for k, v in events.items()} == {
+        "Encounter/hv-1": "HOME_VISIT", "Encounter/gp-1": "APPOINTMENT_ATTENDED",
+        "EpisodeOfCare/mat-1": "ANTENATAL_BOOKING",
+        "EpisodeOfCare/eh-1/start": "EH_EPISODE_START",
+        "EpisodeOfCare/eh-1/end": "EH_EPISODE_END",
+        "Observation/mood-1": "MENTAL_HEALTH_CONCERN",
+        "Appointment/appt-1": "APPOINTMENT_MISSED",
+    }  # the health visiting caseload episode is not an event yet
+    assert events["EpisodeOfCare/eh-1/end"]["occurred_at"] == "2024-11-20"
+    assert events["Observation/mood-1"]["recorded_at"] == "2025-01-06T09:00:00+00:00"
+    assert events["Encounter/gp-1"]["details"]["recorded_at_from"] == "event date"
+    assert events["Appointment/appt-1"]["summary"] == (
+        "Appointment missed (was not brought / did not attend): Immunisations")
+    assert all(r.problems == [] for r in rows)
+
+
+@pytest.mark.parametrize(("codes", "expected"), [
+    (["NMTH"], ["MOTHER_OF"]), (["FTH"], ["FATHER_OF"]), (["PRNFOST"], ["CARER_OF"]),
+    (["GRMTH"], ["GRANDPARENT_OF"]), (["STPFTH"], ["HOUSEHOLD_MEMBER_OF"]),
+    (["MTH", "GUARD"], ["CARER_OF", "MOTHER_OF"]),
+])
+def test_relationship_codes(tmp_path: Path, codes: list[str], expected: list[str]) -> None:
+    related = {**MOTHER, "period": {"start": "2024-11-02"},
+               "relationship": [{"coding": [{"code": c} for c in codes]}]}
+    rows = read(write_bundle(tmp_path, PATIENT, related))
+    found = [r.values for r in rows if r.table == "relationships"]
+    assert [v["relationship"] for v in found] == expected
+    assert {v["valid_from"] for v in found} == {"2024-11-02"}
+
+
+def test_a_patient_without_an_id_takes_its_full_url(tmp_path: Path) -> None:
+    nameless = {k: v for k, v in PATIENT.items() if k != "id"}
+    rows = read(write_bundle(tmp_path, nameless, MOTHER))
+    assert rows[0].values["person_id"] == "0b1d2c4e-0000-4000-8000-000000000001"
+    assert rows[2].values["related_person_id"] == "0b1d2c4e-0000-4000-8000-000000000001"
+    rows = read(write_ndjson(tmp_path, nameless))
+    assert [p.column for p in rows[0].problems] == ["id"]
