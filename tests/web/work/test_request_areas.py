@@ -50,6 +50,8 @@ def test_picking_manchester_by_name_sends_the_request_to_its_code(web_case: Any,
     assert "The children's services of Manchester (E08000003)" in detail
     listed = client.get(f"/requests/?child={web_case['child']}").content.decode()
     assert "Manchester (E08000003)" in listed and "Area E08000003" not in listed
+    record = client.get(f"/children/{web_case['child']}/").content.decode()
+    assert "<td class=\"govuk-table__cell\">Manchester (E08000003)</td>" in record
 
 
 def test_an_area_outside_england_is_given_by_its_code(web_case: Any, signed_in: Any) -> None:
