@@ -110,6 +110,12 @@ TABLES: dict[str, list[dict[str, str]]] = {
          "cppl_cp_plan_end_date": "2025-05-30", "cppl_cp_plan_initial_category": "Neglect",
          "cppl_cp_plan_ola": "N", "cppl_cp_plan_latest_category": "Neglect"},
     ],
+    "ssd_cp_reviews": [
+        {"cppr_cp_review_id": "CPR1", "cppr_person_id": CHILD, "cppr_cp_plan_id": "CP1",
+         "cppr_cp_review_due": "2025-04-30", "cppr_cp_review_date": "2025-04-28",
+         "cppr_cp_review_outcome": "N", "cppr_cp_review_quorate": "Y",
+         "cppr_cp_review_participation": "PN1"},
+    ],
     "ssd_cin_plans": [
         {"cinp_cin_plan_id": "CIN1", "cinp_referral_id": "R1", "cinp_person_id": CHILD,
          "cinp_cin_plan_start": "2025-05-30", "cinp_cin_plan_end": "",

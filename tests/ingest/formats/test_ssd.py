@@ -101,7 +101,7 @@ def test_ssd_mother_becomes_mother_of_from_the_birth(rows: list[SourceRow]) -> N
     ("ASSESSMENT_START", "2025-01-09"), ("ASSESSMENT_COMPLETE", "2025-02-20"),
     ("STRATEGY_DISCUSSION", "2025-01-10"), ("S47_START", "2025-01-10"),
     ("ICPC", "2025-01-30"),
-    ("CP_PLAN_START", "2025-01-30"), ("CP_PLAN_END", "2025-05-30"),
+    ("CP_PLAN_START", "2025-01-30"), ("CP_REVIEW", "2025-04-28"), ("CP_PLAN_END", "2025-05-30"),
     ("CIN_PLAN_START", "2025-05-30"),
 ])
 def test_each_table_gives_its_events_on_their_dates(rows: list[SourceRow], code: str,
@@ -112,6 +112,12 @@ def test_each_table_gives_its_events_on_their_dates(rows: list[SourceRow], code:
     assert event.values["recorded_at"] == date
     assert event.values["details"]["recorded_at_from"] == "event date"
     assert not event.problems
+
+
+def test_a_review_conference_says_whether_the_plan_continues(rows: list[SourceRow]) -> None:
+    review = one(rows, "CP_REVIEW")
+    assert review.values["summary"] == "Child protection review conference: the plan ends"
+    assert review.values["details"]["plan_continues"] is False
 
 
 def test_no_cin_plan_end_when_the_plan_is_open(rows: list[SourceRow]) -> None:

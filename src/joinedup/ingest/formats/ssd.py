@@ -28,6 +28,7 @@ from joinedup.ingest.formats.ssd_plans import (
     cin_plan_rows,
     cla_rows,
     cp_plan_rows,
+    cp_review_rows,
     early_help_rows,
     icpc_rows,
     s47_rows,
@@ -42,7 +43,7 @@ from joinedup.ingest.formats.ssd_tables import FORMAT_NAME, PERSON_TABLE, SsdFol
 from joinedup.ingest.formats.ssd_workers import Workers
 
 EVENT_TABLES = (contact_rows, early_help_rows, referral_rows, s47_rows, icpc_rows,
-                cp_plan_rows, cin_plan_rows, cla_rows)
+                cp_plan_rows, cp_review_rows, cin_plan_rows, cla_rows)
 
 
 def is_ssd_folder(path: Path) -> bool:

@@ -5,6 +5,8 @@
   discussion at which the enquiry was started.
 - ``ssd_initial_cp_conference``: ICPC on ``icpc_icpc_date``.
 - ``ssd_cp_plans``: CP_PLAN_START and CP_PLAN_END, with the categories of abuse.
+- ``ssd_cp_reviews``: CP_REVIEW on ``cppr_cp_review_date`` (the table as councils deploy
+  it, with ``cppr_person_id``).
 - ``ssd_cin_plans``: CIN_PLAN_START and CIN_PLAN_END.
 - ``ssd_cla_episodes``: LAC_EPISODE_START and LAC_EPISODE_END, read as SSDA903 episodes
   are (reason S starts a period of care; any end reason but X1 ends it).
@@ -31,6 +33,9 @@ ICPC_USED = {"icpc_icpc_id", "icpc_person_id", "icpc_icpc_date", "icpc_icpc_targ
 CP_USED = {"cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date",
            "cppl_cp_plan_end_date", "cppl_cp_plan_initial_category",
            "cppl_cp_plan_latest_category", "cppl_referral_id", "cppl_icpc_id"}
+CP_REVIEW_USED = {"cppr_cp_review_id", "cppr_person_id", "cppr_cp_plan_id",
+                  "cppr_cp_review_due", "cppr_cp_review_date", "cppr_cp_review_outcome",
+                  "cppr_cp_review_quorate", "cppr_cp_review_participation"}
 CIN_PLAN_USED = {"cinp_cin_plan_id", "cinp_person_id", "cinp_cin_plan_start",
                  "cinp_cin_plan_end", "cinp_cin_plan_worker_id", "cinp_referral_id"}
 CLA_USED = {"clae_cla_episode_id", "clae_person_id", "clae_cla_episode_start_date",
@@ -93,6 +98,23 @@ def cp_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
                         "Child protection plan ended" + (f": {latest}" if latest else ""),
                         {"latest_category_of_abuse": latest,
                          "cpp_start_date": row.get("cppl_cp_plan_start_date", "")}))
+
+
+def cp_review_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents("ssd_cp_reviews", "cppr_person_id", workers)
+    for line, row in folder.rows("ssd_cp_reviews"):
+        continues = yes_no(row.get("cppr_cp_review_outcome", ""))
+        yield from keep(events.make(
+            line, row, events.key("cp-review", row, "cppr_cp_review_id", "cppr_cp_review_date"),
+            "CP_REVIEW", "cppr_cp_review_date",
+            "Child protection review conference" + (
+                "" if continues is None else ": the plan continues" if continues
+                else ": the plan ends"),
+            {"cp_plan_id": row.get("cppr_cp_plan_id", ""),
+             "review_due": row.get("cppr_cp_review_due", ""), "plan_continues": continues,
+             "quorate": yes_no(row.get("cppr_cp_review_quorate", "")),
+             "child_participation": row.get("cppr_cp_review_participation", "")},
+            required=True, extra=unused(row, CP_REVIEW_USED)))
 
 
 def cin_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
