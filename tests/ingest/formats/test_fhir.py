@@ -108,7 +108,10 @@ def test_a_resource_the_model_refuses_names_entry_resource_element_and_fix(
 
 def test_ndjson_gives_the_same_rows(tmp_path: Path) -> None:
     from_bundle = read(write_bundle(tmp_path))
-    from_lines = read(write_ndjson(tmp_path))
+    path = write_ndjson(tmp_path)
+    reader = FhirReader(path)
+    from_lines = list(reader.rows())
+    assert reader.bytes_done() == reader.total_bytes == path.stat().st_size
     assert [(r.table, r.values) for r in from_lines] == [(r.table, r.values)
                                                          for r in from_bundle]
     assert from_lines[0].location == "health.ndjson, line 1 (Patient/child-1)"

@@ -17,6 +17,7 @@ resolved from the whole Bundle.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -146,7 +147,7 @@ class FhirReader:
         with CountingFile(raw) as counter:
             self._counter = counter
             seen_resource = False
-            for number, line in enumerate(counter, start=1):
+            for number, line in enumerate(io.BufferedReader(counter), start=1):
                 if not line.strip():
                     continue
                 where = f"{self.name}, line {number}"

@@ -11,13 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/"
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
-SNOMED = "http://snomed.info/sct"
-
-TODAY_OPEN = dt.date.max
-"""The end of a period that has not ended."""
 
 
 def when(value: Any) -> str:
@@ -45,12 +39,6 @@ def is_current(period: Any, today: dt.date) -> bool:
         return True
     start, end = day_of(period.start), day_of(period.end)
     return (start is None or start <= today) and (end is None or end >= today)
-
-
-def period_end(period: Any) -> dt.date:
-    """When a period ends, for ordering: an open period sorts last."""
-    end = day_of(period.end) if period is not None else None
-    return end or TODAY_OPEN
 
 
 def reference_id(reference: Any, full_urls: dict[str, str] | None = None) -> str:

@@ -50,7 +50,7 @@ class Entry:
 
     def event(self, code: str, occurred: Any, subject: Any, summary: str,
               details: dict[str, Any], *, recorded: Any = None, suffix: str = "",
-              recorded_from: str = "") -> SourceRow:
+              recorded_from: str = "", date_element: str = "period.start") -> SourceRow:
         """The events row of this resource: ``event_id`` is ``<type>/<id>`` (plus a suffix
         when one resource gives two events), so a resource sent again is the same event.
         ``recorded_at`` is the resource's own recorded date, else ``meta.lastUpdated``, else
@@ -60,10 +60,12 @@ class Entry:
             recorded, source = self.last_updated(), "meta.lastUpdated"
         if recorded is None:
             recorded, source = occurred, "event date"
-        elif day_of(recorded) is not None and day_of(occurred) is not None and \
-                day_of(recorded) < day_of(occurred):  # type: ignore[operator]
-            # recorded in advance (an appointment booked, then missed): the event's own date
-            recorded, source = occurred, "event date"
+        else:
+            recorded_on, occurred_on = day_of(recorded), day_of(occurred)
+            if recorded_on is not None and occurred_on is not None and \
+                    recorded_on < occurred_on:
+                # recorded in advance (an appointment booked, then missed): the event's date
+                recorded, source = occurred, "event date"
         event_id = f"{self.kind}/{self.resource_id}" + (f"/{suffix}" if suffix else "")
         person = self.subject(subject)
         row = SourceRow("events", self.number, {
@@ -80,7 +82,7 @@ class Entry:
                                              "Give the reference to the patient "
                                              "(Patient/<id>) and send it again."))
         if occurred is None:
-            row.problems.append(self.problem("events", "period.start",
+            row.problems.append(self.problem("events", date_element,
                                              f"the {self.kind} has no date",
                                              "Send the date it happened and send it again."))
         return row

@@ -104,7 +104,8 @@ def appointment_rows(entry: Entry) -> Iterator[SourceRow]:
     row = entry.event("APPOINTMENT_MISSED", appointment.start, patient,
                       _summary("APPOINTMENT_MISSED", appointment.description or words(concepts)),
                       {"status": "noshow", "service_type": words(appointment.serviceType),
-                       "reason": words(appointment.reasonCode), "codes": coded(concepts)})
+                       "reason": words(appointment.reasonCode), "codes": coded(concepts)},
+                      date_element="start")
     row.extra.update(unused(appointment, {"status", "participant", "start", "serviceType",
                                           "reasonCode", "appointmentType", "description"}))
     yield row
@@ -167,7 +168,8 @@ def finding_rows(entry: Entry) -> Iterator[SourceRow]:
     })
     row = entry.event(code, occurred, found.subject,
                       _summary(code, words(found.code)), details, recorded=recorded,
-                      recorded_from=recorded_from if recorded is not None else "")
+                      recorded_from=recorded_from if recorded is not None else "",
+                      date_element="onsetDateTime" if condition else "effectiveDateTime")
     row.extra.update(unused(found, {
         "code", "bodySite", "subject", "encounter", "note", "clinicalStatus",
         "verificationStatus", "severity", "onsetDateTime", "onsetPeriod", "recordedDate",
