@@ -179,19 +179,27 @@ def written_date(text: str | None) -> str | None:
     return "".join(parts)[:20] or None
 
 
-def _written(key: tuple[Any, Any, Any, Any]) -> tuple[str | None, ...]:
-    """(dob_text, dob_digits, nhs_text, nhs_digits) from (date_of_birth, its written text,
-    nhs_number, its written text): an unreadable date_of_birth or invalid nhs_number given
-    directly counts as written too."""
-    dob_value, dob_written, nhs_value, nhs_written = key
+def _written_dob(key: tuple[Any, Any]) -> tuple[str | None, str | None]:
+    """(dob_text, dob_digits) from (date_of_birth, its written text): an unreadable
+    date_of_birth given directly counts as written too."""
+    dob_value, dob_written = key
     dob = iso_date(dob_value)
     dob_text = None if dob else written_date(_text(dob_written) or _text(dob_value))
+    return dob_text, dob.replace("-", "") if dob else dob_text
+
+
+def _written_nhs(key: tuple[Any, Any]) -> tuple[str | None, str | None, str | None]:
+    """(nhs, nhs_text, nhs_digits) from (nhs_number, its written text): an invalid
+    nhs_number given directly counts as written too."""
+    nhs_value, nhs_written = key
     nhs = nhs_number(_text(nhs_value))
+    if nhs:
+        return nhs, None, nhs
     digits = "".join(ch for ch in (_text(nhs_written) or _text(nhs_value) or "")
                      if ch.isdigit())[:20]
     # a number as written has most of its digits, not one repeated ("0000000000")
-    nhs_text = None if nhs or len(digits) < 8 or len(set(digits)) == 1 else digits
-    return dob_text, dob.replace("-", "") if dob else dob_text, nhs_text, nhs or nhs_text
+    nhs_text = None if len(digits) < 8 or len(set(digits)) == 1 else digits
+    return None, nhs_text, nhs_text
 
 
 def identifiable(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -306,9 +314,10 @@ def _columns(rows: list[Mapping[str, Any]]) -> dict[str, list[Any]]:
             if name not in ("other_names", "date_of_birth", "uprn")}
     others = [_other_names(value) if value else [] for value in raw["other_names"]]
     dob, dob_swapped, dob_year = parts(each_distinct(_dob, raw["date_of_birth"]), 3)
-    written = each_distinct(_written, list(zip(
-        raw["date_of_birth"], raw["date_of_birth_text"], text["nhs_number"],
-        raw["nhs_number_text"], strict=True)))
+    dob_written = each_distinct(_written_dob, list(zip(
+        raw["date_of_birth"], raw["date_of_birth_text"], strict=True)))
+    nhs_written = each_distinct(_written_nhs, list(zip(
+        text["nhs_number"], raw["nhs_number_text"], strict=True)))
     columns = {
         "unique_id": [int(row["unique_id"]) for row in rows],
         "agency": text["agency"], "given_name": text["given_name"],
@@ -321,14 +330,13 @@ def _columns(rows: list[Mapping[str, Any]]) -> dict[str, list[Any]]:
         "dob": dob, "dob_swapped": dob_swapped, "dob_year": dob_year,
         "date_of_birth_text": text["date_of_birth_text"],
         "nhs_number_text": text["nhs_number_text"],
-        "nhs": each_distinct(nhs_number, text["nhs_number"]),
         "sex": each_distinct(sex, text["sex"]), "address": text["address"],
         "uprn": each_distinct(uprn, raw["uprn"]),
     }
     columns["given_std"], columns["given_root"] = parts(
         each_distinct(_given, text["given_name"]), 2)
-    columns["dob_text"], columns["dob_digits"], columns["nhs_text"], columns["nhs_digits"] = (
-        parts(written, 4))
+    columns["dob_text"], columns["dob_digits"] = parts(dob_written, 2)
+    columns["nhs"], columns["nhs_text"], columns["nhs_digits"] = parts(nhs_written, 3)
     columns["postcode_std"], columns["outward"] = parts(
         each_distinct(_postcode, text["postcode"]), 2)
     columns["house_number"], columns["flat"], columns["street_std"] = parts(
