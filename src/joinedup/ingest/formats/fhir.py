@@ -200,7 +200,7 @@ class FhirReader:
                             extra={"resourceType": kind}, problems=problems,
                             holds_names=False)
             return
-        entry = Entry(model, number, where, resource_id, self.today, full_urls)
+        entry = Entry(model, resource, number, where, resource_id, self.today, full_urls)
         yield from MAPPINGS[kind](entry)
 
 

@@ -164,11 +164,10 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def unused(resource: Any, mapped: set[str]) -> dict[str, Any]:
-    """The resource's elements that the mapping did not read, as the JSON FHIR writes them,
-    each under its own name prefixed ``fhir_`` (kept with the record in ``extra``). The
-    narrative (``text``) is left out: it repeats the data as a web page."""
-    dumped = resource.model_dump(mode="json", exclude_none=True)
+def unused(raw: dict[str, Any], mapped: set[str]) -> dict[str, Any]:
+    """The resource's elements that the mapping did not read, as sent (the model has
+    checked them), each under its own name prefixed ``fhir_`` (kept with the record in
+    ``extra``). The narrative (``text``) and ``meta`` are left out."""
     skip = mapped | {"resourceType", "id", "text", "meta"}
-    return {f"fhir_{name}": value for name, value in dumped.items()
+    return {f"fhir_{name}": value for name, value in raw.items()
             if name not in skip and name.lstrip("_") not in skip}

@@ -18,6 +18,8 @@ class Entry:
     entries (or the NDJSON file's lines) from 1, ``location`` says it in words."""
 
     resource: Any
+    raw: dict[str, Any]
+    """The resource as sent (what the model accepted)."""
     number: int
     location: str
     resource_id: str

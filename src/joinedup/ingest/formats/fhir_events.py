@@ -86,7 +86,7 @@ def encounter_rows(entry: Entry) -> Iterator[SourceRow]:
                       _summary(code, words(encounter.type) or words(encounter.reasonCode)),
                       details)
     _worker(encounter.participant or [], row)
-    row.extra.update(unused(encounter, {
+    row.extra.update(unused(entry.raw, {
         "status", "class", "type", "serviceType", "reasonCode", "period", "subject",
         "location", "serviceProvider", "participant"}))
     yield row
@@ -106,7 +106,7 @@ def appointment_rows(entry: Entry) -> Iterator[SourceRow]:
                       {"status": "noshow", "service_type": words(appointment.serviceType),
                        "reason": words(appointment.reasonCode), "codes": coded(concepts)},
                       date_element="start")
-    row.extra.update(unused(appointment, {"status", "participant", "start", "serviceType",
+    row.extra.update(unused(entry.raw, {"status", "participant", "start", "serviceType",
                                           "reasonCode", "appointmentType", "description"}))
     yield row
 
@@ -126,7 +126,7 @@ def episode_rows(entry: Entry) -> Iterator[SourceRow]:
     if MATERNITY.search(said) and start is not None:
         row = entry.event("ANTENATAL_BOOKING", start, episode.patient,
                           _summary("ANTENATAL_BOOKING", words(episode.type)), details)
-        row.extra.update(unused(episode, mapped))
+        row.extra.update(unused(entry.raw, mapped))
         yield row
     elif EARLY_HELP.search(said):
         for code, when_, suffix in (("EH_EPISODE_START", start, "start"),
@@ -134,7 +134,7 @@ def episode_rows(entry: Entry) -> Iterator[SourceRow]:
             if when_ is not None:
                 row = entry.event(code, when_, episode.patient,
                                   _summary(code, words(episode.type)), details, suffix=suffix)
-                row.extra.update(unused(episode, mapped))
+                row.extra.update(unused(entry.raw, mapped))
                 yield row
 
 
@@ -170,7 +170,7 @@ def finding_rows(entry: Entry) -> Iterator[SourceRow]:
                       _summary(code, words(found.code)), details, recorded=recorded,
                       recorded_from=recorded_from if recorded is not None else "",
                       date_element="onsetDateTime" if condition else "effectiveDateTime")
-    row.extra.update(unused(found, {
+    row.extra.update(unused(entry.raw, {
         "code", "bodySite", "subject", "encounter", "note", "clinicalStatus",
         "verificationStatus", "severity", "onsetDateTime", "onsetPeriod", "recordedDate",
         "status", "effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued",
@@ -192,7 +192,7 @@ def flag_rows(entry: Entry) -> Iterator[SourceRow]:
                "author": reference_summary(flag.author)}
     row = entry.event("CPIS_ALERT", occurred, flag.subject,
                       _summary("CPIS_ALERT", words(flag.code)), details)
-    row.extra.update(unused(flag, {"code", "category", "status", "period", "author",
+    row.extra.update(unused(entry.raw, {"code", "category", "status", "period", "author",
                                    "subject"}))
     yield row
 

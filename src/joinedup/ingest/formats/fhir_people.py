@@ -61,7 +61,7 @@ def patient_rows(entry: Entry) -> Iterator[SourceRow]:
     """One people row for a Patient."""
     patient = entry.resource
     row = _person_row(entry, entry.person_id(), patient)
-    row.extra.update(unused(patient, {
+    row.extra.update(unused(entry.raw, {
         "identifier", "name", "birthDate", "gender", "address", "generalPractitioner",
         "deceasedDateTime", "deceasedBoolean"}))
     practices = [reference_summary(r) for r in patient.generalPractitioner or []]
@@ -82,7 +82,7 @@ def related_person_rows(entry: Entry) -> Iterator[SourceRow]:
     related = entry.resource
     person_id = entry.person_id()
     row = _person_row(entry, person_id, related)
-    row.extra.update(unused(related, {
+    row.extra.update(unused(entry.raw, {
         "identifier", "name", "birthDate", "gender", "address", "patient", "relationship",
         "period"}))
     yield row
