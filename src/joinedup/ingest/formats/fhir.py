@@ -51,6 +51,8 @@ MAPPINGS: dict[str, Callable[[Entry], Iterator[SourceRow]]] = {
 }
 PEOPLE_KINDS = ("Patient", "RelatedPerson")
 RESEND = "Export it again from the clinical system and send the whole file."
+ONE_A_LINE = object()
+"""What reading a .json file as one document gives when it holds one resource a line."""
 
 
 class FhirReader:
@@ -74,7 +76,7 @@ class FhirReader:
             yield from self._ndjson()
             return
         document = self._document()
-        if document is None:  # several JSON documents, one a line: NDJSON named .json
+        if document is ONE_A_LINE:  # several JSON documents, one a line: NDJSON named .json
             yield from self._ndjson()
             return
         self._done = self.total_bytes
@@ -102,7 +104,7 @@ class FhirReader:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and _is_resource_line(text.split("\n", 1)[0]):
-                return None
+                return ONE_A_LINE
             cut = " The file ends too soon: it was probably cut short." if (
                 exc.msg.startswith("Unterminated") or exc.pos >= len(text.rstrip())) else ""
             raise UnreadableFileError(
@@ -121,8 +123,8 @@ class FhirReader:
         except ValidationError as exc:
             first = describe_refusal(exc, "Bundle")[0]
             raise UnreadableFileError(
-                f"{self.name}: the Bundle itself does not follow FHIR R4 ({first.element}: "
-                f"{first.message}). {RESEND}") from None
+                f"{self.name}: the Bundle itself does not follow FHIR R4 ({first.message}). "
+                f"{RESEND}") from None
         if not isinstance(entries, list):
             raise UnreadableFileError(
                 f"{self.name}: the Bundle's entry is not a list of entries. {RESEND}")
