@@ -29,9 +29,10 @@ from tests.ingest.formats.fhir_bundle import (
     write_ndjson,
 )
 
+pytestmark = pytest.mark.postgres
+
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_a_bundle_loads_and_a_bad_resource_is_quarantined(agency: Any,
                                                           tmp_path: Path) -> None:
     path = write_bundle(tmp_path, *RESOURCES, BAD_PATIENT)
@@ -67,7 +68,6 @@ def test_a_bundle_loads_and_a_bad_resource_is_quarantined(agency: Any,
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_the_same_file_twice_changes_nothing(agency: Any, tmp_path: Path) -> None:
     path = write_bundle(tmp_path)
     first = load_return(path, "HV")
@@ -85,7 +85,6 @@ def test_the_same_file_twice_changes_nothing(agency: Any, tmp_path: Path) -> Non
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_ndjson_loads(agency: Any, tmp_path: Path) -> None:
     result = load_return(write_ndjson(tmp_path), "HV")
     assert result.rows_quarantined == 0 and result.rows_loaded == 7
@@ -190,7 +189,6 @@ def _read_all(path: Path) -> list[str]:
     return said
 
 
-@pytest.mark.postgres
 @SETTINGS
 @given(st.lists(st.one_of(patients, encounters, plausible_patients, plausible_encounters),
                 min_size=1, max_size=4), st.booleans())
@@ -204,7 +202,6 @@ def test_arbitrary_patients_and_encounters_load_or_are_refused_with_a_message(
         _read_all(path)
 
 
-@pytest.mark.postgres
 @SETTINGS
 @given(json_values)
 def test_any_json_is_read_or_refused_with_a_message(document: Any) -> None:
