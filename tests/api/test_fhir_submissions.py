@@ -75,3 +75,16 @@ def test_what_is_not_a_bundle_is_refused_with_a_reason(api: Client, hv_key: str)
     wrong_format = post(api, hv_key, bundle(), query="?format=csv")
     assert wrong_format.status_code == 400
     assert "FHIR body is a FHIR Bundle, not csv" in error_of(wrong_format)["message"]
+
+
+def test_an_ndjson_file_uploaded_is_read_as_fhir(api: Client, hv_key: str) -> None:
+    import io
+
+    lines = "\n".join(json.dumps(r) for r in RESOURCES[:1] + RESOURCES[2:4]) + "\n"
+    handle = io.BytesIO(lines.encode())
+    handle.name = "export.ndjson"
+    response = api.post(f"{API}/submissions", data={"file": handle}, **bearer(hv_key))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["format"], body["file_name"], body["counts"]["rows_loaded"]) == (
+        "fhir", "export.ndjson", 3)
