@@ -14,6 +14,8 @@ from joinedup.agencies import (
 )
 from joinedup.agencies.models import GSS_CODE
 
+pytestmark = pytest.mark.postgres
+
 
 def test_there_are_153_authorities_each_with_one_valid_code_sorted_by_name() -> None:
     codes = [a.code for a in AREAS]

@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.api.conftest import API, RETURN, bearer, error_of, post_json
 from tests.helpers import EVENT, PERSON
+from tests.ingest.formats.ssd_folder import write_ssd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -307,3 +308,17 @@ def test_values_written_as_sql_are_stored_and_answered_as_plain_text(api: Client
     hostname = Path("/etc/hostname")
     if hostname.is_file() and (host := hostname.read_text().strip()):
         assert host not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?format=ssd", ""])
+def test_an_ssd_extract_is_sent_as_a_zip(api: Client, make_key: Callable[..., str],
+                                         tmp_path: Path, query: str) -> None:
+    folder = write_ssd(tmp_path / "extract")
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table in sorted(folder.glob("*.csv")):
+            archive.write(table, table.name)
+    response = upload(api, make_key("CSC"), "ssd-extract.zip", zipped.getvalue(), query=query)
+    assert response.status_code == 201, response.content
+    assert response.json()["format"] == "ssd"
+    assert response.json()["counts"]["rows_loaded"] > 20

@@ -182,7 +182,7 @@ def prepare(saved: Path, fmt: str, workdir: Path) -> tuple[Path, str]:
     with no telling name recognised by its first bytes, the suffix its reader needs."""
     head = _head(saved)
     zipped = _is_zip(head) and not _is_workbook(saved)
-    if zipped and fmt in ("auto", "csv", "ssda903"):
+    if zipped and fmt in ("auto", "csv", "ssda903", "ssd"):
         stem = safe_name(saved.stem) if saved.suffix.lower() == ".zip" else "return"
         folder = workdir / "unpacked" / stem
         folder.mkdir(parents=True)
@@ -191,7 +191,7 @@ def prepare(saved: Path, fmt: str, workdir: Path) -> tuple[Path, str]:
     if saved.suffix.lower() == ".zip":
         raise ApiError("unreadable_return",
                        f"{saved.name}: this is not a zip of CSV tables joinedup can open (a "
-                       "zipped return is a folder of CSV tables, format csv or ssda903; send "
+                       "zipped return is a folder of CSV tables, format csv, ssda903 or ssd; send "
                        "a workbook, JSON or XML file as it is).")
     if fmt == "auto" and saved.suffix.lower() not in KNOWN_SUFFIXES:
         fmt = _sniff(saved, head)

@@ -40,7 +40,7 @@ LARGEST_OFFSET = 10**9
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
-Format = Literal["auto", "csv", "xlsx", "json", "cin-census", "ssda903", "fhir"]
+Format = Literal["auto", "csv", "xlsx", "json", "cin-census", "ssda903", "ssd", "fhir"]
 AlertStatus = Literal["open", "acknowledged", "actioned", "dismissed"]
 
 

@@ -21,6 +21,8 @@ from joinedup.ingest.models import QuarantinedRow
 from joinedup.people.models import PersonRecord
 from joinedup.web.jinja import plural
 from tests.helpers import write_return
+from tests.ingest.formats.fhir_bundle import write_bundle
+from tests.ingest.formats.ssd_folder import write_ssd
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +235,27 @@ def test_statutory_returns_upload_too(signed_in: SignIn, shared_samples: Path) -
     assert response.status_code == 200
     shown = text_of(response)
     assert "Checked only: nothing was stored" in shown and "format: ssda903" in shown
+
+
+def test_the_data_standards_upload_too(signed_in: SignIn, tmp_path: Path) -> None:
+    """An SSD extract as a zip of its tables, and a FHIR bundle, chosen by format."""
+    client = steward(signed_in)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for table in sorted(write_ssd(tmp_path / "ssd").glob("*.csv")):
+            archive.write(table, table.name)
+    response = upload(client, SimpleUploadedFile("extract.zip", buffer.getvalue()),
+                      agency="CSC", fmt="ssd")
+    assert response.status_code == 302, text_of(response)
+    assert Submission.objects.order_by("-id")[0].format == "ssd"
+    health = write_bundle(tmp_path)
+    response = upload(client, SimpleUploadedFile(health.name, health.read_bytes()),
+                      agency="HV", fmt="fhir")
+    assert response.status_code == 302, text_of(response)
+    submission = Submission.objects.order_by("-id")[0]
+    assert (submission.format, submission.rows_loaded > 0) == ("fhir", True)
+    form = client.get("/data/upload/").content.decode()
+    assert "Standard Safeguarding Dataset extract" in form and "FHIR R4 UK Core" in form
 
 
 def test_rows_kept_back_are_shown_after_the_reason_and_audited(signed_in: SignIn) -> None:

@@ -20,6 +20,8 @@ FORMAT_CHOICES = [
     ("json", "Canonical JSON document"),
     ("cin-census", "Children in need census (.xml)"),
     ("ssda903", "SSDA903 looked-after children return (.csv tables)"),
+    ("ssd", "Standard Safeguarding Dataset extract (a .zip of the ssd_ .csv tables)"),
+    ("fhir", "FHIR R4 UK Core: a Bundle (.json) or NDJSON (.ndjson)"),
 ]
 WHY_LIMIT = 2000
 

@@ -25,7 +25,7 @@ UNPACKED_LIMIT = 4 * 1024 ** 3
 """The most a .zip may unpack to (4 GB)."""
 SSDA903_TABLES = ("header.csv", "episodes.csv")
 IGNORED = ("__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini")
-SINGLE_FILE_SUFFIXES = (".xlsx", ".json", ".xml", ".csv")
+SINGLE_FILE_SUFFIXES = (".xlsx", ".json", ".ndjson", ".xml", ".csv")
 
 
 def safe_name(name: str) -> str:
@@ -112,6 +112,6 @@ def return_path(saved: Path, fmt: str, folder: Path) -> Path:
     if suffix not in SINGLE_FILE_SUFFIXES and fmt == "auto":
         raise UnreadableFileError(
             f"{saved.name}: joinedup reads a .zip of a return's CSV files, an .xlsx, a .json, "
-            "a CIN census .xml or one .csv; choose the format if the file is one of them "
+            "an .ndjson, a CIN census .xml or one .csv; choose the format if the file is one of them "
             "under another name.")
     return saved
