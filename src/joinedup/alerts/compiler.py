@@ -27,12 +27,11 @@ from joinedup.alerts.blocks import (
 )
 from joinedup.alerts.catalogue import Clause, Condition, Rule, Selector
 from joinedup.alerts.dialects import DUCKDB, Dialect
-from joinedup.sql_names import quoted_name
 
 
-def firing_table(rule_id: str) -> str:
+def firing_table(rule_id: str, d: Dialect = DUCKDB) -> str:
     """The snapshot table holding a rule's firings, for the rules built on it."""
-    return quoted_name(f"fire_{rule_id.lower()}")
+    return d.table(f"fire_{rule_id.lower()}")
 
 
 def condition_sql(cond: Condition, d: Dialect = DUCKDB) -> str:
@@ -132,7 +131,7 @@ def _no_follow_up(p: dict, d: Dialect) -> str:
     for rule_id in p.get("trigger_rules", ()):
         triggers.append(f"""SELECT f.child_id, '{rule_id} ' || f.key AS key, f.fired AS occ,
                                    cal.wd AS occ_wd, f.evidence, NULL AS own
-                              FROM {firing_table(rule_id)} f
+                              FROM {firing_table(rule_id, d)} f
                               JOIN calendar cal ON cal.dn = f.fired""")  # noqa: S608 - checked catalogue values only (see the docstring)
     back = p.get("look_back_days", 0)
     return f"""

@@ -5,6 +5,7 @@ construct below is written through a :class:`Dialect`, so a rule has one definit
 whatever engine runs it (docs/rules.md, "Running on Spark"):
 
     construct                 DuckDB                              Spark SQL
+    a table name              "name"                              `name`
     a details value           json_extract_string(d, '$.k')       get_json_object(d, '$.k')
     text of a number          CAST(x AS VARCHAR)                  CAST(x AS STRING)
     a one-element list        [x]                                 array(x)
@@ -34,6 +35,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from joinedup.sql_names import quoted_name
+
 EPOCH = "DATE '0001-01-01'"
 """Day number 1."""
 
@@ -47,6 +50,11 @@ class Dialect:
     @property
     def spark(self) -> bool:
         return self.name == "spark"
+
+    def table(self, name: str) -> str:
+        """A table's name, checked (``sql_names``) and quoted."""
+        quoted = quoted_name(name)
+        return f"`{quoted[1:-1]}`" if self.spark else quoted
 
     def detail(self, details: str, key: str) -> str:
         """The text of a key in a JSON object (NULL when it is absent); ``key`` is a

@@ -12,8 +12,9 @@ own date, not only what is still true on D.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from joinedup.alerts.catalogue import Rule
 from joinedup.alerts.compiler import firing_table, rule_sql
@@ -31,16 +32,37 @@ class Firing:
     evidence: tuple[int, ...]  # event ids (Event primary keys)
 
 
+FIRING_COLUMNS = ("child_id BIGINT, key VARCHAR, fired INTEGER, win_start INTEGER, "
+                  "win_end INTEGER, evidence BIGINT[]")
+"""The columns of a rule's firing table (``compiler.rule_sql``)."""
+
+
 def _day(number: int) -> dt.date:
     return dt.date.fromordinal(max(1, min(number, dt.date.max.toordinal())))
+
+
+def cut_day_number(as_of: dt.date | None, known_by: dt.date | None) -> int | None:
+    """The day number after which firings are dropped (the earlier of the two dates)."""
+    given = [d for d in (as_of, known_by) if d is not None]
+    return min(given).toordinal() if given else None
+
+
+def as_firing(rule_id: str, row: Sequence[Any]) -> Firing:
+    """A row of a rule's firing table, from either engine."""
+    child, key, fired, start, end, evidence = row
+    return Firing(rule_id, int(child), str(key), _day(fired), _day(start), _day(end),
+                  tuple(sorted(int(e) for e in evidence or ())))
+
+
+def in_order(firings: list[Firing]) -> list[Firing]:
+    """Sorted by child, date and rule (and key)."""
+    return sorted(firings, key=lambda f: (f.child_id, f.fired_on, f.rule, f.key))
 
 
 def evaluate(snapshot: Snapshot, rules: list[Rule],
              progress: Callable[[str], None] | None = None) -> list[Firing]:
     """Every firing of every enabled rule, sorted by child, date and rule."""
-    cut = min(d for d in (snapshot.as_of, snapshot.known_by) if d is not None) \
-        if (snapshot.as_of or snapshot.known_by) else None
-    cut_dn = cut.toordinal() if cut else None
+    cut_dn = cut_day_number(snapshot.as_of, snapshot.known_by)
     con = snapshot.con
     firings: list[Firing] = []
     for rule in rules:
@@ -50,13 +72,8 @@ def evaluate(snapshot: Snapshot, rules: list[Rule],
         if rule.enabled:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {rule_sql(rule, cut_dn=cut_dn)}")
         else:  # a disabled rule fires nothing, and nothing builds on it
-            con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} (child_id BIGINT, key VARCHAR,
-                            fired INTEGER, win_start INTEGER, win_end INTEGER,
-                            evidence BIGINT[])""")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({FIRING_COLUMNS})")
             continue
-        for child, key, fired, start, end, evidence in con.execute(
-                f"SELECT * FROM {table}").fetchall():  # noqa: S608 - a rule id (checked pattern), quoted
-            firings.append(Firing(rule.id, int(child), str(key), _day(fired), _day(start),
-                                  _day(end), tuple(int(e) for e in evidence or ())))
-    firings.sort(key=lambda f: (f.child_id, f.fired_on, f.rule, f.key))
-    return firings
+        firings.extend(as_firing(rule.id, row) for row in con.execute(
+            f"SELECT * FROM {table}").fetchall())  # noqa: S608 - a rule id (checked pattern), quoted
+    return in_order(firings)

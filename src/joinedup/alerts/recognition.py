@@ -43,7 +43,7 @@ RECOGNISER = "joinedup"
 
 def _met_sql(rule: Rule, met_by: Selector, d: Dialect) -> str:
     """The firings of one rule with the earliest event that meets its action."""
-    fired = firing_table(rule.id)
+    fired = firing_table(rule.id, d)
     return f"""SELECT rule, child_id, key, event_pk FROM (
         WITH ev AS (SELECT child_id, key, {d.unnest("evidence")} AS pk FROM {fired}),
         earliest AS (SELECT ev.child_id, ev.key, min(e.occ) AS occ
