@@ -146,7 +146,10 @@ def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: floa
     numbers = {uid: nhs for uid, nhs in zip(table.column("unique_id").to_pylist(),
                                             table.column("nhs").to_pylist(), strict=True) if nhs}
     grouping = clustering.cluster(ids, scored, threshold, kept_apart=apart, numbers=numbers)
-    return {record: min(group) for group in grouping.groups for record in group}
+    cluster_of: dict[int, int] = {}
+    for group in grouping.groups:
+        cluster_of.update(dict.fromkeys(group, min(group)))
+    return cluster_of
 
 
 def link_deterministic(table: Any, seed: int) -> Pairs:

@@ -56,14 +56,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, TypeVar
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.ambiguity import torn_records
 from joinedup.people.linkage.bulk import collection_paused
+from joinedup.people.linkage.person_groups import Groups, RefusedLink
 
 Pair = tuple[int, int]
-_T = TypeVar("_T")
 
 
 class Conflict(NamedTuple):
@@ -74,104 +75,11 @@ class Conflict(NamedTuple):
     reason: str
 
 
-class RefusedLink(NamedTuple):
-    """A link at or above the threshold that was not applied, because of a rejection."""
-
-    a: int
-    b: int
-    probability: float
-
-
 @dataclass(frozen=True)
 class Clustering:
     groups: list[frozenset[int]]  # ordered by smallest record id
     conflicts: list[Conflict]
     refused_links: list[RefusedLink]
-
-
-class _Groups:
-    """Union-find over record ids; each group also knows which records it must never hold.
-
-    Methods ending ``_roots`` take the groups' roots (from :meth:`find`), so that a link is
-    looked up once. What a group holds beyond itself (its members, the records it must
-    never hold, the records kept apart from it, its NHS numbers) is kept only for groups
-    that have some: at a million records most have none."""
-
-    def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]],
-                 apart: Mapping[int, set[int]] | None = None,
-                 numbers: Mapping[int, str] | None = None) -> None:
-        self._parent = {r: r for r in record_ids}
-        self._numbered = set(numbers or ())
-        self._numbers = {r: {n} for r, n in (numbers or {}).items() if r in self._parent}
-        self._members: dict[int, set[int]] = {}  # only groups of two or more
-        self._forbidden = {r: set(others) for r, others in rejected.items()
-                           if others and r in self._parent}
-        self._rejected = rejected
-        self._kept_apart = {r: set(others) for r, others in (apart or {}).items()
-                            if r in self._parent}
-
-    def find(self, record: int) -> int:
-        root = record
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[record] != root:
-            self._parent[record], record = root, self._parent[record]
-        return root
-
-    def _held(self, root: int) -> set[int]:
-        return self._members.get(root) or {root}
-
-    def clash(self, a: int, b: int) -> Pair | None:
-        """A rejected pair that joining the groups of ``a`` and ``b`` would put together."""
-        return self.clash_roots(self.find(a), self.find(b))
-
-    def clash_roots(self, root_a: int, root_b: int) -> Pair | None:
-        forbidden = self._forbidden.get(root_b)
-        if not forbidden:
-            return None
-        held = self._held(root_a) & forbidden
-        if not held:
-            return None
-        x = min(held)
-        y = min(self._rejected[x] & self._held(root_b))
-        return (x, y) if x < y else (y, x)
-
-    def kept_apart_roots(self, root_a: int, root_b: int) -> bool:
-        """Whether joining the two groups would put a pair kept apart together."""
-        apart = self._kept_apart.get(root_b)
-        return bool(apart and self._held(root_a) & apart)
-
-    def numbers_differ_roots(self, a: int, b: int, root_a: int, root_b: int) -> bool:
-        """Whether the link a-b, from a record without an NHS number, would join groups
-        whose records hold different numbers (and none in common)."""
-        if a in self._numbered and b in self._numbered:
-            return False
-        first, second = self._numbers.get(root_a), self._numbers.get(root_b)
-        return bool(first and second and not first & second)
-
-    def join(self, a: int, b: int) -> None:
-        self.join_roots(self.find(a), self.find(b))
-
-    def join_roots(self, small: int, large: int) -> None:
-        if len(self._held(small)) > len(self._held(large)):
-            small, large = large, small
-        self._parent[small] = large
-        members = self._members.setdefault(large, {large})
-        members |= self._members.pop(small, set()) or {small}
-        _move(self._forbidden, small, large)
-        _move(self._kept_apart, small, large)
-        _move(self._numbers, small, large)
-
-    def groups(self) -> list[frozenset[int]]:
-        return sorted((frozenset(self._held(r)) for r, parent in self._parent.items()
-                       if r == parent), key=min)
-
-
-def _move(held: dict[int, set[_T]], small: int, large: int) -> None:
-    """Give the joined group (``large``) what the other group held."""
-    moved = held.pop(small, None)
-    if moved:
-        held.setdefault(large, set()).update(moved)
 
 
 @collection_paused()
@@ -203,7 +111,7 @@ def cluster(
     for a, b in apart_pairs:
         apart[a].add(b)
         apart[b].add(a)
-    groups = _Groups(records, rejected, apart, numbers)
+    groups = Groups(records, rejected, apart, numbers)
 
     conflicts: list[Conflict] = []
     for a, b in sorted({_ordered(a, b) for a, b in confirmed if a != b}):
@@ -216,19 +124,9 @@ def cluster(
             conflicts.append(Conflict(a, b, _conflict_reason(a, b, clash)))
 
     strongest = _strongest(scored, threshold)
-    refused: list[RefusedLink] = []
-    torn = torn_records(strongest, apart)
-    for (a, b), probability in sorted(strongest.items(), key=lambda item: (-item[1], item[0])):
-        root_a, root_b = groups.find(a), groups.find(b)
-        if root_a == root_b:
-            continue
-        if (b not in torn.get(a, ()) and a not in torn.get(b, ())
-                and groups.clash_roots(root_a, root_b) is None
-                and not groups.kept_apart_roots(root_a, root_b)
-                and not groups.numbers_differ_roots(a, b, root_a, root_b)):
-            groups.join_roots(root_a, root_b)
-        else:
-            refused.append(RefusedLink(a, b, probability))
+    links = sorted(strongest.items())  # then highest first; equal ones stay in pair order
+    links.sort(key=itemgetter(1), reverse=True)
+    refused = groups.link(links, torn_records(strongest, apart))
     return Clustering(groups.groups(), conflicts, refused)
 
 
@@ -236,9 +134,9 @@ def _strongest(scored: list[tuple[int, int, float]], threshold: float) -> dict[P
     """The links: each pair at or over the threshold once, at its highest probability."""
     strongest: dict[Pair, float] = {}
     for a, b, probability in scored:
-        pair = _ordered(a, b)
         if a == b or not probability >= threshold:
             continue
+        pair = (a, b) if a <= b else (b, a)
         if pair not in strongest or probability > strongest[pair]:
             strongest[pair] = probability
     return strongest
