@@ -128,27 +128,35 @@ def home_twins(rows: Mapping[int, Row], pairs: Iterable[tuple[int, int]]
 
 def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwins]:
     """:func:`home_twins` over the records of a prepared table (``features.prepare``):
-    the pairs are first narrowed, column-wise, to those born the same day with given names
-    not the same, and only their records are read as rows."""
+    the pairs are first narrowed, column by column, to those that pass the rule's first
+    tests (born the same day, given names not the same, not one valid NHS number, one
+    home), and only their records are read as rows."""
     with collection_paused():
-        maybe = _same_day_other_name(table, list(pairs))
+        maybe = _first_tests(table, list(pairs))
         wanted = sorted({record for pair in maybe for record in pair})
         at = pc.index_in(pa.array(wanted, pa.int64()), value_set=table.column("unique_id"))
         rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(at).to_pylist()}
         return home_twins(rows, maybe)
 
 
-def _same_day_other_name(table: pa.Table, pairs: list[tuple[int, int]]
-                         ) -> list[tuple[int, int]]:
-    """The pairs whose records have the same date of birth (as read) and given names not
-    the same (either missing counts as not the same), in their order."""
+def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs, in their order, whose records have the same date of birth (as read),
+    given names not the same (either missing counts as not the same), not the same valid
+    NHS number, and one home (:func:`one_home`)."""
     ids = table.column("unique_id")
     where = [pc.index_in(pa.array(side, pa.int64()), value_set=ids)
              for side in ([a for a, _ in pairs], [b for _, b in pairs])]
     if any(found.null_count for found in where):
         raise LinkageError("Pairs name records that are not among the prepared records.")
-    dob = [table.column("dob").take(found) for found in where]
-    given = [table.column("given_std").take(found) for found in where]
-    keep = pc.and_(pc.fill_null(pc.equal(*dob), False),
-                   pc.fill_null(pc.not_equal(*given), True))
+
+    def same(column: str) -> pa.ChunkedArray:
+        """Both records hold the column, not empty, and the same value."""
+        first, second = (table.column(column).take(found) for found in where)
+        return pc.fill_null(pc.and_(pc.equal(first, second),
+                                    pc.greater(pc.utf8_length(first), 0)), False)
+
+    home = pc.or_(pc.or_(same("postcode_std"), same("uprn")),
+                  pc.and_(same("house_number"), same("street_std")))
+    keep = pc.and_(pc.and_(same("dob"), pc.invert(same("given_std"))),
+                   pc.and_(pc.invert(same("nhs")), home))
     return [pair for pair, kept in zip(pairs, keep.to_pylist(), strict=True) if kept]
