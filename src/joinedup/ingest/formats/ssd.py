@@ -14,6 +14,10 @@ Only ``ssd_person.csv`` is required; the folder is read in this order:
 
 Other SSD tables in the folder are not read (``not_read``). The mapping, field by field, is
 in ``docs/formats/ssd.md``.
+
+The same mapping reads the tables from the council's SSD database
+(:mod:`joinedup.ingest.formats.ssd_database`): :func:`extract_rows` takes the tables from
+either source (:class:`~joinedup.ingest.formats.ssd_tables.SsdTables`).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from joinedup.ingest.formats.ssd_referrals import (
     read_factors,
     referral_rows,
 )
-from joinedup.ingest.formats.ssd_tables import FORMAT_NAME, PERSON_TABLE, SsdFolder
+from joinedup.ingest.formats.ssd_tables import FORMAT_NAME, PERSON_TABLE, SsdFolder, SsdTables
 from joinedup.ingest.formats.ssd_workers import Workers
 
 EVENT_TABLES = (contact_rows, early_help_rows, referral_rows, s47_rows, icpc_rows,
@@ -81,14 +85,19 @@ class SsdReader:
                 "the one table an extract must have. Export ssd_person (and the other SSD "
                 "tables) as CSV files named as the tables."
             )
-        index = PeopleIndex.read(self.tables)
-        workers = Workers.read(self.tables)
-        factors = read_factors(self.tables)
-        births: dict[str, str] = {}
-        for person in people_rows(self.tables, index):
-            births.setdefault(person.values["person_id"], person.values["date_of_birth"])
-            yield person
-        yield from mother_rows(self.tables, births)
-        for table_rows in EVENT_TABLES:
-            yield from table_rows(self.tables, workers)
-        yield from assessment_rows(self.tables, workers, factors, index.mothers)
+        yield from extract_rows(self.tables)
+
+
+def extract_rows(tables: SsdTables) -> Iterator[SourceRow]:
+    """The canonical rows of an SSD extract, in the order of this module's docstring."""
+    index = PeopleIndex.read(tables)
+    workers = Workers.read(tables)
+    factors = read_factors(tables)
+    births: dict[str, str] = {}
+    for person in people_rows(tables, index):
+        births.setdefault(person.values["person_id"], person.values["date_of_birth"])
+        yield person
+    yield from mother_rows(tables, births)
+    for table_rows in EVENT_TABLES:
+        yield from table_rows(tables, workers)
+    yield from assessment_rows(tables, workers, factors, index.mothers)

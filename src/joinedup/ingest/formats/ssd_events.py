@@ -15,7 +15,7 @@ Every event read from the SSD has:
 - the row's fields that joinedup does not map, in ``extra`` (on the row's first event).
 
 A row whose person or date field is empty, or whose date cannot be read, is sent on with an
-error naming the SSD table, line and field, so it goes to quarantine with the fix.
+error naming the SSD table, row and field, so it goes to quarantine with the fix.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from joinedup.ingest.formats.base import SourceRow
 from joinedup.ingest.formats.ssd_tables import (
     FORMAT_NAME,
     Row,
+    SsdTables,
     date_problem,
     day,
 )
@@ -36,9 +37,11 @@ from joinedup.ingest.problems import RowProblem, error
 class TableEvents:
     """Events of one SSD table."""
 
-    def __init__(self, table: str, person_field: str, workers: Workers) -> None:
+    def __init__(self, tables: SsdTables, table: str, person_field: str,
+                 workers: Workers) -> None:
         self.table = table
-        self.where = f"{table}.csv"
+        self.where = tables.where(table)
+        self.again = tables.again
         self.person_field = person_field
         self.workers = workers
 
@@ -78,13 +81,13 @@ class TableEvents:
             problems.append(error(
                 "events", line, self.person_field, f"{self.person_field} is empty",
                 f"Fill in {self.person_field} in {self.where} so the record can be linked to "
-                "its child, and send the folder again.", location=self.where))
+                f"its child, and {self.again}.", location=self.where))
         if not raw:
             problems.append(error(
                 "events", line, date_field, f"{date_field} is empty",
                 f"Fill in {date_field} in {self.where}; without it the step cannot be placed "
                 "in the chronology.", location=self.where))
-        found = date_problem(raw, "events", line, date_field, self.table)
+        found = date_problem(raw, "events", line, date_field, self.where, self.again)
         if found is not None:
             problems.append(found)
         return problems

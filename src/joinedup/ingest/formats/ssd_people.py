@@ -30,7 +30,7 @@ from joinedup.ingest.formats.ssd_tables import (
     FORMAT_NAME,
     PERSON_TABLE,
     Row,
-    SsdFolder,
+    SsdTables,
     day,
     json_field,
     unused,
@@ -68,24 +68,24 @@ class PeopleIndex:
     mothers: dict[str, str] = field(default_factory=dict)  # child -> mother
 
     @classmethod
-    def read(cls, folder: SsdFolder) -> PeopleIndex:
+    def read(cls, tables: SsdTables) -> PeopleIndex:
         index = cls()
-        for _line, row in folder.rows("ssd_linked_identifiers"):
+        for _line, row in tables.rows("ssd_linked_identifiers"):
             person, kind = row.get("link_person_id", ""), row.get("link_identifier_type", "")
             value = row.get("link_identifier_value", "")
             if person and value and not row.get("link_valid_to_date"):
                 index.identifiers.setdefault(person, {}).setdefault(
                     kind.strip().lower(), []).append(value)
-        for line, row in folder.rows("ssd_address"):
+        for line, row in tables.rows("ssd_address"):
             index._address(line, row)
-        for _line, row in folder.rows("ssd_family"):
+        for _line, row in tables.rows("ssd_family"):
             person, family = row.get("fami_person_id", ""), row.get("fami_family_id", "")
             if person and family:
                 index.families.setdefault(person, []).append(family)
-        for _line, row in folder.rows("ssd_cla_episodes"):
+        for _line, row in tables.rows("ssd_cla_episodes"):
             if row.get("clae_person_id"):
                 index.looked_after.add(row["clae_person_id"])
-        for _line, row in folder.rows("ssd_mother"):
+        for _line, row in tables.rows("ssd_mother"):
             mother, child = row.get("moth_person_id", ""), row.get("moth_childs_person_id", "")
             if mother and child:
                 index.mothers.setdefault(child, mother)
@@ -119,13 +119,13 @@ def _later(a: Address, b: Address) -> bool:
     return (a.start, a.end) > (b.start, b.end)
 
 
-def people_rows(folder: SsdFolder, index: PeopleIndex) -> Iterator[SourceRow]:
-    where = f"{PERSON_TABLE}.csv"
-    for line, row in folder.rows(PERSON_TABLE):
-        yield _person(line, row, index, where)
+def people_rows(tables: SsdTables, index: PeopleIndex) -> Iterator[SourceRow]:
+    for line, row in tables.rows(PERSON_TABLE):
+        yield _person(line, row, index, tables)
 
 
-def _person(line: int, row: Row, index: PeopleIndex, where: str) -> SourceRow:
+def _person(line: int, row: Row, index: PeopleIndex, tables: SsdTables) -> SourceRow:
+    where = tables.where(PERSON_TABLE)
     pid = row.get("pers_person_id", "")
     ids = index.identifiers.get(pid, {})
     nhs = row.get("pers_common_child_id", "") or _first(ids, NHS_TYPES)
@@ -146,19 +146,20 @@ def _person(line: int, row: Row, index: PeopleIndex, where: str) -> SourceRow:
     if pid in index.families:
         extra["family_ids"] = index.families[pid]
     if address is not None:
-        extra["address_from"] = f"ssd_address.csv row {address.line}"
+        extra["address_from"] = f"{tables.where('ssd_address')} row {address.line}"
     person.extra = extra
-    _person_problems(person, row, address, line, where)
+    _person_problems(person, row, address, line, tables)
     return person
 
 
 def _person_problems(person: SourceRow, row: Row, address: Address | None, line: int,
-                     where: str) -> None:
+                     tables: SsdTables) -> None:
+    where = tables.where(PERSON_TABLE)
     if not person.values["person_id"]:
         person.problems.append(error(
             "people", line, "pers_person_id", "pers_person_id is empty",
             "Fill in pers_person_id (the person's identifier in the case management system) "
-            "and send the folder again.", location=where))
+            f"and {tables.again}.", location=where))
     sex = row.get("pers_sex", "")
     if sex and sex.upper() not in {"M", "F", "U", "X", "MALE", "FEMALE", "UNKNOWN"}:
         person.problems.append(warning(
@@ -170,7 +171,7 @@ def _person_problems(person: SourceRow, row: Row, address: Address | None, line:
             "people", address.line, "addr_address_json", "addr_address_json is not a JSON "
             "object", 'Write the address as JSON, e.g. {"HOUSE": "1", "STREET": "High '
             'Street", "TOWN": "Anytown"}; the person is imported without the address.',
-            address.problem, "ssd_address.csv"))
+            address.problem, tables.where("ssd_address")))
 
 
 def _sex(row: Row) -> str:
@@ -187,10 +188,10 @@ def _first(ids: dict[str, list[str]], kinds: set[str]) -> str:
     return ""
 
 
-def mother_rows(folder: SsdFolder, births: dict[str, str]) -> Iterator[SourceRow]:
+def mother_rows(tables: SsdTables, births: dict[str, str]) -> Iterator[SourceRow]:
     """MOTHER_OF from each ssd_mother row; ``births`` gives children's dates of birth."""
-    where = "ssd_mother.csv"
-    for line, row in folder.rows("ssd_mother"):
+    where = tables.where("ssd_mother")
+    for line, row in tables.rows("ssd_mother"):
         mother, child = row.get("moth_person_id", ""), row.get("moth_childs_person_id", "")
         dob = day(row.get("moth_childs_dob", "")) or births.get(child, "")
         rel = SourceRow("relationships", line, {

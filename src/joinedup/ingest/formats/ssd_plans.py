@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from joinedup.ingest.formats.base import SourceRow
 from joinedup.ingest.formats.ssd_events import TableEvents, keep
-from joinedup.ingest.formats.ssd_tables import SsdFolder, outcome, unused, yes_no
+from joinedup.ingest.formats.ssd_tables import SsdTables, outcome, unused, yes_no
 from joinedup.ingest.formats.ssd_workers import Workers
 from joinedup.ingest.formats.ssda903 import REC_STILL_IN_CARE, RNE_STARTED_CARE
 
@@ -46,9 +46,9 @@ EH_USED = {"earl_episode_id", "earl_person_id", "earl_episode_start_date",
            "earl_episode_organisation", "earl_episode_worker_id"}
 
 
-def s47_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_s47_enquiry", "s47e_person_id", workers)
-    for line, row in folder.rows("ssd_s47_enquiry"):
+def s47_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_s47_enquiry", "s47e_person_id", workers)
+    for line, row in tables.rows("ssd_s47_enquiry"):
         key = events.key("s47", row, "s47e_s47_enquiry_id", "s47e_s47_start_date")
         worker = "s47e_s47_completed_by_worker_id"
         details = {"s47_end_date": row.get("s47e_s47_end_date", ""),
@@ -64,9 +64,9 @@ def s47_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
                         required=True, extra=unused(row, S47_USED)))
 
 
-def icpc_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_initial_cp_conference", "icpc_person_id", workers)
-    for line, row in folder.rows("ssd_initial_cp_conference"):
+def icpc_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_initial_cp_conference", "icpc_person_id", workers)
+    for line, row in tables.rows("ssd_initial_cp_conference"):
         plan = yes_no(row.get("icpc_icpc_outcome_cp_flag", ""))
         yield from keep(events.make(
             line, row, events.key("icpc", row, "icpc_icpc_id", "icpc_icpc_date"), "ICPC",
@@ -82,9 +82,9 @@ def icpc_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
             worker_field="icpc_icpc_worker_id", required=True, extra=unused(row, ICPC_USED)))
 
 
-def cp_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cp_plans", "cppl_person_id", workers)
-    for line, row in folder.rows("ssd_cp_plans"):
+def cp_plan_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_cp_plans", "cppl_person_id", workers)
+    for line, row in tables.rows("ssd_cp_plans"):
         key = events.key("cp-plan", row, "cppl_cp_plan_id", "cppl_cp_plan_start_date")
         initial = row.get("cppl_cp_plan_initial_category", "")
         latest = row.get("cppl_cp_plan_latest_category", "")
@@ -100,9 +100,9 @@ def cp_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
                          "cpp_start_date": row.get("cppl_cp_plan_start_date", "")}))
 
 
-def cp_review_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cp_reviews", "cppr_person_id", workers)
-    for line, row in folder.rows("ssd_cp_reviews"):
+def cp_review_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_cp_reviews", "cppr_person_id", workers)
+    for line, row in tables.rows("ssd_cp_reviews"):
         continues = yes_no(row.get("cppr_cp_review_outcome", ""))
         yield from keep(events.make(
             line, row, events.key("cp-review", row, "cppr_cp_review_id", "cppr_cp_review_date"),
@@ -117,9 +117,9 @@ def cp_review_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
             required=True, extra=unused(row, CP_REVIEW_USED)))
 
 
-def cin_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cin_plans", "cinp_person_id", workers)
-    for line, row in folder.rows("ssd_cin_plans"):
+def cin_plan_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_cin_plans", "cinp_person_id", workers)
+    for line, row in tables.rows("ssd_cin_plans"):
         key = events.key("cin-plan", row, "cinp_cin_plan_id", "cinp_cin_plan_start")
         worker = "cinp_cin_plan_worker_id"
         yield from keep(
@@ -130,9 +130,9 @@ def cin_plan_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
                         "Child in need plan ended", worker_field=worker))
 
 
-def cla_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cla_episodes", "clae_person_id", workers)
-    for line, row in folder.rows("ssd_cla_episodes"):
+def cla_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_cla_episodes", "clae_person_id", workers)
+    for line, row in tables.rows("ssd_cla_episodes"):
         key = events.key("cla", row, "clae_cla_episode_id", "clae_cla_episode_start_date")
         rne = row.get("clae_cla_episode_start_reason", "").upper()
         rec = row.get("clae_cla_episode_ceased_reason", "").upper()
@@ -151,9 +151,9 @@ def cla_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
                         {"reason": rec, "ends_period_of_care": ends_care}))
 
 
-def early_help_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_early_help_episodes", "earl_person_id", workers)
-    for line, row in folder.rows("ssd_early_help_episodes"):
+def early_help_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_early_help_episodes", "earl_person_id", workers)
+    for line, row in tables.rows("ssd_early_help_episodes"):
         key = events.key("early-help", row, "earl_episode_id", "earl_episode_start_date")
         reason = row.get("earl_episode_reason", "")
         end_reason = row.get("earl_episode_end_reason", "")

@@ -28,7 +28,14 @@ from typing import Any
 from joinedup.ingest.formats.base import SourceRow
 from joinedup.ingest.formats.cin_census import CLOSURE_EVENTS, CLOSURE_REASONS, REFERRAL_SOURCES
 from joinedup.ingest.formats.ssd_events import TableEvents, keep
-from joinedup.ingest.formats.ssd_tables import Row, SsdFolder, json_field, outcome, unused, yes_no
+from joinedup.ingest.formats.ssd_tables import (
+    Row,
+    SsdTables,
+    json_field,
+    outcome,
+    unused,
+    yes_no,
+)
 from joinedup.ingest.formats.ssd_workers import Workers
 from joinedup.ingest.problems import RowProblem, warning
 
@@ -94,9 +101,9 @@ def source_words(code: str, description: str) -> str:
     return text
 
 
-def contact_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_contacts", "cont_person_id", workers)
-    for line, row in folder.rows("ssd_contacts"):
+def contact_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_contacts", "cont_person_id", workers)
+    for line, row in tables.rows("ssd_contacts"):
         code, desc = row.get("cont_contact_source_code", ""), row.get(
             "cont_contact_source_desc", "")
         source = source_words(code, desc)
@@ -111,9 +118,9 @@ def contact_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
             details, required=True, extra=unused(row, CONTACT_USED)))
 
 
-def referral_rows(folder: SsdFolder, workers: Workers) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cin_episodes", "cine_person_id", workers)
-    for line, row in folder.rows("ssd_cin_episodes"):
+def referral_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
+    events = TableEvents(tables, "ssd_cin_episodes", "cine_person_id", workers)
+    for line, row in tables.rows("ssd_cin_episodes"):
         key = events.key("referral", row, "cine_referral_id", "cine_referral_date")
         code, desc = row.get("cine_referral_source_code", ""), row.get(
             "cine_referral_source_desc", "")
@@ -148,11 +155,11 @@ class Factors:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-def read_factors(folder: SsdFolder) -> dict[str, Factors]:
+def read_factors(tables: SsdTables) -> dict[str, Factors]:
     """ssd_assessment_factors by assessment id (small: a few codes per assessment)."""
     found: dict[str, Factors] = {}
-    where = "ssd_assessment_factors.csv"
-    for line, row in folder.rows("ssd_assessment_factors"):
+    where = tables.where("ssd_assessment_factors")
+    for line, row in tables.rows("ssd_assessment_factors"):
         raw = row.get("cinf_assessment_factors_json", "")
         codes = _factor_codes(json_field(raw))
         factors = Factors([c for c in codes if c in FACTOR_LABELS], line)
@@ -185,10 +192,10 @@ def _factor_codes(data: Any) -> list[str]:
     return list(dict.fromkeys(i.strip().upper() for i in items if i.strip()))
 
 
-def assessment_rows(folder: SsdFolder, workers: Workers, factors: dict[str, Factors],
+def assessment_rows(tables: SsdTables, workers: Workers, factors: dict[str, Factors],
                     mothers: dict[str, str]) -> Iterator[SourceRow]:
-    events = TableEvents("ssd_cin_assessments", "cina_person_id", workers)
-    for line, row in folder.rows("ssd_cin_assessments"):
+    events = TableEvents(tables, "ssd_cin_assessments", "cina_person_id", workers)
+    for line, row in tables.rows("ssd_cin_assessments"):
         key = events.key("assessment", row, "cina_assessment_id", "cina_assessment_start_date")
         worker = "cina_assessment_worker_id"
         found = factors.get(row.get("cina_assessment_id", ""))

@@ -1,10 +1,17 @@
 """Reading the tables of a Standard Safeguarding Dataset (SSD) extract, one CSV per table.
 
-A council exports each SSD table as a CSV file named as the table (``ssd_person.csv``,
-``ssd_contacts.csv``, ...), first line the SSD field names (``pers_person_id``, ...). File
-names are matched without regard to case; column names follow the one rule for every
-format (:mod:`joinedup.ingest.formats.column_names`) and are used in lower case, as the
-SSD specification writes them.
+The SSD mapping modules read an extract through :class:`SsdTables`: each table as
+(row number, row) pairs, the row a dict of lower-case SSD field names to text. Two sources
+give them, read by the same mapping:
+
+- :class:`SsdFolder` (here): a council exports each SSD table as a CSV file named as the
+  table (``ssd_person.csv``, ``ssd_contacts.csv``, ...), first line the SSD field names
+  (``pers_person_id``, ...); the row number is the line of the file. File names are matched
+  without regard to case; column names follow the one rule for every format
+  (:mod:`joinedup.ingest.formats.column_names`) and are used in lower case, as the SSD
+  specification writes them;
+- :class:`joinedup.ingest.formats.ssd_database.SsdDatabase`: the tables read from the
+  council's SSD database itself; the row number is the row's position in its table.
 
 Small helpers shared by the SSD mapping modules live here too: reading the SSD's yes/no
 flags, its JSON fields, and its dates for identifiers.
@@ -17,7 +24,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from joinedup.errors import UnreadableFileError
 from joinedup.ingest.formats.base import CountingFile, file_size
@@ -57,8 +64,25 @@ NO = {"n", "no", "0", "false", "f"}
 Row = dict[str, str]
 
 
+class SsdTables(Protocol):
+    """Where the tables of an SSD extract come from (a folder of CSV files, a database)."""
+
+    again: str
+    """How a fix ends: what the council does once the data is corrected."""
+
+    def rows(self, table: str) -> Iterator[tuple[int, Row]]:
+        """Every row of ``table``, with its number (nothing if the source has no such table)."""
+        ...
+
+    def where(self, table: str) -> str:
+        """How messages name ``table``: ``ssd_contacts.csv`` for a file."""
+        ...
+
+
 class SsdFolder:
     """The table files of one SSD folder, read as (line number, row) with byte counting."""
+
+    again = "send the folder again"
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -75,6 +99,9 @@ class SsdFolder:
         ) if self.folder.is_dir() else []
         self.done = 0
         self._counter: CountingFile | None = None
+
+    def where(self, table: str) -> str:
+        return f"{table}.csv"
 
     def size(self, table: str) -> int:
         path = self.files.get(table)
@@ -199,17 +226,18 @@ def day(value: str) -> str:
         return value
 
 
-def date_problem(value: str, table: str, line: int, field: str,
-                 table_name: str) -> RowProblem | None:
-    """An error naming the SSD field when ``value`` is not a date; None when it is (or empty)."""
+def date_problem(value: str, table: str, line: int, field: str, where: str,
+                 again: str) -> RowProblem | None:
+    """An error naming the SSD field when ``value`` is not a date; None when it is (or empty).
+    ``where`` names the SSD table as its source does (:meth:`SsdTables.where`)."""
     if not value:
         return None
     try:
         parse_date(value)
     except ValueProblem as problem:
         return error(table, line, field, f"{field} is not a date: {problem.message}",
-                     f"Write {field} as YYYY-MM-DD (or DD/MM/YYYY) in {table_name}.csv and "
-                     "send the folder again.", value, f"{table_name}.csv")
+                     f"Write {field} as YYYY-MM-DD (or DD/MM/YYYY) in {where} and {again}.",
+                     value, where)
     return None
 
 

@@ -15,14 +15,14 @@ title (``prof_professional_job_title``). ``lead_professional`` is ``yes`` only w
 involvement's role says the worker is the child's *allocated* worker (the allocated social
 worker leads for a child in need or on a plan); otherwise it is left empty, never guessed
 as ``no``. The SSD holds no telephone or email for a worker, so ``worker_contact`` is not
-filled. Both tables are small and are held in memory while the folder is read.
+filled. Both tables are small and are held in memory while the extract is read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from joinedup.ingest.formats.ssd_tables import SsdFolder, day
+from joinedup.ingest.formats.ssd_tables import SsdTables, day
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,16 @@ class Workers:
         self.involvements: dict[str, list[Involvement]] = {}
 
     @classmethod
-    def read(cls, folder: SsdFolder) -> Workers:
+    def read(cls, tables: SsdTables) -> Workers:
         workers = cls()
-        for _line, row in folder.rows("ssd_professionals"):
+        for _line, row in tables.rows("ssd_professionals"):
             pid = row.get("prof_professional_id", "")
             if pid:
                 workers.professionals[pid] = Professional(
                     row.get("prof_professional_name", ""),
                     row.get("prof_professional_job_title", ""),
                     row.get("prof_professional_department", ""))
-        for _line, row in folder.rows("ssd_involvements"):
+        for _line, row in tables.rows("ssd_involvements"):
             person, professional = row.get("invo_person_id", ""), row.get(
                 "invo_professional_id", "")
             if person and professional:
