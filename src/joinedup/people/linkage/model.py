@@ -29,6 +29,7 @@ from splink import DuckDBAPI, Linker, block_on
 
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.errors import LinkageError
+from joinedup.people.linkage.bulk import collection_paused
 from joinedup.people.linkage.comparisons import (
     BLOCKING_RULES,
     DEFAULT_M,
@@ -131,12 +132,14 @@ def _linker(tables: Sequence[pa.Table], model: dict[str, Any], *, training: bool
 def _pairs(con: duckdb.DuckDBPyConnection, frame: Any, *, close: bool = True
            ) -> list[tuple[int, int, float, float]]:
     """The scored pairs of a Splink predictions table; closes the database unless asked."""
-    rows = con.execute(
-        f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "  # noqa: S608 - the table name is Splink's own
-        f"match_probability, match_weight FROM {frame.physical_name}").fetchall()
+    with collection_paused():  # a million tuples: bulk.py
+        rows = con.execute(
+            f"SELECT least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), "  # noqa: S608 - the table name is Splink's own
+            f"match_probability::DOUBLE, match_weight::DOUBLE FROM {frame.physical_name} "
+            "ORDER BY 1, 2, 3, 4").fetchall()
     if close:
         con.close()
-    return sorted((int(a), int(b), float(p), float(w)) for a, b, p, w in rows)
+    return rows
 
 
 def predict(records_table: Any, model: dict[str, Any], threshold: float = 0.01
