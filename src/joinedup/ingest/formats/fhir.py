@@ -5,7 +5,7 @@ Each resource is validated by its model from ``fhir.resources.R4B`` before anyth
 from it; a resource the model refuses becomes a row with an error naming the file, the entry
 (or line), the resource type and id, the element and the fix, and the others load. The
 resources joinedup reads (Patient, RelatedPerson, Encounter, Appointment, EpisodeOfCare,
-Condition, Observation, Flag) become canonical people, relationships and events rows
+Condition, Observation, Flag, Communication) become canonical people, relationships and events rows
 (``fhir_people``, ``fhir_events``); any other resource (Practitioner, Organization...) is
 left out. The mapping is documented for data stewards in ``docs/formats/fhir.md``.
 
@@ -31,12 +31,17 @@ from joinedup.ingest.formats.base import CountingFile, SourceRow, file_size
 from joinedup.ingest.formats.fhir_entry import Entry
 from joinedup.ingest.formats.fhir_events import (
     appointment_rows,
+    communication_rows,
     encounter_rows,
     episode_rows,
     finding_rows,
     flag_rows,
 )
-from joinedup.ingest.formats.fhir_people import patient_rows, related_person_rows
+from joinedup.ingest.formats.fhir_people import (
+    patient_rows,
+    related_links,
+    related_person_rows,
+)
 from joinedup.ingest.formats.fhir_problems import describe_refusal
 from joinedup.ingest.problems import RowProblem, error
 from joinedup.local_time import local_date
@@ -47,7 +52,7 @@ MAPPINGS: dict[str, Callable[[Entry], Iterator[SourceRow]]] = {
     "Patient": patient_rows, "RelatedPerson": related_person_rows,
     "Encounter": encounter_rows, "Appointment": appointment_rows,
     "EpisodeOfCare": episode_rows, "Condition": finding_rows, "Observation": finding_rows,
-    "Flag": flag_rows,
+    "Flag": flag_rows, "Communication": communication_rows,
 }
 PEOPLE_KINDS = ("Patient", "RelatedPerson")
 RESEND = "Export it again from the clinical system and send the whole file."
@@ -67,6 +72,8 @@ class FhirReader:
         self.today = today or local_date(dt.datetime.now(dt.UTC))
         self._counter: CountingFile | None = None
         self._done = 0
+        self.same_person: dict[str, str] = {}
+        """RelatedPerson id -> Patient id, from the Patients' links (fhir_people)."""
 
     def bytes_done(self) -> int:
         return self._counter.count if self._counter is not None else self._done
@@ -129,6 +136,11 @@ class FhirReader:
             raise UnreadableFileError(
                 f"{self.name}: the Bundle's entry is not a list of entries. {RESEND}")
         full_urls = _full_urls(entries)
+        for item in entries:  # a Patient's link may come after the RelatedPerson it names
+            resource = item.get("resource") if isinstance(item, dict) else None
+            if isinstance(resource, dict) and resource.get("resourceType") == "Patient":
+                for related in related_links(resource):
+                    self.same_person.setdefault(related, _text(resource.get("id")))
         for number, item in enumerate(entries, start=1):
             where = f"{self.name}, entry {number}"
             resource = item.get("resource") if isinstance(item, dict) else None
@@ -202,7 +214,8 @@ class FhirReader:
                             extra={"resourceType": kind}, problems=problems,
                             holds_names=False)
             return
-        entry = Entry(model, resource, number, where, resource_id, self.today, full_urls)
+        entry = Entry(model, resource, number, where, resource_id, self.today, full_urls,
+                      self.same_person)
         yield from MAPPINGS[kind](entry)
 
 

@@ -25,6 +25,9 @@ class Entry:
     resource_id: str
     today: dt.date
     full_urls: dict[str, str] = field(default_factory=dict)
+    same_person: dict[str, str] = field(default_factory=dict)
+    """RelatedPerson id -> the id of the Patient whose ``link`` says it is the same person
+    (shared by every entry of one file)."""
 
     @property
     def kind(self) -> str:
@@ -43,7 +46,7 @@ class Entry:
         found = reference_id(reference, self.full_urls)
         text = (reference.reference or "") if reference is not None else ""
         if "RelatedPerson/" in text:
-            return f"RelatedPerson/{found}"
+            return self.same_person.get(found) or f"RelatedPerson/{found}"
         return found
 
     def last_updated(self) -> Any:

@@ -7,7 +7,8 @@
   episode starts and ends;
 - Condition and Observation: an injury (with its body site), a mental health or substance
   misuse concern, found by the code's words and a few SNOMED CT codes;
-- Flag: a child protection plan or looked-after status notified through CP-IS.
+- Flag: a child protection plan or looked-after status notified through CP-IS;
+- Communication: information received from, or shared with, another service.
 
 A resource that is none of these (a booked appointment, a blood pressure) is left out: it is
 not a safeguarding event. Each mapping returns the rows of one resource.
@@ -40,6 +41,17 @@ CLASS_EVENTS = {"EMER": "ED_ATTENDANCE", "IMP": "ADMISSION", "ACUTE": "ADMISSION
 """Encounter.class (HL7 v3 ActCode) and the event a taken-place encounter becomes; any
 other class (AMB, VR, ...) is an appointment attended."""
 
+TYPE_EVENTS = [(re.compile(r"new birth visit"), "NEW_BIRTH_VISIT"),
+               (re.compile(r"child protection medical"), "CP_MEDICAL"),
+               (re.compile(r"health visit"), "HV_VISIT"),
+               (re.compile(r"\bgp consultation|general practi\w* consultation"),
+                "GP_CONSULTATION"),
+               (re.compile(r"\bdelivery\b|\blive birth\b"), "BIRTH")]
+"""Words in a taken-place Encounter's ``type`` or ``serviceType`` that name the event more
+exactly than its class does; the first that matches wins."""
+NO_ACCESS = re.compile(r"no access|no answer|no reply|unable to gain access")
+"""Words in a cancelled Encounter's reason, type or extensions that make it a visit with no
+access."""
 DID_NOT_ATTEND_CODES = {"281399006"}  # SNOMED CT: Did not attend
 DID_NOT_ATTEND = re.compile(r"did not attend|was not brought|not brought|\bdna\b|\bwnb\b")
 
@@ -64,11 +76,8 @@ def encounter_rows(entry: Entry) -> Iterator[SourceRow]:
     status = encounter.status or ""
     concepts = [*(encounter.type or []), *(encounter.reasonCode or []),
                 *([encounter.serviceType] if encounter.serviceType else [])]
-    if status == "cancelled" and _did_not_attend(encounter, concepts):
-        code = "APPOINTMENT_MISSED"
-    elif status in HAPPENED:
-        code = CLASS_EVENTS.get(klass, "APPOINTMENT_ATTENDED")
-    else:
+    code = _encounter_event(encounter, status, klass, concepts)
+    if code is None:
         return
     period = encounter.period
     occurred = (period.start or period.end) if period else None
@@ -197,6 +206,45 @@ def flag_rows(entry: Entry) -> Iterator[SourceRow]:
     yield row
 
 
+def communication_rows(entry: Entry) -> Iterator[SourceRow]:
+    """Information shared or received: a Communication this system received (it has a
+    ``received`` date) is INFO_RECEIVED on that date; one it sent (a ``sent`` date only) is
+    INFO_SHARED. Not completed (preparation, in progress, not done, stopped,
+    entered-in-error), or with neither date, it is not imported."""
+    message = entry.resource
+    if message.status != "completed" or (message.received is None and message.sent is None):
+        return
+    received = message.received is not None
+    code = "INFO_RECEIVED" if received else "INFO_SHARED"
+    payload = " ".join(p.contentString for p in message.payload or [] if p.contentString)
+    details: dict[str, Any] = {
+        "category": words(message.category), "topic": words(message.topic),
+        "reason": words(message.reasonCode), "sent_at": when(message.sent)}
+    if received:
+        details["from"] = _party(message.sender)
+    else:
+        details["to"] = "; ".join(_party(r) for r in message.recipient or [])
+    row = entry.event(code, message.received if received else message.sent, message.subject,
+                      _summary(code, payload or words(message.topic)
+                               or words(message.category)),
+                      details, date_element="received" if received else "sent")
+    row.extra.update(unused(entry.raw, {"status", "sent", "received", "sender", "recipient",
+                                         "subject", "payload", "category", "topic",
+                                         "reasonCode"}))
+    yield row
+
+
+def _party(reference: Any) -> str:
+    """Who sent or received a Communication, in words: the display, else the identifier."""
+    if reference is None:
+        return ""
+    if reference.display:
+        return str(reference.display)
+    if reference.identifier is not None and reference.identifier.value:
+        return str(reference.identifier.value)
+    return str(reference.reference or "")
+
+
 def _finding(found: Any, said: str) -> tuple[str | None, dict[str, Any]]:
     """The event a finding becomes and its details (``type`` and ``site`` of an injury)."""
     kind = next((INJURY_CODES[c] for c in codes(found.code) if c in INJURY_CODES), None)
@@ -213,12 +261,32 @@ def _finding(found: Any, said: str) -> tuple[str | None, dict[str, Any]]:
     return None, {}
 
 
-def _did_not_attend(encounter: Any, concepts: list[Any]) -> bool:
-    if codes(concepts) & DID_NOT_ATTEND_CODES or DID_NOT_ATTEND.search(all_words(concepts)):
+def _encounter_event(encounter: Any, status: str, klass: str,
+                     concepts: list[Any]) -> str | None:
+    """The event an Encounter becomes (None: not imported)."""
+    if status == "cancelled":
+        if _said(encounter, concepts, DID_NOT_ATTEND, DID_NOT_ATTEND_CODES):
+            return "APPOINTMENT_MISSED"
+        if _said(encounter, concepts, NO_ACCESS, set()):
+            return "NO_ACCESS_VISIT"
+        return None
+    if status not in HAPPENED:
+        return None
+    said = all_words([*(encounter.type or []),
+                      *([encounter.serviceType] if encounter.serviceType else [])])
+    named = next((code for words_, code in TYPE_EVENTS if words_.search(said)), None)
+    return named or CLASS_EVENTS.get(klass, "APPOINTMENT_ATTENDED")
+
+
+def _said(encounter: Any, concepts: list[Any], pattern: re.Pattern[str],
+          known: set[str]) -> bool:
+    """Do the Encounter's concepts, or any extension on it, say ``pattern`` (or a code in
+    ``known``)?"""
+    if codes(concepts) & known or pattern.search(all_words(concepts)):
         return True
     for extension in encounter.extension or []:
         dumped = str(extension.model_dump(mode="json", exclude_none=True)).lower()
-        if DID_NOT_ATTEND.search(dumped) or any(c in dumped for c in DID_NOT_ATTEND_CODES):
+        if pattern.search(dumped) or any(c in dumped for c in known):
             return True
     return False
 

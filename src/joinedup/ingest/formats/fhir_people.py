@@ -57,9 +57,24 @@ RELATIONSHIPS: dict[str, str] = {
 person is to the patient, as a canonical relationship from the related person."""
 
 
+def related_links(raw: dict[str, Any]) -> list[str]:
+    """The RelatedPersons a Patient (as sent) says are the same person: its ``link`` to
+    ``RelatedPerson/<id>`` (FHIR's way to say a patient is also someone's related person).
+    Gives their ids."""
+    found = []
+    for link in raw.get("link") or []:
+        other = link.get("other") if isinstance(link, dict) else None
+        text = str(other.get("reference") or "") if isinstance(other, dict) else ""
+        if "RelatedPerson/" in text:
+            found.append(text.split("/_history/")[0].rstrip("/").rsplit("/", 1)[-1])
+    return found
+
+
 def patient_rows(entry: Entry) -> Iterator[SourceRow]:
     """One people row for a Patient."""
     patient = entry.resource
+    for related in related_links(entry.raw):
+        entry.same_person.setdefault(related, entry.resource_id)
     row = _person_row(entry, entry.person_id(), patient)
     row.extra.update(unused(entry.raw, {
         "identifier", "name", "birthDate", "gender", "address", "generalPractitioner",
@@ -80,14 +95,16 @@ def patient_rows(entry: Entry) -> Iterator[SourceRow]:
 def related_person_rows(entry: Entry) -> Iterator[SourceRow]:
     """A people row for the related person and a relationships row per code read."""
     related = entry.resource
-    person_id = entry.person_id()
+    found = {RELATIONSHIPS[c] for c in _codes(related.relationship) if c in RELATIONSHIPS}
+    patient_as = entry.same_person.get(entry.resource_id, "")
+    person_id = patient_as if patient_as and found else entry.person_id()
     row = _person_row(entry, person_id, related)
     row.extra.update(unused(entry.raw, {
         "identifier", "name", "birthDate", "gender", "address", "patient", "relationship",
         "period"}))
-    yield row
+    if person_id != patient_as:  # a Patient's link names this RelatedPerson: that person
+        yield row
     patient_id = reference_id(related.patient, entry.full_urls)
-    found = {RELATIONSHIPS[c] for c in _codes(related.relationship) if c in RELATIONSHIPS}
     if not found:
         said = words(related.relationship) or "none"
         row.problems.append(warning(
