@@ -100,4 +100,4 @@ def extract_rows(tables: SsdTables) -> Iterator[SourceRow]:
     yield from mother_rows(tables, births)
     for table_rows in EVENT_TABLES:
         yield from table_rows(tables, workers)
-    yield from assessment_rows(tables, workers, factors, index.mothers)
+    yield from assessment_rows(tables, workers, factors, index.mothers, births)

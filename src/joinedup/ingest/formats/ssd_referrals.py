@@ -193,7 +193,12 @@ def _factor_codes(data: Any) -> list[str]:
 
 
 def assessment_rows(tables: SsdTables, workers: Workers, factors: dict[str, Factors],
-                    mothers: dict[str, str]) -> Iterator[SourceRow]:
+                    mothers: dict[str, str],
+                    births: dict[str, str] | None = None) -> Iterator[SourceRow]:
+    """ASSESSMENT_START and ASSESSMENT_COMPLETE of each assessment; one authorised before
+    the child's date of birth (``births``: person id -> pers_dob) is a PRE_BIRTH_ASSESSMENT
+    (the same event id, so an extract sent before the birth is corrected by a later one)."""
+    births = births or {}
     events = TableEvents(tables, "ssd_cin_assessments", "cina_person_id", workers)
     for line, row in tables.rows("ssd_cin_assessments"):
         key = events.key("assessment", row, "cina_assessment_id", "cina_assessment_start_date")
@@ -216,6 +221,11 @@ def assessment_rows(tables: SsdTables, workers: Workers, factors: dict[str, Fact
             continue
         if found:
             done.problems.extend(found.problems)
+        born = births.get(row.get("cina_person_id", ""), "")
+        if born and done.values["occurred_at"] < born:
+            done.values["event_type"] = "PRE_BIRTH_ASSESSMENT"
+            done.values["summary"] = done.values["summary"].replace(
+                "Assessment completed", "Pre-birth assessment completed", 1)
         yield done
         yield from _concerns(events, line, row, key, codes, mothers)
 
