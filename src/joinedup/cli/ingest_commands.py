@@ -13,7 +13,7 @@ from rich.text import Text
 from joinedup.agencies import Agency, Submission, register_agency
 from joinedup.cli.common import OutputFormat, console, open_db, print_json
 from joinedup.errors import JoinedUpError
-from joinedup.ingest import FORMATS, QuarantinedRow, RowWarning, load_return
+from joinedup.ingest import FORMATS, QuarantinedRow, RowWarning, load_database, load_return
 from joinedup.vocabulary import AGENCY_KINDS
 
 agency_app = typer.Typer(help="Register and list the agencies that send returns.",
@@ -57,9 +57,16 @@ def agency_list(output: FormatOption = OutputFormat.table) -> None:
 
 
 def ingest(
-    path: Annotated[Path, typer.Argument(help="A file or folder holding the return")],
     agency: Annotated[str, typer.Option("--agency", help="Code of the sending agency")],
+    path: Annotated[Path | None, typer.Argument(
+        help="A file or folder holding the return (not with --from-database)")] = None,
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}")] = "auto",
+    from_database: Annotated[str | None, typer.Option(
+        "--from-database", metavar="URL",
+        help="Read an SSD extract from the council's database, read-only, instead of a path "
+             "(postgresql://..., mssql+pymssql://..., sqlite:///...)")] = None,
+    schema: Annotated[str | None, typer.Option(
+        "--schema", help="With --from-database: the schema holding the SSD tables")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, store nothing")]
     = False,
     output: Annotated[OutputFormat, typer.Option("--output", help="table or json")]
@@ -68,22 +75,47 @@ def ingest(
     """Check a return and load its good rows; bad rows go to quarantine with their reasons."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    _check_source(path, fmt, from_database, schema)
     open_db()
 
     show_bar = output is OutputFormat.table and console.is_terminal
     with Progress(TextColumn("Loading {task.description}"), BarColumn(), TaskProgressColumn(),
                   TimeElapsedColumn(), console=console, transient=True,
                   disable=not show_bar) as bar:
-        task = bar.add_task(path.name, total=None)
+        task = bar.add_task(path.name if path is not None else "the SSD database", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total or None)
 
-        result = load_return(path, agency.upper(), fmt=fmt, dry_run=dry_run, progress=progress)
+        if from_database is not None:
+            result = load_database(from_database, agency.upper(), schema=schema,
+                                   dry_run=dry_run, progress=progress)
+        else:
+            assert path is not None  # noqa: S101 - _check_source refused neither
+            result = load_return(path, agency.upper(), fmt=fmt, dry_run=dry_run,
+                                 progress=progress)
     if output is OutputFormat.json:
         print_json(_result_json(result))
         return
     _print_result(result)
+
+
+def _check_source(path: Path | None, fmt: str, from_database: str | None,
+                  schema: str | None) -> None:
+    """A path or a database, not both nor neither; a database holds an SSD extract."""
+    if from_database is None:
+        if path is None:
+            raise typer.BadParameter("give the file or folder holding the return, or "
+                                     "--from-database URL for an SSD database", param_hint="PATH")
+        if schema is not None:
+            raise typer.BadParameter("only with --from-database", param_hint="--schema")
+        return
+    if path is not None:
+        raise typer.BadParameter("give a file or folder, or --from-database, not both",
+                                 param_hint="--from-database")
+    if fmt not in ("auto", "ssd"):
+        raise typer.BadParameter("a database is read as an SSD extract: use --format ssd",
+                                 param_hint="--format")
 
 
 def _result_json(result: Any) -> dict[str, Any]:

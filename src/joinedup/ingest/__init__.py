@@ -18,13 +18,14 @@ __all__ = [
     "QuarantinedRow",
     "RowWarning",
     "ValueProblem",
+    "load_database",
     "load_return",
     "parse_date",
 ]
 
 if TYPE_CHECKING:
     from joinedup.ingest.formats import FORMATS
-    from joinedup.ingest.loading import LoadResult, load_return
+    from joinedup.ingest.loading import LoadResult, load_database, load_return
     from joinedup.ingest.models import QuarantinedRow, RowWarning
     from joinedup.ingest.values import DATE_FIX, ValueProblem, parse_date
 

@@ -1,10 +1,13 @@
 """Loading one return: read, check, quarantine, merge, all in one transaction.
 
     load_return(path, agency_code)  ->  LoadResult
+    load_database(url, agency_code)  ->  LoadResult   (an SSD extract in the council's database)
 
 Nothing is half-loaded: the submission, its rows, its quarantine and its warnings are
 committed together or not at all (a process killed part-way leaves the database as it
-was). The same content sent twice is recognised by its SHA-256 and changes nothing.
+was). The same content sent twice is recognised by its SHA-256 and changes nothing: a
+file's before it is read; a database's once its rows have been read (the SHA-256 of the
+rows), when the load is then undone and answered as already received.
 ``dry_run`` does all the work and then rolls it back.
 
 On SQLite the load's transaction runs without per-row foreign-key checks: every reference
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +32,7 @@ from joinedup.agencies.models import Agency, Submission
 from joinedup.errors import AgencyError, NextStep, UnreadableFileError
 from joinedup.ingest import bulk_events, merge, staging
 from joinedup.ingest.bulk_events import BulkEvents
-from joinedup.ingest.formats import open_reader
+from joinedup.ingest.formats import open_database_reader, open_reader
 from joinedup.ingest.formats.base import TABLES, ReturnReader, SourceRow
 from joinedup.ingest.formats.canonical import CsvReturnReader
 from joinedup.ingest.models import QuarantinedRow, RowWarning
@@ -85,6 +89,15 @@ class _RollBack(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
+class _AlreadyReceived(Exception):
+    """Raised inside the transaction when a database's rows, once read, are those of an
+    earlier submission: the load is undone."""
+
+    def __init__(self, submission_id: int) -> None:
+        super().__init__(submission_id)
+        self.submission_id = submission_id
+
+
 def content_sha256(path: Path) -> str:
     """SHA-256 of a file, or of a folder's files (names and contents, in name order)."""
     digest = hashlib.sha256()
@@ -98,9 +111,7 @@ def content_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: bool = False,
-                received_by: str | None = None, progress: Progress | None = None,
-                now: dt.datetime | None = None) -> LoadResult:
+def _registered(agency_code: str) -> Agency:
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         known = ", ".join(Agency.objects.values_list("code", flat=True)) or "none yet"
@@ -109,6 +120,27 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
             "Register it first.",
             next_step=NextStep.REGISTER_AGENCY(agency=agency_code),
         )
+    return agency
+
+
+def load_database(url: str, agency_code: str, *, schema: str | None = None,
+                  dry_run: bool = False, received_by: str | None = None,
+                  progress: Progress | None = None, now: dt.datetime | None = None
+                  ) -> LoadResult:
+    """Load the SSD tables of the council's database at ``url`` (read-only; in ``schema``
+    when given) as one return of the agency. The result's ``path`` is the address with any
+    password hidden."""
+    agency = _registered(agency_code)
+    reader = open_database_reader(url, schema)
+    result = LoadResult(agency.code, reader.location, reader.format_name, "", dry_run)
+    return _run(reader, agency, result, received_by, progress, now,
+                digest=reader.content_sha256)
+
+
+def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: bool = False,
+                received_by: str | None = None, progress: Progress | None = None,
+                now: dt.datetime | None = None) -> LoadResult:
+    agency = _registered(agency_code)
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file or folder.")
     sha256 = content_sha256(path)
@@ -119,14 +151,25 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
         return result
     reader = open_reader(path, fmt)
     result = LoadResult(agency.code, str(path), reader.format_name, sha256, dry_run)
+    return _run(reader, agency, result, received_by, progress, now)
+
+
+def _run(reader: ReturnReader, agency: Agency, result: LoadResult, received_by: str | None,
+         progress: Progress | None, now: dt.datetime | None,
+         digest: Callable[[], str] | None = None) -> LoadResult:
+    """The load in one transaction. ``digest`` gives the SHA-256 of a source only known once
+    it has been read (a database); ``result.sha256`` is then empty until it is."""
     now = now or timezone.now()
     try:
         with connection.constraint_checks_disabled(), transaction.atomic():
-            _load(reader, agency, result, received_by or _who(), now, progress)
-            if dry_run:
+            _load(reader, agency, result, received_by or _who(), now, progress, digest)
+            if result.dry_run:
                 raise _RollBack
     except _RollBack:
         result.submission_id = None
+    except _AlreadyReceived as seen:
+        result.submission_id = None
+        result.already_received = seen.submission_id
     except IntegrityError:
         # Another process loaded the same content at the same moment.
         earlier = Submission.objects.filter(agency=agency, sha256=result.sha256).first()
@@ -139,11 +182,13 @@ def load_return(path: Path, agency_code: str, *, fmt: str = "auto", dry_run: boo
 
 
 def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
-          now: dt.datetime, progress: Progress | None) -> None:
+          now: dt.datetime, progress: Progress | None,
+          digest: Callable[[], str] | None = None) -> None:
     if not Agency.objects.filter(pk=agency.pk).exists():  # removed since it was looked up
         raise AgencyError(f"The agency {agency.code!r} is no longer registered.")
     submission = Submission.objects.create(
-        agency=agency, file_name=Path(result.path).name, sha256=result.sha256,
+        agency=agency, file_name=result.path[:500] if digest else Path(result.path).name,
+        sha256=result.sha256 or f"reading-{uuid.uuid4().hex}",  # a database: set once read
         format=reader.format_name, received_at=now, received_by=who,
     )
     result.submission_id = submission.pk
@@ -182,6 +227,8 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
             writer.add_prepared("events", good)
             for row in odd:
                 take(row)
+    if digest is not None:
+        _settle_digest(submission, result, digest())
     writer.close()
     staging.index_stage_tables()
     _merge(agency, submission, result, sink, now)
@@ -189,6 +236,16 @@ def _load(reader: ReturnReader, agency: Agency, result: LoadResult, who: str,
     if progress:
         progress(reader.total_bytes, reader.total_bytes)
     _record_counts(submission, result)
+
+
+def _settle_digest(submission: Submission, result: LoadResult, sha256: str) -> None:
+    """The submission keyed by the SHA-256 of the rows it read; the same rows received
+    before undo this load (:class:`_AlreadyReceived`)."""
+    earlier = Submission.objects.filter(agency_id=submission.agency_id, sha256=sha256).first()
+    if earlier is not None:
+        raise _AlreadyReceived(earlier.pk)
+    result.sha256 = submission.sha256 = sha256
+    submission.save(update_fields=["sha256"])
 
 
 def _merge(agency: Agency, submission: Submission, result: LoadResult, sink: _ProblemSink,

@@ -6,15 +6,22 @@ folder with ssd_person.csv is a Standard Safeguarding Dataset (SSD) extract,
 ``.xlsx`` is a workbook, ``.json`` a canonical JSON document and ``.xml`` a CIN census.
 A ``.ndjson`` file, or a ``.json`` file that starts as a FHIR Bundle does
 (``{"resourceType": "Bundle"``), is FHIR.
+
+An SSD extract can also be read from the council's database (:func:`open_database_reader`),
+with SQLAlchemy, which is an optional extra: it is imported only then.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from joinedup.errors import NextStep, UnknownFormatError, UnreadableFileError
+from joinedup.errors import ConfigurationError, NextStep, UnknownFormatError, UnreadableFileError
 from joinedup.ingest.formats.base import ReturnReader
+
+if TYPE_CHECKING:
+    from joinedup.ingest.formats.ssd_database import SsdDatabaseReader
 
 FORMATS = ("auto", "csv", "xlsx", "json", "cin-census", "ssda903", "fhir", "ssd")
 
@@ -105,3 +112,18 @@ def open_reader(path: Path, fmt: str = "auto") -> ReturnReader:
     if not path.is_dir():
         raise UnreadableFileError(f"{path}: an SSDA903 return is a folder of CSV tables.")
     return Ssda903Reader(path)
+
+
+def open_database_reader(url: str, schema: str | None = None) -> SsdDatabaseReader:
+    """The SSD reader for the database at ``url`` (tables in ``schema``, if given). Nothing
+    is read until its rows are; an error if SQLAlchemy (the ssd-database extra) is missing."""
+    try:
+        from joinedup.ingest.formats.ssd_database import SsdDatabaseReader
+    except ModuleNotFoundError as exc:
+        if exc.name != "sqlalchemy":
+            raise
+        raise ConfigurationError(
+            "Reading an SSD extract from a database needs SQLAlchemy, which is not installed. "
+            "Install joinedup with its ssd-database extra: pip install 'joinedup[ssd-database]'."
+        ) from exc
+    return SsdDatabaseReader(url, schema)
