@@ -11,6 +11,9 @@ from joinedup.demo.population import load_agencies
 from joinedup.ingest.loading import LoadResult, Progress, load_return
 
 DEMO_SEED = 20240815
+SCENARIO_FORMATS = ("canonical", "standard")
+"""How the Baby S scenario's returns are written: all canonical, or children's social care
+and health in the data standards their systems produce (SSD, FHIR)."""
 
 
 def demo_folder() -> Path:
@@ -34,6 +37,31 @@ def load_folder_per_agency(root: Path, on_result: Callable[[LoadResult], None],
                                   progress=progress))
 
 
-def load_scenario(on_result: Callable[[LoadResult], None]) -> None:
+def load_scenario(on_result: Callable[[LoadResult], None], formats: str = "canonical") -> None:
+    """Load the Baby S scenario. ``formats="standard"`` loads, for the agencies of
+    ``scenario_standard/``, the same facts as their systems would send them (children's
+    social care as a Standard Safeguarding Dataset extract, health as FHIR bundles), each
+    followed by its canonical supplement (the facts the standard cannot carry)."""
+    if formats not in SCENARIO_FORMATS:
+        raise ValueError(f"formats is one of {', '.join(SCENARIO_FORMATS)}, not {formats!r}")
     register_demo_agencies()
-    load_folder_per_agency(demo_folder() / "scenario", on_result)
+    if formats == "canonical":
+        load_folder_per_agency(demo_folder() / "scenario", on_result)
+        return
+    standard = demo_folder() / "scenario_standard"
+    for spec in load_agencies():
+        for path in scenario_returns(spec.code, standard):
+            on_result(load_return(path, spec.code, received_by="joinedup demo"))
+
+
+def scenario_returns(agency: str, standard: Path) -> list[Path]:
+    """What the standard variant loads for ``agency``: its SSD folder or FHIR bundle, then
+    its supplement; the canonical return for an agency the variant does not cover."""
+    own = standard / agency
+    if not own.is_dir():
+        canonical = demo_folder() / "scenario" / agency
+        return [canonical] if canonical.is_dir() else []
+    bundle = own / "bundle.json"
+    supplement = own / "supplement"
+    return [bundle if bundle.is_file() else own,
+            *([supplement] if supplement.is_dir() else [])]
