@@ -12,7 +12,7 @@ SCSS := $(wildcard src/joinedup/web/assets/*.scss)
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,spark]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,spark,ssd-database]"
 	@touch $(STAMP)
 
 $(ASSETS_STAMP): package.json package-lock.json $(SCSS)
