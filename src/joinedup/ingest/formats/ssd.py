@@ -44,10 +44,11 @@ from joinedup.ingest.formats.ssd_referrals import (
     referral_rows,
 )
 from joinedup.ingest.formats.ssd_tables import FORMAT_NAME, PERSON_TABLE, SsdFolder, SsdTables
+from joinedup.ingest.formats.ssd_visits import cin_visit_rows
 from joinedup.ingest.formats.ssd_workers import Workers
 
 EVENT_TABLES = (contact_rows, early_help_rows, referral_rows, s47_rows, icpc_rows,
-                cp_plan_rows, cp_review_rows, cin_plan_rows, cla_rows)
+                cp_plan_rows, cp_review_rows, cin_plan_rows, cin_visit_rows, cla_rows)
 
 
 def is_ssd_folder(path: Path) -> bool:

@@ -52,6 +52,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "ssd_cp_plans": ("cppl_person_id", "cppl_cp_plan_start_date"),
     "ssd_cp_reviews": ("cppr_person_id", "cppr_cp_review_date"),
     "ssd_cin_plans": ("cinp_person_id", "cinp_cin_plan_start"),
+    "ssd_cin_visits": ("cinv_person_id", "cinv_cin_visit_date"),
     "ssd_cla_episodes": ("clae_person_id", "clae_cla_episode_start_date"),
     "ssd_involvements": ("invo_person_id", "invo_professional_id"),
     "ssd_professionals": ("prof_professional_id",),
