@@ -3,8 +3,8 @@
 - Encounter: its class and status decide the event (an A&E attendance, an admission, a home
   visit, an appointment attended; cancelled with a did-not-attend reason, a missed one);
 - Appointment with status ``noshow``: a missed appointment;
-- EpisodeOfCare: a maternity episode's start is the antenatal booking, an early help
-  episode starts and ends;
+- EpisodeOfCare: a maternity episode's start is the antenatal booking, a registration
+  episode's start the GP registration, an early help episode starts and ends;
 - Condition and Observation: an injury (with its body site), a mental health or substance
   misuse concern, found by the code's words and a few SNOMED CT codes;
 - Flag: a child protection plan or looked-after status notified through CP-IS;
@@ -67,6 +67,7 @@ SUBSTANCE = re.compile(r"substance|drug misuse|drug dependence|alcohol misuse|"
 CP_IS = re.compile(r"child protection|looked after|cp-?is")
 MATERNITY = re.compile(r"maternity|midwi|antenatal|pregnan")
 EARLY_HELP = re.compile(r"early help")
+REGISTRATION = re.compile(r"\bregist(ration|ered)\b")
 NOT_FOUND = {"entered-in-error", "refuted", "cancelled"}
 
 
@@ -135,6 +136,11 @@ def episode_rows(entry: Entry) -> Iterator[SourceRow]:
     if MATERNITY.search(said) and start is not None:
         row = entry.event("ANTENATAL_BOOKING", start, episode.patient,
                           _summary("ANTENATAL_BOOKING", words(episode.type)), details)
+        row.extra.update(unused(entry.raw, mapped))
+        yield row
+    elif REGISTRATION.search(said) and start is not None:
+        row = entry.event("GP_REGISTRATION", start, episode.patient,
+                          _summary("GP_REGISTRATION", words(episode.type)), details)
         row.extra.update(unused(entry.raw, mapped))
         yield row
     elif EARLY_HELP.search(said):
