@@ -20,6 +20,7 @@ __all__ = [
     "LeadTime",
     "PRIORITY_ASKS",
     "Priority",
+    "RULE_ENGINES",
     "Replay",
     "ReplayLine",
     "acknowledge",
@@ -33,6 +34,7 @@ __all__ = [
     "as_dicts",
     "cancel_planned",
     "dismiss",
+    "export_snapshot",
     "filtered",
     "get_alert",
     "held_back_alerts",
@@ -80,9 +82,11 @@ if TYPE_CHECKING:
     )
     from joinedup.alerts.priority import ASKS as PRIORITY_ASKS
     from joinedup.alerts.priority import Priority, counts_by_tier, in_queue_order
+    from joinedup.alerts.raising import ENGINES as RULE_ENGINES
     from joinedup.alerts.raising import run_alerts
     from joinedup.alerts.recognition import actioned_line
     from joinedup.alerts.replay import Replay, ReplayLine
     from joinedup.alerts.replay import replay as replay_alerts
+    from joinedup.alerts.snapshot_files import export_database as export_snapshot
 
 __getattr__ = public_face.lazy(__name__, __file__)

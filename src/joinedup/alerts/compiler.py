@@ -203,14 +203,18 @@ def _adult_not_assessed(p: dict, d: Dialect) -> str:
              AND n.person_id <> n.child_id
              AND c.dob IS NOT NULL
              AND {start} < {d.plus_months("c.dob", p["child_under_months"])}
-             AND {start} >= {d.plus_days("c.dob", -UNBORN_DAYS)})
+             AND {start} >= {d.plus_days("c.dob", -UNBORN_DAYS)}),
+        shown AS (
+          SELECT pairs.child_id, pairs.adult, {d.distinct_list("re.event_pk")} AS evidence
+            FROM pairs JOIN risk_evidence re
+              ON re.person_id = pairs.adult AND re.occ <= pairs.start + {w}
+           GROUP BY pairs.child_id, pairs.adult)
         SELECT pairs.child_id, 'adult ' || {d.text("pairs.adult")} AS key,
                pairs.start + {w} + 1 AS fired, pairs.start AS win_start,
                pairs.start + {w} AS win_end,
-               coalesce((SELECT {d.distinct_list("re.event_pk")} FROM risk_evidence re
-                          WHERE re.person_id = pairs.adult AND re.occ <= pairs.start + {w}),
-                        {d.empty_list()}) AS evidence
-          FROM pairs
+               coalesce(shown.evidence, {d.empty_list()}) AS evidence
+          FROM pairs LEFT JOIN shown
+            ON shown.child_id = pairs.child_id AND shown.adult = pairs.adult
          WHERE NOT EXISTS (
             SELECT 1 FROM event r
              WHERE (r.person_id = pairs.adult OR r.related_id = pairs.adult)
@@ -243,32 +247,35 @@ def _thin_history(p: dict, d: Dialect) -> str:
                            AND f.flag = '{p["flag"]}')
                   OR EXISTS (SELECT 1 FROM event x WHERE x.person_id = n.person_id
                               AND x.event_type = '{start}'))),
+        began AS (SELECT person_id, min(occ) AS began FROM event
+                   WHERE event_type = '{start}' GROUP BY person_id),
+        ended AS (SELECT person_id, max(occ) AS ended FROM event
+                   WHERE event_type = '{end}' GROUP BY person_id),
         period AS (
-          SELECT p.child_id, p.person_id,
-                 (SELECT min(occ) FROM event x WHERE x.person_id = p.person_id
-                   AND x.event_type = '{start}') AS began,
-                 (SELECT max(occ) FROM event x WHERE x.person_id = p.person_id
-                   AND x.event_type = '{end}') AS ended
-            FROM parents p),
+          SELECT p.child_id, p.person_id, began.began, ended.ended
+            FROM parents p LEFT JOIN began ON began.person_id = p.person_id
+            LEFT JOIN ended ON ended.person_id = p.person_id),
         counted AS (
-          SELECT period.*,
-                 (SELECT count(*) FROM event x WHERE x.person_id = period.person_id
-                   AND (x.event_type IN ({summaries})
-                        OR (x.event_type NOT IN ('{start}', '{end}')
-                            AND x.occ > period.began
-                            AND x.occ < coalesce(period.ended, period.began)))) AS entries
-            FROM period)
+          SELECT period.child_id, period.person_id, period.began, period.ended,
+                 count(x.event_pk) AS entries
+            FROM period LEFT JOIN event x ON x.person_id = period.person_id
+             AND (x.event_type IN ({summaries})
+                  OR (x.event_type NOT IN ('{start}', '{end}')
+                      AND x.occ > period.began
+                      AND x.occ < coalesce(period.ended, period.began)))
+           GROUP BY period.child_id, period.person_id, period.began, period.ended),
+        history AS (SELECT person_id, {d.distinct_list("event_pk")} AS evidence FROM event
+                     WHERE event_type IN ('{start}', '{end}', {summaries})
+                     GROUP BY person_id)
         SELECT counted.child_id, 'parent ' || {d.text("counted.person_id")} AS key,
                cs.occ AS fired,
                CASE WHEN counted.ended >= counted.began THEN counted.began ELSE cs.occ END
                    AS win_start,
                CASE WHEN counted.ended >= counted.began THEN counted.ended ELSE cs.occ END
                    AS win_end,
-               coalesce((SELECT {d.distinct_list("x.event_pk")} FROM event x
-                          WHERE x.person_id = counted.person_id AND x.event_type IN
-                                ('{start}', '{end}', {summaries})), {d.empty_list()})
-                   AS evidence
+               coalesce(history.evidence, {d.empty_list()}) AS evidence
           FROM counted JOIN child_start cs ON cs.child_id = counted.child_id
+          LEFT JOIN history ON history.person_id = counted.person_id
          WHERE counted.entries <= {p["at_most"]}"""  # noqa: S608 - checked catalogue values only (see the docstring)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from joinedup.alerts.catalogue import Rule
 from joinedup.alerts.compiler import firing_table, rule_sql
+from joinedup.alerts.recognition import Met
 from joinedup.alerts.snapshot import Snapshot
 
 
@@ -30,6 +31,18 @@ class Firing:
     window_start: dt.date
     window_end: dt.date
     evidence: tuple[int, ...]  # event ids (Event primary keys)
+
+
+@dataclass
+class Evaluation:
+    """What one engine found on one snapshot: the firings, the actions already on the
+    record (``recognition.py``), the snapshot's size and the dates it was taken for."""
+
+    firings: list[Firing]
+    met: Met
+    counts: dict[str, int]
+    as_of: dt.date | None
+    known_by: dt.date | None
 
 
 FIRING_COLUMNS = ("child_id BIGINT, key VARCHAR, fired INTEGER, win_start INTEGER, "

@@ -36,12 +36,14 @@ from django.utils import timezone
 from joinedup.alerts import states
 from joinedup.alerts.agency_measures import child_alert_rules, retire_open_alerts
 from joinedup.alerts.catalogue import Rule, default_catalogue_text, load_catalogue
-from joinedup.alerts.engine import Firing, evaluate
+from joinedup.alerts.engine import Evaluation, Firing, evaluate
 from joinedup.alerts.models import Alert, AlertChange, AlertRun, AlertStatus
 from joinedup.alerts.priority import Priority
 from joinedup.alerts.recognition import Met, met_actions, recognise
 from joinedup.alerts.snapshot import from_database
+from joinedup.alerts.spark_engine import run_on_spark
 from joinedup.alerts.state_titles import evidence_events, titles
+from joinedup.errors import ActionError
 
 Progress = Callable[[str], None]
 
@@ -67,17 +69,35 @@ def rules_digest(rules_path: Path | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+ENGINES = ("duckdb", "spark")
+"""Where the rules can run: DuckDB on this machine, or Spark (local mode or a cluster)."""
+
+
 def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
                rules_path: Path | None = None, who: str,
-               progress: Progress | None = None) -> RunResult:
+               progress: Progress | None = None, engine: str = "duckdb",
+               snapshot_folder: Path | None = None) -> RunResult:
+    """Evaluate the rules and store what fired. On ``engine="spark"`` the rules run on
+    Spark over a snapshot written as Parquet: ``snapshot_folder`` (written earlier, its
+    own as-of and known-by in force) or one taken now from the database."""
     rules = child_alert_rules(load_catalogue(rules_path))
-    if progress:
+    if engine not in ENGINES:
+        raise ActionError(f"There is no rules engine {engine!r}: use duckdb or spark.")
+    if snapshot_folder is not None and engine != "spark":
+        raise ActionError("A snapshot written as files is read by the Spark engine only.")
+    check = (lambda rule_id: progress(f"Checking rule {rule_id}")) if progress else None
+    if progress and snapshot_folder is None:
         progress("Taking a snapshot of events, persons and families")
-    with from_database(as_of=as_of, known_by=known_by) as snapshot:
-        firings = evaluate(snapshot, rules, progress=(
-            (lambda rule_id: progress(f"Checking rule {rule_id}")) if progress else None))
-        counts = dict(snapshot.counts)
-        met = met_actions(snapshot.con, rules)
+    if engine == "spark":
+        done = run_on_spark(rules, folder=snapshot_folder, as_of=as_of, known_by=known_by,
+                            progress=check)
+    else:
+        with from_database(as_of=as_of, known_by=known_by) as snapshot:
+            done = Evaluation(evaluate(snapshot, rules, progress=check),
+                              met_actions(snapshot.con, rules), dict(snapshot.counts),
+                              as_of, known_by)
+    firings, as_of, known_by = done.firings, done.as_of, done.known_by
+    counts, met = done.counts, done.met
     if progress:
         progress(f"Storing {len(firings):,} firings")
     result = store(firings, rules, as_of=as_of, known_by=known_by, who=who,

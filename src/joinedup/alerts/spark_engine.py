@@ -14,20 +14,24 @@ pyspark is optional (``pip install 'joinedup[spark]'``) and imported only here, 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import shutil
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from joinedup.alerts import snapshot_files
 from joinedup.alerts.blocks import views
 from joinedup.alerts.catalogue import Rule
 from joinedup.alerts.compiler import rule_sql
 from joinedup.alerts.dialects import SPARK
-from joinedup.alerts.engine import Firing, as_firing, cut_day_number, in_order
-from joinedup.alerts.recognition import Met, as_met, met_sql
+from joinedup.alerts.engine import Evaluation, Firing, as_firing, cut_day_number, in_order
+from joinedup.alerts.recognition import as_met, met_sql
 from joinedup.alerts.snapshot_files import RULE_TABLES, SnapshotFolder
-from joinedup.errors import ConfigurationError
+from joinedup.errors import ActionError, ConfigurationError
+from joinedup.people.linkage.spark import spark_session
 
 if TYPE_CHECKING:
     # Spark is optional: it loads only when the rules run on Spark
@@ -36,14 +40,6 @@ if TYPE_CHECKING:
 SPARK_FIRING_COLUMNS = ("child_id BIGINT, key STRING, fired INT, win_start INT, win_end INT, "
                         "evidence ARRAY<BIGINT>")
 """A rule's firing table in Spark's words (``engine.FIRING_COLUMNS``)."""
-
-
-@dataclass
-class SparkRun:
-    """What the rules found on Spark: the firings and the actions already on the record."""
-
-    firings: list[Firing]
-    met: Met
 
 
 def local_spark() -> SparkSession:
@@ -55,14 +51,42 @@ def local_spark() -> SparkSession:
     if shutil.which("java") is None:
         raise ConfigurationError("Spark needs a Java runtime (Java 17), and there is none "
                                  "on the PATH. Install one, or run the rules on DuckDB.")
-    # the linkage's local session, so that one process holds one Spark
-    from joinedup.people.linkage.spark import spark_session
+    return spark_session("joinedup-alerts")  # the linkage's: one process holds one Spark
 
-    return spark_session("joinedup-alerts")
+
+def run_on_spark(rules: list[Rule], *, folder: Path | None, as_of: dt.date | None,
+                 known_by: dt.date | None,
+                 progress: Callable[[str], None] | None = None) -> Evaluation:
+    """The rules on Spark over the snapshot written in ``folder`` (its own as-of and
+    known-by in force), or over one of the database taken now into a folder of its own,
+    removed afterwards."""
+    spark = local_spark()
+    if folder is not None:
+        written = snapshot_files.read(folder)
+        _same_cut_off(written, as_of, known_by)
+        return evaluate_folder(spark, written, rules, progress)
+    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-") as scratch:
+        written = snapshot_files.export_database(Path(scratch) / "snapshot", as_of=as_of,
+                                                 known_by=known_by)
+        return evaluate_folder(spark, written, rules, progress)
+
+
+def _same_cut_off(written: SnapshotFolder, as_of: dt.date | None,
+                  known_by: dt.date | None) -> None:
+    """A written snapshot holds the events of its own as-of and known-by: a run asking for
+    other dates is refused, not run on the wrong events."""
+    for asked, held, words in ((as_of, written.as_of, "as of"),
+                               (known_by, written.known_by, "known by")):
+        if asked is not None and asked != held:
+            raise ActionError(
+                f"The snapshot in {written.path} was taken {words} "
+                f"{held.isoformat() if held else 'no date (everything known)'}, not "
+                f"{asked.isoformat()}. Write a snapshot {words} {asked.isoformat()}, or "
+                "leave the date out to use the snapshot's own.")
 
 
 def evaluate_folder(spark: SparkSession, folder: SnapshotFolder, rules: list[Rule],
-                    progress: Callable[[str], None] | None = None) -> SparkRun:
+                    progress: Callable[[str], None] | None = None) -> Evaluation:
     """Every firing of every enabled rule on the snapshot in ``folder``, sorted by child,
     date and rule, and the recognised actions of the rules with ``met_by``."""
     made = _read_tables(spark, folder)
@@ -95,7 +119,8 @@ def evaluate_folder(spark: SparkSession, folder: SnapshotFolder, rules: list[Rul
             spark.catalog.dropTempView(name)
         for frame in cached:
             frame.unpersist()
-    return SparkRun(in_order(firings), met)
+    return Evaluation(in_order(firings), met, dict(folder.counts), folder.as_of,
+                      folder.known_by)
 
 
 def _read_tables(spark: SparkSession, folder: SnapshotFolder) -> list[str]:

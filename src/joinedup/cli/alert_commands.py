@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from joinedup.alerts import (
+    RULE_ENGINES,
     acknowledge,
     act_with_meeting,
     act_with_request,
@@ -46,15 +47,27 @@ def run(
     known_by: Annotated[str | None, typer.Option(
         "--known-by", help="Consider only what had been recorded by this date")] = None,
     rules: RulesOption = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="duckdb (default, this machine) or spark")] = "duckdb",
+    snapshot: Annotated[Path | None, typer.Option(
+        "--snapshot", help="With --engine spark: a snapshot folder written by "
+                           "'joinedup snapshot export' (its dates are used)",
+        exists=True, file_okay=False)] = None,
 ) -> None:
     """Evaluate every rule and store the alerts (re-running never duplicates them)."""
     as_of_day = date_option(as_of, "--as-of")
     known_day = date_option(known_by, "--known-by")
+    if engine not in RULE_ENGINES:
+        raise typer.BadParameter("use duckdb or spark", param_hint="--engine")
+    if snapshot is not None and engine != "spark":
+        raise typer.BadParameter("a snapshot folder is read by --engine spark",
+                                 param_hint="--snapshot")
     open_db()
 
     with console.status("Checking the rules", spinner="dots") as status:
         result = run_alerts(as_of=as_of_day, known_by=known_day, rules_path=rules,
-                            who=current_user(), progress=lambda m: status.update(m))
+                            who=current_user(), progress=lambda m: status.update(m),
+                            engine=engine, snapshot_folder=snapshot)
     scope = result.snapshot
     console.print(f"Run {result.run_id}: {scope.get('child', 0):,} children, "
                   f"{scope.get('event', 0):,} events checked; {result.firings:,} firings: "

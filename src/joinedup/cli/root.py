@@ -34,6 +34,7 @@ from joinedup.cli.operations_commands import backup, restore, retention_app
 from joinedup.cli.request_commands import meetings_app, requests_app
 from joinedup.cli.review_commands import review_app
 from joinedup.cli.serve_commands import serve
+from joinedup.cli.snapshot_commands import snapshot_app
 from joinedup.errors import JoinedUpError
 
 
@@ -70,6 +71,7 @@ app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(link_app, name="link")
 app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
+app.add_typer(snapshot_app, name="snapshot")
 app.command("chronology", help="One multi-agency chronology of a child.")(chronology)
 app.add_typer(requests_app, name="requests")
 meetings_app.command("plan", help="Plan a professionals meeting about a child: "
