@@ -44,7 +44,13 @@ import pyarrow as pa
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.addresses import parse_address, uprn
-from joinedup.people.linkage.bulk import collection_paused, each_distinct, parts
+from joinedup.people.linkage.bulk import (
+    collection_paused,
+    column_of,
+    columns_of,
+    each_distinct,
+    parts,
+)
 from joinedup.people.linkage.nicknames import name_root, normalise
 from joinedup.people.names import is_unidentified
 
@@ -306,48 +312,60 @@ _RAW = ("agency", "given_name", "family_name", "other_names", "date_of_birth", "
         "nhs_number", "postcode", "address", "uprn", *WRITTEN_COLUMNS)
 
 
-def _columns(rows: list[Mapping[str, Any]]) -> dict[str, list[Any]]:
+def _kind(name: str) -> pa.DataType:
+    return SCHEMA.field(name).type
+
+
+_TEXT = pa.string()
+
+
+def _columns(rows: list[Mapping[str, Any]]) -> dict[str, pa.Array]:
     """The prepared columns (:data:`SCHEMA`) of the records, column by column: each
-    distinct name, date, postcode and address normalised once (``bulk.each_distinct``)."""
+    distinct name, date, postcode and address normalised once (``bulk.columns_of``)."""
     raw = {name: [row.get(name) for row in rows] for name in _RAW}
-    text = {name: each_distinct(_text, raw[name]) for name in _RAW
+    text = {name: column_of(_text, raw[name], _TEXT) for name in _RAW
             if name not in ("other_names", "date_of_birth", "uprn")}
     others = [_other_names(value) if value else [] for value in raw["other_names"]]
-    dob, dob_swapped, dob_year = parts(each_distinct(_dob, raw["date_of_birth"]), 3)
-    dob_written = each_distinct(_written_dob, list(zip(
-        raw["date_of_birth"], raw["date_of_birth_text"], strict=True)))
-    nhs_written = each_distinct(_written_nhs, list(zip(
-        text["nhs_number"], raw["nhs_number_text"], strict=True)))
+    family = text["family_name"].to_pylist()
     columns = {
-        "unique_id": [int(row["unique_id"]) for row in rows],
+        "unique_id": pa.array([int(row["unique_id"]) for row in rows], pa.int64()),
         "agency": text["agency"], "given_name": text["given_name"],
-        "family_name": text["family_name"], "other_names": others,
-        "date_of_birth": dob, "sex_recorded": text["sex"],
-        "nhs_number": text["nhs_number"], "postcode": text["postcode"],
-        "family_std": each_distinct(family_std, text["family_name"]),
-        "surnames": each_distinct(_surnames, list(zip(
-            text["family_name"], map(tuple, others), strict=True))),
-        "dob": dob, "dob_swapped": dob_swapped, "dob_year": dob_year,
+        "family_name": text["family_name"], "other_names": pa.array(others, _kind("other_names")),
+        "sex_recorded": text["sex"], "nhs_number": text["nhs_number"],
+        "postcode": text["postcode"],
+        "family_std": column_of(family_std, text["family_name"], _TEXT),
+        "surnames": pa.array(each_distinct(_surnames, list(zip(
+            family, map(tuple, others), strict=True))), _kind("surnames")),
         "date_of_birth_text": text["date_of_birth_text"],
         "nhs_number_text": text["nhs_number_text"],
-        "sex": each_distinct(sex, text["sex"]), "address": text["address"],
-        "uprn": each_distinct(uprn, raw["uprn"]),
+        "sex": column_of(sex, text["sex"], _TEXT), "address": text["address"],
+        "uprn": column_of(uprn, raw["uprn"], _TEXT),
     }
-    columns["given_std"], columns["given_root"] = parts(
-        each_distinct(_given, text["given_name"]), 2)
-    columns["dob_text"], columns["dob_digits"] = parts(dob_written, 2)
-    columns["nhs"], columns["nhs_text"], columns["nhs_digits"] = parts(nhs_written, 3)
-    columns["postcode_std"], columns["outward"] = parts(
-        each_distinct(_postcode, text["postcode"]), 2)
-    columns["house_number"], columns["flat"], columns["street_std"] = parts(
-        each_distinct(_home, text["address"]), 3)
+    columns["dob"], columns["dob_swapped"], columns["dob_year"] = columns_of(
+        _dob, raw["date_of_birth"], [_TEXT, _TEXT, pa.int32()])
+    columns["date_of_birth"] = columns["dob"]
+    columns["dob_text"], columns["dob_digits"] = _arrays(each_distinct(_written_dob, list(
+        zip(raw["date_of_birth"], raw["date_of_birth_text"], strict=True))), 2)
+    columns["nhs"], columns["nhs_text"], columns["nhs_digits"] = _arrays(each_distinct(
+        _written_nhs, list(zip(text["nhs_number"].to_pylist(), raw["nhs_number_text"],
+                               strict=True))), 3)
+    columns["given_std"], columns["given_root"] = columns_of(
+        _given, text["given_name"], [_TEXT, _TEXT])
+    columns["postcode_std"], columns["outward"] = columns_of(
+        _postcode, text["postcode"], [_TEXT, _TEXT])
+    columns["house_number"], columns["flat"], columns["street_std"] = columns_of(
+        _home, text["address"], [_TEXT] * 3)
     return columns
+
+
+def _arrays(results: list[tuple[str | None, ...]], width: int) -> list[pa.Array]:
+    return [pa.array(part, _TEXT) for part in parts(results, width)]
 
 
 def prepare_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """One record with the comparison columns added (see the module docstring)."""
     columns = _columns([record])
-    return {name: columns[name][0] for name in SCHEMA.names}
+    return {name: columns[name][0].as_py() for name in SCHEMA.names}
 
 
 def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
@@ -359,13 +377,10 @@ def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
     """
     rows = records.to_pylist() if isinstance(records, pa.Table) else list(records)
     with collection_paused():
-        # Built column by column: arrow converts a list per column far faster than a dict
-        # per row, and a million rows of dicts would double the memory for a moment.
         columns = _columns(rows)
-    ids = columns["unique_id"]
+    ids = columns["unique_id"].to_pylist()
     if len(set(ids)) != len(ids):
         repeated = sorted(uid for uid, n in Counter(ids).items() if n > 1)
         shown = ", ".join(str(i) for i in repeated[:10])
         raise LinkageError(f"Each record needs its own unique_id; repeated: {shown}.")
-    return pa.table({name: pa.array(columns[name], SCHEMA.field(name).type)
-                     for name in SCHEMA.names}, schema=SCHEMA)
+    return pa.table({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)
