@@ -60,11 +60,11 @@ def run_on_spark(rules: list[Rule], *, folder: Path | None, as_of: dt.date | Non
     """The rules on Spark over the snapshot written in ``folder`` (its own as-of and
     known-by in force), or over one of the database taken now into a folder of its own,
     removed afterwards."""
-    spark = local_spark()
     if folder is not None:
         written = snapshot_files.read(folder)
         _same_cut_off(written, as_of, known_by)
-        return evaluate_folder(spark, written, rules, progress)
+        return evaluate_folder(local_spark(), written, rules, progress)
+    spark = local_spark()  # before the snapshot is taken: Spark may be missing
     with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-") as scratch:
         written = snapshot_files.export_database(Path(scratch) / "snapshot", as_of=as_of,
                                                  known_by=known_by)
