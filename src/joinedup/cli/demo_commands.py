@@ -42,11 +42,22 @@ def _bar() -> Progress:
                     disable=not console.is_terminal)
 
 
+class ScenarioFormats(str, Enum):
+    canonical = "canonical"
+    standard = "standard"
+
+
 @demo_app.callback()
 def demo(
     ctx: typer.Context,
     families: Annotated[int, typer.Option(help="Background families to generate and load")]
     = 3000,
+    formats: Annotated[
+        ScenarioFormats, typer.Option(
+            "--formats", help="canonical: every agency's return in joinedup's own format; "
+            "standard: children's social care as an SSD extract and health as FHIR bundles, "
+            "as their systems produce them")
+    ] = ScenarioFormats.canonical,
 ) -> None:
     """Set up the database, load the Baby S scenario and a background population."""
     if ctx.invoked_subcommand is not None:
@@ -55,8 +66,9 @@ def demo(
 
     console.print(f"Using the {database.describe()}.")
     results: list[LoadResult] = []
-    load_scenario(results.append)
-    _summary("Baby S scenario", results)
+    load_scenario(results.append, formats=formats.value)
+    _summary("Baby S scenario" + (" (SSD and FHIR)" if formats is ScenarioFormats.standard
+                                  else ""), results)
     if families <= 0:
         _link_and_report()
         return

@@ -16,6 +16,7 @@ from pathlib import Path
 from joinedup.briefings import services as briefings
 from joinedup.briefings.activities import record_activity
 from joinedup.briefings.compose import compose_briefing
+from joinedup.demo.standard_ids import loaded_event
 from joinedup.reviews import findings, workflow
 from joinedup.reviews.chronology import review_chronology
 from joinedup.reviews.models import Review
@@ -146,7 +147,8 @@ def run_demo_review(child_id: int, out_dir: Path, who: str) -> DemoReview:
                  "worked together."}, "The criteria are met and the learning is wide.", who,
             decided_on=dt.date(2025, 6, 10))
         for title, narrative, themes, evidence in FINDINGS:
-            findings.add_finding(review.pk, title, narrative, themes, evidence, who,
+            findings.add_finding(review.pk, title, narrative, themes,
+                                 [loaded_event(ref) for ref in evidence], who,
                                  remember=REMEMBER[title])
         for description, owner, agency, finding in ACTIONS:
             findings.add_action(review.pk, description, owner, dt.date(2025, 12, 31), who,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from joinedup.alerts.replay import firings_before, replay
+from joinedup.demo.standard_ids import loaded_person
 from joinedup.people.models import PersonRecord, RelationshipRecord
 
 ADULT_FACING = ("PROBATION", "POLICE", "AMH")
@@ -44,7 +45,7 @@ def cast_findings() -> list[CastFinding]:
         held: list[tuple[int | None, str]] = []
         for agency_code, source_id in refs:
             found = PersonRecord.objects.filter(
-                agency__code=agency_code, source_id=source_id
+                agency__code=agency_code, source_id=loaded_person(agency_code, source_id)
             ).values_list("person_id", "agency__code").first()
             if found is not None:
                 held.append(found)
