@@ -56,6 +56,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -98,8 +99,7 @@ def cluster(
     confirmed = list(must_link)
     rejected_pairs = list(cannot_link)
     apart_pairs = [pair for pair in kept_apart if pair[0] != pair[1]]
-    _check_pairs(records, [(a, b) for a, b, _ in scored] + confirmed + rejected_pairs
-                 + apart_pairs)
+    _check_pairs(records, scored, confirmed + rejected_pairs + apart_pairs)
     if any(a == b for a, b in rejected_pairs):
         raise LinkageError("A record cannot be rejected as the same person as itself.")
 
@@ -146,8 +146,14 @@ def _ordered(a: int, b: int) -> Pair:
     return (a, b) if a <= b else (b, a)
 
 
-def _check_pairs(records: set[int], pairs: list[Pair]) -> None:
-    unknown = sorted({r for pair in pairs for r in pair} - records)
+def _check_pairs(records: set[int], scored: list[tuple[int, int, float]],
+                 pairs: list[Pair]) -> None:
+    if (records.issuperset(map(itemgetter(0), scored))
+            and records.issuperset(map(itemgetter(1), scored))
+            and records.issuperset(chain.from_iterable(pairs))):
+        return
+    unknown = sorted(({r for a, b, _ in scored for r in (a, b)}
+                      | {r for pair in pairs for r in pair}) - records)
     if unknown:
         raise LinkageError(
             f"Pairs name {_listed('record', unknown)}, not among the records being grouped."

@@ -30,7 +30,8 @@ class Groups:
     def __init__(self, record_ids: Iterable[int], rejected: Mapping[int, set[int]],
                  apart: Mapping[int, set[int]] | None = None,
                  numbers: Mapping[int, str] | None = None) -> None:
-        self._parent = {r: r for r in record_ids}
+        ids = list(record_ids)
+        self._parent = dict(zip(ids, ids, strict=True))
         self._numbered = set(numbers or ())
         self._numbers = {r: {n} for r, n in (numbers or {}).items() if r in self._parent}
         self._members: dict[int, set[int]] = {}  # only groups of two or more
