@@ -39,8 +39,8 @@ def cin_visit_rows(tables: SsdTables, workers: Workers) -> Iterator[SourceRow]:
             if said is not None:
                 details[name] = said
         seen = details.get("child_seen")
-        summary = ("Visit to a child in need" + {True: ": child seen",
-                                                 False: ": child not seen"}.get(seen, ""))
+        summary = "Visit to a child in need" + (
+            "" if seen is None else ": child seen" if seen else ": child not seen")
         yield from keep(events.make(line, row, key, "HOME_VISIT", "cinv_cin_visit_date",
                                     summary, details, required=True,
                                     extra=unused(row, VISIT_USED)))
