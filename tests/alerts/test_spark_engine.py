@@ -5,13 +5,6 @@ and on the Baby S scenario, and a run on Spark stores its alerts as a DuckDB run
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import importlib.util
-import os
-import shutil
-import subprocess
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +18,7 @@ from joinedup.alerts.dialects import SPARK
 from joinedup.alerts.engine import Firing, evaluate
 from joinedup.alerts.recognition import met_actions, met_sql
 from joinedup.alerts.snapshot import EventRow, from_rows
-from joinedup.alerts.spark_engine import evaluate_folder
+from joinedup.alerts.spark_engine import _read_tables, evaluate_folder
 from tests.alerts.test_oracle_agrees import REGRESSIONS, Case, cases
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow,
@@ -34,44 +27,12 @@ pytestmark = [pytest.mark.spark, pytest.mark.slow,
 FIRING_NAMES = ["child_id", "key", "fired", "win_start", "win_end", "evidence"]
 
 
-def _missing_spark() -> str:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (pip install 'joinedup[spark]')"
-    java = shutil.which("java")
-    if java is None:
-        return "java is not on the PATH (Spark needs Java 17)"
-    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    if version.returncode != 0:
-        return f"java -version failed: {version.stderr.strip()}"
-    return ""
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    """One local Spark session for the module (Spark takes seconds to start)."""
-    reason = _missing_spark()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the Spark tests: {reason}")
-        pytest.skip(reason)
-    from joinedup.alerts.spark_engine import local_spark
-
-    session = local_spark()
-    yield session
-    session.stop()
-    with warnings.catch_warnings():  # collect py4j's sockets here, not in a later test
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
-
-
 def test_spark_reads_the_sql_of_every_rule(spark: Any, tmp_path: Path) -> None:
     """Spark parses and plans every rule, and the recognition of actions, as compiled in
     its dialect (over an empty snapshot: the plan, not the data, is checked)."""
     rules = load_catalogue()
     with from_rows([], [], {}) as snapshot:
         folder = snapshot_files.write(snapshot, tmp_path / "snapshot")
-    from joinedup.alerts.spark_engine import _read_tables
-
     made = _read_tables(spark, folder)
     try:
         for rule in rules:

@@ -1,0 +1,52 @@
+"""A run of the rules on Spark stores the Baby S alerts a DuckDB run would: the same
+firings (rule, child, key, day, window, evidence), the same actions recognised, and a DuckDB
+run after it finds nothing to change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from joinedup.alerts import snapshot_files
+from joinedup.alerts.agency_measures import child_alert_rules
+from joinedup.alerts.catalogue import load_catalogue
+from joinedup.alerts.engine import evaluate
+from joinedup.alerts.models import Alert
+from joinedup.alerts.raising import run_alerts
+from joinedup.alerts.recognition import met_actions
+from joinedup.alerts.snapshot import from_database
+from tests.alerts.test_baby_s_alerts import REQUIRED
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.postgres,
+              pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")]
+
+
+def test_spark_stores_the_alerts_duckdb_finds_on_baby_s(spark: Any, baby_s: dict[str, Any],
+                                                        db: None, tmp_path: Path) -> None:
+    rules = child_alert_rules(load_catalogue())
+    with from_database() as snapshot:
+        on_duckdb = evaluate(snapshot, rules)
+        met = met_actions(snapshot.con, rules)
+    folder = snapshot_files.export_database(tmp_path / "snapshot")
+    assert folder.counts["event"] > 100 and folder.counts["child"] > 10
+
+    result = run_alerts(who="test", engine="spark", snapshot_folder=folder.path)
+
+    assert result.firings == len(on_duckdb) and result.raised == len(on_duckdb)
+    assert result.recognised == len(met) > 0
+    stored = {(a.rule, a.child_id, a.key): a for a in Alert.objects.prefetch_related("evidence")}
+    assert set(stored) == {(f.rule, f.child_id, f.key) for f in on_duckdb}
+    for firing in on_duckdb:
+        alert = stored[(firing.rule, firing.child_id, firing.key)]
+        assert (alert.fired_on, alert.window_start, alert.window_end) == (
+            firing.fired_on, firing.window_start, firing.window_end), firing
+        assert {e.pk for e in alert.evidence.all()} - {alert.actioned_by_id} == \
+            set(firing.evidence) - {alert.actioned_by_id}, firing
+        assert alert.actioned_by_id == met.get((firing.rule, firing.child_id, firing.key))
+    assert REQUIRED <= {rule for rule, child, _ in stored if child == baby_s["child"]}
+
+    again = run_alerts(who="test")  # DuckDB, over the database as it is
+    assert (again.raised, again.updated, again.reopened, again.recognised) == (0, 0, 0, 0)
+    assert again.unchanged == result.raised
