@@ -117,6 +117,22 @@ def test_the_transaction_is_read_only(server: str, schema: str) -> None:
     engine.dispose()
 
 
+def test_rows_are_streamed_through_a_server_side_cursor(server: str, schema: str) -> None:
+    """A large table is never fetched whole: while its rows are read, the server holds an
+    open cursor they come from."""
+    tables = SsdDatabase(written(server, schema), schema)
+    try:
+        tables.find_tables()
+        rows = tables.rows("ssd_person")
+        assert next(rows)[0] == 1
+        cursors = sa.select(sa.func.count()).select_from(sa.table("pg_cursors"))
+        assert tables.connection.execute(cursors).scalar() == 1
+        assert [position for position, _ in rows] == [2, 3]
+        assert tables.connection.execute(cursors).scalar() == 0
+    finally:
+        tables.close()
+
+
 def test_tables_in_another_schema_are_not_found(server: str, schema: str) -> None:
     written(server, schema, {"ssd_person": TABLES["ssd_person"]})
     with pytest.raises(UnreadableFileError, match="the schema public of the database .* "
