@@ -65,6 +65,11 @@ class RowChecker:
 
     def check(self, row: SourceRow) -> Checked:
         problems = list(row.problems)
+        if any(p.severity == "error" for p in problems):
+            # the reader refused the row (a resource that breaks FHIR, a child with no
+            # identifier, a row cut short): its message is the one to act on, and checking
+            # the values it could not read would only add "is missing" to it
+            return Checked(None, problems)
         if _unstorable_or_too_long(row, problems):
             return Checked(None, problems)
         ctx = _Context(row, problems)

@@ -68,6 +68,18 @@ def test_a_bundle_loads_and_a_bad_resource_is_quarantined(agency: Any,
 
 
 @pytest.mark.django_db
+def test_a_refused_encounter_is_told_once(agency: Any, tmp_path: Path) -> None:
+    """The refusal is the whole message: nothing about the values the reader could not
+    read ("person_id is missing", "event_type is missing"...)."""
+    bad = {**AE_VISIT, "id": "ae-bad", "period": {"start": "2025-02-31T19:30:00Z"}}
+    load_return(write_bundle(tmp_path, PATIENT, bad), "HV")
+    (kept,) = QuarantinedRow.objects.filter(table="events")
+    assert "the Encounter does not follow FHIR R4" in kept.reason
+    assert "is missing" not in kept.reason
+    assert len(kept.problems) == 1
+
+
+@pytest.mark.django_db
 def test_the_same_file_twice_changes_nothing(agency: Any, tmp_path: Path) -> None:
     path = write_bundle(tmp_path)
     first = load_return(path, "HV")
