@@ -19,16 +19,15 @@ flags, its JSON fields, and its dates for identifiers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from joinedup.errors import UnreadableFileError
-from joinedup.ingest.formats.base import CountingFile, file_size
+from joinedup.ingest.formats.base import file_size
 from joinedup.ingest.formats.column_names import column_name
+from joinedup.ingest.formats.csv_tables import TableFiles
 from joinedup.ingest.problems import RowProblem, error
 from joinedup.ingest.values import ValueProblem, parse_date
 
@@ -98,8 +97,7 @@ class SsdFolder:
             if p.is_file() and p.name.lower().startswith("ssd_")
             and p.name.lower()[:-4] not in REQUIRED_FIELDS
         ) if self.folder.is_dir() else []
-        self.done = 0
-        self._counter: CountingFile | None = None
+        self.files_read = TableFiles()
 
     def where(self, table: str) -> str:
         return f"{table}.csv"
@@ -109,69 +107,30 @@ class SsdFolder:
         return file_size(path) if path is not None else 0
 
     def bytes_done(self) -> int:
-        return self.done + (self._counter.count if self._counter is not None else 0)
+        return self.files_read.bytes_done()
 
     def rows(self, table: str) -> Iterator[tuple[int, Row]]:
         """Every row of ``table`` (nothing if the folder has no such file)."""
         path = self.files.get(table)
         if path is None:
             return
-        try:
-            raw = path.open("rb")
-        except OSError as exc:
-            raise UnreadableFileError(f"Cannot open {path.name}: {exc.strerror or exc}.") from exc
-        counter = CountingFile(raw)
-        self._counter = counter
-        text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(text, restkey="_unnamed_columns")
-        try:
-            yield from _checked_rows(reader, path.name, REQUIRED_FIELDS[table])
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(
-                f"{path.name} is not UTF-8 text: a byte near line {reader.line_num + 1} cannot "
-                f"be decoded ({exc.reason}). Export the table again as UTF-8 CSV and send the "
-                "folder again."
-            ) from exc
-        except csv.Error as exc:
-            raise UnreadableFileError(
-                f"{path.name} is not a readable CSV file (line {reader.line_num}): {exc}."
-            ) from exc
-        finally:
-            self.done += counter.count
-            self._counter = None
-            text.close()
+        required = REQUIRED_FIELDS[table]
+        yield from self.files_read.rows(path, lambda fields: _named(fields, path.name, required))
 
 
-def _checked_rows(reader: csv.DictReader, name: str,
-                  required: tuple[str, ...]) -> Iterator[tuple[int, Row]]:
-    fields = reader.fieldnames
+def _named(fields: list[str], name: str, required: tuple[str, ...]) -> list[str]:
+    """The first line's field names, checked: an SSD table names its key fields."""
     if not fields:
         raise UnreadableFileError(f"{name} is empty: it has no first line of SSD field names.")
-    reader.fieldnames = [column_name(f, position, name)
-                         for position, f in enumerate(fields, start=1)]
-    missing = [c for c in required if c not in reader.fieldnames]
+    names = [column_name(f, position, name) for position, f in enumerate(fields, start=1)]
+    missing = [c for c in required if c not in names]
     if missing:
         raise UnreadableFileError(
             f"{name} is not an SSD table: its first line has no {', '.join(missing)} field "
             f"(found: {', '.join(str(f) for f in fields[:8])}). Export the table with the SSD "
             "field names as its first line."
         )
-    for row in reader:
-        yield reader.line_num, _clean(row)
-
-
-def _clean(row: dict[Any, Any]) -> Row:
-    out: Row = {}
-    for key, value in row.items():
-        if key == "_unnamed_columns":
-            extra = [v.strip() for v in value if v and v.strip()]
-            if extra:
-                out["_unnamed_columns"] = "; ".join(extra)
-            continue
-        if key is None:
-            continue
-        out[key] = (value or "").strip()
-    return out
+    return names
 
 
 def yes_no(value: str) -> bool | None:

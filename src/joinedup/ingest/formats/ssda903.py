@@ -13,15 +13,14 @@ and are used in upper case, as the DfE guidance writes them.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from joinedup.errors import UnreadableFileError
-from joinedup.ingest.formats.base import CountingFile, SourceRow, file_size
+from joinedup.ingest.formats.base import SourceRow, file_size
 from joinedup.ingest.formats.column_names import column_name
+from joinedup.ingest.formats.csv_tables import TableFiles
 from joinedup.ingest.problems import error, warning
 
 FORMAT_NAME = "ssda903"
@@ -55,11 +54,10 @@ class Ssda903Reader:
         self.total_bytes = sum(
             file_size(p) for p in (self.header_path, self.episodes_path) if p is not None
         )
-        self._done = 0
-        self._counter: CountingFile | None = None
+        self._files = TableFiles()
 
     def bytes_done(self) -> int:
-        return self._done + (self._counter.count if self._counter is not None else 0)
+        return self._files.bytes_done()
 
     def rows(self) -> Iterator[SourceRow]:
         if not self.folder.is_dir():
@@ -171,44 +169,22 @@ class Ssda903Reader:
 
     def _csv(self, path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, row with checked upper-case column names and stripped values)."""
-        try:
-            raw = path.open("rb")
-        except OSError as exc:
-            raise UnreadableFileError(
-                f"Cannot open {path.name}: {exc.strerror or exc}."
-            ) from exc
-        counter = CountingFile(raw)
-        self._counter = counter
-        text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(text, restkey="_unnamed_columns")
-        try:
-            fields = reader.fieldnames
-            if not fields:
-                raise UnreadableFileError(f"{path.name} is empty: it has no header line.")
-            reader.fieldnames = [column_name(f, position, path.name).upper()
-                                 for position, f in enumerate(fields, start=1)]
-            missing = [c for c in required if c not in reader.fieldnames]
-            if missing:
-                raise UnreadableFileError(
-                    f"{path.name} is not an SSDA903 table: its first line has no "
-                    f"{', '.join(missing)} column (found: {', '.join(fields[:8])})."
-                )
-            for row in reader:
-                yield reader.line_num, _clean(row)
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(
-                f"{path.name} is not UTF-8 text: a byte near line {reader.line_num + 1} "
-                f"cannot be decoded ({exc.reason}). Save it as \"CSV UTF-8\" and send it "
-                f"again."
-            ) from exc
-        except csv.Error as exc:
-            raise UnreadableFileError(
-                f"{path.name} is not a readable CSV file (line {reader.line_num}): {exc}."
-            ) from exc
-        finally:
-            self._done += counter.count
-            self._counter = None
-            text.close()
+        yield from self._files.rows(path, lambda fields: _named(fields, path.name, required))
+
+
+def _named(fields: list[str], name: str, required: tuple[str, ...]) -> list[str]:
+    """The first line's column names in capitals, checked: an SSDA903 table names its
+    key columns."""
+    if not fields:
+        raise UnreadableFileError(f"{name} is empty: it has no header line.")
+    names = [column_name(f, position, name).upper() for position, f in enumerate(fields, start=1)]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise UnreadableFileError(
+            f"{name} is not an SSDA903 table: its first line has no "
+            f"{', '.join(missing)} column (found: {', '.join(fields[:8])})."
+        )
+    return names
 
 
 def _baby_rows(mother_id: str, baby_dob: str, line: int, where: str) -> Iterator[SourceRow]:
@@ -264,18 +240,6 @@ def _is_mother(value: str) -> bool | None:
     if number in (0.0, 1.0):
         return number == 1.0
     return None
-
-
-def _clean(row: dict[Any, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in row.items():
-        if key == "_unnamed_columns":
-            extra = [v.strip() for v in value if v and v.strip()]
-            if extra:
-                out["_unnamed_columns"] = "; ".join(extra)
-            continue
-        out[key] = (value or "").strip()
-    return out
 
 
 def _files_by_lower_name(folder: Path) -> dict[str, Path]:
