@@ -79,6 +79,7 @@ EVENT_TYPES: dict[str, Term] = {
                 ("MEDICATION_STOPPED", "Medication stopped"),
                 ("MENTAL_HEALTH_CONCERN", "Mental health concern"),
                 ("SUBSTANCE_MISUSE_CONCERN", "Substance misuse concern"),
+                ("DOMESTIC_ABUSE_CONCERN", "Domestic abuse concern (no incident reported)"),
                 ("GP_REGISTRATION", "Registered with a GP"),
                 ("CPIS_ALERT", "Child protection information sharing (CP-IS) alert"),
             ],
@@ -212,7 +213,8 @@ def event_label(code: str) -> str:
 
 CONCERN_EVENT_TYPES: frozenset[str] = frozenset({
     "REFERRAL", "S47_START", "NO_ACCESS_VISIT", "APPOINTMENT_MISSED", "ED_ATTENDANCE",
-    "INJURY", "MENTAL_HEALTH_CONCERN", "SUBSTANCE_MISUSE_CONCERN", "MEDICATION_STOPPED",
+    "INJURY", "MENTAL_HEALTH_CONCERN", "SUBSTANCE_MISUSE_CONCERN", "DOMESTIC_ABUSE_CONCERN",
+    "MEDICATION_STOPPED",
     "CPIS_ALERT", "DA_INCIDENT", "ARREST", "CONVICTION", "LICENCE_RECALL", "MARAC_REFERRAL",
     "PROGRAMME_DROPOUT", "SERIOUS_INCIDENT", "CUSTODY_RELEASE",
 })
@@ -280,6 +282,8 @@ EVENT_SIGNIFICANCE: dict[str, Significance] = {
     ("MEDICATION_STOPPED", _M, "a carer stopping treatment can change the risk to the child"),
     ("MENTAL_HEALTH_CONCERN", _M, "a carer's mental health may affect the care of the child"),
     ("SUBSTANCE_MISUSE_CONCERN", _M, "a carer's drug or alcohol use may affect the child"),
+    ("DOMESTIC_ABUSE_CONCERN", _M, "domestic abuse at home was identified, though no incident "
+     "was reported"),
     ("GP_REGISTRATION", _L, "record-keeping: registered with a practice"),
     ("CPIS_ALERT", _H, "an alert that the child is on a plan or looked after elsewhere"),
     ("DA_INCIDENT", _H, "domestic abuse in the household harms and endangers children"),

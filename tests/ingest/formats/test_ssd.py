@@ -167,8 +167,10 @@ def test_assessment_factors_become_the_concerns_cumulative_risk_counts(
     # 4A, the child's mental health: a concern on the child, dated when authorised
     concern = one(rows, "MENTAL_HEALTH_CONCERN", CHILD)
     assert concern.values["occurred_at"] == "2025-02-20"
-    # domestic violence (3A) stays a factor of the assessment: no incident is invented
+    # domestic violence (3A) is a concern found at assessment: no incident is invented
     assert events(rows, "DA_INCIDENT", CHILD) == []
+    abuse = one(rows, "DOMESTIC_ABUSE_CONCERN", CHILD)
+    assert abuse.values["occurred_at"] == "2025-02-20"
     # 2B and 4B on the baby's assessment are about the parent: the baby's mother (ssd_mother)
     # carries them, so CUMULATIVE_PARENTAL_RISK sees two categories across the baby's carers;
     # 1B was answered "No" and gives nothing

@@ -48,7 +48,7 @@ def test_a_database_gives_the_rows_the_csv_folder_gives(tmp_path: Path) -> None:
     from_database = list(SsdDatabaseReader(sqlite_url(tmp_path / "ssd.db")).rows())
     from_folder = list(SsdReader(write_ssd(tmp_path / "ssd")).rows())
     assert comparable(from_database) == comparable(from_folder)
-    assert len(from_database) == 25
+    assert len(from_database) == 26
     people = [r for r in from_database if r.table == "people"]
     assert [(r.row_number, r.location) for r in people] == [
         (1, "ssd_person"), (2, "ssd_person"), (3, "ssd_person")]
@@ -67,7 +67,7 @@ def test_a_database_loads_the_same_people_events_and_relationships(
     assert from_database.format == "ssd" and from_database.path.endswith("ssd.db")
     assert {t: vars(c) for t, c in from_database.tables.items()} == {
         t: vars(c) for t, c in from_folder.tables.items()}
-    assert from_database.rows_loaded == 25 and from_database.rows_quarantined == 0
+    assert from_database.rows_loaded == 26 and from_database.rows_quarantined == 0
 
     def stored(agency: str) -> tuple[Counter[Any], set[Any], set[Any]]:
         events = Counter(Event.objects.filter(agency__code=agency, is_current=True)
@@ -82,7 +82,7 @@ def test_a_database_loads_the_same_people_events_and_relationships(
 
     assert stored("CSCDB") == stored("CSC")
     events, people, relationships = stored("CSCDB")
-    assert sum(events.values()) == 21
+    assert sum(events.values()) == 22
     assert events[("CP_PLAN_START", dt.date(2025, 1, 30), CHILD)] == 1
     assert (CHILD, dt.date(2015, 6, 15), "9434765870", "SK1 3XE", ()) in people
     assert (MOTHER, dt.date(2007, 3, 20), "", "", ("CARE_EXPERIENCED",)) in people
@@ -118,7 +118,7 @@ def test_a_dry_run_stores_nothing(db: None, tmp_path: Path) -> None:
     register_agency("CSC", "Children's Social Care", "CHILDRENS_SOCIAL_CARE", "E08000007")
     write_ssd_database(sqlite_url(tmp_path / "ssd.db"))
     result = load_database(sqlite_url(tmp_path / "ssd.db"), "CSC", dry_run=True)
-    assert result.rows_read == 25 and result.submission_id is None
+    assert result.rows_read == 26 and result.submission_id is None
     assert not PersonRecord.objects.exists()
 
 
@@ -244,7 +244,7 @@ def test_the_command_loads_from_a_database(db: None, cli: Any, tmp_path: Path) -
     write_ssd_database(sqlite_url(tmp_path / "ssd.db"))
     done = cli("ingest", "--agency", "CSC", "--from-database", sqlite_url(tmp_path / "ssd.db"))
     assert done.exit_code == 0, done.output
-    assert "Stored as submission" in done.output and "25 rows loaded" in done.output
+    assert "Stored as submission" in done.output and "26 rows loaded" in done.output
     assert PersonRecord.objects.count() == 3
 
 

@@ -18,7 +18,7 @@ from tests.ingest.formats.ssd_folder import BABY, CHILD, MOTHER, TABLES, write_s
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-EVENTS = 21
+EVENTS = 22
 """Events in the synthetic extract (tests/ingest/formats/test_ssd.py checks them one by one)."""
 
 

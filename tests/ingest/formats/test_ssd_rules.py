@@ -33,6 +33,11 @@ def alerts(db: None, tmp_path: Path) -> dict[tuple[str, str], Alert]:
                                    "cont_person_id": LATE_CHILD,
                                    "cont_contact_date": "2025-04-01",
                                    "cont_contact_source_code": "1A"})
+    return _alerts_of(tables, tmp_path)
+
+
+def _alerts_of(tables: dict[str, list[dict[str, str]]], tmp_path: Path,
+               ) -> dict[tuple[str, str], Alert]:
     assert load_return(write_ssd(tmp_path / "ssd", tables), "CSC").rows_quarantined == 0
     persons = {}
     for n, record in enumerate(PersonRecord.objects.order_by("source_id"), start=1):
@@ -63,3 +68,23 @@ def test_a_care_experienced_mother_with_a_thin_care_history(
         alerts: dict[tuple[str, str], Alert]) -> None:
     assert ("CARE_HISTORY_THIN", BABY) in alerts
     assert MOTHER not in {child for _rule, child in alerts}
+
+
+def test_domestic_abuse_found_at_assessment_counts_but_is_no_incident(
+        db: None, tmp_path: Path) -> None:
+    """3B and 4B on the baby's assessment: domestic abuse and mental ill-health around her
+    mother. The domestic abuse counts towards cumulative risk as a concern; it is not a
+    reported incident, so the rule that acts on incidents around a baby stays quiet."""
+    from joinedup.agencies.registry import register_agency
+
+    register_agency("CSC", "Children's Social Care", "CHILDRENS_SOCIAL_CARE", "E08000007")
+    tables = copy.deepcopy(TABLES)
+    for row in tables["ssd_assessment_factors"]:
+        if "2B" in row["cinf_assessment_factors_json"]:
+            row["cinf_assessment_factors_json"] = '{"3B": "Yes", "4B": "Yes"}'
+    alerts = _alerts_of(tables, tmp_path)
+    alert = alerts[("CUMULATIVE_PARENTAL_RISK", BABY)]
+    assert "Domestic abuse and mental ill-health" in alert.title
+    assert ("DA_PREGNANCY_INFANCY", BABY) not in alerts
+    concern = alert.evidence.get(event_type="DOMESTIC_ABUSE_CONCERN")
+    assert concern.subject.source_id == MOTHER

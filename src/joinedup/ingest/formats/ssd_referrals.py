@@ -8,14 +8,15 @@
   (RC5 TRANSFER_OUT, RC8 REFERRAL_NFA, RC9 STEP_DOWN, otherwise CASE_CLOSURE).
 - ``ssd_cin_assessments``: ASSESSMENT_START and ASSESSMENT_COMPLETE (authorised date),
   with the assessment's factors from ``ssd_assessment_factors``.
-- Assessment factors about misuse of alcohol or drugs (1A, 2A; 1B, 2B) or mental health
-  (4A; 4B) also become SUBSTANCE_MISUSE_CONCERN or MENTAL_HEALTH_CONCERN on the day the
-  assessment was authorised: on the child for the A codes, and for the B codes (the
-  parent or carer) on the child's mother when the extract names her (``ssd_mother``):
-  those are the concerns CUMULATIVE_PARENTAL_RISK counts across a child's carers. The
-  other factors (domestic violence 3A-3C, the C codes about another person in the
-  household, and the rest) stay in the assessment's details: the SSD does not say who
-  the person is, nor gives an incident to record.
+- Assessment factors about misuse of alcohol or drugs (1A, 2A; 1B, 2B), domestic violence
+  (3A; 3B) or mental health (4A; 4B) also become SUBSTANCE_MISUSE_CONCERN,
+  DOMESTIC_ABUSE_CONCERN or MENTAL_HEALTH_CONCERN on the day the assessment was
+  authorised: on the child for the A codes, and for the B codes (the parent or carer) on
+  the child's mother when the extract names her (``ssd_mother``): those are the concerns
+  CUMULATIVE_PARENTAL_RISK counts across a child's carers. Domestic violence becomes a
+  concern, never a DA_INCIDENT: an assessment finds abuse, it does not report an incident.
+  The other factors (the C codes about another person in the household, and the rest)
+  stay in the assessment's details: the SSD does not say who the person is.
 """
 
 from __future__ import annotations
@@ -67,11 +68,11 @@ FACTOR_LABELS = {
     "23A": "abuse linked to faith or belief", "24A": "child criminal exploitation",
 }
 CHILD_CONCERNS = {"1A": "SUBSTANCE_MISUSE_CONCERN", "2A": "SUBSTANCE_MISUSE_CONCERN",
-                  "4A": "MENTAL_HEALTH_CONCERN"}
+                  "3A": "DOMESTIC_ABUSE_CONCERN", "4A": "MENTAL_HEALTH_CONCERN"}
 CARER_CONCERNS = {"1B": "SUBSTANCE_MISUSE_CONCERN", "2B": "SUBSTANCE_MISUSE_CONCERN",
-                  "4B": "MENTAL_HEALTH_CONCERN"}
+                  "3B": "DOMESTIC_ABUSE_CONCERN", "4B": "MENTAL_HEALTH_CONCERN"}
 CONCERN_WORDS = {"SUBSTANCE_MISUSE_CONCERN": "Substance misuse", "MENTAL_HEALTH_CONCERN":
-                 "Mental health"}
+                 "Mental health", "DOMESTIC_ABUSE_CONCERN": "Domestic abuse"}
 SOURCE_WORDS = (("grandparent", "grandparent"), ("relative", "relative"),
                 ("parent", "parent"), ("family member", "family"))
 """Words in a free-text source description that name a family member, and the word the
