@@ -202,8 +202,9 @@ def test_visits_episodes_findings_and_a_no_show(tmp_path: Path) -> None:
                "start": "2025-01-15T10:00:00Z", "end": "2025-01-15T10:20:00Z",
                "description": "Immunisations", "participant": [
                    {"actor": {"reference": "Patient/child-1"}, "status": "accepted"}]}
+    disclosed = {**low_mood, "id": "da-1", "code": {"text": "Victim of domestic abuse"}}
     rows = read(write_bundle(tmp_path, PATIENT, home, clinic, maternity, early_help,
-                             caseload, low_mood, no_show))
+                             caseload, low_mood, disclosed, no_show))
     events = {r.values["event_id"]: r.values for r in rows if r.table == "events"}
     assert {k: v["event_type"] for k, v in events.items()} == {
         "Encounter/hv-1": "HOME_VISIT", "Encounter/gp-1": "APPOINTMENT_ATTENDED",
@@ -211,6 +212,7 @@ def test_visits_episodes_findings_and_a_no_show(tmp_path: Path) -> None:
         "EpisodeOfCare/eh-1/start": "EH_EPISODE_START",
         "EpisodeOfCare/eh-1/end": "EH_EPISODE_END",
         "Observation/mood-1": "MENTAL_HEALTH_CONCERN",
+        "Observation/da-1": "DOMESTIC_ABUSE_CONCERN",  # a finding, not an incident
         "Appointment/appt-1": "APPOINTMENT_MISSED",
     }  # the health visiting caseload episode is not an event yet
     assert events["EpisodeOfCare/eh-1/end"]["occurred_at"] == "2024-11-20"

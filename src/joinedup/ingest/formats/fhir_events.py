@@ -62,6 +62,7 @@ INJURY_WORDS = [("fracture", "fracture"), ("bruis", "bruise"), ("contusion", "br
                 ("wound", "wound"), ("abrasion", "graze"), ("injur", "injury")]
 """Words in a Condition's or Observation's code that make it an INJURY, and its ``type``."""
 MENTAL_HEALTH = re.compile(r"mental health|depress|anxiety|psychos|self[- ]harm|suicid")
+DOMESTIC_ABUSE = re.compile(r"domestic (abuse|violence)|intimate partner (abuse|violence)")
 SUBSTANCE = re.compile(r"substance|drug misuse|drug dependence|alcohol misuse|"
                        r"alcohol dependence|opioid|heroin|cocaine")
 CP_IS = re.compile(r"child protection|looked after|cp-?is")
@@ -260,6 +261,8 @@ def _finding(found: Any, said: str) -> tuple[str | None, dict[str, Any]]:
         sites = found.bodySite if isinstance(found.bodySite, list) else [found.bodySite]
         return "INJURY", {"type": kind, "site": words([s for s in sites if s is not None]),
                           "site_codes": coded([s for s in sites if s is not None])}
+    if DOMESTIC_ABUSE.search(said):
+        return "DOMESTIC_ABUSE_CONCERN", {}
     if MENTAL_HEALTH.search(said):
         return "MENTAL_HEALTH_CONCERN", {}
     if SUBSTANCE.search(said):
