@@ -68,6 +68,8 @@ EVENT_TYPES: dict[str, Term] = {
                 ("BIRTH", "Birth"),
                 ("NEW_BIRTH_VISIT", "Health visitor new birth visit"),
                 ("HV_VISIT", "Health visitor visit"),
+                ("HV_CASELOAD_START", "Joined a health visiting caseload"),
+                ("HV_CASELOAD_END", "Left a health visiting caseload"),
                 ("GP_CONSULTATION", "GP consultation"),
                 ("APPOINTMENT_ATTENDED", "Appointment attended"),
                 ("APPOINTMENT_MISSED", "Appointment missed (was not brought / did not attend)"),
@@ -271,6 +273,9 @@ EVENT_SIGNIFICANCE: dict[str, Significance] = {
     ("BIRTH", _H, "the child was born: every later age and risk is counted from it"),
     ("NEW_BIRTH_VISIT", _L, "routine health visiting contact"),
     ("HV_VISIT", _L, "routine health visiting contact"),
+    ("HV_CASELOAD_START", _L, "a health visiting team began to see the family"),
+    ("HV_CASELOAD_END", _M, "a health visiting team stopped seeing the family (a move, a "
+     "transfer, or the child turning five)"),
     ("GP_CONSULTATION", _L, "routine primary care"),
     ("APPOINTMENT_ATTENDED", _L, "routine appointment kept"),
     ("APPOINTMENT_MISSED", _M, "a child not brought to care; repeated, a warning sign"),

@@ -211,10 +211,12 @@ def test_visits_episodes_findings_and_a_no_show(tmp_path: Path) -> None:
         "EpisodeOfCare/mat-1": "ANTENATAL_BOOKING",
         "EpisodeOfCare/eh-1/start": "EH_EPISODE_START",
         "EpisodeOfCare/eh-1/end": "EH_EPISODE_END",
+        "EpisodeOfCare/hv-caseload/start": "HV_CASELOAD_START",
+        "EpisodeOfCare/hv-caseload/end": "HV_CASELOAD_END",
         "Observation/mood-1": "MENTAL_HEALTH_CONCERN",
         "Observation/da-1": "DOMESTIC_ABUSE_CONCERN",  # a finding, not an incident
         "Appointment/appt-1": "APPOINTMENT_MISSED",
-    }  # the health visiting caseload episode is not an event yet
+    }
     assert events["EpisodeOfCare/eh-1/end"]["occurred_at"] == "2024-11-20"
     assert events["Observation/mood-1"]["recorded_at"] == "2025-01-06T09:00:00+00:00"
     assert events["Encounter/gp-1"]["details"]["recorded_at_from"] == "event date"

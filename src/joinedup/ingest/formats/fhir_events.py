@@ -68,6 +68,10 @@ SUBSTANCE = re.compile(r"substance|drug misuse|drug dependence|alcohol misuse|"
 CP_IS = re.compile(r"child protection|looked after|cp-?is")
 MATERNITY = re.compile(r"maternity|midwi|antenatal|pregnan")
 EARLY_HELP = re.compile(r"early help")
+HEALTH_VISITING = re.compile(r"health visit")
+EPISODE_EVENTS = ((EARLY_HELP, "EH_EPISODE_START", "EH_EPISODE_END"),
+                  (HEALTH_VISITING, "HV_CASELOAD_START", "HV_CASELOAD_END"))
+"""Episodes of care with a start and an end: the words of the type, and the two events."""
 REGISTRATION = re.compile(r"\bregist(ration|ered)\b")
 NOT_FOUND = {"entered-in-error", "refuted", "cancelled"}
 
@@ -144,14 +148,18 @@ def episode_rows(entry: Entry) -> Iterator[SourceRow]:
                           _summary("GP_REGISTRATION", words(episode.type)), details)
         row.extra.update(unused(entry.raw, mapped))
         yield row
-    elif EARLY_HELP.search(said):
-        for code, when_, suffix in (("EH_EPISODE_START", start, "start"),
-                                    ("EH_EPISODE_END", end, "end")):
-            if when_ is not None:
-                row = entry.event(code, when_, episode.patient,
-                                  _summary(code, words(episode.type)), details, suffix=suffix)
-                row.extra.update(unused(entry.raw, mapped))
-                yield row
+    else:
+        for pattern, opens, closes in EPISODE_EVENTS:
+            if not pattern.search(said):
+                continue
+            for code, when_, suffix in ((opens, start, "start"), (closes, end, "end")):
+                if when_ is not None:
+                    row = entry.event(code, when_, episode.patient,
+                                      _summary(code, words(episode.type)), details,
+                                      suffix=suffix)
+                    row.extra.update(unused(entry.raw, mapped))
+                    yield row
+            return
 
 
 def finding_rows(entry: Entry) -> Iterator[SourceRow]:
