@@ -6,9 +6,10 @@ order links are tried and why one is refused; this module keeps the groups."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 Pair = tuple[int, int]
+_T = TypeVar("_T")
 
 
 class RefusedLink(NamedTuple):
@@ -95,13 +96,13 @@ class Groups:
             held_large.add(small)
         else:
             held_large |= members.pop(small)
-        for held in (self._forbidden, self._kept_apart, self._numbers):
-            if small in held:  # given to the joined group
-                moved, into = held.pop(small), held.get(large)
-                if into is None:
-                    held[large] = moved
-                else:
-                    into |= moved
+        # what the other group held goes to the joined group
+        if small in self._forbidden:
+            _move(self._forbidden, small, large)
+        if small in self._kept_apart:
+            _move(self._kept_apart, small, large)
+        if small in self._numbers:
+            _move(self._numbers, small, large)
 
     def link(self, links: list[tuple[Pair, float]], torn: Mapping[int, set[int]]
              ) -> list[RefusedLink]:
@@ -132,3 +133,11 @@ class Groups:
         return sorted((frozenset(self._held(r)) for r, parent in self._parent.items()
                        if r == parent), key=min)
 
+
+def _move(held: dict[int, set[_T]], small: int, large: int) -> None:
+    """Give the joined group (``large``) what the other group (``small``) held."""
+    moved, into = held.pop(small), held.get(large)
+    if into is None:
+        held[large] = moved  # no longer the other group's: it is popped
+    else:
+        into |= moved
