@@ -86,11 +86,15 @@ def test_numbers_and_dates_written_oddly_are_read_alike(spark: Any, tmp_path: Pa
     date on both: a DASH score of '14d', 'inf' or '1_000', a licence end of
     '2025-03-01T10:00' or '2025'. Plain ones (' 15 ', '2e1', '2025-04-01') are read."""
     day = dt.date(2025, 1, 10)
-    dash = {1: "14d", 2: "inf", 3: "1_000", 4: " 15 ", 5: "2e1", 6: "13.9"}
+    dash: dict[int, Any] = {1: "14d", 2: "inf", 3: "1_000", 4: " 15 ", 5: "2e1", 6: "13.9"}
     ends = {11: "2025-03-01T10:00", 12: "2025", 13: "2025-04-01"}
     events = [EventRow(pk, "POL", 20, "DA_INCIDENT", day, day, {"dash_score": score},
                        agency_kind="POLICE", source_id=f"DA{pk}")
               for pk, score in dash.items()]
+    # both of the rule's clauses fire on one incident: one firing, the event once
+    events.append(EventRow(7, "POL", 20, "DA_INCIDENT", day, day,
+                           {"dash_score": 20, "victim_pregnant": True},
+                           agency_kind="POLICE", source_id="DA7"))
     events += [EventRow(pk, "PROB", 30, "CUSTODY_RELEASE", day, day, {"licence_end": end},
                         agency_kind="PROBATION", source_id=f"R{pk}")
                for pk, end in ends.items()]
@@ -98,8 +102,10 @@ def test_numbers_and_dates_written_oddly_are_read_alike(spark: Any, tmp_path: Pa
                 {1: dt.date(2020, 1, 1)}, [(30, "VIOLENT_OFFENDER")], None, None)
     fired = assert_engines_agree(spark, case, tmp_path / "snapshot")
     keys = {(f.rule, f.key) for f in fired}
-    assert {key for rule, key in keys if rule == "DA_PREGNANCY_INFANCY"} == {"POL:DA4",
-                                                                             "POL:DA5"}
+    assert {key for rule, key in keys if rule == "DA_PREGNANCY_INFANCY"} == {
+        "POL:DA4", "POL:DA5", "POL:DA7"}
+    (both,) = [f for f in fired if f.key == "POL:DA7"]
+    assert both.evidence == (7,)
     licence_end = dt.date(2025, 4, 1).toordinal()
     assert {key for rule, key in keys if rule == "LICENCE_END_CLIFF"} == {
         f"end 30 {licence_end}"}
