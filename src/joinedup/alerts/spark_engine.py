@@ -7,8 +7,8 @@ as a view ``fire_<rule_id>`` for the rules built on it, in the same order. The a
 recognised on the record (``recognition.met_sql``) is found there too. This module only
 produces firings; they are stored as alerts by ``raising.store``, as the DuckDB engine's are.
 
-In local mode (one machine, ``local_spark``) this checks that the engines agree and measures
-Spark on one machine; on a cluster the session is the cluster's (docs/rules.md).
+``joinedup alerts run --engine spark`` runs it in local mode (``local_spark``, this machine's
+cores); :func:`evaluate_folder` takes any Spark session, a cluster's too.
 pyspark is optional (``pip install 'joinedup[spark]'``) and imported only here, when used.
 """
 
