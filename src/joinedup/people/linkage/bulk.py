@@ -10,9 +10,9 @@
                          small objects (tuples, dicts, sets) that hold no cycles
 
 Without the pause, every few thousand new objects set the collector walking every object
-alive, the million input records included: at 10^6 records that was a third of the time
-of preparing, grouping and finding twins. Reference counting still frees what the stage
-drops, and the collector runs as usual once the stage is over.
+alive, the input records included: at 10^5 records, grouping took 1.7 s with it and 0.7 s
+without, finding twins at one home 0.7 s and 0.3 s. Reference counting still frees what
+the stage drops, and the collector runs as usual once the stage is over.
 """
 
 from __future__ import annotations
