@@ -1,19 +1,24 @@
-"""The snapshot's rows read from PostgreSQL in bulk: ``COPY (SELECT ...) TO STDOUT`` as CSV,
-parsed by Arrow's CSV reader and handed to DuckDB in large batches.
+"""The snapshot's rows read from the application database in bulk, not value by value.
 
-Reading a query's rows through the database driver makes Python objects of every value of
-every row (``snapshot._read``); at 10^7 events that is most of the snapshot's time. COPY
-sends the same rows as CSV text, and Arrow turns that text into columns in C++, so Python
-only passes the bytes along.
+Reading a query's rows through the database driver makes a Python object of every value of
+every row; at 10^7 events that is most of the snapshot's time. Both databases can hand the
+rows over as text that C code takes apart instead:
 
-The CSV keeps NULL and the empty string apart: every value that is not NULL is quoted
-(``FORCE_QUOTE *``), NULL is the unquoted empty field, and the reader reads only unquoted
-empty fields as NULL. The columns in ``whole_numbers`` are read as 64-bit integers, the
-rest as text, exactly as the row-by-row reader types them, so both give the same snapshot
-(``tests/alerts/test_snapshot_copy.py``).
+- **PostgreSQL**: ``COPY (SELECT ...) TO STDOUT`` as CSV, parsed by Arrow's CSV reader in
+  large blocks. NULL and the empty string stay apart: every value that is not NULL is
+  quoted (``FORCE_QUOTE *``), NULL is the unquoted empty field, and only unquoted empty
+  fields are read as NULL.
+- **SQLite**: each row as one JSON array (SQLite's ``json_array``), so Python handles one
+  string a row; DuckDB takes the arrays apart (``json_extract_string``), a batch at a time.
+  JSON keeps NULL, the empty string, quotes and line breaks exactly.
+
+Either way the columns in ``whole_numbers`` become 64-bit integers and the rest text,
+exactly as the row-by-row reader (``snapshot._read``) types them, so that all three give
+the same snapshot (``tests/alerts/test_bulk_rows.py``).
 
 The query is one of the snapshot's own fixed statements (``snapshot.py``), its table names
-from Django's models through ``quoted_name``; the only thing added here is fixed text.
+from Django's models through ``quoted_name``; what is added here is fixed text and our own
+column names, through ``quoted_name``.
 """
 
 from __future__ import annotations
@@ -25,35 +30,47 @@ import duckdb
 
 from joinedup.sql_names import quoted_name
 
-BULK_VENDORS = frozenset({"postgresql"})
-"""The databases whose rows the snapshot reads by COPY (the others, SQLite, row by row)."""
+BULK_VENDORS = frozenset({"postgresql", "sqlite"})
+"""The databases whose rows the snapshot reads in bulk (any other, row by row)."""
 BLOCK_BYTES = 32 << 20
-"""CSV bytes Arrow parses at a time, and so about the size of each batch handed to DuckDB."""
+"""CSV bytes Arrow parses at a time, and so about the size of each batch from PostgreSQL."""
+BATCH_ROWS = 200_000
+"""Rows (JSON arrays) handed to DuckDB at a time from SQLite."""
 
 
 def reads_in_bulk(vendor: str) -> bool:
     return vendor in BULK_VENDORS
 
 
-def copy_rows(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str,
+def read_rows(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str,
               whole_numbers: Iterable[str]) -> None:
     """The rows of ``sql`` (one of the snapshot's own SELECTs, already formatted) into a new
     DuckDB table ``table``, columns ``names``: ``whole_numbers`` as BIGINT, others text."""
+    from django.db import connection
+
+    numbers = frozenset(whole_numbers)
+    columns = ", ".join(f"{quoted_name(n)} {'BIGINT' if n in numbers else 'VARCHAR'}"
+                        for n in names)
+    con.execute(f"CREATE TABLE {quoted_name(table)} ({columns})")
+    if connection.vendor == "postgresql":
+        _copied(con, table, names, sql, numbers)
+    else:
+        _as_json(con, table, names, sql, numbers)
+
+
+def _copied(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str,
+            numbers: frozenset[str]) -> None:
     # pyarrow loads only when a snapshot is taken
     import pyarrow as pa
     import pyarrow.csv as csv
     from django.db import connection
 
-    numbers = frozenset(whole_numbers)
     types = {n: pa.int64() if n in numbers else pa.string() for n in names}
     reading = csv.ReadOptions(column_names=names, block_size=BLOCK_BYTES)
     parsing = csv.ParseOptions(newlines_in_values=True)
     converting = csv.ConvertOptions(column_types=types, null_values=[""],
                                     strings_can_be_null=True, quoted_strings_can_be_null=False)
     quoted = quoted_name(table)  # the one name these statements write
-    columns = ", ".join(f"{quoted_name(n)} {'BIGINT' if n in numbers else 'VARCHAR'}"
-                        for n in names)
-    con.execute(f"CREATE TABLE {quoted} ({columns})")
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         stream = io.BufferedReader(_CopyStream(iter(copy)), buffer_size=BLOCK_BYTES)
@@ -63,6 +80,28 @@ def copy_rows(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql:
                                   convert_options=converting):
             con.register("_batch", pa.Table.from_batches([batch]))
             con.execute(f"INSERT INTO {quoted} BY NAME SELECT * FROM _batch")  # noqa: S608 - our table names, quoted
+            con.unregister("_batch")
+
+
+def _as_json(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str,
+             numbers: frozenset[str]) -> None:
+    # pyarrow loads only when a snapshot is taken
+    import pyarrow as pa
+    from django.db import connection
+
+    listed = ", ".join(quoted_name(n) for n in names)
+    as_arrays = f"WITH q ({listed}) AS ({sql}) SELECT json_array({listed}) FROM q"  # noqa: S608 - our names, quoted; sql is the snapshot's own
+    paths = ", ".join(f"'$[{i}]'" for i in range(len(names)))
+    values = ", ".join(f"CAST(v[{i + 1}] AS BIGINT)" if n in numbers else f"v[{i + 1}]"
+                       for i, n in enumerate(names))
+    insert = (f"INSERT INTO {quoted_name(table)} SELECT {values} FROM "  # noqa: S608 - our names, quoted
+              f"(SELECT json_extract_string(line, [{paths}]) AS v FROM _batch)")
+    with connection.cursor() as cursor:
+        cursor.execute(as_arrays)
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            con.register("_batch", pa.table({"line": pa.array([r[0] for r in batch],
+                                                               pa.string())}))
+            con.execute(insert)
             con.unregister("_batch")
 
 

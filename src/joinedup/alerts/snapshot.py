@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 
 from joinedup.agencies.models import Agency
-from joinedup.alerts.snapshot_copy import copy_rows, reads_in_bulk
+from joinedup.alerts.bulk_rows import read_rows, reads_in_bulk
 from joinedup.chronology.models import Event
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.people.models import PersonRecord, RelationshipRecord
@@ -316,15 +316,15 @@ _WHOLE_NUMBERS = frozenset({"event_pk", "person_id", "related_id", "version", "n
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: str) -> None:
-    """Copy a query's rows into a DuckDB table, in batches, as the driver returns them
-    (from PostgreSQL by COPY, ``snapshot_copy.py``): the columns in :data:`_WHOLE_NUMBERS`
-    as numbers, the rest as text; the caller types the columns further."""
+    """Copy a query's rows into a DuckDB table, in bulk (``bulk_rows.py``) or in batches
+    as the driver returns them: the columns in :data:`_WHOLE_NUMBERS` as numbers, the rest
+    as text; the caller types the columns further."""
     # pyarrow loads only when a snapshot is handed to DuckDB
     import pyarrow as pa
     from django.db import connection
 
-    if reads_in_bulk(connection.vendor):  # PostgreSQL: COPY, parsed by Arrow
-        copy_rows(con, table, names, sql.format(**_tables()), _WHOLE_NUMBERS)
+    if reads_in_bulk(connection.vendor):  # COPY or JSON arrays, taken apart in C
+        read_rows(con, table, names, sql.format(**_tables()), _WHOLE_NUMBERS)
         return
     types = [pa.int64() if n in _WHOLE_NUMBERS else pa.string() for n in names]
     quoted = quoted_name(table)  # the one name these statements write
