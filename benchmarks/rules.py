@@ -10,12 +10,13 @@ through the real ingest and linked by the real linkage: SQLite, or with --postgr
 database made on that PostgreSQL server (URL of a database to connect to for CREATE
 DATABASE, e.g. postgresql://postgres@127.0.0.1:54341/postgres).
 
---copies N reaches sizes that ingest and linkage would take an hour to prepare: after the
-real ingest and linkage of --families families, their persons, person records,
-relationships and events are copied N-1 more times inside the database (one INSERT ...
-SELECT per table and copy, every id shifted past the last, every agency identifier given a
-suffix ``~k``). Each copy is a set of families already linked, exactly like the first, and
-unconnected to it: N times the children, the events and the networks. Only the preparation
+--copies N reaches sizes that ingest and linkage would take an hour to prepare: the real
+ingest and linkage of --families families is prepared once (as for --copies 1), and in a
+copy of that database their persons, person records, relationships and events are copied
+N-1 more times (one INSERT ... SELECT per table and copy, every id shifted past the last,
+every agency identifier given a suffix ``~k``). Each copy is a set of families already
+linked, exactly like the first, and unconnected to it: N times the children, the events
+and the networks. Only the preparation
 is synthetic; what is measured is the real code on the database.
 
 Then measures in a fresh process, on a copy of the prepared database with no alerts:
@@ -240,19 +241,44 @@ def _admin(server: str, statement: str) -> None:
         admin.execute(statement)
 
 
-def _prepare(args: argparse.Namespace, data: Path, url: str | None) -> dict[str, object]:
+def _where(args: argparse.Namespace, copies: int) -> tuple[Path, str | None]:
+    """The folder (and PostgreSQL database) of a population of ``copies`` copies."""
+    kind = "pg" if args.postgres else "sqlite"
+    name = f"joinedup_rules_bench_{args.families}_{args.events_per_family}"
+    name += f"_x{copies}" if copies > 1 else ""
+    data = (args.data if args.data and copies == args.copies
+            else Path("/tmp") / f"{name}_{kind}")  # noqa: S108 - synthetic data kept between runs
+    return data, _with_database(args.postgres, name) if args.postgres else None
+
+
+def _prepare(args: argparse.Namespace, copies: int) -> dict[str, object]:
+    """The population of ``copies`` copies, prepared once: the real ingest and linkage of
+    --families families, then (for more than one copy) copied inside a copy of that
+    database."""
+    data, url = _where(args, copies)
     if (data / "prepared.json").exists():
         return json.loads((data / "prepared.json").read_text())
     data.mkdir(parents=True, exist_ok=True)
-    if url and args.postgres:
-        _admin(args.postgres, f"DROP DATABASE IF EXISTS {urlsplit(url).path[1:]}")
-        _admin(args.postgres, f"CREATE DATABASE {urlsplit(url).path[1:]}")
-    start = time.perf_counter()
-    prepared = _python(PREPARE, data, url, str(data / "population"), str(args.families),
-                       str(args.events_per_family))
-    prepared["total_s"] = time.perf_counter() - start
-    if args.copies > 1:
-        prepared["copied"] = _python(COPY, data, url, str(args.copies))
+    if copies == 1:
+        if url and args.postgres:
+            _admin(args.postgres, f"DROP DATABASE IF EXISTS {urlsplit(url).path[1:]}")
+            _admin(args.postgres, f"CREATE DATABASE {urlsplit(url).path[1:]}")
+        start = time.perf_counter()
+        prepared = _python(PREPARE, data, url, str(data / "population"), str(args.families),
+                           str(args.events_per_family))
+        prepared["total_s"] = time.perf_counter() - start
+    else:
+        base = _prepare(args, 1)
+        base_data, base_url = _where(args, 1)
+        if url and base_url and args.postgres:
+            _admin(args.postgres, f"DROP DATABASE IF EXISTS {urlsplit(url).path[1:]}")
+            _admin(args.postgres, f"CREATE DATABASE {urlsplit(url).path[1:]} "
+                                  f"TEMPLATE {urlsplit(base_url).path[1:]}")
+        else:
+            with sqlite3.connect(base_data / "joinedup.sqlite3") as source, \
+                    sqlite3.connect(data / "joinedup.sqlite3") as target:
+                source.backup(target)
+        prepared = {**base, "copied": _python(COPY, data, url, str(copies))}
     (data / "prepared.json").write_text(json.dumps(prepared))
     return prepared
 
@@ -290,10 +316,8 @@ def main() -> None:
     parser.add_argument("--spark-memory", default="1g")
     args = parser.parse_args()
     kind = "pg" if args.postgres else "sqlite"
-    name = f"joinedup_rules_bench_{args.families}_{args.events_per_family}_{args.copies}"
-    data = args.data or Path("/tmp") / f"{name}_{kind}"  # noqa: S108 - synthetic data kept between runs
-    url = _with_database(args.postgres, name) if args.postgres else None
-    prepared = _prepare(args, data, url)
+    prepared = _prepare(args, args.copies)
+    data, url = _where(args, args.copies)
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {kind}, engine {args.engine}"
           f"{' ' + args.spark_memory if args.engine == 'spark' else ''}; "
