@@ -28,7 +28,9 @@ Then measures in a fresh process, on a copy of the prepared database with no ale
 - the evaluation: every rule on that snapshot, with the actions already on the record
   (median of --repeat runs; on Spark, one run, in a local session of --spark-memory);
 - storing the alerts (the first ``alerts run``), and a second run that finds them unchanged;
-- peak resident memory of the measuring process and its children (Spark's Java process).
+- peak resident memory of the measuring process and its children (Spark's Java process);
+- of the snapshot, the time spent reading the database (``snapshot._read``, timed by
+  wrapping it), and what DuckDB had spilled to disk after the snapshot and the evaluation.
 
 Results go to stdout as Markdown rows for docs/benchmarks.md.
 """
@@ -94,18 +96,30 @@ from joinedup.alerts.engine import evaluate
 from joinedup.alerts.raising import rules_digest, store
 from joinedup.alerts.recognition import met_actions
 from joinedup.alerts.snapshot import from_database
+from joinedup.alerts import snapshot as snapshot_module
 engine, repeat, scratch, memory = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rules = child_alert_rules(load_catalogue())
-times = []
+times, read_s, spilled = [], [0.0], {}
+_read = snapshot_module._read
+def _timed_read(*args):  # the part of the snapshot spent reading the database
+    start = time.perf_counter()
+    _read(*args)
+    read_s[0] += time.perf_counter() - start
+snapshot_module._read = _timed_read
+def _spilled(con):
+    return int(con.execute("SELECT coalesce(sum(size), 0) FROM duckdb_temporary_files()")
+               .fetchall()[0][0]) >> 20
 if engine == "duckdb":
     start = time.perf_counter()
     snapshot = from_database()
     snap_s = time.perf_counter() - start
+    spilled["after_snapshot_mb"] = _spilled(snapshot.con)
     for _ in range(repeat):
         start = time.perf_counter()
         firings = evaluate(snapshot, rules)
         met = met_actions(snapshot.con, rules)
         times.append(time.perf_counter() - start)
+    spilled["after_evaluate_mb"] = _spilled(snapshot.con)
     counts = dict(snapshot.counts)
     snapshot.close()
 else:
@@ -149,6 +163,7 @@ print(json.dumps({"snapshot_s": snap_s, "evaluate_s": statistics.median(times),
                   "firings": len(firings), "raised": first.raised, "rules": len(rules),
                   "unchanged_second": second.unchanged, "counts": counts,
                   "spark_start_s": start_s if engine == "spark" else None,
+                  "read_s": read_s[0], "spilled": spilled,
                   "peak_mb": max(PEAK_KB[0], _tree_rss_kb(os.getpid())) / 1024}))
 """  # noqa: S608 - run in a subprocess on synthetic data; our table names
 
@@ -327,10 +342,12 @@ def main() -> None:
     assert isinstance(counts, dict)
     print(f"# {json.dumps(result)}")
     print("| database | engine | children | network rows | events | rules | snapshot s | "
-          "evaluate s (median) | best s | firings | store s | re-run store s | peak MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "of which reading s | evaluate s (median) | best s | firings | store s | "
+          "re-run store s | peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {kind} | {args.engine} | {counts['child']:,} | {counts['network']:,} | "
           f"{counts['event']:,} | {result['rules']} | {result['snapshot_s']:.1f} | "
+          f"{result['read_s']:.1f} | "
           f"{result['evaluate_s']:.1f} | {result['evaluate_best_s']:.1f} | "
           f"{result['firings']:,} | {result['store_s']:.1f} | {result['again_s']:.1f} | "
           f"{result['peak_mb']:,.0f} |")
