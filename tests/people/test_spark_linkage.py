@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import importlib.util
-import os
-import shutil
-import subprocess
-import warnings
-from collections.abc import Iterator
 from random import Random
 from typing import Any
 
@@ -27,35 +20,6 @@ FIRST = ["Katherine", "Kate", "Amelia", "Olivia", "Fatima", "Zofia", "Megan", "S
          "Conor", "Yusuf", "Grace", "Hannah", "Jon", "John", "Jonathan", "Ann", "Anne"]
 LAST = ["Smith", "Smyth", "Jones", "Khan", "Taylor", "Nowak", "Murphy", "Davies", "Davis",
         "Ahmed", "Begum", "Okafor", "Campbell", "Thompson", "Thomson", "Hall", "Hill"]
-
-
-def _missing_spark() -> str:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (pip install 'joinedup[spark]')"
-    java = shutil.which("java")
-    if java is None:
-        return "java is not on the PATH (Spark needs Java 17)"
-    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    if version.returncode != 0:
-        return f"java -version failed: {version.stderr.strip()}"
-    return ""
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    reason = _missing_spark()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the Spark tests: {reason}")
-        pytest.skip(reason)
-    from joinedup.people.linkage.spark import spark_session
-
-    session = spark_session("joinedup-test")
-    yield session
-    session.stop()
-    with warnings.catch_warnings():  # collect py4j's sockets here, not in a later test
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
 
 
 def _nhs(rng: Random) -> str:
