@@ -112,6 +112,6 @@ def return_path(saved: Path, fmt: str, folder: Path) -> Path:
     if suffix not in SINGLE_FILE_SUFFIXES and fmt == "auto":
         raise UnreadableFileError(
             f"{saved.name}: joinedup reads a .zip of a return's CSV files, an .xlsx, a .json, "
-            "an .ndjson, a CIN census .xml or one .csv; choose the format if the file is one of them "
-            "under another name.")
+            "an .ndjson, a CIN census .xml or one .csv; choose the format if the file is one "
+            "of them under another name.")
     return saved
