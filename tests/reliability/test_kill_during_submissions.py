@@ -34,6 +34,9 @@ def installation(request: pytest.FixtureRequest,
     if request.param == "postgresql":
         server = os.environ.get("JOINEDUP_TEST_POSTGRES_URL")
         if not server:
+            if os.environ.get("CI") == "true":
+                pytest.fail("CI must run the PostgreSQL installation: set "
+                            "JOINEDUP_TEST_POSTGRES_URL")
             pytest.skip("needs PostgreSQL: set JOINEDUP_TEST_POSTGRES_URL")
     made = Installation.create(tmp_path / "site", AGENCIES, postgres_server=server)
     try:

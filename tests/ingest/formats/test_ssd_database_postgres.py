@@ -31,6 +31,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.postgres_only]
 def server() -> str:
     url = os.environ.get("JOINEDUP_TEST_POSTGRES_URL", "")
     if not url:
+        if os.environ.get("CI") == "true" or os.environ.get("JOINEDUP_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CI must read an SSD database on PostgreSQL: set "
+                        "JOINEDUP_TEST_POSTGRES_URL")
         pytest.skip("needs PostgreSQL (JOINEDUP_TEST_POSTGRES_URL=postgresql://...)")
     return url
 
