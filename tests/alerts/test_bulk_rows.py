@@ -66,3 +66,25 @@ def test_one_childs_snapshot_is_the_same_too(baby_s: dict[str, Any], db: None,
     in_bulk, row_by_row = _both(monkeypatch, child_ids=[baby_s["child"]])
     assert in_bulk == row_by_row
     assert [c for c, _dob in in_bulk["child"]] == [baby_s["child"]]
+
+
+def test_reading_ahead_keeps_every_batch_in_order_and_passes_on_a_failure() -> None:
+    # The SQLite read fetches the next batch in a thread while DuckDB takes in the last one.
+    batches = iter([[1, 2], [3], [4, 5, 6]])
+    assert list(bulk_rows.read_ahead(lambda: next(batches, None))) == [[1, 2], [3], [4, 5, 6]]
+
+    def failing() -> list[int] | None:
+        raise OSError("disk I/O error")
+
+    with pytest.raises(OSError, match="disk I/O error"):
+        list(bulk_rows.read_ahead(failing))
+
+
+def test_a_snapshot_that_stops_early_leaves_no_reading_thread_behind() -> None:
+    import threading
+    from contextlib import closing
+
+    endless = iter(range(10**9))
+    with closing(bulk_rows.read_ahead(lambda: next(endless))) as batches:
+        assert next(batches) == 0
+    assert not [t for t in threading.enumerate() if t.name == "snapshot-read-ahead"]

@@ -102,3 +102,5 @@ def test_the_command_line_checks_the_engine(db: None, cli: Callable[..., Any],
     (tmp_path / "x").write_text("x", "utf-8")
     refused = cli("snapshot", "export", str(tmp_path))
     assert refused.exit_code == 1 and "already holds files" in refused.output
+    here = cli("alerts", "run")  # the run says where its rules ran
+    assert here.exit_code == 0 and here.output.startswith("Run 1 (DuckDB): ")

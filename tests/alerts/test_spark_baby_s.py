@@ -13,7 +13,7 @@ from joinedup.alerts import snapshot_files
 from joinedup.alerts.agency_measures import child_alert_rules
 from joinedup.alerts.catalogue import load_catalogue
 from joinedup.alerts.engine import evaluate
-from joinedup.alerts.models import Alert
+from joinedup.alerts.models import Alert, AlertRun
 from joinedup.alerts.raising import run_alerts
 from joinedup.alerts.recognition import met_actions
 from joinedup.alerts.snapshot import from_database
@@ -50,3 +50,6 @@ def test_spark_stores_the_alerts_duckdb_finds_on_baby_s(spark: Any, baby_s: dict
     again = run_alerts(who="test")  # DuckDB, over the database as it is
     assert (again.raised, again.updated, again.reopened, again.recognised) == (0, 0, 0, 0)
     assert again.unchanged == result.raised
+    # each run's record says where its rules ran
+    engines = dict(AlertRun.objects.values_list("pk", "counts__engine"))
+    assert (engines[result.run_id], engines[again.run_id]) == ("spark", "duckdb")

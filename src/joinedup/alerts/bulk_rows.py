@@ -9,8 +9,9 @@ rows over as text that C code takes apart instead:
   quoted (``FORCE_QUOTE *``), NULL is the unquoted empty field, and only unquoted empty
   fields are read as NULL.
 - **SQLite**: each row as one JSON array (SQLite's ``json_array``), so Python handles one
-  string a row; DuckDB takes the arrays apart (``json_extract_string``), a batch at a time.
-  JSON keeps NULL, the empty string, quotes and line breaks exactly.
+  string a row; DuckDB takes the arrays apart (``json_extract_string``), a batch at a time,
+  while a thread reads the next batch (``read_ahead``). JSON keeps NULL, the empty string,
+  quotes and line breaks exactly.
 
 Either way the columns in ``whole_numbers`` become 64-bit integers and the rest text,
 exactly as the row-by-row reader (``snapshot._read``) types them, so that all three give
@@ -24,11 +25,20 @@ column names, through ``quoted_name``.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
 from joinedup.sql_names import quoted_name
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+T = TypeVar("T")
 
 BULK_VENDORS = frozenset({"postgresql", "sqlite"})
 """The databases whose rows the snapshot reads in bulk (any other, row by row)."""
@@ -98,11 +108,65 @@ def _as_json(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: 
               f"(SELECT json_extract_string(line, [{paths}]) AS v FROM _batch)")
     with connection.cursor() as cursor:
         cursor.execute(as_arrays)
-        while batch := cursor.fetchmany(BATCH_ROWS):
-            con.register("_batch", pa.table({"line": pa.array([r[0] for r in batch],
-                                                               pa.string())}))
-            con.execute(insert)
-            con.unregister("_batch")
+        raw = cursor.cursor  # sqlite3's own cursor: Django's wrapper is not for other threads
+
+        def next_batch() -> pa.Table | None:
+            batch = raw.fetchmany(BATCH_ROWS)
+            return pa.table({"line": pa.array([r[0] for r in batch], pa.string())}) if batch \
+                else None
+
+        # closed here, before the cursor, even when DuckDB fails part-way
+        with closing(read_ahead(next_batch)) as batches:
+            for batch in batches:
+                con.register("_batch", batch)
+                con.execute(insert)
+                con.unregister("_batch")
+
+
+def read_ahead(next_batch: Callable[[], T | None], depth: int = 2
+               ) -> Generator[T, None, None]:
+    """The batches ``next_batch`` gives until it gives None, each fetched in a thread of its
+    own while the one before is being used.
+
+    SQLite lets go of Python's lock while it works out rows and DuckDB while it inserts
+    them, so on two cores the database's reading and DuckDB's taking apart run side by side
+    instead of taking turns. At most ``depth`` batches wait. An error in the thread comes
+    out here; if the caller stops early, the thread stops after the batch it is reading."""
+    waiting: queue.Queue[tuple[T | None, BaseException | None]] = queue.Queue(maxsize=depth)
+    stopped = threading.Event()
+
+    def fetch() -> None:
+        try:
+            while not stopped.is_set():
+                batch = next_batch()
+                _hand_over(waiting, stopped, (batch, None))
+                if batch is None:
+                    return
+        except BaseException as exc:  # handed to the caller, who raises it
+            _hand_over(waiting, stopped, (None, exc))
+
+    fetcher = threading.Thread(target=fetch, name="snapshot-read-ahead", daemon=True)
+    fetcher.start()
+    try:
+        while True:
+            batch, error = waiting.get()
+            if error is not None:
+                raise error
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stopped.set()
+        fetcher.join()
+
+
+def _hand_over(waiting: queue.Queue[Any], stopped: threading.Event, item: Any) -> None:
+    while not stopped.is_set():
+        try:
+            waiting.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
 
 
 class _CopyStream(io.RawIOBase):

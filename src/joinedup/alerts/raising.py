@@ -62,6 +62,7 @@ class RunResult:
     retitled: int = 0  # unchanged firings whose alert's title now reads differently
     by_rule: dict[str, int] = field(default_factory=dict)
     snapshot: dict[str, int] = field(default_factory=dict)
+    engine: str = "duckdb"  # where the rules ran: one of ENGINES
 
 
 def rules_digest(rules_path: Path | None) -> str:
@@ -101,7 +102,8 @@ def run_alerts(*, as_of: dt.date | None = None, known_by: dt.date | None = None,
     if progress:
         progress(f"Storing {len(firings):,} firings")
     result = store(firings, rules, as_of=as_of, known_by=known_by, who=who,
-                   digest=rules_digest(rules_path), snapshot_counts=counts, met=met)
+                   digest=rules_digest(rules_path), snapshot_counts=counts, met=met,
+                   engine=engine)
     with transaction.atomic():  # alerts raised before their rule became an agency measure
         result.retired = retire_open_alerts(AlertRun.objects.get(pk=result.run_id),
                                             timezone.now())
@@ -133,14 +135,15 @@ def _chunks(ids: list[int], size: int = 2_000) -> list[list[int]]:
 def store(firings: list[Firing], rules: list[Rule], *, as_of: dt.date | None,
           known_by: dt.date | None, who: str, digest: str,
           snapshot_counts: dict[str, int] | None = None, met: Met | None = None,
-          ) -> RunResult:
-    """Store firings as alerts in one transaction: all of a run, or none of it."""
+          engine: str = "duckdb") -> RunResult:
+    """Store firings as alerts in one transaction: all of a run, or none of it. The run's
+    record says which ``engine`` found them."""
     by_id = {r.id: r for r in rules}
     through = Alert.evidence.through
     with transaction.atomic():
         run = AlertRun.objects.create(who=who, as_of=as_of, known_by=known_by,
                                       rules_digest=digest)
-        result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {})
+        result = RunResult(run.id, len(firings), snapshot=snapshot_counts or {}, engine=engine)
         result.retiered = _retier(rules, run, who)
         existing, old_evidence = _stored_alerts(sorted({f.rule for f in firings}))
         now = timezone.now()
@@ -302,5 +305,5 @@ def _finish(run: AlertRun, result: RunResult) -> None:
                   "unchanged": result.unchanged, "retiered": result.retiered,
                   "recognised": result.recognised, "retitled": result.retitled,
                   "by_rule": result.by_rule,
-                  "snapshot": result.snapshot}
+                  "snapshot": result.snapshot, "engine": result.engine}
     run.save(update_fields=["finished_at", "counts"])

@@ -38,6 +38,7 @@ import duckdb
 from joinedup.agencies.models import Agency
 from joinedup.alerts.bulk_rows import read_rows, reads_in_bulk
 from joinedup.chronology.models import Event
+from joinedup.config import rules_memory_limit
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.people.models import PersonRecord, RelationshipRecord
 from joinedup.people.network_sql import NETWORK_SQL
@@ -129,10 +130,10 @@ class Snapshot:
         self.close()
 
 
-def _connect(memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
+def _connect() -> duckdb.DuckDBPyConnection:
     # no file to read (rows are handed over in memory), a spill folder of its own; in UTC,
-    # as naive timestamps from SQLite are
-    con = locked_connection(memory_limit=memory_limit)
+    # as naive timestamps from SQLite are; as much memory as the partnership has given
+    con = locked_connection(memory_limit=rules_memory_limit())
     con.execute(f"CREATE TABLE event_version ({_EVENT_COLUMNS})")
     con.execute("CREATE TABLE person_flag (person_id BIGINT, flag VARCHAR)")
     con.execute("CREATE TABLE child (child_id BIGINT, dob DATE)")

@@ -69,7 +69,8 @@ def run(
                             who=current_user(), progress=lambda m: status.update(m),
                             engine=engine, snapshot_folder=snapshot)
     scope = result.snapshot
-    console.print(f"Run {result.run_id}: {scope.get('child', 0):,} children, "
+    where = "Spark" if result.engine == "spark" else "DuckDB"
+    console.print(f"Run {result.run_id} ({where}): {scope.get('child', 0):,} children, "
                   f"{scope.get('event', 0):,} events checked; {result.firings:,} firings: "
                   f"{result.raised:,} new alerts, {result.updated:,} updated, "
                   f"{result.reopened:,} reopened, {result.unchanged:,} unchanged; "

@@ -12,6 +12,7 @@ from joinedup.config.environment import (
     database_config,
     partnership_name,
     referral_route,
+    rules_memory_limit,
     sqlite_config,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "database_config",
     "partnership_name",
     "referral_route",
+    "rules_memory_limit",
     "sqlite_config",
 ]

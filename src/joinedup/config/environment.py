@@ -7,6 +7,8 @@
                            pass plainly good rows (docs/decisions/0004); default on
 ``JOINEDUP_PARTNERSHIP_NAME`` the partnership's name, as printed on its 7-minute briefings
                            (default "Safeguarding Partnership")
+``JOINEDUP_RULES_MEMORY``  how much memory the alert rules' snapshot may hold before it works
+                           from disk, e.g. ``4GB`` (default 1GB; docs/scaling.md)
 
 Every command reads these, so two databases can be used side by side by setting them.
 """
@@ -14,6 +16,7 @@ Every command reads these, so two databases can be used side by side by setting 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,25 @@ def bulk_lane_enabled() -> bool:
 
 def partnership_name() -> str:
     return os.environ.get("JOINEDUP_PARTNERSHIP_NAME", "").strip() or "Safeguarding Partnership"
+
+
+RULES_MEMORY_DEFAULT = "1GB"
+_MEMORY = re.compile(r"(\d{1,6})\s*(MB|GB)", re.IGNORECASE)
+
+
+def rules_memory_limit() -> str:
+    """How much memory the alert rules' snapshot (DuckDB) may hold before it spills to its
+    folder on disk (``JOINEDUP_RULES_MEMORY``): a whole number of MB or GB, at least 256 MB."""
+    written = os.environ.get("JOINEDUP_RULES_MEMORY", "").strip()
+    if not written:
+        return RULES_MEMORY_DEFAULT
+    match = _MEMORY.fullmatch(written)
+    size = int(match.group(1)) * (1024 if match.group(2).upper() == "GB" else 1) if match else 0
+    if size < 256:
+        raise ConfigurationError(
+            f"JOINEDUP_RULES_MEMORY is {written[:30]!r}: give a whole number of MB or GB of "
+            f"at least 256 MB, such as 4GB, or leave it unset for {RULES_MEMORY_DEFAULT}.")
+    return f"{size}MB"
 
 
 REFERRAL_ROUTE_UNSET = ("your local authority's children's social care front door: ask your "
