@@ -17,6 +17,7 @@ from joinedup.alerts.models import Alert, AlertRun
 from joinedup.alerts.raising import run_alerts
 from joinedup.alerts.recognition import met_actions
 from joinedup.alerts.snapshot import from_database
+from joinedup.errors import ConfigurationError
 from tests.alerts.test_baby_s_alerts import REQUIRED
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.postgres,
@@ -53,3 +54,22 @@ def test_spark_stores_the_alerts_duckdb_finds_on_baby_s(spark: Any, baby_s: dict
     # each run's record says where its rules ran
     engines = dict(AlertRun.objects.values_list("pk", "counts__engine"))
     assert (engines[result.run_id], engines[again.run_id]) == ("spark", "duckdb")
+
+
+def test_a_snapshot_for_spark_is_written_in_the_shared_folder_named(
+        spark: Any, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a snapshot folder, the run writes one where Spark's workers can read it
+    # (JOINEDUP_SPARK_SCRATCH), and removes it afterwards.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(shared))
+    written: list[Path] = []
+    export = snapshot_files.export_database
+    monkeypatch.setattr(snapshot_files, "export_database", lambda path, **kw: (
+        written.append(path), export(path, **kw))[1])
+    result = run_alerts(who="test", engine="spark")
+    assert result.engine == "spark" and written and written[0].is_relative_to(shared)
+    assert not any(shared.iterdir())
+    monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(tmp_path / "not-there"))
+    with pytest.raises(ConfigurationError, match="every Spark worker read at the same path"):
+        run_alerts(who="test", engine="spark")

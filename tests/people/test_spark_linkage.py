@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from random import Random
 from typing import Any
 
 import pyarrow as pa
 import pytest
 
+from joinedup.errors import ConfigurationError
 from joinedup.people.linkage import features, model
 from joinedup.people.linkage.clustering import cluster
 
@@ -119,6 +121,31 @@ def test_a_threshold_filters_on_spark_as_on_duckdb(spark: Any, prepared: pa.Tabl
     assert [pair[:2] for pair in on_spark] == [pair[:2] for pair in on_duckdb]
     assert [p for _, _, p, _ in on_spark] == pytest.approx([p for _, _, p, _ in on_duckdb],
                                                           abs=1e-6)
+
+
+def test_records_for_spark_are_written_in_the_shared_folder_named(
+        spark: Any, prepared: pa.Table, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a cluster Spark's workers read the records from a folder they share with this
+    # program (JOINEDUP_SPARK_SCRATCH); the system's temporary folder is this machine's only.
+    import pyarrow.parquet as pq
+
+    from joinedup.people.linkage.spark import predict_on_spark
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(shared))
+    written: list[Path] = []
+    write = pq.write_table
+    monkeypatch.setattr(pq, "write_table", lambda table, path, **kw: (
+        written.append(Path(path)), write(table, path, **kw)))
+    small = prepared.slice(0, 300)
+    trained = model.train(small, seed=5)
+    assert predict_on_spark(small, trained, threshold=0.5, spark=spark)
+    assert len(written) == 1 and written[0].is_relative_to(shared)
+    assert not any(shared.iterdir())  # removed afterwards
+    monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(tmp_path / "not-there"))
+    with pytest.raises(ConfigurationError, match="JOINEDUP_SPARK_SCRATCH is .*not-there"):
+        predict_on_spark(small, trained, threshold=0.5, spark=spark)
 
 
 def test_sql_the_spark_backend_cannot_run_is_refused() -> None:

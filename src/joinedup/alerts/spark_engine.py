@@ -30,6 +30,7 @@ from joinedup.alerts.dialects import SPARK
 from joinedup.alerts.engine import Evaluation, Firing, as_firing, cut_day_number, in_order
 from joinedup.alerts.recognition import as_met, met_sql
 from joinedup.alerts.snapshot_files import RULE_TABLES, SnapshotFolder
+from joinedup.config import spark_scratch_dir
 from joinedup.errors import ActionError, ConfigurationError
 from joinedup.people.linkage.spark import spark_session
 
@@ -43,8 +44,8 @@ SPARK_FIRING_COLUMNS = ("child_id BIGINT, key STRING, fired INT, win_start INT, 
 
 
 def local_spark() -> SparkSession:
-    """A Spark session on this machine (the one linkage uses: 2 cores, 1 GB, loopback),
-    or a message saying what is missing."""
+    """The Spark session linkage uses too (on this machine, or on the cluster
+    ``JOINEDUP_SPARK_MASTER`` names), or a message saying what is missing."""
     if importlib.util.find_spec("pyspark") is None:
         raise ConfigurationError("Spark is not installed here: install joinedup with its "
                                  "spark extra (pyspark) to run the rules on Spark.")
@@ -59,13 +60,15 @@ def run_on_spark(rules: list[Rule], *, folder: Path | None, as_of: dt.date | Non
                  progress: Callable[[str], None] | None = None) -> Evaluation:
     """The rules on Spark over the snapshot written in ``folder`` (its own as-of and
     known-by in force), or over one of the database taken now into a folder of its own,
-    removed afterwards."""
+    removed afterwards (``JOINEDUP_SPARK_SCRATCH``)."""
     if folder is not None:
         written = snapshot_files.read(folder)
         _same_cut_off(written, as_of, known_by)
         return evaluate_folder(local_spark(), written, rules, progress)
     spark = local_spark()  # before the snapshot is taken: Spark may be missing
-    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-") as scratch:
+    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's
+    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-",
+                                     dir=spark_scratch_dir()) as scratch:
         written = snapshot_files.export_database(Path(scratch) / "snapshot", as_of=as_of,
                                                  known_by=known_by)
         return evaluate_folder(spark, written, rules, progress)

@@ -13,6 +13,8 @@ from joinedup.config.environment import (
     partnership_name,
     referral_route,
     rules_memory_limit,
+    spark_master,
+    spark_scratch_dir,
     sqlite_config,
 )
 
@@ -23,5 +25,7 @@ __all__ = [
     "partnership_name",
     "referral_route",
     "rules_memory_limit",
+    "spark_master",
+    "spark_scratch_dir",
     "sqlite_config",
 ]

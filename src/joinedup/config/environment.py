@@ -9,6 +9,12 @@
                            (default "Safeguarding Partnership")
 ``JOINEDUP_RULES_MEMORY``  how much memory the alert rules' snapshot may hold before it works
                            from disk, e.g. ``4GB`` (default 1GB; docs/scaling.md)
+``JOINEDUP_SPARK_MASTER``  the Spark cluster the rules and linkage run on when asked to run on
+                           Spark, as Spark writes it (``spark://host:7077``, ``yarn``,
+                           ``k8s://...``); default ``local[2]``, Spark on this machine
+``JOINEDUP_SPARK_SCRATCH`` the folder where work handed to Spark is written, which every Spark
+                           worker must read at the same path (default: the system's temporary
+                           folder, which serves only Spark on this machine)
 
 Every command reads these, so two databases can be used side by side by setting them.
 """
@@ -52,6 +58,41 @@ def rules_memory_limit() -> str:
             f"JOINEDUP_RULES_MEMORY is {written[:30]!r}: give a whole number of MB or GB of "
             f"at least 256 MB, such as 4GB, or leave it unset for {RULES_MEMORY_DEFAULT}.")
     return f"{size}MB"
+
+
+SPARK_LOCAL = "local[2]"
+_MASTERS = re.compile(r"local(\[(\d{1,4}|\*)\])?|spark://\S+|yarn|k8s://\S+")
+
+
+def spark_master() -> str:
+    """Where Spark work runs (``JOINEDUP_SPARK_MASTER``): ``local[2]``, two cores of this
+    machine, unless a cluster is named the way Spark names it."""
+    written = os.environ.get("JOINEDUP_SPARK_MASTER", "").strip()
+    if not written:
+        return SPARK_LOCAL
+    if not _MASTERS.fullmatch(written):
+        raise ConfigurationError(
+            f"JOINEDUP_SPARK_MASTER is {written[:100]!r}: name the cluster as Spark does, "
+            "such as spark://host:7077, yarn or k8s://https://host:443, or leave it unset "
+            "to run Spark on this machine. (Spark Connect addresses, sc://, are not used.)")
+    return written
+
+
+def spark_scratch_dir() -> Path | None:
+    """Where joinedup writes what it hands to Spark (a snapshot, linkage's records), or None
+    for the system's temporary folder (``JOINEDUP_SPARK_SCRATCH``). On a cluster it must be
+    a folder the driver and every worker read at the same path."""
+    written = os.environ.get("JOINEDUP_SPARK_SCRATCH", "").strip()
+    if not written:
+        return None
+    folder = Path(written)
+    if not folder.is_dir():
+        raise ConfigurationError(
+            f"JOINEDUP_SPARK_SCRATCH is {written[:200]!r}, and there is no folder there. Give "
+            "a folder that this program and every Spark worker read at the same path (on "
+            "Databricks, a volume under /Volumes), or leave it unset when Spark runs on "
+            "this machine.")
+    return folder
 
 
 REFERRAL_ROUTE_UNSET = ("your local authority's children's social care front door: ask your "

@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
+from joinedup.config import spark_master, spark_scratch_dir
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.comparisons import TF_COLUMNS
 
@@ -151,7 +152,9 @@ def spark_model(model: dict[str, Any]) -> dict[str, Any]:
 # -- running it ----------------------------------------------------------------------------
 
 def spark_session(app_name: str = "joinedup-linkage") -> SparkSession:
-    """A local Spark session (2 cores, 1 GB, no UI, loopback only) with Splink's UDF jar.
+    """A Spark session with Splink's UDF jar: on this machine (2 cores, 1 GB, no UI,
+    loopback only), or on the cluster ``JOINEDUP_SPARK_MASTER`` names, where the driver's
+    memory and address are left to Spark's own configuration (``spark-defaults.conf``).
 
     Gets the running session if there is one (its settings are then Spark's to keep).
     """
@@ -160,13 +163,16 @@ def spark_session(app_name: str = "joinedup-linkage") -> SparkSession:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    master = spark_master()
     warehouse = Path(tempfile.gettempdir()) / "joinedup-spark-warehouse"
+    builder = SparkSession.builder.master(master).appName(app_name)
+    if master.startswith("local"):
+        builder = (builder.config("spark.driver.memory", "1g")
+                   .config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1"))
     session = (
-        SparkSession.builder.master("local[2]").appName(app_name)
+        builder
         .config("spark.jars", similarity_jar_location())
-        .config("spark.driver.memory", "1g")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
@@ -207,7 +213,9 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
     settings = spark_model(model)
     session = spark or spark_session()
     suffix = uuid.uuid4().hex[:8]
-    with tempfile.TemporaryDirectory(prefix="joinedup-spark-") as folder:
+    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's
+    with tempfile.TemporaryDirectory(prefix="joinedup-spark-",
+                                     dir=spark_scratch_dir()) as folder:
         # Through parquet, Spark reads the arrow types as they are (lists included).
         path = str(Path(folder) / "records.parquet")
         pq.write_table(records_table, path)
