@@ -1,4 +1,6 @@
-"""JOINEDUP_RULES_MEMORY: how much memory the rules' snapshot may hold before it spills."""
+"""The rules engines' settings: JOINEDUP_RULES_MEMORY, how much memory the snapshot may hold
+before it spills, and JOINEDUP_SPARK_MASTER, the Spark cluster (tests/cli/test_spark_cluster.py
+runs on one)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from joinedup.alerts.snapshot import from_rows
-from joinedup.config import rules_memory_limit
+from joinedup.config import rules_memory_limit, spark_master
 from joinedup.errors import ConfigurationError
 
 
@@ -57,3 +59,23 @@ def test_alerts_run_with_a_wrong_size_stops_with_the_setting_named(tmp_path: Pat
     assert result.returncode == 1
     assert "JOINEDUP_RULES_MEMORY is 'plenty'" in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("written,meant", [("", "local[2]"), ("local[*]", "local[*]"),
+                                           ("spark://10.0.0.5:7077", "spark://10.0.0.5:7077"),
+                                           (" yarn ", "yarn"),
+                                           ("k8s://https://k8s.internal:443",
+                                            "k8s://https://k8s.internal:443")])
+def test_spark_runs_here_unless_a_cluster_is_named(monkeypatch: pytest.MonkeyPatch,
+                                                   written: str, meant: str) -> None:
+    monkeypatch.setenv("JOINEDUP_SPARK_MASTER", written)
+    assert spark_master() == meant
+
+
+@pytest.mark.parametrize("written", ["sc://connect.internal:15002", "10.0.0.5:7077", "local[two]",
+                                     "spark://"])
+def test_a_cluster_spark_cannot_be_told_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                   written: str) -> None:
+    monkeypatch.setenv("JOINEDUP_SPARK_MASTER", written)
+    with pytest.raises(ConfigurationError, match="name the cluster as Spark does"):
+        spark_master()
