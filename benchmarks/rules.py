@@ -5,6 +5,8 @@
                                          [--postgres URL] [--engine duckdb|spark]
                                          [--spark-memory 1g]
 
+(JOINEDUP_RULES_MEMORY, read by the code measured, sets the snapshot's DuckDB memory.)
+
 Prepares (once, kept in --data) a database holding the generated population, loaded
 through the real ingest and linked by the real linkage: SQLite, or with --postgres a
 database made on that PostgreSQL server (URL of a database to connect to for CREATE
@@ -335,7 +337,8 @@ def main() -> None:
     data, url = _where(args, args.copies)
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {kind}, engine {args.engine}"
-          f"{' ' + args.spark_memory if args.engine == 'spark' else ''}; "
+          f"{' ' + args.spark_memory if args.engine == 'spark' else ''}, snapshot memory "
+          f"{os.environ.get('JOINEDUP_RULES_MEMORY') or '1GB'}; "
           f"prepared: {json.dumps(prepared)}")
     result = _measure(args, data, url)
     counts = result["counts"]

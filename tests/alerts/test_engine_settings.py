@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from joinedup.alerts.snapshot import from_rows
-from joinedup.config import rules_memory_limit, spark_master
+from joinedup.config import rules_memory_limit, rules_threads, spark_master
 from joinedup.errors import ConfigurationError
 
 
-def _cap_of_a_snapshot() -> str:
+def _cap_of_a_snapshot(setting: str = "memory_limit") -> str:
     with from_rows([], [], {}) as snapshot:
-        return str(snapshot.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return str(snapshot.con.execute("SELECT current_setting(?)", [setting]).fetchall()[0][0])
 
 
 def test_the_snapshot_holds_1_gb_unless_given_more(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,6 +45,18 @@ def test_a_size_that_cannot_be_used_says_what_to_write(monkeypatch: pytest.Monke
     monkeypatch.setenv("JOINEDUP_RULES_MEMORY", written)
     with pytest.raises(ConfigurationError, match="such as 4GB, or leave it unset for 1GB"):
         rules_memory_limit()
+
+
+def test_the_snapshot_works_with_2_threads_unless_given_more(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOINEDUP_RULES_THREADS", raising=False)
+    assert _cap_of_a_snapshot("threads") == "2"
+    monkeypatch.setenv("JOINEDUP_RULES_THREADS", "8")
+    assert _cap_of_a_snapshot("threads") == "8" and rules_threads() == 8
+    for wrong in ("0", "eight", "1000", "-2"):
+        monkeypatch.setenv("JOINEDUP_RULES_THREADS", wrong)
+        with pytest.raises(ConfigurationError, match="a whole number from 1 to 256"):
+            rules_threads()
 
 
 @pytest.mark.sqlite_only

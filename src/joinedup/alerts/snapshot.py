@@ -38,7 +38,7 @@ import duckdb
 from joinedup.agencies.models import Agency
 from joinedup.alerts.bulk_rows import read_rows, reads_in_bulk
 from joinedup.chronology.models import Event
-from joinedup.config import rules_memory_limit
+from joinedup.config import rules_memory_limit, rules_threads
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.people.models import PersonRecord, RelationshipRecord
 from joinedup.people.network_sql import NETWORK_SQL
@@ -133,7 +133,7 @@ class Snapshot:
 def _connect() -> duckdb.DuckDBPyConnection:
     # no file to read (rows are handed over in memory), a spill folder of its own; in UTC,
     # as naive timestamps from SQLite are; as much memory as the partnership has given
-    con = locked_connection(memory_limit=rules_memory_limit())
+    con = locked_connection(memory_limit=rules_memory_limit(), threads=rules_threads())
     con.execute(f"CREATE TABLE event_version ({_EVENT_COLUMNS})")
     con.execute("CREATE TABLE person_flag (person_id BIGINT, flag VARCHAR)")
     con.execute("CREATE TABLE child (child_id BIGINT, dob DATE)")

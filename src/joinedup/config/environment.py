@@ -9,6 +9,7 @@
                            (default "Safeguarding Partnership")
 ``JOINEDUP_RULES_MEMORY``  how much memory the alert rules' snapshot may hold before it works
                            from disk, e.g. ``4GB`` (default 1GB; docs/scaling.md)
+``JOINEDUP_RULES_THREADS`` how many threads the alert rules' snapshot works with (default 2)
 ``JOINEDUP_SPARK_MASTER``  the Spark cluster the rules and linkage run on when asked to run on
                            Spark, as Spark writes it (``spark://host:7077``, ``yarn``,
                            ``k8s://...``); default ``local[2]``, Spark on this machine
@@ -58,6 +59,23 @@ def rules_memory_limit() -> str:
             f"JOINEDUP_RULES_MEMORY is {written[:30]!r}: give a whole number of MB or GB of "
             f"at least 256 MB, such as 4GB, or leave it unset for {RULES_MEMORY_DEFAULT}.")
     return f"{size}MB"
+
+
+RULES_THREADS_DEFAULT = 2
+
+
+def rules_threads() -> int:
+    """How many threads the alert rules' snapshot (DuckDB) works with
+    (``JOINEDUP_RULES_THREADS``): 1 to 256, about the server's cores."""
+    written = os.environ.get("JOINEDUP_RULES_THREADS", "").strip()
+    if not written:
+        return RULES_THREADS_DEFAULT
+    if not (written.isdigit() and 1 <= int(written) <= 256):
+        raise ConfigurationError(
+            f"JOINEDUP_RULES_THREADS is {written[:30]!r}: give a whole number from 1 to 256, "
+            f"about the number of the server's cores, or leave it unset for "
+            f"{RULES_THREADS_DEFAULT}.")
+    return int(written)
 
 
 SPARK_LOCAL = "local[2]"
