@@ -9,8 +9,10 @@ folder is one every node mounts at the same path).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -73,7 +75,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         yield url, logs / "master.log"
     finally:
         for process in reversed(started):  # the worker takes its executors with it
-            os.killpg(process.pid, 15)
+            with contextlib.suppress(ProcessLookupError):  # it may have stopped already
+                os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
 
 
