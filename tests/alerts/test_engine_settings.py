@@ -1,6 +1,6 @@
-"""The rules engines' settings: JOINEDUP_RULES_MEMORY, how much memory the snapshot may hold
-before it spills, and JOINEDUP_SPARK_MASTER, the Spark cluster (tests/cli/test_spark_cluster.py
-runs on one)."""
+"""The rules engines' settings: JOINEDUP_RULES_MEMORY and JOINEDUP_RULES_THREADS, the
+snapshot's memory before it spills and its threads, and JOINEDUP_SPARK_MASTER, the Spark
+cluster (tests/cli/test_spark_cluster.py runs on one)."""
 
 from __future__ import annotations
 
@@ -86,8 +86,8 @@ def test_spark_runs_here_unless_a_cluster_is_named(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize("written", ["sc://connect.internal:15002", "10.0.0.5:7077", "local[two]",
                                      "spark://"])
-def test_a_cluster_spark_cannot_be_told_is_refused(monkeypatch: pytest.MonkeyPatch,
-                                                   written: str) -> None:
+def test_a_cluster_named_as_spark_does_not_name_one_is_refused(
+        monkeypatch: pytest.MonkeyPatch, written: str) -> None:
     monkeypatch.setenv("JOINEDUP_SPARK_MASTER", written)
     with pytest.raises(ConfigurationError, match="name the cluster as Spark does"):
         spark_master()
