@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
-import shutil
-import subprocess
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import SHARED, write_return
+from tests.helpers import SHARED, require_spark, write_return
 
 
 def _give_the_tests_a_secret_key() -> None:
@@ -131,28 +128,12 @@ def baby_s(django_db_setup: None, django_db_blocker: Any,
             atomic.__exit__(None, None, None)
 
 
-def _missing_spark() -> str:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (pip install 'joinedup[spark]')"
-    java = shutil.which("java")
-    if java is None:
-        return "java is not on the PATH (Spark needs Java 17)"
-    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    if version.returncode != 0:
-        return f"java -version failed: {version.stderr.strip()}"
-    return ""
-
-
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     """One local Spark session for the module (Spark takes seconds to start), for the tests
     marked ``spark``: linkage on Splink's Spark backend, and the rules on Spark. In CI a
     missing pyspark or Java fails the test instead of skipping it."""
-    reason = _missing_spark()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the Spark tests: {reason}")
-        pytest.skip(reason)
+    require_spark()
     from joinedup.people.linkage.spark import spark_session
 
     session = spark_session("joinedup-test")

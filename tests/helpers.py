@@ -1,11 +1,18 @@
-"""Helpers shared by tests: paths, and synthetic returns written to folders."""
+"""Helpers shared by tests: paths, synthetic returns written to folders, a free port, and
+Spark (or the reason it cannot run)."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
+import shutil
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -66,3 +73,31 @@ PERSON = {"person_id": "P1", "given_name": "Jade", "family_name": "Walker",
           "postcode": "SK1 3XE"}
 EVENT = {"event_id": "E1", "person_id": "P1", "event_type": "HV_VISIT",
          "occurred_at": "2025-01-10", "recorded_at": "2025-01-12", "summary": "Visit at home"}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing is listening on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def require_spark() -> None:
+    """Skip the test when pyspark or Java is missing here; in CI, fail it instead."""
+    reason = _missing_spark()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the Spark tests: {reason}")
+        pytest.skip(reason)
+
+
+def _missing_spark() -> str:
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install 'joinedup[spark]')"
+    java = shutil.which("java")
+    if java is None:
+        return "java is not on the PATH (Spark needs Java 17)"
+    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    if version.returncode != 0:
+        return f"java -version failed: {version.stderr.strip()}"
+    return ""

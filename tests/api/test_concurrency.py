@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
@@ -38,11 +39,6 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
@@ -55,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                            "sys.argv[0] = 'api-key'; api_key_app()",
                 "create", "--agency", "HV", "--scope", "submit", "--name", "Race test")
     key = made.strip().splitlines()[-1]
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "joinedup.web.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--worker-class", "gthread",

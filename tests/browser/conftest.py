@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers import free_port
 
 CHROMIUM = Path(os.environ.get("JOINEDUP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -82,11 +83,6 @@ class DemoServer:
         return self.url + path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
@@ -136,7 +132,7 @@ def demo_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory
     data_dir = tmp_path_factory.mktemp("browser-demo")
     env = _environment(data_dir)
     demo_output = _build_demo(data_dir, env)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = data_dir / "server.log"
     with log.open("w") as out:

@@ -13,7 +13,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _missing_spark
+from tests.helpers import free_port, require_spark
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.sqlite_only]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_for(log: Path, text: str, process: subprocess.Popen[bytes], seconds: int = 90) -> None:
@@ -48,17 +41,13 @@ def _wait_for(log: Path, text: str, process: subprocess.Popen[bytes], seconds: i
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A standalone Spark master and worker on 127.0.0.1: its URL and the master's log."""
-    reason = _missing_spark()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the Spark tests: {reason}")
-        pytest.skip(reason)
+    require_spark()
     import pyspark
 
     home = Path(pyspark.__file__).parent
     logs = tmp_path_factory.mktemp("spark-cluster")
     env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"}
-    url = f"spark://127.0.0.1:{_free_port()}"
+    url = f"spark://127.0.0.1:{free_port()}"
     started: list[subprocess.Popen[bytes]] = []
     try:
         for name, args in (

@@ -112,8 +112,9 @@ def _as_json(con: duckdb.DuckDBPyConnection, table: str, names: list[str], sql: 
 
         def next_batch() -> pa.Table | None:
             batch = raw.fetchmany(BATCH_ROWS)
-            return pa.table({"line": pa.array([r[0] for r in batch], pa.string())}) if batch \
-                else None
+            if not batch:
+                return None
+            return pa.table({"line": pa.array([r[0] for r in batch], pa.string())})
 
         # closed here, before the cursor, even when DuckDB fails part-way
         with closing(read_ahead(next_batch)) as batches:

@@ -65,10 +65,11 @@ def run_on_spark(rules: list[Rule], *, folder: Path | None, as_of: dt.date | Non
         written = snapshot_files.read(folder)
         _same_cut_off(written, as_of, known_by)
         return evaluate_folder(local_spark(), written, rules, progress)
+    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's: read
+    # first, so that a wrong setting is told before Spark starts
+    shared = spark_scratch_dir()
     spark = local_spark()  # before the snapshot is taken: Spark may be missing
-    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's
-    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-",
-                                     dir=spark_scratch_dir()) as scratch:
+    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-", dir=shared) as scratch:
         written = snapshot_files.export_database(Path(scratch) / "snapshot", as_of=as_of,
                                                  known_by=known_by)
         return evaluate_folder(spark, written, rules, progress)

@@ -211,11 +211,12 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
     if records_table.num_rows < 2:
         return []
     settings = spark_model(model)
+    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's: read
+    # first, so that a wrong setting is told before Spark starts
+    shared = spark_scratch_dir()
     session = spark or spark_session()
     suffix = uuid.uuid4().hex[:8]
-    # in the folder Spark's workers share (JOINEDUP_SPARK_SCRATCH), or this machine's
-    with tempfile.TemporaryDirectory(prefix="joinedup-spark-",
-                                     dir=spark_scratch_dir()) as folder:
+    with tempfile.TemporaryDirectory(prefix="joinedup-spark-", dir=shared) as folder:
         # Through parquet, Spark reads the arrow types as they are (lists included).
         path = str(Path(folder) / "records.parquet")
         pq.write_table(records_table, path)
