@@ -48,6 +48,35 @@ def test_one_child_written_two_ways_is_not_twins() -> None:
         assert check(row(1, first), row(2, second)) is None, (first, second)
 
 
+def test_a_nickname_on_one_record_and_a_slip_on_the_other_is_one_child() -> None:
+    # neither the nickname table nor one slip alone says these are one name; both together do
+    for first, second in (("Tommy", "Th0mas"), ("Becky", "Bfcky"), ("Kasia", "Kasiq"),
+                          ("Sasha", "Aleksandr")):
+        assert check(row(1, first, sex="M"), row(2, second, sex="M")) is None, (first, second)
+
+
+def test_short_names_differing_in_their_first_letter_are_two_children() -> None:
+    for first, second in (("Lei", "Wei"), ("Hao", "Tao"), ("Mia", "Pia")):
+        twins = check(row(1, first), row(2, second))
+        assert twins is not None, (first, second)
+        assert twins.why == f"different given names ({first} and {second})"
+    assert check(row(1, "Ali"), row(2, "Ail")) is None  # a slip, not another name
+
+
+def test_a_name_written_family_name_first_is_read_the_other_way_round() -> None:
+    twins = check(row(1, "Hao", family="Zhang", sex="M"),
+                  row(2, "Chang", family="Zhiwei", sex="M"))
+    assert twins is not None and twins.why == "different given names (Hao and Zhiwei)"
+    # the other way round and the same child: not twins
+    assert check(row(1, "Zhiwei", family="Chang", sex="M"),
+                 row(2, "Chang", family="Zhiwei", sex="M")) is None
+
+
+def test_a_short_family_name_one_slip_apart_is_one_family() -> None:
+    assert check(row(1, "Fatema", family="Liu"), row(2, "Shabana", family="Lku"))
+    assert check(row(1, "Fatema", family="Liu"), row(2, "Shabana", family="L1u"))
+
+
 def test_the_same_nhs_number_says_one_child_whatever_the_names() -> None:
     assert check(row(1, "Amelia", nhs="9434765919"), row(2, "Isla", nhs="9434765919")) is None
 

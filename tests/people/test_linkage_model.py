@@ -37,6 +37,9 @@ def test_unknown_names_are_their_own_normalised_root() -> None:
     assert name_root("O'Shaughnessy") == "OSHAUGHNESSY"
     assert name_root("") == "" and name_root(None) == ""
     assert normalise("  łukasz  Nowak ") == "LUKASZ NOWAK"
+    # a digit in a name is the letter it looks like; a word of digits is not a name
+    assert normalise("Th0mas Baby 2") == "THOMAS BABY"
+    assert name_root("Th0mas") == "THOMAS" and name_root("Yu5uf") == name_root("Yusuf")
 
 
 def test_the_table_is_large_and_every_root_is_its_own_root() -> None:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
+from joinedup.people.linkage.near_names import near_root
+from joinedup.people.linkage.spelling import slips
 
 WINDOW_DAYS = 56
 """How far (in days) an expected date of birth may be from the date of birth: 8 weeks."""
@@ -229,41 +231,54 @@ def _different(a: BirthRecord, b: BirthRecord) -> str | None:
 
 
 def _names_differ(a: str, b: str) -> bool:
-    """Two given names that are not one name written two ways: not a placeholder ("Baby"),
-    not the same root (Kate, Katherine), not one slip apart (Ivy, Iy; Ali, Ail), not one
-    inside the other (Nat, Natalie), and not alike (Jaro-Winkler under 0.7, or under 0.8
-    with different first letters: Roisin and Rosheen are alike, Amelia and Isla are not)."""
+    """Two given names that are not one name written two ways (:func:`given_names_differ`)."""
     (first, root_a), (second, root_b) = _given(a), _given(b)
     return given_names_differ(first, root_a, second, root_b)
 
 
+ALIKE_ROOTS = 0.9
+"""Roots at least this alike (Jaro-Winkler) are one name's forms for a man and a woman
+(Aleksandr and Aleksandra, whose "Sasha" the table files under the woman's name); two
+children of different sexes are told apart by the sex recorded."""
+
+
 def given_names_differ(first: str | None, root_a: str | None, second: str | None,
                        root_b: str | None) -> bool:
-    """:func:`_names_differ` on given names already normalised (features.py's
-    ``given_std`` and ``given_root``)."""
-    if not first or not second or root_a == root_b or _slips(first, second) <= 1:
+    """Two given names (already normalised: features.py's ``given_std`` and
+    ``given_root``) that are not one name written two ways. They are one name when either
+    is missing or only a placeholder ("Baby"), or they are:
+
+    - of the same root (Kate, Katherine), also after one slip in a name the table lacks
+      (Tommy, Th0mas: ``near_names.py``), or of roots alike (:data:`ALIKE_ROOTS`);
+    - one slip apart (Ivy, Iy; Ali, Ail), but not short names differing in their first
+      letter (:data:`SHORT_NAME`: Lei and Wei are two names), or one inside the other (Nat,
+      Natalie; Seun, Oluwaseun);
+    - alike: Jaro-Winkler 0.7 or more, and 0.8 or more where the first letters differ
+      (Roisin and Rosheen are alike, Amelia and Isla are not), unless they share a start
+      and differ after it (:func:`_different_endings`: Joshua and Joseph)."""
+    if not first or not second or root_a == root_b:
         return False
+    if slips(first, second) <= 1:
+        return _other_short_name(first, second)
     if (first.startswith(second) or second.startswith(first) or first.endswith(second)
             or second.endswith(first)):
+        return False
+    near_a = near_root(first) if root_a == first else root_a
+    near_b = near_root(second) if root_b == second else root_b
+    if near_a == near_b or jaro_winkler(near_a or "", near_b or "") >= ALIKE_ROOTS:
         return False
     alike = jaro_winkler(first, second)
     return alike < 0.7 or (alike < 0.8 and first[0] != second[0])
 
 
-def _slips(a: str, b: str) -> int:
-    """Letters changed, dropped, added or swapped between two names (optimal string
-    alignment distance)."""
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        row = [i]
-        for j, y in enumerate(b, 1):
-            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
-            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
-                cost = min(cost, before[j - 2] + 1)
-            row.append(cost)
-        before, previous = previous, row
-    return previous[-1]
+SHORT_NAME = 4
+"""Names of up to this many letters that differ in their first letter alone are two names
+(Lei and Wei, Hao and Tao, Mia and Pia), not one name with a slip."""
+
+
+def _other_short_name(first: str, second: str) -> bool:
+    return (len(first) == len(second) <= SHORT_NAME and first[0] != second[0]
+            and first[1:] == second[1:])
 
 
 def jaro_winkler(a: str, b: str) -> float:

@@ -11,7 +11,9 @@ are also possible twins, never joined automatically, when all of these hold
 
 1. the same date of birth (as read; a date kept as written is not compared);
 2. one family name: the same, one record's family name among the other's names, or two
-   spellings alike (Khan and Kban, Ahmed and Ahmad);
+   spellings alike (Khan and Kban, Ahmed and Ahmad); where the family names are not one,
+   one record is also read with its names the other way round (Zhiwei Chang written
+   "Chang Zhiwei") before the rule is given up;
 3. one home: the same postcode, the same UPRN, or the same house number and street;
 4. not the same valid NHS number (that says one child);
 5. something says two children: given names that are not one name written two ways (the
@@ -40,10 +42,12 @@ import pyarrow.compute as pc
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
 from joinedup.people.linkage.bulk import collection_paused
+from joinedup.people.linkage.nicknames import name_root
+from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
-COLUMNS = ("unique_id", "given_name", "given_std", "given_root", "family_std", "surnames",
-           "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
+COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
+           "surnames", "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
 """The prepared columns the rule reads."""
 
 
@@ -55,8 +59,12 @@ def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
         return None
     if not one_home(a, b):
         return None
+    if not one_family(a, b):
+        b = other_way_round(b)
+        if not one_family(a, b):
+            return None
     why = _two_children(a, b)
-    if why is None or not one_family(a, b):
+    if why is None:
         return None
     low, high = sorted((int(a["unique_id"]), int(b["unique_id"])))
     return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"]), why)
@@ -69,13 +77,22 @@ slip (Khan, Kban), a transliteration (Ahmed, Ahmad), a Polish surname's feminine
 
 
 def one_family(a: Row, b: Row) -> bool:
-    """Family names alike: the same, one record's among the other's names, or written
-    alike (:data:`LIKE_FAMILY`)."""
+    """Family names alike: the same, one record's among the other's names, written alike
+    (:data:`LIKE_FAMILY`), or one slip apart (Liu and Lku: a short name's slip leaves
+    little alike)."""
     first, second = a["family_std"], b["family_std"]
     if not first or not second:
         return False
     return (first == second or bool(set(a["surnames"] or ()) & set(b["surnames"] or ()))
-            or jaro_winkler(first, second) >= LIKE_FAMILY)
+            or jaro_winkler(first, second) >= LIKE_FAMILY or slips(first, second) <= 1)
+
+
+def other_way_round(row: Row) -> Row:
+    """The record read with its given and family names swapped ("Chang Zhiwei" for Zhiwei
+    Chang): a name written family name first at one agency."""
+    return {**row, "given_std": row["family_std"], "given_root": name_root(row["family_std"]),
+            "family_std": row["given_std"], "surnames": [row["given_std"]] if row["given_std"]
+            else None, "given_name": row.get("family_name")}
 
 
 def one_home(a: Row, b: Row) -> bool:

@@ -20,7 +20,7 @@ because calling them the same name would make brothers look alike.
 
 from __future__ import annotations
 
-import unicodedata
+from joinedup.people.linkage.spelling import normalise
 
 _GROUPS = """
 WILLIAM: WILL WILLIE WILLY BILL BILLY BILLIE WILLS GWILYM WILHELM WILLEM
@@ -341,33 +341,6 @@ POOJA: PUJA
 SHAZIA: SHAZIYA
 NAZIA: NAZIYA
 """
-
-# Characters that Unicode does not decompose into a base letter and an accent.
-_SPECIAL_LETTERS = str.maketrans({
-    "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
-    "Þ": "TH", "þ": "th", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "SS", "ı": "i",
-})
-
-
-def normalise(text: str | None) -> str:
-    """Upper-case ASCII letters and single spaces only: accents removed, other marks gone.
-
-    >>> normalise("  Zoë O'Brien-Łukasz ")
-    'ZOE OBRIEN LUKASZ'
-
-    Apostrophes join (O'Brien is OBRIEN); hyphens and other separators split words.
-    """
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
-    out = []
-    for char in text:
-        if unicodedata.combining(char) or char in "'’`":
-            continue
-        upper = char.upper()
-        out.append(upper if "A" <= upper <= "Z" else " ")
-    return " ".join("".join(out).split())
-
 
 def _build_roots(text: str) -> dict[str, str]:
     roots: dict[str, str] = {}
