@@ -11,9 +11,7 @@ are also possible twins, never joined automatically, when all of these hold
 
 1. the same date of birth (as read; a date kept as written is not compared);
 2. one family name: the same, one record's family name among the other's names, or two
-   spellings alike (Khan and Kban, Ahmed and Ahmad); where the family names are not one,
-   one record is also read with its names the other way round (Zhiwei Chang written
-   "Chang Zhiwei") before the rule is given up;
+   spellings alike (Khan and Kban, Ahmed and Ahmad), or one slip apart (Liu and Lku);
 3. one home: the same postcode, the same UPRN, or the same house number and street;
 4. not the same valid NHS number (that says one child);
 5. something says two children: given names that are not one name written two ways (the
@@ -21,7 +19,7 @@ are also possible twins, never joined automatically, when all of these hold
    nor a slip, nor "Baby"); or different sexes (M and F) with given names not the same;
    or different valid NHS numbers where the given names are not the same.
 
-A child's two records with a nickname the nickname list lacks ("Seun" for "Oluwaseun")
+A child's two records with a form of the name the nickname list lacks ("Owen" for "Eoin")
 will be kept apart by this rule too, and wait in the review queue for a steward: a missed
 link costs a steward a minute, a wrong merge puts one twin's history on the other.
 
@@ -42,12 +40,11 @@ import pyarrow.compute as pc
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
 from joinedup.people.linkage.bulk import collection_paused
-from joinedup.people.linkage.nicknames import name_root
 from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
-COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
-           "surnames", "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
+COLUMNS = ("unique_id", "given_name", "given_std", "given_root", "family_std", "surnames",
+           "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
 """The prepared columns the rule reads."""
 
 
@@ -59,12 +56,8 @@ def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
         return None
     if not one_home(a, b):
         return None
-    if not one_family(a, b):
-        b = other_way_round(b)
-        if not one_family(a, b):
-            return None
     why = _two_children(a, b)
-    if why is None:
+    if why is None or not one_family(a, b):
         return None
     low, high = sorted((int(a["unique_id"]), int(b["unique_id"])))
     return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"]), why)
@@ -85,14 +78,6 @@ def one_family(a: Row, b: Row) -> bool:
         return False
     return (first == second or bool(set(a["surnames"] or ()) & set(b["surnames"] or ()))
             or jaro_winkler(first, second) >= LIKE_FAMILY or slips(first, second) <= 1)
-
-
-def other_way_round(row: Row) -> Row:
-    """The record read with its given and family names swapped ("Chang Zhiwei" for Zhiwei
-    Chang): a name written family name first at one agency."""
-    return {**row, "given_std": row["family_std"], "given_root": name_root(row["family_std"]),
-            "family_std": row["given_std"], "surnames": [row["given_std"]] if row["given_std"]
-            else None, "given_name": row.get("family_name")}
 
 
 def one_home(a: Row, b: Row) -> bool:
