@@ -71,6 +71,9 @@ def generate(folder: Path, records: int, seed: int, generator: str = "demo") -> 
 
 
 Truth = tuple[dict[int, str], dict[str, str], dict[int, list[str]]]
+TWINS: list[tuple[str, str]] = []
+"""Pairs of true persons who are twins (children of one family born the same day), where
+ground_truth.csv gives true dates of birth (the varied population): load() fills it."""
 
 
 def load(folder: Path) -> tuple[list[dict[str, Any]], Truth]:
@@ -80,6 +83,7 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], Truth]:
     truth: dict[tuple[str, str], str] = {}
     origin: dict[str, str] = {}
     made: dict[tuple[str, str], list[str]] = {}
+    born: dict[tuple[str, str], set[str]] = {}
     with (folder / "ground_truth.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             truth[(row["agency"], row["source_person_id"])] = row["true_person_id"]
@@ -87,6 +91,10 @@ def load(folder: Path) -> tuple[list[dict[str, Any]], Truth]:
                 origin[row["true_person_id"]] = row["name_origin"]
             if row.get("errors"):
                 made[(row["agency"], row["source_person_id"])] = row["errors"].split(";")
+            if row.get("true_date_of_birth") and row["role"] == "CHILD":
+                born.setdefault((row["family_id"], row["true_date_of_birth"]),
+                                set()).add(row["true_person_id"])
+    TWINS[:] = sorted((a, b) for group in born.values() for a in group for b in group if a < b)
     errors: dict[int, list[str]] = {}
     records: list[dict[str, Any]] = []
     person: dict[int, str] = {}
@@ -283,11 +291,22 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
     }
     if method != "deterministic":
         result["blocking_recall"], result["candidate_pairs"] = blocking_recall(table, person)
+    if TWINS:
+        result["twins"] = twins_merged(cluster_of, person)
     if origin:
         result["by_origin"] = recall_by_origin(links, person, origin)
     if any(errors.values()):
         result["by_error"] = recall_by_error(links, person, errors)
     return result
+
+
+def twins_merged(cluster_of: dict[int, int], person: dict[int, str]) -> dict[str, int]:
+    """Pairs of twins, and how many of them have records in one cluster."""
+    clusters: dict[str, set[int]] = {}
+    for uid, true_person in person.items():
+        clusters.setdefault(true_person, set()).add(cluster_of[uid])
+    merged = sum(bool(clusters[a] & clusters[b]) for a, b in TWINS)
+    return {"pairs": len(TWINS), "merged": merged}
 
 
 def recall_by_error(links: list[tuple[int, int]], person: dict[int, str],
@@ -354,6 +373,7 @@ def main() -> None:
           "seconds | peak MB |")
     print("|" + "---|" * 12)
     stages: list[str] = []
+    twins: list[str] = []
     by_origin: dict[int, dict[str, Any]] = {}
     by_error: dict[int, dict[str, Any]] = {}
     sizes = [0] if args.generator == "febrl3" else args.records
@@ -370,6 +390,9 @@ def main() -> None:
                     sys.exit(f"{method} at {size:,} records failed:\n{out.stderr}")
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 print(table_row(result), flush=True)
+                if "twins" in result:
+                    twins.append(f"{result['records']:,} {method}: {result['twins']['merged']} "
+                                 f"of {result['twins']['pairs']} pairs of twins merged")
                 if "by_origin" in result:
                     by_origin.setdefault(result["records"], {})[method] = result["by_origin"]
                 if "by_error" in result:
@@ -377,6 +400,9 @@ def main() -> None:
                 stages.append(f"{result['records']:,} {method}: " + ", ".join(
                     f"{name} {value} s" for name, value in result["stages"].items()))
     print("\nSeconds by stage:\n\n" + "\n".join(f"- {line}" for line in stages))
+    if twins:
+        print("\nTwins (children of one family born the same day, by the ground truth) with "
+              "records in one cluster:\n\n" + "\n".join(f"- {line}" for line in twins))
     for records, methods in by_origin.items():
         print_bias_table(records, methods)
     for records, methods in by_error.items():

@@ -9,7 +9,7 @@ text-recognition slips, other romanisations, dropped accents, halves of double-b
 names, nicknames, surnames changed by marriage or deed poll, old addresses after a move,
 dates with day and month swapped, a digit wrong or not a date at all, missing values, full
 address lines written many ways, and twins. ``ground_truth.csv`` adds each record's
-``name_origin`` and the ``errors`` made in it.
+``name_origin``, the ``errors`` made in it and the person's ``true_date_of_birth``.
 
     varied_names.py       names by origin group, and the other spellings of each
     varied_errors.py      the errors, one function each
@@ -40,7 +40,8 @@ from joinedup.demo.varied_families import (
     VariedPerson,
 )
 
-VARIED_GROUND_TRUTH_COLUMNS = (*GROUND_TRUTH_COLUMNS, "name_origin", "errors")
+VARIED_GROUND_TRUTH_COLUMNS = (*GROUND_TRUTH_COLUMNS, "name_origin", "errors",
+                               "true_date_of_birth")
 ERROR_RATES = {
     "given_nickname": 0.12,  # of records whose given name has a nickname
     "given_transliteration": 0.35,  # of records whose given name has other romanisations
@@ -127,7 +128,8 @@ class _VariedRecords:
                     self.returns.write(agency, "people", row)
                     self.returns.write(agency, "events", self._event(agency, pid, person))
                     self.returns.truth.writerow([agency, pid, person.tid, person.role, fam.fid,
-                                                 person.origin, ";".join(errors)])
+                                                 person.origin, ";".join(errors),
+                                                 person.dob.isoformat()])
         self._relationships(fam, held)
         return len(fam.people)
 
