@@ -267,6 +267,8 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
     near_b = near_root(second) if root_b == second else root_b
     if near_a == near_b or jaro_winkler(near_a or "", near_b or "") >= ALIKE_ROOTS:
         return False
+    if _different_endings(first, second):
+        return True
     alike = jaro_winkler(first, second)
     return alike < 0.7 or (alike < 0.8 and first[0] != second[0])
 
@@ -279,6 +281,25 @@ SHORT_NAME = 4
 def _other_short_name(first: str, second: str) -> bool:
     return (len(first) == len(second) <= SHORT_NAME and first[0] != second[0]
             and first[1:] == second[1:])
+
+
+SHARED_START, ENDING = 3, 4
+"""Names sharing their first :data:`SHARED_START` letters or more are compared by what
+follows, where both go on for :data:`ENDING` letters or more."""
+
+
+def _different_endings(first: str, second: str) -> bool:
+    """Two names sharing a start whose long endings are three slips or more apart:
+    Olumide and Oluwaseun (Jaro-Winkler, which weighs a shared start, calls them alike).
+    Not Ibrahim and Ibraheem, nor Sergei and Serhiy, whose endings are short."""
+    shared = 0
+    for x, y in zip(first, second, strict=False):
+        if x != y:
+            break
+        shared += 1
+    ends = first[shared:], second[shared:]
+    return (shared >= SHARED_START and min(map(len, ends)) >= ENDING
+            and slips(*ends) >= 3)
 
 
 def jaro_winkler(a: str, b: str) -> float:

@@ -9,7 +9,8 @@ those agreements as if they were independent (for twins they are not). So two re
 are also possible twins, never joined automatically, when all of these hold
 (:func:`twins_at_home`):
 
-1. the same date of birth (as read; a date kept as written is not compared);
+1. the same date of birth (as read, or with day and month swapped: 12 January and 1
+   December; a date kept as written is not compared);
 2. one family name: the same, one record's family name among the other's names, or two
    spellings alike (Khan and Kban, Ahmed and Ahmad), or one slip apart (Liu and Lku);
 3. one home: the same postcode, the same UPRN, or the same house number and street;
@@ -17,7 +18,10 @@ are also possible twins, never joined automatically, when all of these hold
 5. something says two children: given names that are not one name written two ways (the
    rule of :func:`births.given_names_differ`: Amelia and Isla, not Kate and Katherine,
    nor a slip, nor "Baby"); or different sexes (M and F) with given names not the same;
-   or different valid NHS numbers where the given names are not the same.
+   or different valid NHS numbers where the given names are not the same. Where the
+   family names are not one, different valid NHS numbers with one name in common and the
+   other names different ("Chen Hao" and "Chen Jian", written family name first) say two
+   children too.
 
 A child's two records with a form of the name the nickname list lacks ("Owen" for "Eoin")
 will be kept apart by this rule too, and wait in the review queue for a steward: a missed
@@ -40,25 +44,30 @@ import pyarrow.compute as pc
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
 from joinedup.people.linkage.bulk import collection_paused
+from joinedup.people.linkage.features import iso_date, swapped_date
+from joinedup.people.linkage.nicknames import name_root
 from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
-COLUMNS = ("unique_id", "given_name", "given_std", "given_root", "family_std", "surnames",
-           "dob", "sex", "nhs", "postcode_std", "uprn", "house_number", "street_std")
+COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
+           "surnames", "dob", "dob_swapped", "sex", "nhs", "postcode_std", "uprn", "house_number",
+           "street_std")
 """The prepared columns the rule reads."""
 
 
 def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
     """Whether two records may be of twins living at one home (module docstring)."""
-    if not a["dob"] or a["dob"] != b["dob"]:
+    if not a["dob"] or a["dob"] not in (b["dob"], b["dob_swapped"]):
         return None
     if a["nhs"] and a["nhs"] == b["nhs"]:
         return None
     if not one_home(a, b):
         return None
-    why = _two_children(a, b)
-    if why is None or not one_family(a, b):
+    why = _two_children(a, b) if one_family(a, b) else _two_numbered_children(a, b)
+    if why is None:
         return None
+    if a["dob"] != b["dob"]:
+        why += "; one date of birth with day and month swapped"
     low, high = sorted((int(a["unique_id"]), int(b["unique_id"])))
     return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"]), why)
 
@@ -99,6 +108,26 @@ def _two_children(a: Row, b: Row) -> str | None:
     return None
 
 
+def _two_numbered_children(a: Row, b: Row) -> str | None:
+    """Records whose family names are not one, with different valid NHS numbers, one name
+    in common and the other names different: "Chen Hao" and "Chen Jian", each written
+    family name first, or "Hao Chen" and "Chen Jian"."""
+    if not (a["nhs"] and b["nhs"] and a["nhs"] != b["nhs"]):
+        return None
+    names_a, names_b = (a["given_std"], a["family_std"]), (b["given_std"], b["family_std"])
+    for i, name in enumerate(names_a):
+        if name and name in names_b:
+            other_a, other_b = names_a[1 - i], names_b[1 - names_b.index(name)]
+            if given_names_differ(other_a, name_root(other_a), other_b, name_root(other_b)):
+                return f"different NHS numbers and names ({_full(a)} and {_full(b)})"
+    return None
+
+
+def _full(row: Row) -> str:
+    return " ".join(str(row.get(key) or "").strip() for key in ("given_name", "family_name")
+                    ).strip()
+
+
 def _given(row: Row) -> str:
     return str(row.get("given_name") or "").strip() or "no given name"
 
@@ -107,10 +136,19 @@ def might_be_twins(a: Row, b: Row) -> bool:
     """A cheap first look on the values as recorded (date of birth, given name, sex, NHS
     number): whether :func:`twins_at_home` could hold, so that only those pairs need their
     records read in full. Never false where it could hold."""
-    if not a["date_of_birth"] or a["date_of_birth"] != b["date_of_birth"]:
+    if not a["date_of_birth"] or not _same_day(a["date_of_birth"], b["date_of_birth"]):
         return False
     return (_plain(a["given_name"]) != _plain(b["given_name"]) or a["sex"] != b["sex"]
             or a["nhs_number"] != b["nhs_number"])
+
+
+def _same_day(first: Any, second: Any) -> bool:
+    """Two dates of birth as recorded that are one day, or one day with day and month
+    swapped."""
+    if first == second:
+        return True
+    a, b = iso_date(first), iso_date(second)
+    return bool(a and b and (a == b or swapped_date(a) == b))
 
 
 def _plain(name: Any) -> str:
@@ -142,23 +180,28 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
 
 
 def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pairs, in their order, whose records have the same date of birth (as read),
-    given names not the same (either missing counts as not the same), not the same valid
-    NHS number, and one home (:func:`one_home`)."""
+    """The pairs, in their order, whose records have the same date of birth (as read, or
+    with day and month swapped), not both the same given and family name (a missing name
+    counts as not the same), not the same valid NHS number, and one home
+    (:func:`one_home`)."""
     ids = table.column("unique_id")
     where = [pc.index_in(pa.array(side, pa.int64()), value_set=ids)
              for side in ([a for a, _ in pairs], [b for _, b in pairs])]
     if any(found.null_count for found in where):
         raise LinkageError("Pairs name records that are not among the prepared records.")
 
-    def same(column: str) -> pa.ChunkedArray:
-        """Both records hold the column, not empty, and the same value."""
-        first, second = (table.column(column).take(found) for found in where)
+    def same(column: str, other: str | None = None) -> pa.ChunkedArray:
+        """Both records hold the column (the second record ``other``, where given), not
+        empty, and the same value."""
+        first, second = (table.column(name).take(found)
+                         for name, found in zip((column, other or column), where, strict=True))
         return pc.fill_null(pc.and_(pc.equal(first, second),
                                     pc.greater(pc.utf8_length(first), 0)), False)
 
     home = pc.or_(pc.or_(same("postcode_std"), same("uprn")),
                   pc.and_(same("house_number"), same("street_std")))
-    keep = pc.and_(pc.and_(same("dob"), pc.invert(same("given_std"))),
+    one_day = pc.or_(same("dob"), same("dob", "dob_swapped"))
+    one_name = pc.and_(same("given_std"), same("family_std"))
+    keep = pc.and_(pc.and_(one_day, pc.invert(one_name)),
                    pc.and_(pc.invert(same("nhs")), home))
     return [pair for pair, kept in zip(pairs, keep.to_pylist(), strict=True) if kept]
