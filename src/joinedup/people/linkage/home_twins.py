@@ -18,9 +18,7 @@ are also possible twins, never joined automatically, when all of these hold
 5. something says two children: given names that are not one name written two ways (the
    rule of :func:`births.given_names_differ`: Amelia and Isla, not Kate and Katherine,
    nor a slip, nor "Baby"); or different sexes (M and F) with given names not the same;
-   or different valid NHS numbers where the given names are not the same; or two records
-   of one agency, one with neither a given name nor an NHS number (a twin recorded before
-   naming, beside the other twin at the same GP: the agency's own two person ids). Where the
+   or different valid NHS numbers where the given names are not the same. Where the
    family names are not one, different valid NHS numbers with one name in common and the
    other names different ("Chen Hao" and "Chen Jian", written family name first) say two
    children too.
@@ -51,9 +49,9 @@ from joinedup.people.linkage.nicknames import name_root
 from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
-COLUMNS = ("unique_id", "agency", "given_name", "family_name", "given_std", "given_root",
-           "family_std", "surnames", "dob", "dob_swapped", "sex", "nhs", "postcode_std", "uprn",
-           "house_number", "street_std")
+COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
+           "surnames", "dob", "dob_swapped", "sex", "nhs", "postcode_std", "uprn", "house_number",
+           "street_std")
 """The prepared columns the rule reads."""
 
 
@@ -107,17 +105,7 @@ def _two_children(a: Row, b: Row) -> str | None:
         return f"different sexes ({_given(a)}, {a['sex']}; {_given(b)}, {b['sex']})"
     if a["nhs"] and b["nhs"] and a["nhs"] != b["nhs"]:
         return "different NHS numbers"
-    if _unnamed_beside(a, b) or _unnamed_beside(b, a):
-        return (f"two records held by one agency ({a['agency']}), one with no given name "
-                "and no NHS number")
     return None
-
-
-def _unnamed_beside(unnamed: Row, other: Row) -> bool:
-    """A record with neither a given name nor an NHS number, beside another record of the
-    same agency: the agency's own two person ids, one of them a child not yet named."""
-    return bool(unnamed.get("agency") and unnamed["agency"] == other.get("agency")
-                and not unnamed["given_std"] and not unnamed["nhs"] and other["given_std"])
 
 
 def _two_numbered_children(a: Row, b: Row) -> str | None:
