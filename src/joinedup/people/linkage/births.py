@@ -255,7 +255,7 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
       Natalie; Seun, Oluwaseun);
     - alike: Jaro-Winkler 0.7 or more, and 0.8 or more where the first letters differ
       (Roisin and Rosheen are alike, Amelia and Isla are not), unless they share a start
-      and differ after it (:func:`_different_endings`: Joshua and Joseph)."""
+      and their long endings differ (:func:`_different_endings`: Olumide and Oluwaseun)."""
     if not first or not second or root_a == root_b:
         return False
     if slips(first, second) <= 1:
