@@ -49,9 +49,10 @@ def test_one_child_written_two_ways_is_not_twins() -> None:
 
 
 def test_a_nickname_on_one_record_and_a_slip_on_the_other_is_one_child() -> None:
-    # neither the nickname table nor one slip alone says these are one name; both together do
+    # neither the nickname table nor one slip alone says these are one name; both together
+    # do; and one Chinese name romanised two ways
     for first, second in (("Tommy", "Th0mas"), ("Becky", "Bfcky"), ("Kasia", "Kasiq"),
-                          ("Sasha", "Aleksandr")):
+                          ("Sasha", "Aleksandr"), ("Hsin", "Xin"), ("Chien", "Jian")):
         assert check(row(1, first, sex="M"), row(2, second, sex="M")) is None, (first, second)
 
 

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
 from joinedup.people.linkage.near_names import near_root
-from joinedup.people.linkage.spelling import slips
+from joinedup.people.linkage.spelling import pinyin, slips
 
 WINDOW_DAYS = 56
 """How far (in days) an expected date of birth may be from the date of birth: 8 weeks."""
@@ -249,7 +249,8 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
     is missing or only a placeholder ("Baby"), or they are:
 
     - of the same root (Kate, Katherine), also after one slip in a name the table lacks
-      (Tommy, Th0mas: ``near_names.py``), or of roots alike (:data:`ALIKE_ROOTS`);
+      (Tommy, Th0mas: ``near_names.py``), or of roots alike (:data:`ALIKE_ROOTS`), or one
+      Chinese name in two romanisations (Hsin, Xin: ``spelling.pinyin``);
     - one slip apart (Ivy, Iy; Ali, Ail), but not short names differing in their first
       letter (:data:`SHORT_NAME`: Lei and Wei are two names), or one inside the other (Nat,
       Natalie; Seun, Oluwaseun);
@@ -266,6 +267,8 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
     near_a = near_root(first) if root_a == first else root_a
     near_b = near_root(second) if root_b == second else root_b
     if near_a == near_b or jaro_winkler(near_a or "", near_b or "") >= ALIKE_ROOTS:
+        return False
+    if pinyin(first) == pinyin(second):
         return False
     if _different_endings(first, second):
         return True

@@ -7,6 +7,8 @@ hurry gives "Th0mas", "X1n" or "Yu5uf". Such a digit becomes the letter it looks
 not "THMAS", two away. A word of digits only is not a name and is dropped.
 
 :func:`slips` counts the letters changed, dropped, added or swapped between two names.
+:func:`pinyin` reads a Chinese name in the older Wade-Giles romanisation ("Hsin", "Chien")
+as pinyin ("Xin", "Jian"): one name, written by two systems.
 """
 
 from __future__ import annotations
@@ -61,3 +63,15 @@ def slips(a: str, b: str) -> int:
             row.append(cost)
         before, previous = previous, row
     return previous[-1]
+
+
+def pinyin(name: str) -> str:
+    """A normalised given name with the Wade-Giles spellings most often met rewritten as
+    pinyin: a first HS as X (Hsin, Xin; Hsu, Xu), a first CHI as JI (Chien, Jian; Ching,
+    Jing), and IEN as IAN (Chien, Jian). A name of another language that changes (Vivien)
+    only meets its own other spelling (Vivian)."""
+    if name.startswith("HS"):
+        name = "X" + name[2:]
+    elif name.startswith("CHI"):
+        name = "J" + name[2:]
+    return name.replace("IEN", "IAN")
