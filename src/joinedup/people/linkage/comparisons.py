@@ -217,6 +217,7 @@ BLOCKING_RULES: list[Any] = [
     block_on("family_std", "house_number", "street_std"),
     block_on("postcode_std", "house_number"),
     block_on("dob", "postcode_std"),
+    block_on("dob", "house_number"),
     "l.given_std = r.family_std AND l.family_std = r.given_std",
     block_on("dob", "substr(given_std, 1, 1)"),
     block_on("dob", "substr(family_std, 1, 1)"),
@@ -232,9 +233,10 @@ given-name root or family name at one postcode (the second catches unborn babies
 have only a family name); the same given-name root at one address (by UPRN, or house
 number and street), or the same family name at one house number and street (the postcode
 missing or mistyped); one house (the same postcode and house number: both names misspelt,
-or a married name with a nickname); the same date of birth at one postcode; names written
-the other way round; the same date of birth with the same first letter of given or family
-name (so a married name with a nickname is still found); day and month swapped.
+or a married name with a nickname); the same date of birth at one postcode, or at one
+house number (the postcode missing or mistyped, and both names mistyped or swapped); names
+written the other way round; the same date of birth with the same first letter of given or
+family name (so a married name with a nickname is still found); day and month swapped.
 
 A shared surname and given-name root alone pairs every namesake in the population (59
 candidate pairs per record at 10^6 records); asking namesakes with full records to share
