@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from os.path import commonprefix
 
 from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
 from joinedup.people.linkage.near_names import near_root
@@ -295,11 +296,7 @@ def _different_endings(first: str, second: str) -> bool:
     """Two names sharing a start whose long endings are three slips or more apart:
     Olumide and Oluwaseun (Jaro-Winkler, which weighs a shared start, calls them alike).
     Not Ibrahim and Ibraheem, nor Sergei and Serhiy, whose endings are short."""
-    shared = 0
-    for x, y in zip(first, second, strict=False):
-        if x != y:
-            break
-        shared += 1
+    shared = len(commonprefix((first, second)))
     ends = first[shared:], second[shared:]
     return (shared >= SHARED_START and min(map(len, ends)) >= ENDING
             and slips(*ends) >= 3)
