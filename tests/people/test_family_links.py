@@ -10,11 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.demo.summary import cast_findings
-from joinedup.people import family_links, home_twin_links
-from joinedup.people.linkage.births import BirthRecord, twins_check, unborn_check
+from joinedup.ingest.loading import load_return
+from joinedup.people import family_links, home_twin_links, linking
+from joinedup.people.linkage.births import (
+    BirthRecord,
+    names_of,
+    possible_twins,
+    twins_check,
+    unborn_check,
+)
 from joinedup.people.linkage.clustering import cluster
 from joinedup.people.linking import THRESHOLD, _decisions, decide, resolve_record, review_queue
 from joinedup.people.models import LinkDecision, PairScore, PersonRecord
+from tests.helpers import write_return
 
 UNBORN = "CSC_PREV:MCR-1120457"
 
@@ -139,6 +147,36 @@ def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everythin
     assert family_links.cluster(records, links, THRESHOLD, must, cannot) == everything
 
 
+BOY = {"family_name": "Zhou", "date_of_birth": "2019-12-15", "sex": "M",
+       "postcode": "SK4 9HF", "address": "25 Church Grove, Stockport"}
+
+
+def test_a_child_known_by_two_names_with_one_nhs_number_is_one_person_not_twins(
+        baby_s: dict[str, Any], db: None, tmp_path: Path) -> None:
+    # the GP writes the boy's English name, the hospital visitor his Chinese one, each with
+    # his NHS number; the police write his Chinese name with no number. His twin Jian has
+    # his own number.
+    load_return(write_return(tmp_path / "gp", people=[
+        {**BOY, "person_id": "GP-Z1", "given_name": "David", "nhs_number": "9434765919"}]), "GP")
+    load_return(write_return(tmp_path / "hv", people=[
+        {**BOY, "person_id": "HV-Z1", "given_name": "Wei", "nhs_number": "9434765919"},
+        {**BOY, "person_id": "HV-Z2", "given_name": "Jian", "nhs_number": "9434765870"}]), "HV")
+    load_return(write_return(tmp_path / "police", people=[
+        {**BOY, "person_id": "POL-Z1", "given_name": "Wei", "nhs_number": ""}]), "POLICE")
+    david, wei, jian, police = (resolve_record(ref) for ref in (
+        "GP:GP-Z1", "HV:HV-Z1", "HV:HV-Z2", "POLICE:POL-Z1"))
+    # the police record's "Wei" is the boy the GP calls David; Jian is still a twin
+    assert home_twin_links.twins_between(police, david) is None
+    twins = home_twin_links.twins_between(police, jian)
+    assert twins is not None and twins.why == "different given names (Wei and Jian)"
+    assert [(t.a, t.b) for t in home_twin_links.twins_at_home(
+        [(david.pk, police.pk), (police.pk, jian.pk)])] == [tuple(sorted((police.pk, jian.pk)))]
+    linking.link(who="test")
+    assert _person("GP:GP-Z1") == _person("HV:HV-Z1") == _person("POLICE:POL-Z1")
+    assert _person("HV:HV-Z2") != _person("GP:GP-Z1")
+    assert family_links.explain_family(police, david).twins is None
+
+
 # -- the rules on their own ------------------------------------------------------------------
 
 MOTHERS = {1: frozenset({9}), 2: frozenset({9}), 3: frozenset({8})}
@@ -186,3 +224,19 @@ def test_twins_need_different_numbers_or_truly_different_names() -> None:
         assert twins_check(record(1, same[0]), record(2, same[1]), MOTHERS) is None, same
     # another mother's child born the same day is not a twin
     assert twins_check(record(1, "Amelia"), record(2, "Isla", person=3), MOTHERS) is None
+
+
+def test_a_twin_is_known_by_every_name_written_with_its_nhs_number() -> None:
+    # the GP's "David" and the hospital's "Wei" share one NHS number: one child, person 1;
+    # another record of "Wei" with no number, person 2, is that child, not a twin
+    david = BirthRecord(1, 1, BORN, None, "David", "Zhou", "9434765919", "M")
+    wei = BirthRecord(2, 1, BORN, None, "Wei", "Zhou", "9434765919", "M")
+    police = BirthRecord(3, 2, BORN, None, "Wei", "Zhou", "", "M")
+    assert twins_check(david, police, MOTHERS) is not None
+    assert twins_check(david, police, MOTHERS, names_of([david, wei, police])) is None
+    assert [(t.a, t.b) for t in possible_twins([david, police], MOTHERS)] == [(1, 3)]
+    assert possible_twins([david, wei, police], MOTHERS) == []
+    # a full name written the other way round is one child too
+    swapped = BirthRecord(4, 2, BORN, None, "Zhou", "Wei", "", "M")
+    assert twins_check(david, swapped, MOTHERS, names_of([david, wei, swapped])) is None
+    assert twins_check(david, swapped, MOTHERS) is not None

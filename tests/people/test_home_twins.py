@@ -115,6 +115,37 @@ def test_twins_need_one_birth_date_one_family_name_and_one_home() -> None:
                  row(2, "Oksana", family="Wiśniewska"))
 
 
+def test_a_child_is_known_by_every_name_written_with_its_nhs_number() -> None:
+    # the GP writes "David", the hospital "Wei", with one NHS number; the police write "Wei"
+    # with none; Jian is a twin with his own number; a hospital's unnamed record holds
+    # David's number
+    table = features.prepare([
+        row(1, "David", sex="M", nhs="9434765919"), row(2, "Wei", sex="M", nhs="9434765919"),
+        row(3, "Wei", sex="M"), row(4, "Jian", sex="M"), row(5, "", sex="M", nhs="9434765919")])
+    rows = table.to_pylist()
+    names = home_twins.names_of(rows)
+    assert home_twins.twins_at_home(rows[0], rows[2]) is not None  # David and Wei, alone
+    assert home_twins.twins_at_home(rows[0], rows[2], names) is None
+    assert home_twins.twins_at_home(rows[0], rows[3], names) is not None
+    # the unnamed record is David, not Jian
+    assert home_twins.twins_at_home(rows[4], rows[3]) is None
+    twins = home_twins.twins_at_home(rows[4], rows[3], names)
+    assert twins is not None and twins.why == "different given names (no given name and Jian)"
+    assert [(t.a, t.b) for t in home_twins.among(table, [(1, 3), (1, 4), (3, 5), (4, 5)])] == [
+        (1, 4), (4, 5)]
+
+
+def test_a_full_name_written_the_other_way_round_is_one_child() -> None:
+    # "Wu Wei" with no number, "Woo Wei" and "Wei Wu" with one: Wu and Woo alone read as two
+    table = features.prepare([row(1, "Wu", family="Wei", sex="M"),
+                              row(2, "Woo", family="Wei", sex="M", nhs="9434765919"),
+                              row(3, "Wei", family="Wu", sex="M", nhs="9434765919")])
+    rows = table.to_pylist()
+    assert home_twins.twins_at_home(rows[0], rows[1]) is not None
+    assert home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(rows)) is None
+    assert home_twins.among(table, [(1, 2)]) == []
+
+
 def test_among_a_prepared_table_finds_the_twins_pair_only() -> None:
     table = features.prepare([row(1, "Amelia"), row(2, "Isla"), row(3, "Amelia", sex="F"),
                               row(4, "Jack", dob="1990-01-01", sex="M")])

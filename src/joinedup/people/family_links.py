@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import F, Q
 
 from joinedup.people import home_twin_links
-from joinedup.people.linkage import clustering, features
+from joinedup.people.linkage import births, clustering, features
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -218,15 +218,18 @@ def _twins_between(first: BirthRecord, second: BirthRecord,
                    mothers: Mapping[int, frozenset[int]], held: _Held) -> PossibleTwins | None:
     """Possible twins between the two records, or else between any records of their two
     persons: a twin's "Baby Smith" record, with no name to compare, is kept apart from the
-    other twin through the records that have one."""
-    direct = twins_check(first, second, mothers)
-    if (direct is not None or first.person == second.person or first.born is None
-            or first.born != second.born or not mothers.get(first.person, frozenset())
-            & mothers.get(second.person, frozenset())):
+    other twin through the records that have one. Each record is known by every name
+    written with its NHS number on the records of the two persons."""
+    if (first.born is None or first.born != second.born or not mothers.get(
+            first.person, frozenset()) & mothers.get(second.person, frozenset())):
+        return None
+    names = births.names_of([*held(first.person), *held(second.person)])
+    direct = twins_check(first, second, mothers, names)
+    if direct is not None or first.person == second.person:
         return direct
     for x in held(first.person):
         for y in held(second.person):
-            found = twins_check(x, y, mothers)
+            found = twins_check(x, y, mothers, names)
             if found is not None:
                 return found
     return None
@@ -274,8 +277,8 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     apart = [(parent, child) for parent, child, _ in parents]
     links = [(a, b) for a, b, p in scored if p >= threshold]
     look = home_twin_links.first_look()
-    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links, look)]
     numbers = home_twin_links.nhs_numbers(look)
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links, look, numbers)]
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)

@@ -41,10 +41,12 @@ READ_ALL_OVER = 20_000
 than a few hundred at a time."""
 
 
-def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None
-                  ) -> list[PossibleTwins]:
+def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
+                  numbers: dict[int, str] | None = None) -> list[PossibleTwins]:
     """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
-    a first look at the values as recorded, then the few pairs it leaves read in full."""
+    a first look at the values as recorded, then the few pairs it leaves read in full, with
+    every record holding their NHS numbers (a child is known by every name written with
+    its number). ``numbers``: :func:`nhs_numbers`, where already found."""
     if not pairs:
         return []
     seen = first_look() if look is None else look
@@ -52,14 +54,21 @@ def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None
     needed = {record for pair in maybe for record in pair}
     if not needed:
         return []
+    held = nhs_numbers(seen) if numbers is None else numbers
+    wanted = {held[record] for record in needed if record in held}
+    needed |= {record for record, number in held.items() if number in wanted}
     rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
             {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
     prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
-    return home_twins.home_twins(prepared, maybe)
+    return home_twins.home_twins(prepared, maybe, home_twins.names_of(prepared.values()))
 
 
 def twins_between(a: PersonRecord, b: PersonRecord) -> PossibleTwins | None:
-    """Possible twins at one home between two records (``linkage/home_twins.py``)."""
-    first, second = features.prepare([record_rows.of_record(a),
-                                      record_rows.of_record(b)]).to_pylist()
-    return home_twins.twins_at_home(first, second)
+    """Possible twins at one home between two records (``linkage/home_twins.py``), each
+    known by every name written with its NHS number."""
+    numbers = [number for number in (a.nhs_number, b.nhs_number) if number]
+    others = PersonRecord.objects.filter(nhs_number__in=numbers).exclude(
+        pk__in=(a.pk, b.pk)).select_related("agency")
+    rows = features.prepare([record_rows.of_record(record) for record in (a, b, *others)]
+                            ).to_pylist()
+    return home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(rows))

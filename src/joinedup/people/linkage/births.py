@@ -20,7 +20,9 @@ The model compares two records field by field; some pairs it cannot judge that w
   mother, and different NHS numbers, or (where one record has no NHS number) given names
   that are not one name written two ways (a nickname, a slip, another spelling or "Baby"
   is not a different name), may be twins (:func:`twins_check`). The same NHS number on
-  both says one child. They are never joined automatically, whatever the model's score:
+  both says one child. A record holding a valid NHS number is known by every name written
+  with that number, and a full name written the other way round is one child
+  (``given_names.py``). They are never joined automatically, whatever the model's score:
   only a data steward may confirm them as one child.
 
 Everything here works on plain values; ``people/family_links.py`` reads them from the
@@ -35,11 +37,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from os.path import commonprefix
 
 from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
-from joinedup.people.linkage.near_names import near_root
-from joinedup.people.linkage.spelling import pinyin, slips
+from joinedup.people.linkage.given_names import (
+    NO_NAMES,
+    Name,
+    Names,
+    known_as,
+    names_by_number,
+    names_differ,
+    other_way_round,
+)
 
 WINDOW_DAYS = 56
 """How far (in days) an expected date of birth may be from the date of birth: 8 weeks."""
@@ -195,15 +203,16 @@ def unborn_links(records: Iterable[BirthRecord], mothers: Mapping[int, frozenset
     return links
 
 
-def twins_check(a: BirthRecord, b: BirthRecord,
-                mothers: Mapping[int, frozenset[int]]) -> PossibleTwins | None:
-    """Whether two records may be of twins (see the module docstring)."""
+def twins_check(a: BirthRecord, b: BirthRecord, mothers: Mapping[int, frozenset[int]],
+                names: Names = NO_NAMES) -> PossibleTwins | None:
+    """Whether two records may be of twins (see the module docstring); ``names`` gives the
+    names written with each NHS number (:func:`names_of`)."""
     if a.born is None or a.born != b.born:
         return None
     shared = mothers.get(a.person, frozenset()) & mothers.get(b.person, frozenset())
     if not shared:
         return None
-    why = _different(a, b)
+    why = _different(a, b, names)
     if why is None:
         return None
     low, high = sorted((a.record, b.record))
@@ -222,116 +231,35 @@ def _given(value: str) -> tuple[str | None, str | None]:
     return (std, given_root(value)) if std else (None, None)
 
 
-def _different(a: BirthRecord, b: BirthRecord) -> str | None:
+def _different(a: BirthRecord, b: BirthRecord, names: Names) -> str | None:
     nhs_a, nhs_b = _nhs(a.nhs_number), _nhs(b.nhs_number)
     if nhs_a and nhs_b:
         return "different NHS numbers" if nhs_a != nhs_b else None  # the same: one child
-    if _names_differ(a.given_name, b.given_name):
+    first, second = known_as(_name(a), nhs_a, names), known_as(_name(b), nhs_b, names)
+    if not other_way_round(first, second) and names_differ(first, second):
         return f"different given names ({a.given_name.strip()} and {b.given_name.strip()})"
     return None
 
 
-def _names_differ(a: str, b: str) -> bool:
-    """Two given names that are not one name written two ways (:func:`given_names_differ`)."""
-    (first, root_a), (second, root_b) = _given(a), _given(b)
-    return given_names_differ(first, root_a, second, root_b)
+def _name(record: BirthRecord) -> Name:
+    return (*_given(record.given_name), _family(record.family_name))
 
 
-ALIKE_ROOTS = 0.9
-"""Roots at least this alike (Jaro-Winkler) are one name's forms for a man and a woman
-(Aleksandr and Aleksandra, whose "Sasha" the table files under the woman's name); two
-children of different sexes are told apart by the sex recorded."""
+@lru_cache(maxsize=100_000)
+def _family(value: str) -> str | None:
+    return family_std(value)
 
 
-def given_names_differ(first: str | None, root_a: str | None, second: str | None,
-                       root_b: str | None) -> bool:
-    """Two given names (already normalised: features.py's ``given_std`` and
-    ``given_root``) that are not one name written two ways. They are one name when either
-    is missing or only a placeholder ("Baby"), or they are:
-
-    - of the same root (Kate, Katherine), also after one slip in a name the table lacks
-      (Tommy, Th0mas: ``near_names.py``), or of roots alike (:data:`ALIKE_ROOTS`), or one
-      Chinese name in two romanisations (Hsin, Xin: ``spelling.pinyin``);
-    - one slip apart (Ivy, Iy; Ali, Ail), but not short names differing in their first
-      letter (:data:`SHORT_NAME`: Lei and Wei are two names), or one inside the other (Nat,
-      Natalie; Seun, Oluwaseun);
-    - alike: Jaro-Winkler 0.7 or more, and 0.8 or more where the first letters differ
-      (Roisin and Rosheen are alike, Amelia and Isla are not), unless they share a start
-      and their long endings differ (:func:`_different_endings`: Olumide and Oluwaseun)."""
-    if not first or not second or root_a == root_b:
-        return False
-    if slips(first, second) <= 1:
-        return _other_short_name(first, second)
-    if (first.startswith(second) or second.startswith(first) or first.endswith(second)
-            or second.endswith(first)):
-        return False
-    near_a = near_root(first) if root_a == first else root_a
-    near_b = near_root(second) if root_b == second else root_b
-    if near_a == near_b or jaro_winkler(near_a or "", near_b or "") >= ALIKE_ROOTS:
-        return False
-    if pinyin(first) == pinyin(second):
-        return False
-    if _different_endings(first, second):
-        return True
-    alike = jaro_winkler(first, second)
-    return alike < 0.7 or (alike < 0.8 and first[0] != second[0])
-
-
-SHORT_NAME = 4
-"""Names of up to this many letters that differ in their first letter alone are two names
-(Lei and Wei, Hao and Tao, Mia and Pia), not one name with a slip."""
-
-
-def _other_short_name(first: str, second: str) -> bool:
-    return (len(first) == len(second) <= SHORT_NAME and first[0] != second[0]
-            and first[1:] == second[1:])
-
-
-SHARED_START, ENDING = 3, 4
-"""Names sharing their first :data:`SHARED_START` letters or more are compared by what
-follows, where both go on for :data:`ENDING` letters or more."""
-
-
-def _different_endings(first: str, second: str) -> bool:
-    """Two names sharing a start whose long endings are three slips or more apart:
-    Olumide and Oluwaseun (Jaro-Winkler, which weighs a shared start, calls them alike).
-    Not Ibrahim and Ibraheem, nor Sergei and Serhiy, whose endings are short."""
-    shared = len(commonprefix((first, second)))
-    ends = first[shared:], second[shared:]
-    return (shared >= SHARED_START and min(map(len, ends)) >= ENDING
-            and slips(*ends) >= 3)
-
-
-def jaro_winkler(a: str, b: str) -> float:
-    """How alike two strings are, from 0 (nothing shared) to 1 (the same)."""
-    if a == b:
-        return 1.0
-    reach = max(len(a), len(b)) // 2 - 1
-    used = [False] * len(b)
-    matched_a = []
-    for i, letter in enumerate(a):
-        for j in range(max(0, i - reach), min(len(b), i + reach + 1)):
-            if not used[j] and b[j] == letter:
-                used[j] = True
-                matched_a.append(letter)
-                break
-    matches = len(matched_a)
-    if not matches:
-        return 0.0
-    matched_b = [letter for j, letter in enumerate(b) if used[j]]
-    half_swaps = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) / 2
-    jaro = (matches / len(a) + matches / len(b) + (matches - half_swaps) / matches) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * 0.1 * (1 - jaro)
+def names_of(records: Iterable[BirthRecord]) -> dict[str, list[Name]]:
+    """The names written with each valid NHS number (``given_names.names_by_number``)."""
+    return names_by_number((_nhs(r.nhs_number), _name(r)) for r in records)
 
 
 def possible_twins(records: Iterable[BirthRecord],
                    mothers: Mapping[int, frozenset[int]]) -> list[PossibleTwins]:
     """Every pair of records that may be of twins, ordered by record ids."""
+    records = list(records)
+    names = names_of(records)
     buckets: dict[tuple[int, dt.date], list[BirthRecord]] = defaultdict(list)
     for record in records:
         if record.born is not None:
@@ -341,7 +269,7 @@ def possible_twins(records: Iterable[BirthRecord],
     for bucket in buckets.values():
         for i, a in enumerate(bucket):
             for b in bucket[i + 1:]:
-                twins = twins_check(a, b, mothers)
+                twins = twins_check(a, b, mothers, names)
                 if twins is not None:
                     found.setdefault((twins.a, twins.b), twins)
     return [found[pair] for pair in sorted(found)]

@@ -16,12 +16,16 @@ are also possible twins, never joined automatically, when all of these hold
 3. one home: the same postcode, the same UPRN, or the same house number and street;
 4. not the same valid NHS number (that says one child);
 5. something says two children: given names that are not one name written two ways (the
-   rule of :func:`births.given_names_differ`: Amelia and Isla, not Kate and Katherine,
+   rule of :func:`given_names.given_names_differ`: Amelia and Isla, not Kate and Katherine,
    nor a slip, nor "Baby"); or different sexes (M and F) with given names not the same;
    or different valid NHS numbers where the given names are not the same. Where the
    family names are not one, different valid NHS numbers with one name in common and the
    other names different ("Chen Hao" and "Chen Jian", written family name first) say two
    children too.
+
+A record holding a valid NHS number is known by every name written with that number, and
+a full name written the other way round ("Wu Wei", "Wei Wu") is one child
+(``given_names.py``): ``names`` gives the names written with each number.
 
 A child's two records with a form of the name the nickname list lacks ("Owen" for "Eoin")
 will be kept apart by this rule too, and wait in the review queue for a steward: a missed
@@ -42,9 +46,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from joinedup.errors import LinkageError
-from joinedup.people.linkage.births import PossibleTwins, given_names_differ, jaro_winkler
+from joinedup.people.linkage.births import PossibleTwins
 from joinedup.people.linkage.bulk import collection_paused
 from joinedup.people.linkage.features import iso_date, swapped_date
+from joinedup.people.linkage.given_names import (
+    NO_NAMES,
+    Name,
+    Names,
+    given_names_differ,
+    jaro_winkler,
+    known_as,
+    names_by_number,
+    names_differ,
+    other_way_round,
+    same_given_name,
+)
 from joinedup.people.linkage.nicknames import name_root
 from joinedup.people.linkage.spelling import slips
 
@@ -55,15 +71,16 @@ COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", 
 """The prepared columns the rule reads."""
 
 
-def twins_at_home(a: Row, b: Row) -> PossibleTwins | None:
-    """Whether two records may be of twins living at one home (module docstring)."""
+def twins_at_home(a: Row, b: Row, names: Names = NO_NAMES) -> PossibleTwins | None:
+    """Whether two records may be of twins living at one home (module docstring); ``names``
+    gives the names written with each NHS number (:func:`known_as`)."""
     if not a["dob"] or a["dob"] not in (b["dob"], b["dob_swapped"]):
         return None
     if a["nhs"] and a["nhs"] == b["nhs"]:
         return None
     if not one_home(a, b):
         return None
-    why = _two_children(a, b) if one_family(a, b) else _two_numbered_children(a, b)
+    why = _two_children(a, b, names) if one_family(a, b) else _two_numbered_children(a, b)
     if why is None:
         return None
     if a["dob"] != b["dob"]:
@@ -96,10 +113,23 @@ def one_home(a: Row, b: Row) -> bool:
         and a["street_std"] == b["street_std"])
 
 
-def _two_children(a: Row, b: Row) -> str | None:
-    if given_names_differ(a["given_std"], a["given_root"], b["given_std"], b["given_root"]):
+def names_of(rows: Iterable[Row]) -> dict[str, list[Name]]:
+    """The names written with each valid NHS number (``given_names.names_by_number``), from
+    prepared rows."""
+    return names_by_number((row["nhs"], _name(row)) for row in rows)
+
+
+def _name(row: Row) -> Name:
+    return row["given_std"], row["given_root"], row["family_std"]
+
+
+def _two_children(a: Row, b: Row, names: Names) -> str | None:
+    first, second = known_as(_name(a), a["nhs"], names), known_as(_name(b), b["nhs"], names)
+    if other_way_round(first, second):
+        return None
+    if names_differ(first, second):
         return f"different given names ({_given(a)} and {_given(b)})"
-    if a["given_std"] == b["given_std"] and a["given_std"]:
+    if same_given_name(first, second):
         return None
     if a["sex"] in ("M", "F") and b["sex"] in ("M", "F") and a["sex"] != b["sex"]:
         return f"different sexes ({_given(a)}, {a['sex']}; {_given(b)}, {b['sex']})"
@@ -155,12 +185,13 @@ def _plain(name: Any) -> str:
     return "".join(str(name or "").split()).upper()
 
 
-def home_twins(rows: Mapping[int, Row], pairs: Iterable[tuple[int, int]]
-               ) -> list[PossibleTwins]:
-    """The pairs (of records in ``rows``) that may be twins at one home, by record ids."""
+def home_twins(rows: Mapping[int, Row], pairs: Iterable[tuple[int, int]],
+               names: Names = NO_NAMES) -> list[PossibleTwins]:
+    """The pairs (of records in ``rows``) that may be twins at one home, by record ids;
+    ``names`` as for :func:`twins_at_home`."""
     found = {}
     for a, b in pairs:
-        twins = twins_at_home(rows[a], rows[b])
+        twins = twins_at_home(rows[a], rows[b], names)
         if twins is not None:
             found[(twins.a, twins.b)] = twins
     return [found[pair] for pair in sorted(found)]
@@ -170,13 +201,18 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
     """:func:`home_twins` over the records of a prepared table (``features.prepare``):
     the pairs are first narrowed, column by column, to those that pass the rule's first
     tests (born the same day, given names not the same, not one valid NHS number, one
-    home), and only their records are read as rows."""
+    home), and only their records are read as rows, with the given names written on every
+    record holding their NHS numbers."""
     with collection_paused():
         maybe = _first_tests(table, list(pairs))
         wanted = sorted({record for pair in maybe for record in pair})
         at = pc.index_in(pa.array(wanted, pa.int64()), value_set=table.column("unique_id"))
         rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(at).to_pylist()}
-        return home_twins(rows, maybe)
+        numbers = sorted({row["nhs"] for row in rows.values() if row["nhs"]})
+        held = table.filter(pc.is_in(table.column("nhs"), pa.array(numbers, pa.string())))
+        names = names_of(held.select(["nhs", "given_std", "given_root", "family_std"]
+                                     ).to_pylist())
+        return home_twins(rows, maybe, names)
 
 
 def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@
 Records of one child may carry a nickname on one and a slip on the other ("Tommy" and
 "Th0mas", "Becky" and "Bfcky"): neither the nickname table (``nicknames.py``) nor the slip
 alone says they are one name, but the two together do. :func:`near_root` is for telling
-whether two records may be of two children (``births.given_names_differ``), not for
+whether two records may be of two children (``given_names.given_names_differ``), not for
 scoring a pair: a name one slip from a known form may be a different name in its own right
 (Jade and Jane).
 """
