@@ -210,8 +210,10 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
         rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(at).to_pylist()}
         numbers = sorted({row["nhs"] for row in rows.values() if row["nhs"]})
         held = table.filter(pc.is_in(table.column("nhs"), pa.array(numbers, pa.string())))
-        names = names_of(held.select(["nhs", "given_std", "given_root", "family_std"]
-                                     ).to_pylist())
+        numbered, given, root, family = (held.column(key).to_pylist() for key in (
+            "nhs", "given_std", "given_root", "family_std"))
+        names = names_by_number(zip(numbered, zip(given, root, family, strict=True),
+                                    strict=True))
         return home_twins(rows, maybe, names)
 
 
