@@ -123,7 +123,7 @@ def test_a_child_is_known_by_every_name_written_with_its_nhs_number() -> None:
         row(1, "David", sex="M", nhs="9434765919"), row(2, "Wei", sex="M", nhs="9434765919"),
         row(3, "Wei", sex="M"), row(4, "Jian", sex="M"), row(5, "", sex="M", nhs="9434765919")])
     rows = table.to_pylist()
-    names = home_twins.names_of(rows)
+    names = home_twins.names_of(table)
     assert home_twins.twins_at_home(rows[0], rows[2]) is not None  # David and Wei, alone
     assert home_twins.twins_at_home(rows[0], rows[2], names) is None
     assert home_twins.twins_at_home(rows[0], rows[3], names) is not None
@@ -135,6 +135,15 @@ def test_a_child_is_known_by_every_name_written_with_its_nhs_number() -> None:
         (1, 4), (4, 5)]
 
 
+def test_one_twin_s_name_written_against_the_other_s_number_still_leaves_two_children() -> None:
+    # Amelia and Isla hold their own numbers; a third record writes "Isla" with Amelia's
+    table = features.prepare([row(1, "Amelia", nhs="9434765919"), row(2, "Isla", nhs="9434765870"),
+                              row(3, "Isla", nhs="9434765919")])
+    rows = table.to_pylist()
+    twins = home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(table))
+    assert twins is not None and twins.why == "different given names (Amelia and Isla)"
+
+
 def test_a_full_name_written_the_other_way_round_is_one_child() -> None:
     # "Wu Wei" with no number, "Woo Wei" and "Wei Wu" with one: Wu and Woo alone read as two
     table = features.prepare([row(1, "Wu", family="Wei", sex="M"),
@@ -142,7 +151,7 @@ def test_a_full_name_written_the_other_way_round_is_one_child() -> None:
                               row(3, "Wei", family="Wu", sex="M", nhs="9434765919")])
     rows = table.to_pylist()
     assert home_twins.twins_at_home(rows[0], rows[1]) is not None
-    assert home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(rows)) is None
+    assert home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(table)) is None
     assert home_twins.among(table, [(1, 2)]) == []
 
 
@@ -176,7 +185,7 @@ def test_the_first_looks_never_drop_a_pair_the_full_check_would_keep_apart(
     c = row(3, names[2], nhs=numbers[0], dob="1990-01-01", postcode="M40 7QS")
     table = features.prepare([a, b, c])
     rows = table.to_pylist()
-    found = home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(rows))
+    found = home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(table))
     if found is not None:
         assert home_twins.might_be_twins(a, b)
     # the column-by-column first tests of among() keep every pair the rule would find

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import F, Q
 
 from joinedup.people import home_twin_links
-from joinedup.people.linkage import births, clustering, features
+from joinedup.people.linkage import clustering, features
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -120,8 +120,9 @@ def find(groups: Sequence[frozenset[int]], parents: list[ParentRow] | None = Non
                for row in PersonRecord.objects.values_list(*_FIELDS).iterator(chunk_size=20000)
                if row[0] in wanted]
     names = _Surnames(lambda person: groups[person] if 0 <= person < len(groups) else ())
+    known = home_twin_links.NamesOnNumbers()(r.nhs_number for r in records)
     return Findings(unborn_links(records, mothers, fathers, names),
-                    possible_twins(records, mothers))
+                    possible_twins(records, mothers, known))
 
 
 def _parents_in_groups(person_of: Mapping[int, int], rows: list[ParentRow]) -> tuple[
@@ -215,21 +216,23 @@ class _Held:
 
 
 def _twins_between(first: BirthRecord, second: BirthRecord,
-                   mothers: Mapping[int, frozenset[int]], held: _Held) -> PossibleTwins | None:
+                   mothers: Mapping[int, frozenset[int]], held: _Held,
+                   names: home_twin_links.NamesOnNumbers) -> PossibleTwins | None:
     """Possible twins between the two records, or else between any records of their two
     persons: a twin's "Baby Smith" record, with no name to compare, is kept apart from the
     other twin through the records that have one. Each record is known by every name
-    written with its NHS number on the records of the two persons."""
+    written with its NHS number (``names``)."""
     if (first.born is None or first.born != second.born or not mothers.get(
             first.person, frozenset()) & mothers.get(second.person, frozenset())):
         return None
-    names = births.names_of([*held(first.person), *held(second.person)])
-    direct = twins_check(first, second, mothers, names)
+    records = [first, second, *held(first.person), *held(second.person)]
+    known = names(r.nhs_number for r in records)
+    direct = twins_check(first, second, mothers, known)
     if direct is not None or first.person == second.person:
         return direct
     for x in held(first.person):
         for y in held(second.person):
-            found = twins_check(x, y, mothers, names)
+            found = twins_check(x, y, mothers, known)
             if found is not None:
                 return found
     return None
@@ -249,8 +252,9 @@ def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
     """Each step linking an unborn record to a born child, and any possible-twins warning."""
     mothers, fathers = _parents_of([a, b])
     first, second = _as_birth_record(a), _as_birth_record(b)
-    evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held())
-                              or home_twin_links.twins_between(a, b))
+    names = home_twin_links.NamesOnNumbers()
+    evidence = FamilyEvidence(twins=_twins_between(first, second, mothers, _Held(), names)
+                              or home_twin_links.twins_between(a, b, names))
     unborn, other = ((first, second) if first.unborn else (second, first) if second.unborn
                      else (None, None))
     if unborn is not None and other is not None and other.born is not None:
@@ -339,12 +343,14 @@ def with_reasons(pairs: list[PairScore], threshold: float | None = None) -> list
     reason, was kept apart by the grouping (``clustering.py``): it says so."""
     mothers, fathers = _parents_of({r.pk: r for p in pairs
                                     for r in (p.record_a, p.record_b)}.values())
-    held = _Held()
+    held, names = _Held(), home_twin_links.NamesOnNumbers()
+    names(r.nhs_number for p in pairs for r in (p.record_a, p.record_b))  # read at once
     for pair in pairs:
         first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
         why = set()
-        if (_twins_between(first, second, mothers, held) is not None
-                or home_twin_links.twins_between(pair.record_a, pair.record_b) is not None):
+        if (_twins_between(first, second, mothers, held, names) is not None
+                or home_twin_links.twins_between(pair.record_a, pair.record_b, names)
+                is not None):
             why.add(POSSIBLE_TWINS)
         if first.unborn or second.unborn:
             why.add(UNBORN)

@@ -6,15 +6,18 @@ for the review queue's reasons.
     twins_at_home()  possible twins at one home among pairs of records
     twins_between()  the same for two records already read
     nhs_numbers()    each record's valid NHS number
+    NamesOnNumbers   the names written with each NHS number, read once per number
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from joinedup.people import record_rows
 from joinedup.people.linkage import features, home_twins
 from joinedup.people.linkage.births import PossibleTwins
+from joinedup.people.linkage.given_names import Name, name_of, names_by_number
 from joinedup.people.models import PersonRecord
 
 Look = dict[int, dict[str, Any]]
@@ -41,12 +44,34 @@ READ_ALL_OVER = 20_000
 than a few hundred at a time."""
 
 
+class NamesOnNumbers:
+    """The names written on every record holding each valid NHS number (what the twins rules
+    know a child by: ``linkage/given_names.py``), read from the database once per number."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, list[Name]] = {}
+
+    def __call__(self, numbers: Iterable[str | None]) -> dict[str, list[Name]]:
+        wanted = {n for n in numbers if n and features.nhs_number(n)}
+        self._read(sorted(wanted - self._known.keys()))
+        return {number: self._known[number] for number in wanted if self._known[number]}
+
+    def _read(self, numbers: list[str]) -> None:
+        for start in range(0, len(numbers), 900):
+            chunk = numbers[start:start + 900]
+            found = names_by_number(
+                (number, name_of(given, family)) for number, given, family in
+                PersonRecord.objects.filter(nhs_number__in=chunk).order_by("id").values_list(
+                    "nhs_number", "given_name", "family_name"))
+            self._known.update({number: found.get(number, []) for number in chunk})
+
+
 def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
                   numbers: dict[int, str] | None = None) -> list[PossibleTwins]:
     """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
     a first look at the values as recorded, then the few pairs it leaves read in full, with
-    every record holding their NHS numbers (a child is known by every name written with
-    its number). ``numbers``: :func:`nhs_numbers`, where already found."""
+    the names written with their NHS numbers (:class:`NamesOnNumbers`). ``numbers``:
+    :func:`nhs_numbers`, where already found."""
     if not pairs:
         return []
     seen = first_look() if look is None else look
@@ -55,20 +80,22 @@ def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
     if not needed:
         return []
     held = nhs_numbers(seen) if numbers is None else numbers
-    wanted = {held[record] for record in needed if record in held}
-    needed |= {record for record, number in held.items() if number in wanted}
+    names = NamesOnNumbers()(held[record] for record in needed if record in held)
     rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
             {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
     prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
-    return home_twins.home_twins(prepared, maybe, home_twins.names_of(prepared.values()))
+    return home_twins.home_twins(prepared, maybe, names)
 
 
-def twins_between(a: PersonRecord, b: PersonRecord) -> PossibleTwins | None:
+def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None = None
+                  ) -> PossibleTwins | None:
     """Possible twins at one home between two records (``linkage/home_twins.py``), each
-    known by every name written with its NHS number."""
-    numbers = [number for number in (a.nhs_number, b.nhs_number) if number]
-    others = PersonRecord.objects.filter(nhs_number__in=numbers).exclude(
-        pk__in=(a.pk, b.pk)).select_related("agency")
-    rows = features.prepare([record_rows.of_record(record) for record in (a, b, *others)]
-                            ).to_pylist()
-    return home_twins.twins_at_home(rows[0], rows[1], home_twins.names_of(rows))
+    known by every name written with its NHS number (``names``: those already read)."""
+    if not home_twins.might_be_twins(*({"date_of_birth": r.date_of_birth,
+                                        "given_name": r.given_name, "sex": r.sex,
+                                        "nhs_number": r.nhs_number} for r in (a, b))):
+        return None
+    first, second = features.prepare([record_rows.of_record(a),
+                                      record_rows.of_record(b)]).to_pylist()
+    known = (names or NamesOnNumbers())((a.nhs_number, b.nhs_number))
+    return home_twins.twins_at_home(first, second, known)

@@ -255,11 +255,12 @@ def names_of(records: Iterable[BirthRecord]) -> dict[str, list[Name]]:
     return names_by_number((_nhs(r.nhs_number), _name(r)) for r in records)
 
 
-def possible_twins(records: Iterable[BirthRecord],
-                   mothers: Mapping[int, frozenset[int]]) -> list[PossibleTwins]:
-    """Every pair of records that may be of twins, ordered by record ids."""
+def possible_twins(records: Iterable[BirthRecord], mothers: Mapping[int, frozenset[int]],
+                   names: Names | None = None) -> list[PossibleTwins]:
+    """Every pair of records that may be of twins, ordered by record ids; ``names`` as for
+    :func:`twins_check` (by default, the names written with each number among ``records``)."""
     records = list(records)
-    names = names_of(records)
+    names = names_of(records) if names is None else names
     buckets: dict[tuple[int, dt.date], list[BirthRecord]] = defaultdict(list)
     for record in records:
         if record.born is not None:

@@ -7,9 +7,11 @@ one child's (the consistent identifier), so a record holding one is known by eve
 written on the records with that number (:func:`names_by_number`): where a GP writes
 "David" and a hospital "Wei" with one NHS number, a third record of "Wei" with none is that
 child, not a twin called Wei; a twin called Jian is still two children with both
-(:func:`names_differ`). And where one child's full name is written the other way round on
-the other record ("Wu Wei" and "Wei Wu"), the two are one child (:func:`other_way_round`):
-twins do not swap names.
+(:func:`names_differ`). The twins rules use these names only where one of the two records
+holds no number, and a number written with more than :data:`MANY_NAMES` given names adds
+none. And where one child's full name is written the other way round on the other record
+("Wu Wei" and "Wei Wu"), the two are one child (:func:`other_way_round`): twins do not
+swap names.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from os.path import commonprefix
 
+from joinedup.people.linkage.features import family_std, given_root, given_std
 from joinedup.people.linkage.near_names import near_root
 from joinedup.people.linkage.spelling import pinyin, slips
 
@@ -28,14 +31,26 @@ Names = Mapping[str, Iterable[Name]]
 NO_NAMES: Names = {}
 
 
+MANY_NAMES = 5
+"""A number written with more given names than this is not one child's (a default or test
+number on many people's records): it adds no names to any record."""
+
+
 def names_by_number(rows: Iterable[tuple[str | None, Name]]) -> dict[str, list[Name]]:
     """From (valid NHS number, name) of records: each number's names, in order, each once
-    (a record with no number adds nothing)."""
+    (a record with no number adds nothing, nor a number with :data:`MANY_NAMES`)."""
     found: dict[str, list[Name]] = {}
     for number, name in rows:
         if number and name not in found.setdefault(number, []):
             found[number].append(name)
-    return found
+    return {number: known for number, known in found.items()
+            if len({given for given, _, _ in known if given}) <= MANY_NAMES}
+
+
+def name_of(given_name: str | None, family_name: str | None) -> Name:
+    """A name as written, as compared (:data:`Name`)."""
+    given = given_std(given_name)
+    return given, given_root(given_name) if given else None, family_std(family_name)
 
 
 def known_as(own: Name, number: str | None, names: Names = NO_NAMES) -> list[Name]:

@@ -23,13 +23,16 @@ are also possible twins, never joined automatically, when all of these hold
    other names different ("Chen Hao" and "Chen Jian", written family name first) say two
    children too.
 
-A record holding a valid NHS number is known by every name written with that number, and
-a full name written the other way round ("Wu Wei", "Wei Wu") is one child
-(``given_names.py``): ``names`` gives the names written with each number.
+A record holding a valid NHS number is known by every name written with that number
+(unless the other record holds another number: one twin's name written against the other's
+number must not make the two one child), and a full name written the other way round ("Wu
+Wei", "Wei Wu") is one child (``given_names.py``): ``names`` gives the names written with
+each number.
 
-A child's two records with a form of the name the nickname list lacks ("Owen" for "Eoin")
-will be kept apart by this rule too, and wait in the review queue for a steward: a missed
-link costs a steward a minute, a wrong merge puts one twin's history on the other.
+A child's two records with a form of the name the nickname list lacks ("Owen" for "Eoin"),
+where no NHS number is written with both forms, will be kept apart by this rule too, and
+wait in the review queue for a steward: a missed link costs a steward a minute, a wrong
+merge puts one twin's history on the other.
 
 Records are given as :func:`features.prepare_record` rows (``dob``, ``family_std``,
 ``surnames``, ``postcode_std``, ``uprn``, ``house_number``, ``street_std``, ``given_std``,
@@ -113,10 +116,12 @@ def one_home(a: Row, b: Row) -> bool:
         and a["street_std"] == b["street_std"])
 
 
-def names_of(rows: Iterable[Row]) -> dict[str, list[Name]]:
+def names_of(table: pa.Table) -> dict[str, list[Name]]:
     """The names written with each valid NHS number (``given_names.names_by_number``), from
-    prepared rows."""
-    return names_by_number((row["nhs"], _name(row)) for row in rows)
+    a prepared table (``features.prepare``)."""
+    numbered, given, root, family = (table.column(key).to_pylist() for key in (
+        "nhs", "given_std", "given_root", "family_std"))
+    return names_by_number(zip(numbered, zip(given, root, family, strict=True), strict=True))
 
 
 def _name(row: Row) -> Name:
@@ -124,6 +129,8 @@ def _name(row: Row) -> Name:
 
 
 def _two_children(a: Row, b: Row, names: Names) -> str | None:
+    if a["nhs"] and b["nhs"]:  # different numbers (twins_at_home): each its own names
+        names = NO_NAMES
     first, second = known_as(_name(a), a["nhs"], names), known_as(_name(b), b["nhs"], names)
     if other_way_round(first, second):
         return None
@@ -210,11 +217,7 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
         rows = {row["unique_id"]: row for row in table.select(COLUMNS).take(at).to_pylist()}
         numbers = sorted({row["nhs"] for row in rows.values() if row["nhs"]})
         held = table.filter(pc.is_in(table.column("nhs"), pa.array(numbers, pa.string())))
-        numbered, given, root, family = (held.column(key).to_pylist() for key in (
-            "nhs", "given_std", "given_root", "family_std"))
-        names = names_by_number(zip(numbered, zip(given, root, family, strict=True),
-                                    strict=True))
-        return home_twins(rows, maybe, names)
+        return home_twins(rows, maybe, names_of(held))
 
 
 def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
