@@ -38,12 +38,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from joinedup.people.linkage.features import family_std, given_root, given_std, nhs_number
+from joinedup.people.linkage.features import family_std, nhs_number
 from joinedup.people.linkage.given_names import (
     NO_NAMES,
     Name,
     Names,
     known_as,
+    name_of,
     names_by_number,
     names_differ,
     other_way_round,
@@ -224,13 +225,6 @@ def _nhs(value: str) -> str | None:
     return nhs_number(value)
 
 
-@lru_cache(maxsize=100_000)
-def _given(value: str) -> tuple[str | None, str | None]:
-    """The given name for comparison and its root (None, None for none or "Baby")."""
-    std = given_std(value)
-    return (std, given_root(value)) if std else (None, None)
-
-
 def _different(a: BirthRecord, b: BirthRecord, names: Names) -> str | None:
     nhs_a, nhs_b = _nhs(a.nhs_number), _nhs(b.nhs_number)
     if nhs_a and nhs_b:
@@ -242,12 +236,7 @@ def _different(a: BirthRecord, b: BirthRecord, names: Names) -> str | None:
 
 
 def _name(record: BirthRecord) -> Name:
-    return (*_given(record.given_name), _family(record.family_name))
-
-
-@lru_cache(maxsize=100_000)
-def _family(value: str) -> str | None:
-    return family_std(value)
+    return name_of(record.given_name, record.family_name)
 
 
 def names_of(records: Iterable[BirthRecord]) -> dict[str, list[Name]]:

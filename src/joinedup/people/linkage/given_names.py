@@ -17,6 +17,7 @@ swap names.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from os.path import commonprefix
 
 from joinedup.people.linkage.features import family_std, given_root, given_std
@@ -47,6 +48,7 @@ def names_by_number(rows: Iterable[tuple[str | None, Name]]) -> dict[str, list[N
             if len({given for given, _, _ in known if given}) <= MANY_NAMES}
 
 
+@lru_cache(maxsize=100_000)
 def name_of(given_name: str | None, family_name: str | None) -> Name:
     """A name as written, as compared (:data:`Name`)."""
     given = given_std(given_name)
