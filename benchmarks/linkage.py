@@ -139,10 +139,11 @@ def link_joinedup(table: Any, seed: int) -> Pairs:
 def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[tuple[int, int]]:
     """The links joinedup keeps apart as possible twins at one home
     (people/linkage/home_twins.py): it never joins them."""
-    from joinedup.people.linkage import home_twins
+    from joinedup.people.linkage import ambiguity, home_twins
 
+    links = [(a, b) for a, b, p in scored if p >= threshold]
     return [(t.a, t.b) for t in home_twins.among(
-        table, [(a, b) for a, b, p in scored if p >= threshold])]
+        table, links + ambiguity.linked_through_one(links))]
 
 
 def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float,

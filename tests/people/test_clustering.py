@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from joinedup.errors import LinkageError
+from joinedup.people.linkage.ambiguity import MANY_LINKS, linked_through_one
 from joinedup.people.linkage.clustering import (
     Clustering,
     PersonChange,
@@ -47,6 +48,18 @@ def test_a_record_matching_both_records_kept_apart_joins_neither() -> None:
     chosen = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.99)], 0.9, kept_apart=[(A, B), (B, C)])
     assert chosen.groups == [frozenset({A, C}), frozenset({B})]
 
+
+
+def test_pairs_linked_through_one_record_are_found_for_the_twins_rules() -> None:
+    # C (a twin's unnamed record) links to A and to B, which are not linked to each other;
+    # A's other record D links only to A
+    assert linked_through_one([(A, C), (C, B), (A, D)]) == [(A, B), (C, D)]
+    # a pair already linked is not found again, in either order
+    assert linked_through_one([(A, C), (B, C), (B, A)]) == []
+    # a record linked to very many (a default value on many people's records) is not read
+    many = [(0, other) for other in range(1, MANY_LINKS + 2)]
+    assert linked_through_one(many) == []
+    assert len(linked_through_one(many[:MANY_LINKS])) == MANY_LINKS * (MANY_LINKS - 1) // 2
 
 def test_a_record_without_an_nhs_number_never_joins_two_numbered_persons() -> None:
     # A and B hold different NHS numbers; C (a police record) has none and matches both

@@ -12,6 +12,7 @@ from typing import Any
 from joinedup.demo.summary import cast_findings
 from joinedup.ingest.loading import load_return
 from joinedup.people import family_links, home_twin_links, linking
+from joinedup.people.linkage import ambiguity
 from joinedup.people.linkage.births import (
     BirthRecord,
     names_of,
@@ -136,7 +137,9 @@ def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everythin
     must, cannot = _decisions()
     parents = family_links.parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
-    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home([(a, b) for a, b, _ in links])]
+    pairs = [(a, b) for a, b, _ in links]
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
+        pairs + ambiguity.linked_through_one(pairs))]
     numbers = home_twin_links.nhs_numbers()
     first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart, numbers=numbers)
     found = family_links.find(first.groups, parents)
@@ -176,6 +179,38 @@ def test_a_child_known_by_two_names_with_one_nhs_number_is_one_person_not_twins(
     assert _person("HV:HV-Z2") != _person("GP:GP-Z1")
     assert family_links.explain_family(police, david).twins is None
 
+
+
+SHARMA = {"family_name": "Sharma", "date_of_birth": "2024-02-24", "sex": "M",
+          "postcode": "SK3 2FL", "address": "122 Marple Avenue, Stockport"}
+
+
+def test_a_twin_s_unnamed_record_joins_neither_twin(
+        baby_s: dict[str, Any], db: None, tmp_path: Path) -> None:
+    # the GP holds Rahul with his NHS number and an unnamed record with none, born the same
+    # day at the same home; the hospital holds his twin Mohammed with his own number
+    load_return(write_return(tmp_path / "gp", people=[
+        {**SHARMA, "person_id": "GP-S1", "given_name": "Rahul", "nhs_number": "9434765919"},
+        {**SHARMA, "person_id": "GP-S2", "given_name": "", "nhs_number": ""}]), "GP")
+    load_return(write_return(tmp_path / "hospital", people=[
+        {**SHARMA, "person_id": "H-S1", "given_name": "Mohammed",
+         "nhs_number": "9434765870"}]), "HOSPITAL")
+    linking.link(who="test")
+    rahul, unnamed, mohammed = (resolve_record(ref) for ref in (
+        "GP:GP-S1", "GP:GP-S2", "HOSPITAL:H-S1"))
+    scores = {(s.record_a_id, s.record_b_id): s.match_probability
+              for s in PairScore.objects.filter(record_a__in=[rahul, unnamed, mohammed],
+                                                record_b__in=[rahul, unnamed, mohammed])}
+    # the model links the unnamed record to both boys alike, and neither boy to the other
+    assert scores[tuple(sorted((rahul.pk, unnamed.pk)))] >= THRESHOLD
+    assert scores[tuple(sorted((mohammed.pk, unnamed.pk)))] >= THRESHOLD
+    assert scores.get(tuple(sorted((rahul.pk, mohammed.pk))), 0) < THRESHOLD
+    persons = {_person(ref) for ref in ("GP:GP-S1", "GP:GP-S2", "HOSPITAL:H-S1")}
+    assert len(persons) == 3
+    # it waits for a steward, with both boys
+    waiting = {(p.record_a_id, p.record_b_id) for p in review_queue()}
+    assert {tuple(sorted((rahul.pk, unnamed.pk))),
+            tuple(sorted((mohammed.pk, unnamed.pk)))} <= waiting
 
 # -- the rules on their own ------------------------------------------------------------------
 

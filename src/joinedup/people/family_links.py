@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import F, Q
 
 from joinedup.people import home_twin_links
-from joinedup.people.linkage import clustering, features
+from joinedup.people.linkage import ambiguity, clustering, features
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -271,18 +271,20 @@ def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
 def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], threshold: float,
             must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> Clustering:
     """Group by the model's links and the decisions, never joining two records an agency
-    says are parent and child, nor possible twins at one home (``linkage/home_twins.py``);
-    then, with the persons that makes, link each unborn record
-    to its child and keep possible twins apart, and group again. A link through the family
-    counts as a link at the threshold: a rejection, or a pair kept apart, refuses it like
-    any other."""
+    says are parent and child, nor possible twins at one home (``linkage/home_twins.py``:
+    among the links, and among pairs of records linked to one record but not to each other,
+    so that a twin's unnamed record joins neither twin); then, with the persons that
+    makes, link each unborn record to its child and keep possible twins apart, and group
+    again. A link through the family counts as a link at the threshold: a rejection, or a
+    pair kept apart, refuses it like any other."""
     scored = list(edges)
     parents = parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
     links = [(a, b) for a, b, p in scored if p >= threshold]
     look = home_twin_links.first_look()
     numbers = home_twin_links.nhs_numbers(look)
-    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(links, look, numbers)]
+    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
+        links + ambiguity.linked_through_one(links), look, numbers)]
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)

@@ -7,8 +7,9 @@ decides."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from itertools import combinations
 
 Pair = tuple[int, int]
 
@@ -41,3 +42,35 @@ def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> 
                 if close and not apart.get(record, set()) & {x, y}:
                     torn[record].update((x, y))
     return torn
+
+
+
+MANY_LINKS = 20
+"""A record linked to more records than this (a default value shared by many people's
+records) is not read for the pairs linked through it."""
+
+
+def linked_through_one(links: Iterable[Pair]) -> list[Pair]:
+    """Pairs of records both linked to one record but not to each other, in order.
+
+    Twins' records with different NHS numbers or given names are seldom linked to each
+    other, so the twins rules (``home_twins.py``) never see them as a pair. A twin's record
+    with no given name and no NHS number links to both alike: read as a pair, the two are
+    kept apart as possible twins, and that record then joins neither (:func:`torn_records`).
+    """
+    pairs = list(links)
+    degree: Counter[int] = Counter()
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    near: dict[int, list[int]] = defaultdict(list)
+    for a, b in pairs:
+        if 1 < degree[a] <= MANY_LINKS:
+            near[a].append(b)
+        if 1 < degree[b] <= MANY_LINKS:
+            near[b].append(a)
+    through: set[Pair] = set()
+    for others in near.values():
+        through.update(combinations(sorted(set(others)), 2))
+    through.difference_update((a, b) if a < b else (b, a) for a, b in pairs)
+    return sorted(through)
