@@ -54,12 +54,29 @@ def test_pairs_linked_through_one_record_are_found_for_the_twins_rules() -> None
     # C (a twin's unnamed record) links to A and to B, which are not linked to each other;
     # A's other record D links only to A
     assert linked_through_one([(A, C), (C, B), (A, D)]) == [(A, B), (C, D)]
-    # a pair already linked is not found again, in either order
+    # a pair already linked is not found again, in either order; a link listed twice is one
     assert linked_through_one([(A, C), (B, C), (B, A)]) == []
+    assert linked_through_one([(A, C), (C, A), (A, C)]) == []
+    # ids far apart (a database's) come back as they went in
+    far = 10**12
+    assert linked_through_one([(far, 5), (5, 7), (far, 9)]) == [(5, 9), (7, far)]
     # a record linked to very many (a default value on many people's records) is not read
     many = [(0, other) for other in range(1, MANY_LINKS + 2)]
     assert linked_through_one(many) == []
     assert len(linked_through_one(many[:MANY_LINKS])) == MANY_LINKS * (MANY_LINKS - 1) // 2
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda p: p[0] != p[1]),
+                max_size=80))
+def test_pairs_linked_through_one_record_are_exactly_those(links: list[tuple[int, int]]) -> None:
+    near: dict[int, set[int]] = defaultdict(set)
+    for a, b in links:
+        near[a].add(b)
+        near[b].add(a)
+    expected = sorted({_pair(x, y) for others in near.values() if len(others) <= MANY_LINKS
+                       for x in others for y in others if x != y and y not in near[x]})
+    assert linked_through_one(links) == expected
 
 def test_a_record_without_an_nhs_number_never_joins_two_numbered_persons() -> None:
     # A and B hold different NHS numbers; C (a police record) has none and matches both
