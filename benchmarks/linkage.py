@@ -137,8 +137,9 @@ def link_joinedup(table: Any, seed: int) -> Pairs:
 
 
 def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[tuple[int, int]]:
-    """The links joinedup keeps apart as possible twins at one home
-    (people/linkage/home_twins.py): it never joins them."""
+    """The pairs joinedup keeps apart as possible twins at one home
+    (people/linkage/home_twins.py): among the links, and among records linked to one record
+    but not to each other (people/linkage/ambiguity.py). It never joins them."""
     from joinedup.people.linkage import ambiguity, home_twins
 
     links = [(a, b) for a, b, p in scored if p >= threshold]

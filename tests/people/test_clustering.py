@@ -78,6 +78,7 @@ def test_pairs_linked_through_one_record_are_exactly_those(links: list[tuple[int
                        for x in others for y in others if x != y and y not in near[x]})
     assert linked_through_one(links) == expected
 
+
 def test_a_record_without_an_nhs_number_never_joins_two_numbered_persons() -> None:
     # A and B hold different NHS numbers; C (a police record) has none and matches both
     numbers = {A: "9434765919", B: "9434765870"}

@@ -46,7 +46,6 @@ def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> 
     return torn
 
 
-
 MANY_LINKS = 20
 """A record linked to more records than this (a default value shared by many people's
 records) is not read for the pairs linked through it."""
@@ -66,19 +65,24 @@ def linked_through_one(links: Iterable[Pair]) -> list[Pair]:
         return []
     ends = np.fromiter(chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs))
     base = int(ends.min())
+    ids = None
     if int(ends.max()) - base < 1 << 31:
-        ids, at = None, ends - base
+        ends -= base
     else:  # ids far apart: each record by its place among them (0, 1, 2...) instead
-        ids = _distinct(ends)
-        at = np.searchsorted(ids, ends)
-    first, second = at[0::2], at[1::2]
-    low, high = np.minimum(first, second), np.maximum(first, second)
+        ids = _distinct(ends.copy())
+        ends = np.searchsorted(ids, ends)
+    low, high = np.minimum(ends[0::2], ends[1::2]), np.maximum(ends[0::2], ends[1::2])
+    del ends  # at a million links each array is 8 to 17 MB: none is kept longer than needed
     width = max(int(high.max()), 1).bit_length()  # a pair is one number: low << width | high
     mask = (1 << width) - 1
-    edges = _distinct(np.concatenate([(low << width) | high, (high << width) | low]))
+    linked = (low << width) | high
+    edges = _distinct(np.concatenate([linked, (high << width) | low]))
+    del low, high
     hub, other = edges >> width, edges & mask  # each record's links, in order
+    del edges
     starts = np.flatnonzero(np.concatenate(([True], hub[1:] != hub[:-1])))
     degrees = np.diff(np.append(starts, len(hub)))
+    del hub
     through = []
     for degree in range(2, MANY_LINKS + 1):
         first_of = starts[degrees == degree]
@@ -89,7 +93,8 @@ def linked_through_one(links: Iterable[Pair]) -> list[Pair]:
     if not through:
         return []
     found = _distinct(np.concatenate(through))
-    linked = _distinct((low << width) | high)
+    del through
+    linked = _distinct(linked)
     found = found[linked[np.minimum(np.searchsorted(linked, found), len(linked) - 1)] != found]
     smaller, larger = found >> width, found & mask
     if ids is None:
@@ -100,6 +105,7 @@ def linked_through_one(links: Iterable[Pair]) -> list[Pair]:
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """The values sorted, each once (``np.unique`` is several times slower on a million)."""
-    values = np.sort(values)
+    """The values sorted, each once; ``values`` itself is sorted in place (``np.unique``
+    is several times slower on a million)."""
+    values.sort()
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
