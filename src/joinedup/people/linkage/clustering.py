@@ -30,7 +30,8 @@ Grouping (:func:`cluster`)
     - a pair kept apart never ends up in one group through links alone; a link that would
       join it is refused and listed in ``Clustering.refused_links`` too; a record linked
       about equally to both records of a pair kept apart (and kept apart from neither)
-      joins neither of them: its links to them are refused and listed as well;
+      joins neither of them: its links to them are refused and listed as well, unless a
+      person has confirmed the two as one;
     - two records with different NHS numbers end up in one group through links only where
       one link joins two numbered records of their groups; a link from a record without a
       number that would join them is refused and listed in ``Clustering.refused_links``;
@@ -126,7 +127,10 @@ def cluster(
     strongest = _strongest(scored, threshold)
     links = sorted(strongest.items())  # then highest first; equal ones stay in pair order
     links.sort(key=itemgetter(1), reverse=True)
-    refused = groups.link(links, torn_records(strongest, apart))
+    # a pair a person confirmed as one is no longer two people a record could be torn between
+    undecided = {record: {other for other in others if groups.find(other) != groups.find(record)}
+                 for record, others in apart.items()}
+    refused = groups.link(links, torn_records(strongest, undecided))
     return Clustering(groups.groups(), conflicts, refused)
 
 
