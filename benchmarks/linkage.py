@@ -144,7 +144,7 @@ def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[tuple[in
 
     links = [(a, b) for a, b, p in scored if p >= threshold]
     return [(t.a, t.b) for t in home_twins.among(
-        table, links + ambiguity.linked_through_one(links))]
+        table, ambiguity.pairs_for_twins(links))]
 
 
 def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float,

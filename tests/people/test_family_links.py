@@ -139,7 +139,7 @@ def test_regrouping_only_what_the_family_changes_gives_what_regrouping_everythin
     apart = [(parent, child) for parent, child, _ in parents]
     pairs = [(a, b) for a, b, _ in links]
     apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
-        pairs + ambiguity.linked_through_one(pairs))]
+        ambiguity.pairs_for_twins(pairs))]
     numbers = home_twin_links.nhs_numbers()
     first = cluster(records, links, THRESHOLD, must, cannot, kept_apart=apart, numbers=numbers)
     found = family_links.find(first.groups, parents)

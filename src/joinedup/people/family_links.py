@@ -284,7 +284,7 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     look = home_twin_links.first_look()
     numbers = home_twin_links.nhs_numbers(look)
     apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
-        links + ambiguity.linked_through_one(links), look, numbers)]
+        ambiguity.pairs_for_twins(links), look, numbers)]
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)

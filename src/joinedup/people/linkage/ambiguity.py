@@ -46,6 +46,12 @@ def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> 
     return torn
 
 
+def pairs_for_twins(links: list[Pair]) -> list[Pair]:
+    """The pairs the twins rule at one home reads: the links, then the pairs of records
+    linked to one record but not to each other (:func:`linked_through_one`)."""
+    return [*links, *linked_through_one(links)]
+
+
 MANY_LINKS = 20
 """A record linked to more records than this (a default value shared by many people's
 records) is not read for the pairs linked through it."""

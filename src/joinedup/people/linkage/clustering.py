@@ -128,8 +128,9 @@ def cluster(
     links = sorted(strongest.items())  # then highest first; equal ones stay in pair order
     links.sort(key=itemgetter(1), reverse=True)
     # a pair a person confirmed as one is no longer two people a record could be torn between
-    undecided = {record: {other for other in others if groups.find(other) != groups.find(record)}
-                 for record, others in apart.items()}
+    undecided = {record: open_pairs for record, others in apart.items()
+                 if (open_pairs := {other for other in others
+                                    if groups.find(other) != groups.find(record)})}
     refused = groups.link(links, torn_records(strongest, undecided))
     return Clustering(groups.groups(), conflicts, refused)
 
