@@ -126,8 +126,11 @@ STAGES: dict[str, float] = {}
 
 def link_joinedup(table: Any, seed: int) -> Pairs:
     """Scored pairs (joinedup_apart() then takes out those kept apart)."""
-    from joinedup.people.linkage import model
+    from joinedup.people.linkage import model, shared_number
 
+    start = time.perf_counter()
+    table = shared_number.fill(table)  # as linking.py does; the twins rules read as written
+    STAGES["fill"] = time.perf_counter() - start
     start = time.perf_counter()
     trained = model.train(table, seed=seed)
     STAGES["train"] = time.perf_counter() - start

@@ -41,6 +41,27 @@ def write_return(folder: Path, **tables: list[dict[str, Any]]) -> Path:
     return folder
 
 
+UNNAMED_TWINS = ("MIDWIFERY:MW-T1", "MIDWIFERY:MW-T2")
+
+
+def load_unnamed_twins(folder: Path) -> tuple[str, str]:
+    """Two newborns of one home, each "Baby" with her own NHS number and no other record
+    (one family name mistyped), loaded and linked: nothing but the numbers tells them apart,
+    so the pair waits for a steward flagged "possible twins". Twins that another record of
+    their number names are told apart by name (linkage/shared_number.py)."""
+    from joinedup.ingest.loading import load_return
+    from joinedup.people import linking
+
+    home = {"family_name": "Stewart", "date_of_birth": "2025-11-02", "sex": "F",
+            "postcode": "SK2 6PL", "address": "31 Wellington Road, Stockport"}
+    load_return(write_return(folder / "midwifery-twins", people=[
+        {**home, "person_id": "MW-T1", "given_name": "Baby", "nhs_number": "9434765919"},
+        {**home, "person_id": "MW-T2", "given_name": "Baby", "family_name": "Stewrat",
+         "nhs_number": "9434765870"}]), "MIDWIFERY")
+    linking.link(who="test")
+    return UNNAMED_TWINS
+
+
 def child_seen_by_hv(folder: Path, person: int, family_name: str, visits: list[tuple[str, str]],
                      born: str = "2024-06-01") -> list[int]:
     """A child known to health visiting (registered here), linked as person ``person``, with

@@ -29,7 +29,7 @@ from django.utils import timezone
 from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
 from joinedup.people import family_links, record_rows
-from joinedup.people.linkage import clustering, features, model
+from joinedup.people.linkage import clustering, features, model, shared_number
 from joinedup.people.models import (
     LinkDecision,
     LinkModel,
@@ -133,7 +133,7 @@ def _version_expr() -> Any:
 
 
 def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
-    table = features.prepare(records)
+    table = shared_number.fill(features.prepare(records))
     confirmed = list(LinkDecision.objects.filter(
         withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK
     ).values_list("record_a_id", "record_b_id"))
@@ -154,23 +154,28 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
         return _score_on_spark(everything, trained, kind, run)
     if kind == "full":
         PairScore.objects.all().delete()
-        pairs = model.predict(features.prepare(features.identifiable(everything)), trained,
-                              threshold=SCORE_FLOOR)
+        pairs = model.predict(_prepared(everything), trained, threshold=SCORE_FLOOR)
         scored = [r["unique_id"] for r in everything]
     else:
         fresh_ids = set(_fresh_ids())
         if not fresh_ids:
             return []
-        fresh = [r for r in everything if r["unique_id"] in fresh_ids]
-        rest = [r for r in everything if r["unique_id"] not in fresh_ids]
+        table = _prepared(everything)
+        # a new record can fill a blank of the records sharing its NHS number: rescore them
+        fresh_ids = shared_number.sharing_numbers(table, fresh_ids)
         for chunk in _chunks(sorted(fresh_ids)):
             PairScore.objects.filter(Q(record_a_id__in=chunk) | Q(record_b_id__in=chunk)).delete()
-        pairs = model.predict_new(features.prepare(features.identifiable(fresh)),
-                                  features.prepare(rest)
-                                  if rest else None, trained, threshold=SCORE_FLOOR)
+        fresh, rest = features.split(table, fresh_ids)
+        pairs = model.predict_new(fresh, rest if rest.num_rows else None, trained,
+                                  threshold=SCORE_FLOOR)
         scored = sorted(fresh_ids)
     _keep(pairs, run)
     return scored
+
+
+def _prepared(records: list[dict[str, Any]]) -> Any:
+    """The records linkage may pair, prepared, blanks filled through shared NHS numbers."""
+    return shared_number.fill(features.prepare(features.identifiable(records)))
 
 
 def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
@@ -189,8 +194,9 @@ def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], k
     fresh = set(_fresh_ids()) if kind == "incremental" else {r["unique_id"] for r in everything}
     if not fresh:
         return []
-    pairs = predict_on_spark(features.prepare(features.identifiable(everything)), trained,
-                             threshold=SCORE_FLOOR)
+    table = _prepared(everything)
+    fresh = shared_number.sharing_numbers(table, fresh)  # as _score says
+    pairs = predict_on_spark(table, trained, threshold=SCORE_FLOOR)
     if kind == "full":
         PairScore.objects.all().delete()
     else:
@@ -293,7 +299,11 @@ def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, An
         raise LinkageError("There is no linkage model yet: link the agencies' records first.",
                            next_step=NextStep.LINK_RECORDS)
     inputs = record_rows.records_by_id([a.pk, b.pk])
-    return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model)
+    numbers = {r.nhs_number for r in (a, b) if r.nhs_number}
+    others = record_rows.records(PersonRecord.objects.filter(nhs_number__in=numbers)
+                                 .exclude(pk__in=[a.pk, b.pk])) if numbers else []
+    return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model,
+                               features.identifiable(others))
 
 
 # -- review and decisions -------------------------------------------------------------------

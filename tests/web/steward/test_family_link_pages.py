@@ -3,11 +3,13 @@ to her, and a plain warning on possible twins."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from joinedup.people.linking import resolve_record, review_queue
+from tests.helpers import load_unnamed_twins
 from tests.web.steward.test_linkage_pages import SignIn, steward, text_of
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,8 @@ def test_the_pair_page_explains_each_step_from_unborn_to_born(
     assert "Possible twins" not in shown
 
 
-def test_possible_twins_carry_a_plain_warning(signed_in: SignIn) -> None:
+def test_possible_twins_carry_a_plain_warning(signed_in: SignIn, tmp_path: Path) -> None:
+    load_unnamed_twins(tmp_path)
     pair = next(p for p in review_queue() if "possible twins" in p.reasons)
     page = steward(signed_in).get(f"/data/linkage/{pair.record_a_id}/{pair.record_b_id}/")
     assert page.status_code == 200

@@ -41,6 +41,7 @@ from operator import mul
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.addresses import parse_address, uprn
@@ -218,17 +219,6 @@ def identifiable(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]
         (r.get(column) for column in WRITTEN_COLUMNS))]
 
 
-def shown_value(record: Mapping[str, Any], column: str) -> str:
-    """A prepared record's value as a pair's explanation shows it: a date of birth or NHS
-    number that could not be read shows as written ("199907150 as written")."""
-    value = record.get(column)
-    written = {"dob": "date_of_birth_text", "nhs": "nhs_number_text"}.get(column)
-    if value or not written:
-        return str(value or "")
-    text = record.get(written) or record.get(f"{column}_text")
-    return f"{text} as written" if text else ""
-
-
 def swapped_date(iso: str | None) -> str | None:
     """The date with day and month swapped, if that is another real date."""
     if iso is None:
@@ -384,3 +374,9 @@ def prepare(records: Iterable[Mapping[str, Any]] | pa.Table) -> pa.Table:
         shown = ", ".join(str(i) for i in repeated[:10])
         raise LinkageError(f"Each record needs its own unique_id; repeated: {shown}.")
     return pa.table({name: columns[name] for name in SCHEMA.names}, schema=SCHEMA)
+
+
+def split(table: pa.Table, ids: Iterable[int]) -> tuple[pa.Table, pa.Table]:
+    """The rows of ``table`` whose unique_id is one of ``ids``, and the other rows."""
+    chosen = pc.is_in(table.column("unique_id"), pa.array(sorted(set(ids)), pa.int64()))
+    return table.filter(chosen), table.filter(pc.invert(chosen))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from splink import DuckDBAPI, Linker, block_on
 
 from joinedup.duckdb_sandbox import locked_connection
 from joinedup.errors import LinkageError
+from joinedup.people.linkage import shared_number
 from joinedup.people.linkage.bulk import collection_paused
 from joinedup.people.linkage.comparisons import (
     BLOCKING_RULES,
@@ -45,7 +46,8 @@ from joinedup.people.linkage.comparisons import (
     condition_address_on_postcode,
     settings,
 )
-from joinedup.people.linkage.features import prepare, shown_value
+from joinedup.people.linkage.features import prepare
+from joinedup.people.linkage.shown_values import shown_values
 from joinedup.sql_names import quoted_name
 
 __all__ = ["BLOCKING_RULES", "DEFAULT_M", "DEFAULT_U", "Explanation", "FieldContribution",
@@ -197,10 +199,15 @@ def blocked_pairs(records_table: Any, model: dict[str, Any] | None = None) -> pa
     return pairs
 
 
-def explain(record_a: dict[str, Any], record_b: dict[str, Any], model: dict[str, Any]
-            ) -> Explanation:
-    """Why the model scores two records as it does: each comparison's level and weight."""
-    table = _table([record_a, record_b])
+def explain(record_a: dict[str, Any], record_b: dict[str, Any], model: dict[str, Any],
+            others: Sequence[Mapping[str, Any]] | None = None) -> Explanation:
+    """Why the model scores two records as it does: each comparison's level and weight.
+
+    ``others``: the records sharing their NHS numbers, whose values fill their blanks as
+    linking fills them (shared_number.py); a filled value is shown as filled.
+    """
+    table = shared_number.fill(_table([record_a, record_b]),
+                               prepare(others) if others else None)
     if table.column("unique_id")[0] == table.column("unique_id")[1]:
         table = table.set_column(0, "unique_id", pa.array([1, 2], pa.int64()))
     linker, (_, left, right), con = _linker([table, table.slice(0, 1), table.slice(1, 1)], model)
@@ -213,7 +220,7 @@ def explain(record_a: dict[str, Any], record_b: dict[str, Any], model: dict[str,
         # Splink numbers levels from the top: null is -1, else 0, exact the highest.
         level = levels[0][1] if gamma == -1 else levels[len(levels) - 1 - gamma][1]
         weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
-        shown = _shown_values(name, a, b) if gamma != -1 else ""
+        shown = shown_values(name, a, b) if gamma != -1 else ""
         comparisons.append(FieldContribution(
             field=FIELD_NAMES[name], label=f"{level} ({shown})" if shown else level,
             match_weight=round(weight, 4), level=level, comparison=name))
@@ -222,23 +229,6 @@ def explain(record_a: dict[str, Any], record_b: dict[str, Any], model: dict[str,
                        match_weight=float(row["match_weight"]),
                        prior_match_weight=round(math.log2(prior / (1 - prior)), 4),
                        comparisons=comparisons)
-
-
-_SHOWN = {"nhs_number": "nhs", "given_name": "given_name", "family_name": "family_name",
-          "date_of_birth": "dob", "postcode": "postcode_std", "sex": "sex",
-          "address": "address"}
-
-
-def _shown_values(name: str, a: dict[str, Any], b: dict[str, Any]) -> str:
-    va, vb = shown_value(a, _SHOWN[name]), shown_value(b, _SHOWN[name])
-    if name == "address" and a["uprn"] and b["uprn"]:
-        va, vb = f"{va} UPRN {a['uprn']}".strip(), f"{vb} UPRN {b['uprn']}".strip()
-    text = va if va == vb else f"{va} / {vb}"
-    if name == "family_name" and va != vb:
-        shared = sorted(set(a["surnames"] or []) & set(b["surnames"] or []))
-        if shared:
-            text += f"; both records know {', '.join(s.title() for s in shared)}"
-    return text
 
 
 # -- training ---------------------------------------------------------------------------------
