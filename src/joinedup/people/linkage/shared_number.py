@@ -18,7 +18,6 @@ and on Spark. Measured in docs/benchmarks.md (seventh round).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,23 +44,34 @@ def _blanks(table: pa.Table) -> tuple[pa.Array, pa.Array]:
             pc.and_(numbered, no_date).combine_chunks())
 
 
-def _agreed(tables: Iterable[pa.Table], columns: tuple[str, ...], numbers: pa.Array
-            ) -> dict[str, tuple[Any, ...]]:
-    """For each of ``numbers``, the values of ``columns`` most of its records hold (the
-    first column not null), where no other value is held as often."""
-    counts: dict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
-    for table in tables:
-        known = table.filter(pc.and_(pc.is_in(table.column("nhs"), numbers),
-                                     pc.is_valid(table.column(columns[0]))))
-        values = zip(*(known.column(c).to_pylist() for c in ("nhs", *columns)), strict=True)
-        for number, *value in values:
-            counts[number][tuple(value)] += 1
-    agreed = {}
-    for number, seen in counts.items():
-        top = seen.most_common(2)
-        if len(top) == 1 or top[0][1] > top[1][1]:
-            agreed[number] = top[0][0]
-    return agreed
+def _agreed(tables: list[pa.Table], columns: tuple[str, ...], blank: pa.Array) -> pa.Table:
+    """For each NHS number of a ``blank`` row of the first table, the values of ``columns``
+    most of its records hold (the first column not null), where no other value is held as
+    often: a table of ``nhs`` and ``columns``."""
+    wanted = pc.unique(tables[0].column("nhs").filter(blank))
+    known = pa.concat_tables([
+        t.select(["nhs", *columns]).filter(pc.and_(pc.is_in(t.column("nhs"), value_set=wanted),
+                                                   pc.is_valid(t.column(columns[0]))))
+        for t in tables])
+    counted = known.group_by(["nhs", *columns]).aggregate([([], "count_all")]).sort_by(
+        [("nhs", "ascending"), ("count_all", "descending")])
+    numbers = counted.column("nhs").combine_chunks()
+    count = counted.column("count_all").to_numpy()
+    same = numpy.zeros(counted.num_rows, dtype=bool)  # the row's number is the row before's
+    if counted.num_rows > 1:
+        same[1:] = pc.equal(numbers[1:], numbers[:-1]).to_numpy(zero_copy_only=False)
+    first = ~same
+    tied = numpy.zeros(counted.num_rows, dtype=bool)  # a first row with a second as common
+    tied[:-1] = first[:-1] & same[1:] & (count[1:] == count[:-1])
+    return counted.filter(pa.array(first & ~tied)).select(["nhs", *columns])
+
+
+def _taken(table: pa.Table, blank: pa.Array, agreed: pa.Table) -> tuple[pa.Table, pa.Array]:
+    """For each row of ``table``: the agreed values of its number where it is ``blank``
+    (null elsewhere), and whether it took them."""
+    where = pc.index_in(table.column("nhs"), value_set=agreed.column("nhs"))
+    took = pc.and_(blank, pc.is_valid(where)).combine_chunks()
+    return agreed.take(pc.if_else(took, where, None)), took
 
 
 def fill(table: pa.Table, others: pa.Table | None = None) -> pa.Table:
@@ -70,55 +80,44 @@ def fill(table: pa.Table, others: pa.Table | None = None) -> pa.Table:
     ``others`` (records held already, which are not changed). Adds ``filled``."""
     sources = [table] if others is None else [table, others]
     no_name, no_date = _blanks(table)
-    nhs = table.column("nhs")
-    names = _agreed(sources, _GIVEN, _numbers(nhs, no_name))
-    dates = _agreed(sources, _DOB, _numbers(nhs, no_date))
-    name_rows = [(i, names[n]) for i, n in _rows(nhs, no_name) if n in names]
-    date_rows: list[tuple[int, str]] = [(i, dates[n][0]) for i, n in _rows(nhs, no_date)
-                                        if n in dates]
-    filled: list[list[str] | None] = [None] * table.num_rows
-    for i, _ in name_rows:
-        filled[i] = [GIVEN_NAME]
-    for i, _ in date_rows:
-        filled[i] = [*(filled[i] or []), DATE_OF_BIRTH]
-    new_dates = dict(date_rows)
-    table = _with_values(table, {
-        "given_std": {i: v[0] for i, v in name_rows},
-        "given_root": {i: v[1] for i, v in name_rows},
-        "dob": new_dates, "date_of_birth": new_dates,
-        "dob_swapped": {i: swapped_date(d) for i, d in new_dates.items()},
-        "dob_year": {i: int(d[:4]) for i, d in new_dates.items()},
-        "dob_digits": {i: d.replace("-", "") for i, d in new_dates.items()},
-    })
+    names, took_name = _taken(table, no_name, _agreed(sources, _GIVEN, no_name))
+    dates, took_date = _taken(table, no_date, _agreed(sources, _DOB, no_date))
+    for name in ("given_std", "given_root"):
+        table = _replaced(table, name, took_name, names.column(name))
+    taken = dates.column("dob").filter(took_date).to_pylist()
+    derived = {"dob": taken, "date_of_birth": taken,
+               "dob_swapped": [swapped_date(d) for d in taken],
+               "dob_year": [int(d[:4]) for d in taken],
+               "dob_digits": [d.replace("-", "") for d in taken]}
+    for name, values in derived.items():
+        table = _replaced(table, name, took_date, values)
     if "filled" in table.column_names:
         table = table.drop_columns(["filled"])
-    return table.append_column(FILLED, pa.array(filled, FILLED.type))
+    return table.append_column(FILLED, _marks(took_name.to_numpy(zero_copy_only=False),
+                                              took_date.to_numpy(zero_copy_only=False)))
 
 
-def _numbers(nhs: pa.ChunkedArray, where: pa.Array) -> pa.Array:
-    """The distinct NHS numbers of the rows ``where`` is true."""
-    return pa.array(sorted(set(nhs.filter(where).to_pylist())), pa.string())
+def _replaced(table: pa.Table, name: str, where: pa.Array, values: Any) -> pa.Table:
+    """``table`` with column ``name`` taking ``values`` where ``where`` is true: all rows'
+    values, or (a list) those of the rows where it is true, in order."""
+    index = table.schema.get_field_index(name)
+    field = table.schema.field(index)
+    if isinstance(values, list):
+        column = pc.replace_with_mask(table.column(name).combine_chunks(), where,
+                                      pa.array(values, field.type))
+    else:
+        column = pc.if_else(where, values, table.column(name))
+    return table.set_column(index, field, column)
 
 
-def _rows(numbers: pa.ChunkedArray, where: pa.Array) -> list[tuple[int, str]]:
-    """(row number, NHS number) of the rows ``where`` is true."""
-    chosen = pc.indices_nonzero(where).to_pylist()
-    return list(zip(chosen, numbers.take(pa.array(chosen, pa.int64())).to_pylist(), strict=True))
-
-
-def _with_values(table: pa.Table, changes: dict[str, dict[int, Any]]) -> pa.Table:
-    """``table`` with the values at these row numbers replaced, column by column."""
-    for name, values in changes.items():
-        if not values:
-            continue
-        index = table.schema.get_field_index(name)
-        kind = table.schema.field(index).type
-        mask = numpy.zeros(table.num_rows, dtype=bool)
-        mask[sorted(values)] = True
-        replaced = pc.replace_with_mask(table.column(name).combine_chunks(), pa.array(mask),
-                                        pa.array([values[i] for i in sorted(values)], kind))
-        table = table.set_column(index, table.schema.field(index), replaced)
-    return table
+def _marks(name: numpy.ndarray, date: numpy.ndarray) -> pa.Array:
+    """The ``filled`` column: ["given name"], ["date of birth"], both, or null."""
+    both = numpy.stack([name, date], axis=1)
+    offsets = numpy.concatenate([[0], numpy.cumsum(both.sum(axis=1))]).astype(numpy.int32)
+    words = numpy.array([GIVEN_NAME, DATE_OF_BIRTH], dtype=object)
+    values = pa.array(numpy.broadcast_to(words, both.shape)[both], pa.string())
+    marks = pa.ListArray.from_arrays(pa.array(offsets), values)
+    return pc.if_else(pa.array(name | date), marks, pa.nulls(len(name), FILLED.type))
 
 
 def sharing_numbers(table: pa.Table, ids: Iterable[int]) -> set[int]:
