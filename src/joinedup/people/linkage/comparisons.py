@@ -193,6 +193,13 @@ ADDRESS_DIFFERS = (2, 7)
 """Address levels that are never evidence for the same person: where training leaves
 one of their m and u to its default, the two could say otherwise, so m is kept at most u."""
 TF_COLUMNS = {("given_name", 1): "given_std", ("family_name", 1): "family_std"}
+COMPARED_COLUMNS = ("unique_id", "given_std", "given_root", "family_std", "surnames", "dob",
+                    "dob_swapped", "dob_year", "dob_text", "dob_digits", "nhs", "nhs_text",
+                    "nhs_digits", "postcode_std", "outward", "sex", "uprn", "house_number",
+                    "flat", "street_std")
+"""The prepared columns the comparisons and blocking rules read: the model is handed only
+these (the rest, such as the names as written, would only be copied by Splink, taking
+memory). A column missing here fails scoring loudly (tests/people/test_linkage_model.py)."""
 FIELD_NAMES = {"nhs_number": "NHS number", "given_name": "given name",
                "family_name": "family name", "date_of_birth": "date of birth",
                "postcode": "postcode", "address": "address", "sex": "sex"}

@@ -33,6 +33,7 @@ from joinedup.people.linkage import shared_number
 from joinedup.people.linkage.bulk import collection_paused
 from joinedup.people.linkage.comparisons import (
     BLOCKING_RULES,
+    COMPARED_COLUMNS,
     DEFAULT_M,
     DEFAULT_SEED,
     DEFAULT_U,
@@ -117,7 +118,8 @@ def _linker(tables: Sequence[pa.Table], model: dict[str, Any], *, training: bool
     # no file to read (the tables are handed over in memory), a spill folder of its own
     con = locked_connection(memory_limit=DUCKDB_MEMORY_LIMIT)
     db_api = DuckDBAPI(connection=con)
-    frames = [db_api.register(t, table_name=f"records_{i}") for i, t in enumerate(tables)]
+    frames = [db_api.register(t.select(COMPARED_COLUMNS), table_name=f"records_{i}")
+              for i, t in enumerate(tables)]
     splink_settings = {key: value for key, value in model.items() if key != "joinedup"}
     quiet = training and LOG_LEVEL >= logging.WARNING
     linker = Linker(frames[0], splink_settings, log_level=logging.ERROR if quiet else LOG_LEVEL)

@@ -36,7 +36,7 @@ from sqlglot import exp
 
 from joinedup.config import spark_master, spark_scratch_dir
 from joinedup.errors import LinkageError
-from joinedup.people.linkage.comparisons import TF_COLUMNS
+from joinedup.people.linkage.comparisons import COMPARED_COLUMNS, TF_COLUMNS
 
 if TYPE_CHECKING:
     # Spark is optional: it loads only when linkage runs on Spark
@@ -219,7 +219,7 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
     with tempfile.TemporaryDirectory(prefix="joinedup-spark-", dir=shared) as folder:
         # Through parquet, Spark reads the arrow types as they are (lists included).
         path = str(Path(folder) / "records.parquet")
-        pq.write_table(records_table, path)
+        pq.write_table(records_table.select(COMPARED_COLUMNS), path)
         api = SparkAPI(spark_session=session, break_lineage_method="persist",
                        num_partitions_on_repartition=SHUFFLE_PARTITIONS)
         registered = [f"records_{suffix}"]
