@@ -216,6 +216,31 @@ def test_a_twin_s_unnamed_record_joins_neither_twin(
         assert waiting[tuple(sorted((boy.pk, unnamed.pk)))] == {family_links.KEPT_APART}
 
 
+TAYLOR = {"family_name": "Taylor", "sex": "F", "postcode": "SK1 2ZN",
+          "address": "3 Cheadle Drive, Stockport"}
+
+
+def test_a_twin_s_record_with_no_date_is_read_with_its_number_s_date(
+        baby_s: dict[str, Any], db: None, tmp_path: Path) -> None:
+    # the hospital's record of Olivia has her NHS number but no date of birth; the GP holds
+    # her, with the date, at the family's old home, and her twin Elizabeth with no number
+    load_return(write_return(tmp_path / "gp", people=[
+        {**TAYLOR, "person_id": "GP-T1", "given_name": "Olivia", "date_of_birth": "2025-11-03",
+         "nhs_number": "9434765919", "postcode": "SK7 6SD", "address": "170 Hazel Drive"},
+        {**TAYLOR, "person_id": "GP-T2", "given_name": "Elizabeth",
+         "date_of_birth": "2025-11-03", "nhs_number": ""}]), "GP")
+    load_return(write_return(tmp_path / "hospital", people=[
+        {**TAYLOR, "person_id": "H-T1", "given_name": "Olivia", "date_of_birth": "",
+         "nhs_number": "9434765919"}]), "HOSPITAL")
+    linking.link(who="test")
+    hospital, elizabeth = resolve_record("HOSPITAL:H-T1"), resolve_record("GP:GP-T2")
+    # linkage compares the hospital's record by the date its number's other record gives,
+    # and so do the twins rules: the two girls are possible twins, never one child
+    twins = home_twin_links.twins_between(hospital, elizabeth)
+    assert twins is not None and twins.why == "different given names (Olivia and Elizabeth)"
+    assert _person("HOSPITAL:H-T1") == _person("GP:GP-T1") != _person("GP:GP-T2")
+
+
 # -- the rules on their own ------------------------------------------------------------------
 
 MOTHERS = {1: frozenset({9}), 2: frozenset({9}), 3: frozenset({8})}

@@ -11,11 +11,14 @@ for the review queue's reasons.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import pyarrow as pa
+
 from joinedup.people import record_rows
-from joinedup.people.linkage import features, home_twins
+from joinedup.people.linkage import features, home_twins, shared_number
 from joinedup.people.linkage.births import PossibleTwins
 from joinedup.people.linkage.given_names import Name, name_of, names_by_number
 from joinedup.people.models import PersonRecord
@@ -25,11 +28,34 @@ Look = dict[int, dict[str, Any]]
 
 
 def first_look() -> Look:
-    """Every record's values that the grouping's rules look at first, in one read."""
-    rows = PersonRecord.objects.values_list("id", "date_of_birth", "given_name", "sex",
-                                            "nhs_number").iterator(chunk_size=20000)
-    return {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
-            for rid, dob, given, sex, nhs in rows}
+    """Every record's values that the grouping's rules look at first, in one read. A blank
+    date of birth is the one linkage compares: from the other records with its NHS number
+    (``linkage/shared_number.py``)."""
+    rows = PersonRecord.objects.values_list(
+        "id", "date_of_birth", "given_name", "sex", "nhs_number", "date_of_birth_text"
+    ).iterator(chunk_size=20000)
+    seen: Look = {}
+    written: list[int] = []
+    for rid, dob, given, sex, nhs, text in rows:
+        seen[rid] = {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
+        if text:
+            written.append(rid)
+    for rid, filled in _filled_dates(seen, set(written)).items():
+        seen[rid]["date_of_birth"] = dt.date.fromisoformat(filled)
+    return seen
+
+
+def _filled_dates(seen: Look, written: set[int]) -> dict[int, str]:
+    ids = list(seen)
+    numbers = nhs_numbers(seen)
+    table = pa.table({
+        "unique_id": pa.array(ids, pa.int64()),
+        "nhs": pa.array([numbers.get(rid) for rid in ids], pa.string()),
+        "dob": pa.array([features.iso_date(seen[rid]["date_of_birth"]) for rid in ids],
+                        pa.string()),
+        "dob_text": pa.array(["written" if rid in written else None for rid in ids],
+                             pa.string())})
+    return shared_number.filled_dates(table)
 
 
 def nhs_numbers(look: Look | None = None) -> dict[int, str]:
@@ -83,7 +109,7 @@ def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
     names = NamesOnNumbers()(held[record] for record in needed if record in held)
     rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
             {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
-    prepared = {row["unique_id"]: row for row in features.prepare(list(rows.values())).to_pylist()}
+    prepared = {row["unique_id"]: row for row in record_rows.prepared(rows.values()).to_pylist()}
     return home_twins.home_twins(prepared, maybe, names)
 
 
@@ -91,11 +117,9 @@ def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None
                   ) -> PossibleTwins | None:
     """Possible twins at one home between two records (``linkage/home_twins.py``), each
     known by every name written with its NHS number (``names``: those already read)."""
-    if not home_twins.might_be_twins(*({"date_of_birth": r.date_of_birth,
-                                        "given_name": r.given_name, "sex": r.sex,
-                                        "nhs_number": r.nhs_number} for r in (a, b))):
+    first, second = record_rows.prepared([record_rows.of_record(a),
+                                          record_rows.of_record(b)]).to_pylist()
+    if not home_twins.might_be_twins(first, second):  # the date of birth as compared
         return None
-    first, second = features.prepare([record_rows.of_record(a),
-                                      record_rows.of_record(b)]).to_pylist()
     known = (names or NamesOnNumbers())((a.nhs_number, b.nhs_number))
     return home_twins.twins_at_home(first, second, known)

@@ -299,9 +299,7 @@ def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, An
         raise LinkageError("There is no linkage model yet: link the agencies' records first.",
                            next_step=NextStep.LINK_RECORDS)
     inputs = record_rows.records_by_id([a.pk, b.pk])
-    numbers = {r.nhs_number for r in (a, b) if r.nhs_number}
-    others = record_rows.records(PersonRecord.objects.filter(nhs_number__in=numbers)
-                                 .exclude(pk__in=[a.pk, b.pk])) if numbers else []
+    others = record_rows.same_numbers(inputs.values())
     return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model,
                                features.identifiable(others))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from joinedup.people.linkage import features
+from joinedup.people.linkage import features, shared_number
 from joinedup.people.models import PersonRecord
 
 RECORD_FIELDS = ("id", "agency__code", "given_name", "family_name", "other_names",
@@ -51,3 +51,25 @@ def of_record(record: PersonRecord) -> dict[str, Any]:
     row["id"], row["agency__code"] = record.pk, record.agency.code
     row.update({column: getattr(record, column) for column in features.WRITTEN_COLUMNS})
     return as_input(row)
+
+
+def same_numbers(rows: Iterable[dict[str, Any]], size: int = 900) -> list[dict[str, Any]]:
+    """The other records holding the NHS numbers of these records (linkage's input dicts):
+    what fills their blanks (``linkage/shared_number.py``)."""
+    given = list(rows)
+    ids = {r["unique_id"] for r in given}
+    numbers = sorted({r["nhs_number"] for r in given if r["nhs_number"]})
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(numbers), size):
+        found += [r for r in records(PersonRecord.objects.filter(
+            nhs_number__in=numbers[start:start + size])) if r["unique_id"] not in ids]
+    return found
+
+
+def prepared(rows: Iterable[dict[str, Any]]) -> Any:
+    """These records prepared as linkage compares them: blanks filled from the other records
+    holding their NHS numbers (``linkage/shared_number.py``)."""
+    given = list(rows)
+    others = same_numbers(given)
+    return shared_number.fill(features.prepare(given),
+                              features.prepare(others) if others else None)

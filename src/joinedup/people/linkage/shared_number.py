@@ -35,13 +35,26 @@ _GIVEN = ("given_std", "given_root")
 _DOB = ("dob",)
 
 
+def _no_date(table: pa.Table) -> pa.Array:
+    """Per row: a valid NHS number and no date of birth (not even one written, not read)."""
+    return pc.and_(pc.and_(pc.is_valid(table.column("nhs")), pc.is_null(table.column("dob"))),
+                   pc.is_null(table.column("dob_text"))).combine_chunks()
+
+
 def _blanks(table: pa.Table) -> tuple[pa.Array, pa.Array]:
-    """Per row: a valid NHS number and no given name; a valid number and no date of birth
-    (not even one written but not read)."""
-    numbered = pc.is_valid(table.column("nhs"))
-    no_date = pc.and_(pc.is_null(table.column("dob")), pc.is_null(table.column("dob_text")))
-    return (pc.and_(numbered, pc.is_null(table.column("given_std"))).combine_chunks(),
-            pc.and_(numbered, no_date).combine_chunks())
+    """Per row: a valid NHS number and no given name; the same with no date of birth."""
+    no_name = pc.and_(pc.is_valid(table.column("nhs")), pc.is_null(table.column("given_std")))
+    return no_name.combine_chunks(), _no_date(table)
+
+
+def filled_dates(table: pa.Table) -> dict[int, str]:
+    """The dates of birth :func:`fill` would give the records of ``table`` (its columns
+    ``unique_id``, ``nhs``, ``dob``, ``dob_text`` only are read), by unique_id: for the
+    twins rules' first look, which reads every record's date and no more."""
+    blank = _no_date(table)
+    dates, took = _taken(table, blank, _agreed([table], _DOB, blank))
+    return dict(zip(table.column("unique_id").filter(took).to_pylist(),
+                    dates.column("dob").filter(took).to_pylist(), strict=True))
 
 
 def _agreed(tables: list[pa.Table], columns: tuple[str, ...], blank: pa.Array) -> pa.Table:
