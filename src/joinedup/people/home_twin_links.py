@@ -35,22 +35,23 @@ def first_look() -> Look:
         "id", "date_of_birth", "given_name", "sex", "nhs_number", "date_of_birth_text"
     ).iterator(chunk_size=20000)
     seen: Look = {}
-    written: list[int] = []
+    written: set[int] = set()
     for rid, dob, given, sex, nhs, text in rows:
         seen[rid] = {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
         if text:
-            written.append(rid)
-    for rid, filled in _filled_dates(seen, set(written)).items():
+            written.add(rid)
+    for rid, filled in _filled_dates(seen, written).items():
         seen[rid]["date_of_birth"] = dt.date.fromisoformat(filled)
     return seen
 
 
 def _filled_dates(seen: Look, written: set[int]) -> dict[int, str]:
-    ids = list(seen)
+    """The dates filled through the NHS number, read from the records holding one."""
     numbers = nhs_numbers(seen)
+    ids = list(numbers)
     table = pa.table({
         "unique_id": pa.array(ids, pa.int64()),
-        "nhs": pa.array([numbers.get(rid) for rid in ids], pa.string()),
+        "nhs": pa.array([numbers[rid] for rid in ids], pa.string()),
         "dob": pa.array([features.iso_date(seen[rid]["date_of_birth"]) for rid in ids],
                         pa.string()),
         "dob_text": pa.array(["written" if rid in written else None for rid in ids],
@@ -117,9 +118,16 @@ def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None
                   ) -> PossibleTwins | None:
     """Possible twins at one home between two records (``linkage/home_twins.py``), each
     known by every name written with its NHS number (``names``: those already read)."""
+    # only a blank date on a record with an NHS number can change by filling: otherwise
+    # the cheap look at the values as recorded decides before anything more is read
+    fillable = any(r.date_of_birth is None and r.nhs_number for r in (a, b))
+    if not fillable and not home_twins.might_be_twins(*(
+            {"date_of_birth": r.date_of_birth, "given_name": r.given_name, "sex": r.sex,
+             "nhs_number": r.nhs_number} for r in (a, b))):
+        return None
     first, second = record_rows.prepared([record_rows.of_record(a),
                                           record_rows.of_record(b)]).to_pylist()
-    if not home_twins.might_be_twins(first, second):  # the date of birth as compared
+    if fillable and not home_twins.might_be_twins(first, second):  # the date as compared
         return None
     known = (names or NamesOnNumbers())((a.nhs_number, b.nhs_number))
     return home_twins.twins_at_home(first, second, known)

@@ -195,7 +195,8 @@ def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], k
     if not fresh:
         return []
     table = _prepared(everything)
-    fresh = shared_number.sharing_numbers(table, fresh)  # as _score says
+    if kind == "incremental":
+        fresh = shared_number.sharing_numbers(table, fresh)  # as _score says
     pairs = predict_on_spark(table, trained, threshold=SCORE_FLOOR)
     if kind == "full":
         PairScore.objects.all().delete()
@@ -299,9 +300,8 @@ def explain_pair(ref_a: str, ref_b: str) -> tuple[PersonRecord, PersonRecord, An
         raise LinkageError("There is no linkage model yet: link the agencies' records first.",
                            next_step=NextStep.LINK_RECORDS)
     inputs = record_rows.records_by_id([a.pk, b.pk])
-    others = record_rows.same_numbers(inputs.values())
     return a, b, model.explain(inputs[a.pk], inputs[b.pk], link_model.model,
-                               features.identifiable(others))
+                               record_rows.same_numbers(inputs.values()))
 
 
 # -- review and decisions -------------------------------------------------------------------

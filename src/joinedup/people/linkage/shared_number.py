@@ -104,8 +104,6 @@ def fill(table: pa.Table, others: pa.Table | None = None) -> pa.Table:
                "dob_digits": [d.replace("-", "") for d in taken]}
     for name, values in derived.items():
         table = _replaced(table, name, took_date, values)
-    if "filled" in table.column_names:
-        table = table.drop_columns(["filled"])
     return table.append_column(FILLED, _marks(took_name.to_numpy(zero_copy_only=False),
                                               took_date.to_numpy(zero_copy_only=False)))
 
