@@ -241,6 +241,27 @@ def test_a_twin_s_record_with_no_date_is_read_with_its_number_s_date(
     assert _person("HOSPITAL:H-T1") == _person("GP:GP-T1") != _person("GP:GP-T2")
 
 
+
+def test_twins_with_a_date_written_one_digit_off_are_possible_twins(
+        baby_s: dict[str, Any], db: None, tmp_path: Path) -> None:
+    # the hospital's date for Isla could not be read ("202501103"); the GP has Amelia's
+    # as 3 November 2025: one slip apart, at one home, with different given names
+    load_return(write_return(tmp_path / "gp", people=[
+        {**TAYLOR, "person_id": "GP-A", "given_name": "Amelia", "date_of_birth": "2025-11-03",
+         "nhs_number": ""}]), "GP")
+    load_return(write_return(tmp_path / "hospital", people=[
+        {**TAYLOR, "person_id": "H-I", "given_name": "Isla", "date_of_birth": "202501103",
+         "nhs_number": ""}]), "HOSPITAL")
+    linking.link(who="test")
+    amelia, isla = resolve_record("GP:GP-A"), resolve_record("HOSPITAL:H-I")
+    assert isla.date_of_birth is None and isla.date_of_birth_text == "202501103"
+    twins = home_twin_links.twins_between(amelia, isla)
+    assert twins is not None and twins.why == (
+        "different given names (Amelia and Isla); one date of birth as written (202501103) "
+        "one digit from the other's")
+    assert [t.why for t in home_twin_links.twins_at_home([(amelia.pk, isla.pk)])] == [twins.why]
+    assert _person("GP:GP-A") != _person("HOSPITAL:H-I")
+
 # -- the rules on their own ------------------------------------------------------------------
 
 MOTHERS = {1: frozenset({9}), 2: frozenset({9}), 3: frozenset({8})}

@@ -78,6 +78,21 @@ def test_a_date_of_birth_with_day_and_month_swapped_is_the_same_day() -> None:
                          "with day and month swapped")
 
 
+def test_dates_of_birth_one_digit_apart_are_one_day_slipped() -> None:
+    # a slip in one record (or twins born either side of midnight)
+    twins = check(row(1, "Amelia", dob="2024-05-02"), row(2, "Isla", dob="2024-05-03"))
+    assert twins is not None
+    assert twins.why == ("different given names (Amelia and Isla); dates of birth one digit "
+                         "apart (2 May 2024 and 3 May 2024)")
+    assert twins.warning.startswith("Possible twins: both born 2 May 2024")
+    # a date kept as written, which could not be read, one digit from the other's
+    twins = check(row(1, "Amelia", dob="202400502"), row(2, "Isla", dob="2024-05-02"))
+    assert twins is not None and twins.born.isoformat() == "2024-05-02"
+    assert twins.why == ("different given names (Amelia and Isla); one date of birth as "
+                         "written (202400502) one digit from the other's")
+    assert check(row(1, "Amelia", dob="202400502"), row(2, "Isla", dob="2024-06-03")) is None
+
+
 def test_numbered_twins_written_family_name_first_are_twins() -> None:
     # "Chen Hao" and "Chen Jian": the family name written where the given name goes
     twins = check(row(1, "Chen", family="Hao", sex="M", nhs="9434765919"),
@@ -101,8 +116,9 @@ def test_the_same_nhs_number_says_one_child_whatever_the_names() -> None:
 
 
 def test_twins_need_one_birth_date_one_family_name_and_one_home() -> None:
-    assert check(row(1, "Amelia"), row(2, "Isla", dob="2024-05-03")) is None
+    assert check(row(1, "Amelia"), row(2, "Isla", dob="2023-05-03")) is None
     assert check(row(1, "Amelia"), row(2, "Isla", dob=None)) is None
+    assert check(row(1, "Amelia", dob="2024O502"), row(2, "Isla", dob="2024-O5-02")) is None
     assert check(row(1, "Amelia"), row(2, "Isla", family="Brennan")) is None
     assert check(row(1, "Amelia"), row(2, "Isla", postcode="M40 7QS",
                                         address="19 Varley Court")) is None

@@ -24,7 +24,8 @@ from joinedup.people.linkage.given_names import Name, name_of, names_by_number
 from joinedup.people.models import PersonRecord
 
 Look = dict[int, dict[str, Any]]
-"""Each record's date of birth, given name, sex and NHS number as recorded, by record id."""
+"""Each record's date of birth (and the date as written where it could not be read), given
+name, sex and NHS number as recorded, by record id."""
 
 
 def first_look() -> Look:
@@ -34,18 +35,15 @@ def first_look() -> Look:
     rows = PersonRecord.objects.values_list(
         "id", "date_of_birth", "given_name", "sex", "nhs_number", "date_of_birth_text"
     ).iterator(chunk_size=20000)
-    seen: Look = {}
-    written: set[int] = set()
-    for rid, dob, given, sex, nhs, text in rows:
-        seen[rid] = {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs}
-        if text:
-            written.add(rid)
-    for rid, filled in _filled_dates(seen, written).items():
+    seen: Look = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs,
+                        "date_of_birth_text": text}
+                  for rid, dob, given, sex, nhs, text in rows}
+    for rid, filled in _filled_dates(seen).items():
         seen[rid]["date_of_birth"] = dt.date.fromisoformat(filled)
     return seen
 
 
-def _filled_dates(seen: Look, written: set[int]) -> dict[int, str]:
+def _filled_dates(seen: Look) -> dict[int, str]:
     """The dates filled through the NHS number, read from the records holding one."""
     numbers = nhs_numbers(seen)
     ids = list(numbers)
@@ -54,7 +52,7 @@ def _filled_dates(seen: Look, written: set[int]) -> dict[int, str]:
         "nhs": pa.array([numbers[rid] for rid in ids], pa.string()),
         "dob": pa.array([features.iso_date(seen[rid]["date_of_birth"]) for rid in ids],
                         pa.string()),
-        "dob_text": pa.array(["written" if rid in written else None for rid in ids],
+        "dob_text": pa.array([seen[rid]["date_of_birth_text"] or None for rid in ids],
                              pa.string())})
     return shared_number.filled_dates(table)
 
@@ -122,8 +120,9 @@ def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None
     # the cheap look at the values as recorded decides before anything more is read
     fillable = any(r.date_of_birth is None and r.nhs_number for r in (a, b))
     if not fillable and not home_twins.might_be_twins(*(
-            {"date_of_birth": r.date_of_birth, "given_name": r.given_name, "sex": r.sex,
-             "nhs_number": r.nhs_number} for r in (a, b))):
+            {"date_of_birth": r.date_of_birth, "date_of_birth_text": r.date_of_birth_text,
+             "given_name": r.given_name, "sex": r.sex, "nhs_number": r.nhs_number}
+            for r in (a, b))):
         return None
     first, second = record_rows.prepared([record_rows.of_record(a),
                                           record_rows.of_record(b)]).to_pylist()

@@ -9,8 +9,10 @@ those agreements as if they were independent (for twins they are not). So two re
 are also possible twins, never joined automatically, when all of these hold
 (:func:`twins_at_home`):
 
-1. the same date of birth (as read, or with day and month swapped: 12 January and 1
-   December; a date kept as written is not compared);
+1. born the same day: the same date of birth, or with day and month swapped (12 January
+   and 1 December), or one digit apart (a slip: 3 May and 8 May 2020), or a date kept as
+   written where it could not be read ("200200503") one digit from the other's
+   (:func:`born_one_day`);
 2. one family name: the same, one record's family name among the other's names, or two
    spellings alike (Khan and Kban, Ahmed and Ahmad), or one slip apart (Liu and Lku);
 3. one home: the same postcode, the same UPRN, or the same house number and street;
@@ -49,9 +51,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from joinedup.errors import LinkageError
-from joinedup.people.linkage.births import PossibleTwins
+from joinedup.people.linkage.births import PossibleTwins, day
 from joinedup.people.linkage.bulk import collection_paused
-from joinedup.people.linkage.features import iso_date, swapped_date
+from joinedup.people.linkage.features import iso_date, swapped_date, written_date
 from joinedup.people.linkage.given_names import (
     NO_NAMES,
     Name,
@@ -69,15 +71,16 @@ from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
 COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
-           "surnames", "dob", "dob_swapped", "sex", "nhs", "postcode_std", "uprn", "house_number",
-           "street_std")
+           "surnames", "dob", "dob_swapped", "dob_text", "dob_digits", "sex", "nhs", "postcode_std",
+           "uprn", "house_number", "street_std")
 """The prepared columns the rule reads."""
 
 
 def twins_at_home(a: Row, b: Row, names: Names = NO_NAMES) -> PossibleTwins | None:
     """Whether two records may be of twins living at one home (module docstring); ``names``
     gives the names written with each NHS number (:func:`known_as`)."""
-    if not a["dob"] or a["dob"] not in (b["dob"], b["dob_swapped"]):
+    born = born_one_day(a, b)
+    if born is None:
         return None
     if a["nhs"] and a["nhs"] == b["nhs"]:
         return None
@@ -86,10 +89,39 @@ def twins_at_home(a: Row, b: Row, names: Names = NO_NAMES) -> PossibleTwins | No
     why = _two_children(a, b, names) if one_family(a, b) else _two_numbered_children(a, b)
     if why is None:
         return None
-    if a["dob"] != b["dob"]:
-        why += "; one date of birth with day and month swapped"
     low, high = sorted((int(a["unique_id"]), int(b["unique_id"])))
-    return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"]), why)
+    return PossibleTwins(low, high, None, dt.date.fromisoformat(a["dob"] or b["dob"]),
+                         why + born)
+
+
+def born_one_day(a: Row, b: Row) -> str | None:
+    """Whether two records give one day of birth (module docstring, 1), and how: "" for
+    the same date, else what differs ("; one date of birth with day and month swapped");
+    None where they do not, or where neither date could be read."""
+    if a["dob"] and b["dob"]:
+        if a["dob"] == b["dob"]:
+            return ""
+        if a["dob"] == b["dob_swapped"]:
+            return "; one date of birth with day and month swapped"
+        if near_day(a["dob_digits"], b["dob_digits"], both_read=True):
+            return (f"; dates of birth one digit apart ({day(dt.date.fromisoformat(a['dob']))}"
+                    f" and {day(dt.date.fromisoformat(b['dob']))})")
+        return None
+    if (a["dob"] or b["dob"]) and near_day(a["dob_digits"], b["dob_digits"], both_read=False):
+        return (f"; one date of birth as written ({a['dob_text'] or b['dob_text']}) one "
+                "digit from the other's")
+    return None
+
+
+def near_day(first: str | None, second: str | None, *, both_read: bool) -> bool:
+    """Two dates' digits (year, month, day) one digit apart: changed in place where both
+    dates were read, or also dropped, added or swapped where one is as written."""
+    if not first or not second:
+        return False
+    if both_read:
+        return len(first) == len(second) and sum(x != y for x, y in zip(
+            first, second, strict=True)) == 1
+    return slips(first, second) <= 1
 
 
 LIKE_FAMILY = 0.8
@@ -170,22 +202,31 @@ def _given(row: Row) -> str:
 
 
 def might_be_twins(a: Row, b: Row) -> bool:
-    """A cheap first look on the values as recorded (date of birth, given name, sex, NHS
-    number): whether :func:`twins_at_home` could hold, so that only those pairs need their
-    records read in full. Never false where it could hold."""
-    if not a["date_of_birth"] or not _same_day(a["date_of_birth"], b["date_of_birth"]):
+    """A cheap first look on the values as recorded (date of birth and the date as written,
+    given name, sex, NHS number): whether :func:`twins_at_home` could hold, so that only
+    those pairs need their records read in full. Never false where it could hold."""
+    if not _near_days(a, b):
         return False
     return (_plain(a["given_name"]) != _plain(b["given_name"]) or a["sex"] != b["sex"]
             or a["nhs_number"] != b["nhs_number"])
 
 
-def _same_day(first: Any, second: Any) -> bool:
-    """Two dates of birth as recorded that are one day, or one day with day and month
-    swapped."""
-    if first == second:
-        return True
-    a, b = iso_date(first), iso_date(second)
-    return bool(a and b and (a == b or swapped_date(a) == b))
+def _near_days(a: Row, b: Row) -> bool:
+    """Two dates of birth as recorded that may be one day (:func:`born_one_day`)."""
+    first, second = iso_date(a["date_of_birth"]), iso_date(b["date_of_birth"])
+    if first and second:
+        return first == second or swapped_date(first) == second or near_day(
+            first.replace("-", ""), second.replace("-", ""), both_read=True)
+    if not (first or second):
+        return False
+    return near_day(*(_digits(row, iso) for row, iso in ((a, first), (b, second))),
+                    both_read=False)
+
+
+def _digits(row: Row, iso: str | None) -> str | None:
+    if iso:
+        return iso.replace("-", "")
+    return written_date(str(row.get("date_of_birth_text") or row["date_of_birth"] or ""))
 
 
 def _plain(name: Any) -> str:
@@ -221,8 +262,8 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
 
 
 def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pairs, in their order, whose records have the same date of birth (as read, or
-    with day and month swapped), not both the same given and family name (a missing name
+    """The pairs, in their order, whose records give one day of birth (:func:`born_one_day`),
+    not both the same given and family name (a missing name
     counts as not the same), not the same valid NHS number, and one home
     (:func:`one_home`)."""
     ids = table.column("unique_id")
@@ -241,8 +282,27 @@ def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[in
 
     home = pc.or_(pc.or_(same("postcode_std"), same("uprn")),
                   pc.and_(same("house_number"), same("street_std")))
-    one_day = pc.or_(same("dob"), same("dob", "dob_swapped"))
+    one_day = _near_days_among(table, where, pc.or_(same("dob"), same("dob", "dob_swapped")))
     one_name = pc.and_(same("given_std"), same("family_std"))
     keep = pc.and_(pc.and_(one_day, pc.invert(one_name)),
                    pc.and_(pc.invert(same("nhs")), home))
     return [pair for pair, kept in zip(pairs, keep.to_pylist(), strict=True) if kept]
+
+
+def _near_days_among(table: pa.Table, where: list[pa.Array], same_day: pa.Array) -> pa.Array:
+    """``same_day`` (pairs of one date of birth, or with day and month swapped), with also
+    the pairs whose dates are one digit apart (:func:`born_one_day`): read one by one, as
+    few pairs give two dates."""
+    digits, read = ([table.column(column).take(found) for found in where]
+                    for column in ("dob_digits", "dob"))
+    both = pc.and_(pc.is_valid(digits[0]), pc.is_valid(digits[1]))
+    others = pc.indices_nonzero(pc.and_(both, pc.invert(same_day))).to_pylist()
+    if not others:
+        return same_day
+    found = pa.array(others, pa.int64())
+    firsts, seconds = (side.take(found).to_pylist() for side in digits)
+    both_read = pc.and_(pc.is_valid(read[0]), pc.is_valid(read[1])).take(found).to_pylist()
+    near = same_day.to_pylist()
+    for at, first, second, whole in zip(others, firsts, seconds, both_read, strict=True):
+        near[at] = near_day(first, second, both_read=whole)
+    return pa.array(near, pa.bool_())
