@@ -344,13 +344,17 @@ def test_namesakes_are_compared_only_with_a_birth_date_in_common_or_a_thin_recor
             record(2, "Kate", "Jones", "1990-04-12", postcode="SK1 1AA"),
             record(3, "Katherine", "Jones", "1975-09-30", postcode="M20 2BB"),
             record(4, "Kate", "Jones", "1991-04-12", postcode="SK7 4DE"),  # year mistyped
-            record(5, "Kate", "Jones", None, postcode="SK8 9ZZ", agency="REFUGE")]
+            record(5, "Kate", "Jones", None, postcode="SK8 9ZZ", agency="REFUGE"),
+            record(6, "Kate", "Jones", "1982-01-05", postcode="", agency="POLICE")]
     pairs = model.blocked_pairs(rows)
     found = set(zip(pairs.column("unique_id_l").to_pylist(),
                     pairs.column("unique_id_r").to_pylist(), strict=True))
     # the thin record 1 (smaller id) and record 5 without a date of birth (larger id) meet
-    # every namesake; 2 and 4 share a day and month of birth; 3 shares nothing with 2 or 4
-    assert found == {(1, 2), (1, 3), (1, 4), (1, 5), (2, 4), (2, 5), (3, 5), (4, 5)}
+    # every namesake; 2 and 4 share a day and month of birth; 3 shares nothing with 2 or 4;
+    # 6 has a date of birth, so no postcode alone does not make it thin: it shares no part
+    # of its birth date with 2, 3 or 4
+    assert found == {(1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (2, 4), (2, 5), (3, 5), (4, 5),
+                     (5, 6)}
 
 
 def test_training_needs_two_records() -> None:
