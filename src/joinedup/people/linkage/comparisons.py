@@ -320,7 +320,7 @@ def settings(seed: int = DEFAULT_SEED) -> dict[str, Any]:
         "link_type": "dedupe_only", "unique_id_column_name": "unique_id",
         "comparisons": [_comparison(name) for name in LEVELS],
         "blocking_rules_to_generate_predictions": [_rule_dict(r) for r in BLOCKING_RULES],
-        "probability_two_random_records_match": 1e-4, "retain_matching_columns": True,
+        "probability_two_random_records_match": 1e-4, "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False, "max_iterations": 25,
         "em_convergence": 1e-4, "linker_uid": f"joinedup{abs(seed) % 10**8}",
     }
