@@ -33,8 +33,13 @@ def test_two_children_born_the_same_day_at_one_home_with_different_names_are_twi
 
 
 def test_a_boy_and_a_girl_with_alike_names_are_twins() -> None:
+    twins = check(row(1, "Rowan", sex="M"), row(2, "Rowena", sex="F"))
+    assert twins is not None and twins.why == "different sexes (Rowan, M; Rowena, F)"
+    # two names the nickname table knows, of different roots, are two names however alike
     twins = check(row(1, "Oliver", sex="M"), row(2, "Olivia", sex="F"))
-    assert twins is not None and twins.why == "different sexes (Oliver, M; Olivia, F)"
+    assert twins is not None and twins.why == "different given names (Oliver and Olivia)"
+    twins = check(row(1, "Muhammad", sex="M"), row(2, "Mustafa", sex="M"))
+    assert twins is not None and twins.why == "different given names (Muhammad and Mustafa)"
 
 
 def test_two_babies_not_yet_named_with_different_nhs_numbers_are_twins() -> None:

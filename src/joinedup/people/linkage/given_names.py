@@ -22,6 +22,7 @@ from os.path import commonprefix
 
 from joinedup.people.linkage.features import family_std, given_root, given_std
 from joinedup.people.linkage.near_names import near_root
+from joinedup.people.linkage.nicknames import ROOTS
 from joinedup.people.linkage.spelling import pinyin, slips
 
 Name = tuple[str | None, str | None, str | None]
@@ -106,7 +107,10 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
       Natalie; Seun, Oluwaseun);
     - alike: Jaro-Winkler 0.7 or more, and 0.8 or more where the first letters differ
       (Roisin and Rosheen are alike, Amelia and Isla are not), unless they share a start
-      and their long endings differ (:func:`_different_endings`: Olumide and Oluwaseun)."""
+      and their long endings differ (:func:`_different_endings`: Olumide and Oluwaseun),
+      or both are forms the nickname table knows, of different roots (Muhammad and
+      Mustafa: alike is for a form the table lacks, such as a slip or a spelling by
+      sound)."""
     if not first or not second or root_a == root_b:
         return False
     if slips(first, second) <= 1:
@@ -120,7 +124,7 @@ def given_names_differ(first: str | None, root_a: str | None, second: str | None
         return False
     if pinyin(first) == pinyin(second):
         return False
-    if _different_endings(first, second):
+    if _different_endings(first, second) or (first in ROOTS and second in ROOTS):
         return True
     alike = jaro_winkler(first, second)
     return alike < 0.7 or (alike < 0.8 and first[0] != second[0])
