@@ -241,7 +241,6 @@ def test_a_twin_s_record_with_no_date_is_read_with_its_number_s_date(
     assert _person("HOSPITAL:H-T1") == _person("GP:GP-T1") != _person("GP:GP-T2")
 
 
-
 def test_twins_with_a_date_written_one_digit_off_are_possible_twins(
         baby_s: dict[str, Any], db: None, tmp_path: Path) -> None:
     # the hospital's date for Isla could not be read ("202501103"); the GP has Amelia's
@@ -261,6 +260,7 @@ def test_twins_with_a_date_written_one_digit_off_are_possible_twins(
         "one digit from the other's")
     assert [t.why for t in home_twin_links.twins_at_home([(amelia.pk, isla.pk)])] == [twins.why]
     assert _person("GP:GP-A") != _person("HOSPITAL:H-I")
+
 
 # -- the rules on their own ------------------------------------------------------------------
 

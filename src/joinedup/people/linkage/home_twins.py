@@ -263,9 +263,8 @@ def among(table: pa.Table, pairs: Iterable[tuple[int, int]]) -> list[PossibleTwi
 
 def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The pairs, in their order, whose records give one day of birth (:func:`born_one_day`),
-    not both the same given and family name (a missing name
-    counts as not the same), not the same valid NHS number, and one home
-    (:func:`one_home`)."""
+    not both the same given and family name (a missing name counts as not the same), not
+    the same valid NHS number, and one home (:func:`one_home`)."""
     ids = table.column("unique_id")
     where = [pc.index_in(pa.array(side, pa.int64()), value_set=ids)
              for side in ([a for a, _ in pairs], [b for _, b in pairs])]
@@ -290,9 +289,9 @@ def _first_tests(table: pa.Table, pairs: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _near_days_among(table: pa.Table, where: list[pa.Array], same_day: pa.Array) -> pa.Array:
-    """``same_day`` (pairs of one date of birth, or with day and month swapped), with also
-    the pairs whose dates are one digit apart (:func:`born_one_day`): read one by one, as
-    few pairs give two dates."""
+    """``same_day`` (pairs of one date of birth, or with day and month swapped), and also
+    the pairs whose dates are one digit apart (:func:`born_one_day`). Only the pairs with
+    two different dates are compared one by one: few linked pairs have them."""
     digits, read = ([table.column(column).take(found) for found in where]
                     for column in ("dob_digits", "dob"))
     both = pc.and_(pc.is_valid(digits[0]), pc.is_valid(digits[1]))
