@@ -98,18 +98,30 @@ def born_one_day(a: Row, b: Row) -> str | None:
     """Whether two records give one day of birth (module docstring, 1), and how: "" for
     the same date, else what differs ("; one date of birth with day and month swapped");
     None where they do not, or where neither date could be read."""
-    if a["dob"] and b["dob"]:
-        if a["dob"] == b["dob"]:
-            return ""
-        if a["dob"] == b["dob_swapped"]:
-            return "; one date of birth with day and month swapped"
-        if near_day(a["dob_digits"], b["dob_digits"], both_read=True):
-            return (f"; dates of birth one digit apart ({day(dt.date.fromisoformat(a['dob']))}"
-                    f" and {day(dt.date.fromisoformat(b['dob']))})")
+    how = _one_day(a["dob"], b["dob"], a["dob_digits"], b["dob_digits"])
+    if how is None:
         return None
-    if (a["dob"] or b["dob"]) and near_day(a["dob_digits"], b["dob_digits"], both_read=False):
+    if how == "digit":
+        return (f"; dates of birth one digit apart ({day(dt.date.fromisoformat(a['dob']))}"
+                f" and {day(dt.date.fromisoformat(b['dob']))})")
+    if how == "written":
         return (f"; one date of birth as written ({a['dob_text'] or b['dob_text']}) one "
                 "digit from the other's")
+    return "" if how == "same" else "; one date of birth with day and month swapped"
+
+
+def _one_day(first: str | None, second: str | None, digits_a: str | None,
+             digits_b: str | None) -> str | None:
+    """How two dates of birth (ISO where read; their digits, or those as written) are one
+    day: "same", "swapped", "digit" (both read) or "written"; None where they are not."""
+    if first and second:
+        if first == second:
+            return "same"
+        if swapped_date(first) == second:
+            return "swapped"
+        return "digit" if near_day(digits_a, digits_b, both_read=True) else None
+    if (first or second) and near_day(digits_a, digits_b, both_read=False):
+        return "written"
     return None
 
 
@@ -214,13 +226,9 @@ def might_be_twins(a: Row, b: Row) -> bool:
 def _near_days(a: Row, b: Row) -> bool:
     """Two dates of birth as recorded that may be one day (:func:`born_one_day`)."""
     first, second = iso_date(a["date_of_birth"]), iso_date(b["date_of_birth"])
-    if first and second:
-        return first == second or swapped_date(first) == second or near_day(
-            first.replace("-", ""), second.replace("-", ""), both_read=True)
     if not (first or second):
         return False
-    return near_day(*(_digits(row, iso) for row, iso in ((a, first), (b, second))),
-                    both_read=False)
+    return _one_day(first, second, _digits(a, first), _digits(b, second)) is not None
 
 
 def _digits(row: Row, iso: str | None) -> str | None:

@@ -46,6 +46,7 @@ from joinedup.people.linkage.comparisons import (
     address_differs_never_for,
     condition_address_on_postcode,
     settings,
+    splink_settings,
 )
 from joinedup.people.linkage.features import prepare
 from joinedup.people.linkage.shown_values import shown_values
@@ -120,12 +121,9 @@ def _linker(tables: Sequence[pa.Table], model: dict[str, Any], *, training: bool
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(t.select(COMPARED_COLUMNS), table_name=f"records_{i}")
               for i, t in enumerate(tables)]
-    # pairs are read back by their ids alone: no copy of the values compared (a model
-    # trained before this asked for one: 290 MB more at a million records)
-    splink_settings = {**{key: value for key, value in model.items() if key != "joinedup"},
-                       "retain_matching_columns": False}
     quiet = training and LOG_LEVEL >= logging.WARNING
-    linker = Linker(frames[0], splink_settings, log_level=logging.ERROR if quiet else LOG_LEVEL)
+    linker = Linker(frames[0], splink_settings(model),
+                    log_level=logging.ERROR if quiet else LOG_LEVEL)
     stored = model.get("joinedup", {}).get("term_frequencies", {})
     for column in sorted(set(TF_COLUMNS.values())) if not training else ():
         values = stored.get(column, {})

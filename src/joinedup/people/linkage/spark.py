@@ -36,7 +36,7 @@ from sqlglot import exp
 
 from joinedup.config import spark_master, spark_scratch_dir
 from joinedup.errors import LinkageError
-from joinedup.people.linkage.comparisons import COMPARED_COLUMNS, TF_COLUMNS
+from joinedup.people.linkage.comparisons import COMPARED_COLUMNS, TF_COLUMNS, splink_settings
 
 if TYPE_CHECKING:
     # Spark is optional: it loads only when linkage runs on Spark
@@ -130,13 +130,12 @@ def to_spark_sql(sql: str) -> str:
 def spark_model(model: dict[str, Any]) -> dict[str, Any]:
     """The model's Splink settings with every SQL condition and blocking rule for Spark.
 
-    Nothing else changes (but that no copy of the compared values is kept with the
-    pairs): the m and u values, term-frequency settings, prior and rules are the trained
-    model's. The ``"joinedup"`` key is dropped (it is not Splink's).
+    Nothing else changes: the m and u values, term-frequency settings, prior and rules
+    are the trained model's (``comparisons.splink_settings``: no ``"joinedup"`` key, no
+    copy of the compared values kept with the pairs).
     """
-    settings = copy.deepcopy({key: value for key, value in model.items() if key != "joinedup"})
+    settings = copy.deepcopy(splink_settings(model))
     settings.pop("sql_dialect", None)
-    settings["retain_matching_columns"] = False  # the pairs are read by their ids alone
     for comparison in settings.get("comparisons", []):
         for level in comparison["comparison_levels"]:
             level["sql_condition"] = to_spark_sql(level["sql_condition"])
