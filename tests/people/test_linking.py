@@ -76,6 +76,18 @@ def test_a_rejection_separates_and_survives_reruns(scenario) -> None:
     assert _person_of(a) != _person_of(b)
 
 
+def test_the_pairs_said_to_wait_are_the_review_queue(scenario) -> None:
+    # `joinedup link` and the returns page say how many pairs wait without reading each
+    # pair's reasons; the count must still be the queue a steward works through
+    result = linking.link(who="test")
+    queue = linking.review_queue()
+    assert result.review_pairs == len(queue) > 0
+    first = queue[0]
+    linking.decide(str(first.record_a_id), str(first.record_b_id), LinkDecision.CANNOT_LINK,
+                   "checked with both agencies: two people", who="steward")
+    assert linking.review_queue_count() == len(linking.review_queue()) == len(queue) - 1
+
+
 def test_a_confirmation_joins_and_survives_reruns(scenario) -> None:
     linking.link(who="test")
     a, b = "HOSPITAL:RWJ0874215", "GP:GP-88231"   # the lookalike, wrongly confirmed

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
-from joinedup.people import family_links, record_rows
+from joinedup.people import family_links, record_persons, record_rows
 from joinedup.people.linkage import clustering, features, model, shared_number
 from joinedup.people.models import (
     LinkDecision,
@@ -245,13 +245,8 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
     for ids, value in ((revived, None), (retired, now)):
         for chunk in _chunks(ids):
             Person.objects.filter(id__in=chunk).update(retired_at=value)
-    by_person: dict[int, list[int]] = {}
-    for rid, pid in assignment.person_of.items():
-        if previous.get(rid) != pid:
-            by_person.setdefault(pid, []).append(rid)
-    for pid, rids in by_person.items():
-        for chunk in _chunks(rids):
-            PersonRecord.objects.filter(id__in=chunk).update(person_id=pid)
+    record_persons.set_persons({rid: pid for rid, pid in assignment.person_of.items()
+                                if previous.get(rid) != pid})
     PersonChange.objects.bulk_create([
         PersonChange(at=now, run=run, who=who, kind=c.kind, person_id=c.person_id,
                      other_person_ids=list(c.other_person_ids), record_ids=list(c.record_ids),
@@ -312,15 +307,20 @@ def _decided_pairs() -> set[tuple[int, int]]:
 
 
 def review_queue(limit: int | None = None) -> list[PairScore]:
+    queue = _undecided()
+    return family_links.with_reasons(queue[:limit] if limit else queue, REVIEW_BAND[1])
+
+
+def _undecided() -> list[PairScore]:
+    """The pairs a person should decide, in queue order (their reasons not yet read)."""
     low, high = REVIEW_BAND
     decided = _decided_pairs()
     pairs = (PairScore.objects.filter(match_probability__gte=low, match_probability__lt=high)
              .select_related("record_a__agency", "record_b__agency")
              .order_by("-match_probability", "record_a_id", "record_b_id"))
     strong = family_links.kept_apart(high)  # scored over the threshold, not joined
-    queue = [p for p in [*strong, *pairs] if (p.record_a_id, p.record_b_id) not in decided
-             and not _already_one_person(p)]
-    return family_links.with_reasons(queue[:limit] if limit else queue, high)
+    return [p for p in [*strong, *pairs] if (p.record_a_id, p.record_b_id) not in decided
+            and not _already_one_person(p)]
 
 
 def _already_one_person(pair: PairScore) -> bool:
@@ -331,7 +331,8 @@ def _already_one_person(pair: PairScore) -> bool:
 
 
 def review_queue_count() -> int:
-    return len(review_queue())
+    """How many pairs wait for a decision (their reasons never change the count)."""
+    return len(_undecided())
 
 
 def decide(ref_a: str, ref_b: str, decision: str, why: str, who: str | None = None,

@@ -28,7 +28,9 @@ class PersonRecord(models.Model):
         help_text="The date of birth as written, when it could not be read as a date "
                   "(blank when it was): compared by linkage, never used as a date")
     sex = models.CharField(max_length=1, blank=True)
-    nhs_number = models.CharField(max_length=10, blank=True)
+    nhs_number = models.CharField(
+        max_length=10, blank=True, db_index=True,
+        help_text="Indexed: linkage reads the other records holding a record's number")
     nhs_number_text = models.CharField(
         max_length=100, blank=True,
         help_text="The NHS number as written, when it was not a valid NHS number (blank "
