@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres
 def test_every_model_change_has_its_migration() -> None:
     try:
         call_command("makemigrations", "--check", "--dry-run", verbosity=0)

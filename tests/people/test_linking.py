@@ -13,7 +13,7 @@ from joinedup.people.models import LinkDecision, Person, PersonChange, PersonRec
 from joinedup.people.person_export import export_persons
 from tests.helpers import PERSON, write_return
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]  # the run writes persons in SQL of its own
 
 
 @pytest.fixture
