@@ -44,3 +44,13 @@ def test_a_full_name_the_other_way_round_is_one_child() -> None:
     assert other_way_round([name_of("Wu", "Wei")], [name_of("Wei", "Wu")])
     assert not other_way_round([name_of("Wu", "Wei")], [name_of("Wei", "Li")])
     assert not other_way_round([name_of("", "Wei")], [name_of("Wei", "")])
+
+
+def test_a_name_the_other_way_round_may_be_spelt_another_way_on_one_side() -> None:
+    # the family name first, and as it sounds: Wahng for Wang; Leeu for Liu
+    assert other_way_round([name_of("Wahng", "Xiaoling")], [name_of("Xiaoling", "Wang")])
+    assert other_way_round([name_of("Xiaoling", "Liu")], [name_of("Leeu", "Xiaoling")])
+    # one name in common, the other two names: two children, "Chen Hao" and "Jian Chen"
+    assert not other_way_round([name_of("Chen", "Hao")], [name_of("Jian", "Chen")])
+    # both names spelt another way is too far to read as one name turned round
+    assert not other_way_round([name_of("Wahng", "Xiaolin")], [name_of("Xiaoling", "Wang")])

@@ -13,7 +13,8 @@ from joinedup.people.models import LinkDecision, Person, PersonChange, PersonRec
 from joinedup.people.person_export import export_persons
 from tests.helpers import PERSON, write_return
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]  # the run writes persons in SQL of its own
+# a linkage run writes each record's person in SQL of its own: PostgreSQL runs these too
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

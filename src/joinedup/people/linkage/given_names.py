@@ -82,9 +82,24 @@ def same_given_name(first: list[Name], second: list[Name]) -> bool:
 
 def other_way_round(first: list[Name], second: list[Name]) -> bool:
     """One child's full name written the other way round on the other record: "Wu Wei"
-    and "Wei Wu" (the given name of each the family name of the other)."""
-    return any(given and family and (family, given) == (other_given, other_family)
+    and "Wei Wu" (the given name of each the family name of the other). One of the two
+    names may be written another way, as a given name may be ("Wahng Xiaoling" and
+    "Xiaoling Wang", "Leeu Xiaoling" and "Xiaoling Liu"); the other is the same."""
+    return any(_crossed(given, family, other_given, other_family)
                for given, _, family in first for other_given, _, other_family in second)
+
+
+def _crossed(given: str | None, family: str | None, other_given: str | None,
+             other_family: str | None) -> bool:
+    if not (given and family and other_given and other_family):
+        return False
+    if family == other_given:
+        return given == other_family or _one_name(given, other_family)
+    return given == other_family and _one_name(family, other_given)
+
+
+def _one_name(first: str, second: str) -> bool:
+    return not given_names_differ(first, given_root(first), second, given_root(second))
 
 
 ALIKE_ROOTS = 0.9
