@@ -64,11 +64,6 @@ def nhs_numbers(look: Look | None = None) -> dict[int, str]:
             if row["nhs_number"] and (number := features.nhs_number(row["nhs_number"]))}
 
 
-READ_ALL_OVER = 20_000
-"""Records needed in full beyond this many are read in one pass over every record rather
-than a few hundred at a time."""
-
-
 class NamesOnNumbers:
     """The names written on every record holding each valid NHS number (what the twins rules
     know a child by: ``linkage/given_names.py``), read from the database once per number."""
@@ -106,8 +101,7 @@ def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
         return []
     held = nhs_numbers(seen) if numbers is None else numbers
     names = NamesOnNumbers()(held[record] for record in needed if record in held)
-    rows = (record_rows.records_by_id(needed) if len(needed) <= READ_ALL_OVER else
-            {r["unique_id"]: r for r in record_rows.records() if r["unique_id"] in needed})
+    rows = record_rows.records_by_id(needed)  # by id even for half of all: measured faster
     prepared = {row["unique_id"]: row for row in record_rows.prepared(rows.values()).to_pylist()}
     return home_twins.home_twins(prepared, maybe, names)
 
