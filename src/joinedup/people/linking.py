@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from joinedup.agencies.models import Submission
 from joinedup.errors import LinkageError, NextStep
-from joinedup.people import family_links, record_persons, record_rows
+from joinedup.people import family_links, record_rows, run_writes
 from joinedup.people.linkage import clustering, features, model, shared_number
 from joinedup.people.models import (
     LinkDecision,
@@ -36,7 +36,6 @@ from joinedup.people.models import (
     LinkRun,
     PairScore,
     Person,
-    PersonChange,
     PersonRecord,
 )
 
@@ -179,11 +178,7 @@ def _prepared(records: list[dict[str, Any]]) -> Any:
 
 
 def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
-    PairScore.objects.bulk_create(
-        [PairScore(record_a_id=min(a, b), record_b_id=max(a, b), match_probability=p,
-                   match_weight=w, run=run) for a, b, p, w in pairs],
-        batch_size=5000, ignore_conflicts=True,
-    )
+    run_writes.keep_pairs(pairs, run.pk)
 
 
 def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
@@ -236,23 +231,16 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
     now = timezone.now()
     wanted = set(assignment.person_of.values())
     active = dict(Person.objects.values_list("id", "retired_at"))
-    Person.objects.bulk_create(
-        [Person(id=pid, created_at=now, created_by_run=run)
-         for pid in sorted(wanted - active.keys())], batch_size=5000,
-    )
+    run_id = run.pk if run is not None else None
+    run_writes.add_persons(sorted(wanted - active.keys()), now, run_id)
     revived = [pid for pid in wanted if active.get(pid) is not None]
     retired = [pid for pid, gone in active.items() if gone is None and pid not in wanted]
     for ids, value in ((revived, None), (retired, now)):
         for chunk in _chunks(ids):
             Person.objects.filter(id__in=chunk).update(retired_at=value)
-    record_persons.set_persons({rid: pid for rid, pid in assignment.person_of.items()
-                                if previous.get(rid) != pid})
-    PersonChange.objects.bulk_create([
-        PersonChange(at=now, run=run, who=who, kind=c.kind, person_id=c.person_id,
-                     other_person_ids=list(c.other_person_ids), record_ids=list(c.record_ids),
-                     explanation=c.explanation)
-        for c in assignment.changes
-    ], batch_size=2000)
+    run_writes.set_persons({rid: pid for rid, pid in assignment.person_of.items()
+                            if previous.get(rid) != pid})
+    run_writes.record_changes(assignment.changes, now, run_id, who)
     return {
         "persons": len(wanted),
         "changes": dict(Counter(c.kind for c in assignment.changes)),
