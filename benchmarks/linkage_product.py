@@ -27,9 +27,9 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -86,9 +86,8 @@ def run(folder: Path, env: dict[str, str]) -> tuple[dict[str, Any], str]:
              env, timings)
     for code in agencies:
         step("ingest", ["ingest", str(folder / code), "--agency", code], env, timings)
-    said = step("link", ["link"], env, timings)
-    waiting = re.search(r"([\d,]+) pairs? needs? a person", said)
-    timings["review"] = int(waiting.group(1).replace(",", "")) if waiting else 0
+    linked = json.loads(step("link", ["link", "--output", "json"], env, timings))
+    timings["review"] = linked["review_pairs"]
     return timings, step("export", ["export", "persons"], env, timings)
 
 
