@@ -179,7 +179,7 @@ def _prepared(records: list[dict[str, Any]]) -> Any:
 
 def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
     run_writes.keep_pairs(pairs, run.pk)
-    run_writes.refresh_statistics()
+    run_writes.refresh_statistics(PairScore)
 
 
 def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
@@ -242,7 +242,7 @@ def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, 
     run_writes.set_persons({rid: pid for rid, pid in assignment.person_of.items()
                             if previous.get(rid) != pid})
     run_writes.record_changes(assignment.changes, now, run_id, who)
-    run_writes.refresh_statistics()
+    run_writes.refresh_statistics(Person, PersonRecord)
     return {
         "persons": len(wanted),
         "changes": dict(Counter(c.kind for c in assignment.changes)),

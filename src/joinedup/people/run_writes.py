@@ -92,8 +92,8 @@ def set_persons(person_of: dict[int, int]) -> None:
     _run_many(_SET_PERSON, sorted((person, record) for record, person in person_of.items()))
 
 
-def refresh_statistics() -> None:
-    """On PostgreSQL, bring the planner's statistics of the tables a run writes up to date
+def refresh_statistics(*written: type[Model]) -> None:
+    """On PostgreSQL, bring the planner's statistics of the tables just ``written`` up to date
     (``ANALYZE`` counts the run's own rows, even before it commits). Until autovacuum gets
     to them they describe the tables as they were, and the grouping's and the review
     queue's joins may be planned for tables far smaller than they are: in two of about ten
@@ -102,5 +102,5 @@ def refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (PairScore, Person, PersonRecord):
+        for model in written:
             cursor.execute(f"ANALYZE {quoted_name(model._meta.db_table)}")  # noqa: S608 - our names, quoted
