@@ -190,7 +190,7 @@ for t in threads:
 while written[0] < 20:
     time.sleep(0.01)
 taken = []
-for i in range(12):
+for i in range(20):
     before = written[0]
     target, made = take_backup(Path({str(out)!r}) / f"b{{i}}")
     taken.append({{"path": str(target), "before": before, "after": written[0],
@@ -198,6 +198,11 @@ for i in range(12):
                   "events": made.counts["events"], "submissions": made.counts["submissions"]}})
     if sum(1 for t in taken if t["after"] > t["before"]) >= 2:
         break
+    # let the writer commit again before the next backup (a busy machine can hold it back
+    # for longer than several backups take), so that each backup has something new to hold
+    deadline = time.monotonic() + 10
+    while written[0] <= taken[-1]["after"] and time.monotonic() < deadline:
+        time.sleep(0.01)
 stop.set()
 for t in threads:
     t.join()
