@@ -92,11 +92,17 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
     everything = record_rows.records()
     if not everything:
         raise LinkageError("There are no person records to link yet: load some returns first.")
+    record_ids = [r["unique_id"] for r in everything]
+    pairable = {r["unique_id"] for r in features.identifiable(everything)}
+    # prepared once for training and scoring; the records as read are let go (a million
+    # of them take a gigabyte)
+    table = shared_number.fill(features.prepare(everything))
+    del everything
     link_model = LinkModel.objects.first()
     trained = False
     if retrain or link_model is None:
-        say(f"Training the linkage model on {len(everything):,} records")
-        link_model = _train(everything, who)
+        say(f"Training the linkage model on {len(record_ids):,} records")
+        link_model = _train(table, who)
         trained = True
     previous_run = LinkRun.objects.first()
     kind = "full" if trained or previous_run is None else "incremental"
@@ -104,21 +110,22 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
         run = LinkRun.objects.create(who=who, kind=kind, link_model=link_model,
                                      threshold=THRESHOLD)
         say("Scoring candidate pairs")
-        scored = _score(everything, link_model.model, kind, run, backend)
+        scored = _score(_pairable(table, pairable), record_ids, link_model.model, kind, run,
+                        backend)
         say("Grouping records into persons")
-        result = _regroup(run, who, [r["unique_id"] for r in everything])
+        result = _regroup(run, who, record_ids)
         if kind == "full":
             PersonRecord.objects.update(linked_version=_version_expr())
         for chunk in ([] if kind == "full" else _chunks(scored)):
             PersonRecord.objects.filter(id__in=chunk).update(linked_version=_version_expr())
         run.finished_at = timezone.now()
-        run.counts = {"records": len(everything), "records_scored": len(scored),
+        run.counts = {"records": len(record_ids), "records_scored": len(scored),
                       "persons": result["persons"], "changes": result["changes"],
                       "conflicts": result["conflicts"]}
         run.save()
     return LinkResult(
         run_id=run.pk, kind=kind, model_version=link_model.version, trained=trained,
-        records=len(everything), records_scored=len(scored),
+        records=len(record_ids), records_scored=len(scored),
         pairs_kept=PairScore.objects.count(), persons=result["persons"],
         changes=result["changes"], conflicts=result["conflicts"],
         review_pairs=review_queue_count(),
@@ -131,8 +138,8 @@ def _version_expr() -> Any:
     return F("version")
 
 
-def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
-    table = shared_number.fill(features.prepare(records))
+def _train(table: Any, who: str) -> LinkModel:
+    """Train on every record, prepared (``table``), and the pairs stewards confirmed."""
     confirmed = list(LinkDecision.objects.filter(
         withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK
     ).values_list("record_a_id", "record_b_id"))
@@ -140,26 +147,26 @@ def _train(records: list[dict[str, Any]], who: str) -> LinkModel:
     version = (LinkModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
     used = len(confirmed) if len(confirmed) >= model.MIN_LABELS else 0
     return LinkModel.objects.create(
-        version=version, trained_by=who, seed=SEED, records=len(records),
+        version=version, trained_by=who, seed=SEED, records=table.num_rows,
         last_submission=Submission.objects.aggregate(m=Max("id"))["m"], model=trained,
         labels=used,
     )
 
 
-def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
+def _score(table: Any, record_ids: list[int], trained: dict[str, Any], kind: str,
            run: LinkRun, backend: str = "duckdb") -> list[int]:
-    """Score pairs, keep those above the floor; returns the ids of the records scored."""
+    """Score pairs of the records linkage may pair (``table``, prepared), keep those above
+    the floor; returns the ids of the records scored."""
     if backend == "spark":
-        return _score_on_spark(everything, trained, kind, run)
+        return _score_on_spark(table, record_ids, trained, kind, run)
     if kind == "full":
         PairScore.objects.all().delete()
-        pairs = model.predict(_prepared(everything), trained, threshold=SCORE_FLOOR)
-        scored = [r["unique_id"] for r in everything]
+        pairs = model.predict(table, trained, threshold=SCORE_FLOOR)
+        scored = record_ids
     else:
         fresh_ids = set(_fresh_ids())
         if not fresh_ids:
             return []
-        table = _prepared(everything)
         # a new record can fill a blank of the records sharing its NHS number: rescore them
         fresh_ids = shared_number.sharing_numbers(table, fresh_ids)
         for chunk in _chunks(sorted(fresh_ids)):
@@ -172,9 +179,11 @@ def _score(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
     return scored
 
 
-def _prepared(records: list[dict[str, Any]]) -> Any:
-    """The records linkage may pair, prepared, blanks filled through shared NHS numbers."""
-    return shared_number.fill(features.prepare(features.identifiable(records)))
+def _pairable(table: Any, pairable: set[int]) -> Any:
+    """The rows of the prepared ``table`` linkage may pair (``features.identifiable``). An
+    unidentified record holds no NHS number, so filling blanks through shared numbers
+    before leaving it out gives what filling after would."""
+    return features.split(table, pairable)[0] if len(pairable) < table.num_rows else table
 
 
 def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
@@ -182,15 +191,14 @@ def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
     run_writes.refresh_statistics(PairScore)
 
 
-def _score_on_spark(everything: list[dict[str, Any]], trained: dict[str, Any], kind: str,
+def _score_on_spark(table: Any, record_ids: list[int], trained: dict[str, Any], kind: str,
                     run: LinkRun) -> list[int]:
     """Spark scores every candidate pair; an incremental run keeps those of fresh records."""
     from joinedup.people.linkage.spark import predict_on_spark
 
-    fresh = set(_fresh_ids()) if kind == "incremental" else {r["unique_id"] for r in everything}
+    fresh = set(_fresh_ids()) if kind == "incremental" else set(record_ids)
     if not fresh:
         return []
-    table = _prepared(everything)
     if kind == "incremental":
         fresh = shared_number.sharing_numbers(table, fresh)  # as _score says
     pairs = predict_on_spark(table, trained, threshold=SCORE_FLOOR)

@@ -29,10 +29,11 @@ def as_input(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def records(query: Any = None) -> list[dict[str, Any]]:
-    """Every record of ``query`` (all records by default), in id order."""
+    """Every record of ``query`` (all records by default), in id order. Read in chunks, not
+    held twice: Django would otherwise keep every row it read as well."""
     rows = (query if query is not None else PersonRecord.objects).values(
         *RECORD_FIELDS, *features.WRITTEN_COLUMNS)
-    return [as_input(r) for r in rows.order_by("id")]
+    return [as_input(r) for r in rows.order_by("id").iterator(chunk_size=5000)]
 
 
 def records_by_id(ids: Iterable[int], size: int = 900) -> dict[int, dict[str, Any]]:
