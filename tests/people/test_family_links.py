@@ -11,8 +11,8 @@ from typing import Any
 
 from joinedup.demo.summary import cast_findings
 from joinedup.ingest.loading import load_return
-from joinedup.people import family_links, home_twin_links, linking
-from joinedup.people.linkage import ambiguity
+from joinedup.people import family_links, home_twin_links, linking, record_rows
+from joinedup.people.linkage import ambiguity, features, shared_number
 from joinedup.people.linkage.births import (
     BirthRecord,
     names_of,
@@ -239,6 +239,11 @@ def test_a_twin_s_record_with_no_date_is_read_with_its_number_s_date(
     twins = home_twin_links.twins_between(hospital, elizabeth)
     assert twins is not None and twins.why == "different given names (Olivia and Elizabeth)"
     assert _person("HOSPITAL:H-T1") == _person("GP:GP-T1") != _person("GP:GP-T2")
+    # a linkage run hands the rule the records it prepared; the rule reads the same
+    held = shared_number.fill(features.prepare(record_rows.records()))
+    pair = [(hospital.pk, elizabeth.pk)]
+    assert [t.why for t in home_twin_links.twins_at_home(pair, prepared=held)] == [
+        t.why for t in home_twin_links.twins_at_home(pair)] == [twins.why]
 
 
 def test_twins_with_a_date_written_one_digit_off_are_possible_twins(

@@ -269,14 +269,16 @@ def explain_family(a: PersonRecord, b: PersonRecord) -> FamilyEvidence:
 # -- the review queue -----------------------------------------------------------------------
 
 def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], threshold: float,
-            must: list[tuple[int, int]], cannot: list[tuple[int, int]]) -> Clustering:
+            must: list[tuple[int, int]], cannot: list[tuple[int, int]],
+            prepared: Any = None) -> Clustering:
     """Group by the model's links and the decisions, never joining two records an agency
     says are parent and child, nor possible twins at one home (``linkage/home_twins.py``:
     among the links, and among pairs of records linked to one record but not to each other,
     so that a twin's unnamed record joins neither twin); then, with the persons that
     makes, link each unborn record to its child and keep possible twins apart, and group
     again. A link through the family counts as a link at the threshold: a rejection, or a
-    pair kept apart, refuses it like any other."""
+    pair kept apart, refuses it like any other. ``prepared``: every record as linkage
+    compares it, where the run holds them (``home_twin_links.twins_at_home``)."""
     scored = list(edges)
     parents = parent_rows()
     apart = [(parent, child) for parent, child, _ in parents]
@@ -284,7 +286,7 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     look = home_twin_links.first_look()
     numbers = home_twin_links.nhs_numbers(look)
     apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
-        ambiguity.pairs_for_twins(links), look, numbers)]
+        ambiguity.pairs_for_twins(links), look, numbers, prepared)]
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
                                   kept_apart=apart, numbers=numbers)
     found = find(grouping.groups, parents)

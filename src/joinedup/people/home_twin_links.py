@@ -87,11 +87,13 @@ class NamesOnNumbers:
 
 
 def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
-                  numbers: dict[int, str] | None = None) -> list[PossibleTwins]:
+                  numbers: dict[int, str] | None = None,
+                  prepared: pa.Table | None = None) -> list[PossibleTwins]:
     """Possible twins at one home (``linkage/home_twins.py``) among these pairs of records:
     a first look at the values as recorded, then the few pairs it leaves read in full, with
     the names written with their NHS numbers (:class:`NamesOnNumbers`). ``numbers``:
-    :func:`nhs_numbers`, where already found."""
+    :func:`nhs_numbers`, where already found; ``prepared``: every record as linkage compares
+    it (blanks filled through shared NHS numbers), where a linkage run holds them already."""
     if not pairs:
         return []
     seen = first_look() if look is None else look
@@ -101,9 +103,17 @@ def twins_at_home(pairs: list[tuple[int, int]], look: Look | None = None,
         return []
     held = nhs_numbers(seen) if numbers is None else numbers
     names = NamesOnNumbers()(held[record] for record in needed if record in held)
-    rows = record_rows.records_by_id(needed)  # by id even for half of all: measured faster
-    prepared = {row["unique_id"]: row for row in record_rows.prepared(rows.values()).to_pylist()}
-    return home_twins.home_twins(prepared, maybe, names)
+    return home_twins.home_twins(_prepared_rows(needed, prepared), maybe, names)
+
+
+def _prepared_rows(needed: set[int], prepared: pa.Table | None) -> dict[int, dict[str, Any]]:
+    """These records as linkage compares them: taken from ``prepared`` where given, else read
+    and prepared (by id even for half of all records: measured faster than reading all)."""
+    if prepared is not None:
+        table = features.split(prepared, needed)[0]
+    else:
+        table = record_rows.prepared(record_rows.records_by_id(needed).values())
+    return {row["unique_id"]: row for row in table.to_pylist()}
 
 
 def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None = None

@@ -113,7 +113,7 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
         scored = _score(_pairable(table, pairable), record_ids, link_model.model, kind, run,
                         backend)
         say("Grouping records into persons")
-        result = _regroup(run, who, record_ids)
+        result = _regroup(run, who, record_ids, table)
         if kind == "full":
             PersonRecord.objects.update(linked_version=_version_expr())
         for chunk in ([] if kind == "full" else _chunks(scored)):
@@ -228,11 +228,14 @@ def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return must, cannot
 
 
-def _regroup(run: LinkRun | None, who: str, record_ids: list[int]) -> dict[str, Any]:
+def _regroup(run: LinkRun | None, who: str, record_ids: list[int],
+             prepared: Any = None) -> dict[str, Any]:
+    """Group records into persons from the stored pairs and decisions; ``prepared``: every
+    record as linkage compares it, where a run holds them (else what is needed is read)."""
     edges = PairScore.objects.filter(match_probability__gte=THRESHOLD).values_list(
         "record_a_id", "record_b_id", "match_probability")
     must, cannot = _decisions()
-    grouping = family_links.cluster(record_ids, edges, THRESHOLD, must, cannot)
+    grouping = family_links.cluster(record_ids, edges, THRESHOLD, must, cannot, prepared)
     previous = dict(PersonRecord.objects.filter(person__isnull=False).values_list(
         "id", "person_id"))
     next_id = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
