@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -89,15 +90,9 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
         raise LinkageError(f"Unknown backend {backend!r}: use duckdb or spark.")
     say = progress or (lambda message: None)
     who = _who(who)
-    everything = record_rows.records()
-    if not everything:
+    record_ids, pairable, table = _read_prepared()
+    if table is None:
         raise LinkageError("There are no person records to link yet: load some returns first.")
-    record_ids = [r["unique_id"] for r in everything]
-    pairable = {r["unique_id"] for r in features.identifiable(everything)}
-    # prepared once for training and scoring; the records as read are let go (a million
-    # of them take a gigabyte)
-    table = shared_number.fill(features.prepare(everything))
-    del everything
     link_model = LinkModel.objects.first()
     trained = False
     if retrain or link_model is None:
@@ -130,6 +125,23 @@ def link(*, retrain: bool = False, who: str | None = None, backend: str = "duckd
         changes=result["changes"], conflicts=result["conflicts"],
         review_pairs=review_queue_count(),
     )
+
+
+def _read_prepared() -> tuple[list[int], set[int], pa.Table | None]:
+    """Every record's id, the ids of those linkage may pair (``features.identifiable``) and
+    every record prepared as linkage compares it, blanks filled through shared NHS numbers
+    (None if there are no records). Prepared once for training, scoring and the twins rule,
+    a chunk at a time: a million records as read would take a gigabyte."""
+    record_ids: list[int] = []
+    pairable: set[int] = set()
+    parts = []
+    for chunk in record_rows.in_chunks():
+        record_ids += [r["unique_id"] for r in chunk]
+        pairable.update(r["unique_id"] for r in features.identifiable(chunk))
+        parts.append(features.prepare(chunk))
+    if not parts:
+        return record_ids, pairable, None
+    return record_ids, pairable, shared_number.fill(pa.concat_tables(parts).combine_chunks())
 
 
 def _version_expr() -> Any:
