@@ -141,7 +141,11 @@ def _read_prepared() -> tuple[list[int], set[int], pa.Table | None]:
         parts.append(features.prepare(chunk))
     if not parts:
         return record_ids, pairable, None
-    return record_ids, pairable, shared_number.fill(pa.concat_tables(parts).combine_chunks())
+    table = shared_number.fill(pa.concat_tables(parts).combine_chunks())
+    # hand back what preparing left in arrow's memory pool before Splink runs: at a million
+    # records, half a gigabyte it would otherwise keep
+    pa.default_memory_pool().release_unused()
+    return record_ids, pairable, table
 
 
 def _version_expr() -> Any:

@@ -36,7 +36,7 @@ def records(query: Any = None) -> list[dict[str, Any]]:
     return [as_input(r) for r in rows.order_by("id").iterator(chunk_size=5000)]
 
 
-def in_chunks(size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+def in_chunks(size: int = 100_000) -> Iterator[list[dict[str, Any]]]:
     """Every record in id order, ``size`` at a time: for preparing a million records
     without holding them all as read (a gigabyte) at once."""
     rows = PersonRecord.objects.values(*RECORD_FIELDS, *features.WRITTEN_COLUMNS)
