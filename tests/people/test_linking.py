@@ -8,7 +8,7 @@ from joinedup.demo.loader import load_scenario
 from joinedup.demo.summary import cast_findings
 from joinedup.errors import LinkageError
 from joinedup.ingest.loading import load_return
-from joinedup.people import linking
+from joinedup.people import linking, record_rows
 from joinedup.people.models import LinkDecision, Person, PersonChange, PersonRecord
 from joinedup.people.person_export import export_persons
 from tests.helpers import PERSON, write_return
@@ -160,3 +160,14 @@ def test_random_decisions_survive_a_rerun(scenario, seed: int) -> None:
             assert person[a] != person[b]
         elif f"{a} and {b}" not in conflicted and f"records {a} and {b}" not in conflicted:
             assert person[a] == person[b], (a, b, result.conflicts)
+
+
+def test_a_run_reads_every_record_once_however_they_fall_into_chunks(scenario) -> None:
+    # a run reads and prepares the records a chunk at a time: chunk by chunk, every record
+    # comes once, in id order, the last chunk holding what is left
+    every = list(PersonRecord.objects.order_by("id").values_list("id", flat=True))
+    size = next(n for n in range(5, 50) if len(every) % n)  # a last chunk part full
+    chunks = list(record_rows.in_chunks(size=size))
+    assert [len(c) for c in chunks[:-1]] == [size] * (len(chunks) - 1)
+    assert 0 < len(chunks[-1]) < size
+    assert [r["unique_id"] for chunk in chunks for r in chunk] == every

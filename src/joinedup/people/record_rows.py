@@ -1,6 +1,7 @@
 """Stored person records as linkage reads them: one dict per record with the input columns
 of ``linkage/features.py`` (``unique_id`` is the record's id). ``linking.py`` reads every
-record this way to train and score; ``family_links.py`` reads the few it needs."""
+record this way, a chunk at a time (:func:`in_chunks`), to train and score;
+``family_links.py`` reads the few it needs."""
 
 from __future__ import annotations
 
