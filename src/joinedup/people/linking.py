@@ -134,7 +134,7 @@ def _read_prepared() -> tuple[list[int], set[int], pa.Table | None]:
     a chunk at a time: a million records as read would take a gigabyte."""
     record_ids: list[int] = []
     pairable: set[int] = set()
-    parts = []
+    parts: list[pa.Table] = []
     for chunk in record_rows.in_chunks():
         record_ids += [r["unique_id"] for r in chunk]
         pairable.update(r["unique_id"] for r in features.identifiable(chunk))
@@ -154,7 +154,7 @@ def _version_expr() -> Any:
     return F("version")
 
 
-def _train(table: Any, who: str) -> LinkModel:
+def _train(table: pa.Table, who: str) -> LinkModel:
     """Train on every record, prepared (``table``), and the pairs stewards confirmed."""
     confirmed = list(LinkDecision.objects.filter(
         withdrawn_at__isnull=True, decision=LinkDecision.MUST_LINK
@@ -169,7 +169,7 @@ def _train(table: Any, who: str) -> LinkModel:
     )
 
 
-def _score(table: Any, record_ids: list[int], trained: dict[str, Any], kind: str,
+def _score(table: pa.Table, record_ids: list[int], trained: dict[str, Any], kind: str,
            run: LinkRun, backend: str = "duckdb") -> list[int]:
     """Score pairs of the records linkage may pair (``table``, prepared), keep those above
     the floor; returns the ids of the records scored."""
@@ -195,7 +195,7 @@ def _score(table: Any, record_ids: list[int], trained: dict[str, Any], kind: str
     return scored
 
 
-def _pairable(table: Any, pairable: set[int]) -> Any:
+def _pairable(table: pa.Table, pairable: set[int]) -> pa.Table:
     """The rows of the prepared ``table`` linkage may pair (``features.identifiable``). An
     unidentified record holds no NHS number, so filling blanks through shared numbers
     before leaving it out gives what filling after would."""
@@ -207,7 +207,7 @@ def _keep(pairs: list[tuple[int, int, float, float]], run: LinkRun) -> None:
     run_writes.refresh_statistics(PairScore)
 
 
-def _score_on_spark(table: Any, record_ids: list[int], trained: dict[str, Any], kind: str,
+def _score_on_spark(table: pa.Table, record_ids: list[int], trained: dict[str, Any], kind: str,
                     run: LinkRun) -> list[int]:
     """Spark scores every candidate pair; an incremental run keeps those of fresh records."""
     from joinedup.people.linkage.spark import predict_on_spark
@@ -245,7 +245,7 @@ def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 
 
 def _regroup(run: LinkRun | None, who: str, record_ids: list[int],
-             prepared: Any = None) -> dict[str, Any]:
+             prepared: pa.Table | None = None) -> dict[str, Any]:
     """Group records into persons from the stored pairs and decisions; ``prepared``: every
     record as linkage compares it, where a run holds them (else what is needed is read)."""
     edges = PairScore.objects.filter(match_probability__gte=THRESHOLD).values_list(

@@ -6,6 +6,7 @@ record this way, a chunk at a time (:func:`in_chunks`), to train and score;
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from joinedup.people.linkage import features, shared_number
@@ -29,25 +30,24 @@ def as_input(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def records(query: Any = None) -> list[dict[str, Any]]:
-    """Every record of ``query`` (all records by default), in id order. Read in chunks, not
-    held twice: Django would otherwise keep every row it read as well."""
+def _rows(query: Any = None) -> Iterator[dict[str, Any]]:
+    """Every record of ``query`` (all records by default) in id order, as linkage's input;
+    read through Django's iterator, so it does not keep every row it read as well."""
     rows = (query if query is not None else PersonRecord.objects).values(
         *RECORD_FIELDS, *features.WRITTEN_COLUMNS)
-    return [as_input(r) for r in rows.order_by("id").iterator(chunk_size=5000)]
+    return (as_input(r) for r in rows.order_by("id").iterator(chunk_size=5000))
+
+
+def records(query: Any = None) -> list[dict[str, Any]]:
+    """Every record of ``query`` (all records by default), in id order."""
+    return list(_rows(query))
 
 
 def in_chunks(size: int = 100_000) -> Iterator[list[dict[str, Any]]]:
     """Every record in id order, ``size`` at a time: for preparing a million records
     without holding them all as read (a gigabyte) at once."""
-    rows = PersonRecord.objects.values(*RECORD_FIELDS, *features.WRITTEN_COLUMNS)
-    chunk: list[dict[str, Any]] = []
-    for row in rows.order_by("id").iterator(chunk_size=5000):
-        chunk.append(as_input(row))
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
+    rows = _rows()
+    while chunk := list(islice(rows, size)):
         yield chunk
 
 
