@@ -70,11 +70,13 @@ TF_MIN_COUNT = 5
 """Names seen fewer times than this are not kept in the model's term frequencies (a model
 file must not list rare names); they get the average weight of an exact match."""
 PROBABILITY_FLOOR = 1e-6
-PREDICT_CHUNK_RECORDS = 2_000_000
+PREDICT_CHUNK_RECORDS = 600_000
 """Prediction is split into chunks of about this many records (left side of each pair):
-each chunk's candidate pairs are blocked, scored, filtered and kept before the next. At
-10^6 records one chunk peaks at about 2 GB in all; every further chunk repeats the
-blocking joins (two chunks took 13 s more at 10^6), so chunks are used only above this."""
+each chunk's candidate pairs are blocked, scored, filtered and kept before the next. Every
+further chunk repeats the blocking joins (a few seconds each at 10^6) but holds fewer pairs
+at once: at a million records two chunks took a steward's ``joinedup link`` from 4.2 to
+3.8 GB at its peak, in the same time, and the linkage benchmark from 3.7 to 3.1 GB, 7 s
+slower (docs/decisions/0006, amended)."""
 DUCKDB_MEMORY_LIMIT = "3GB"
 """DuckDB's memory for linkage; beyond it joins and aggregates spill to a temporary
 directory instead of growing (DuckDB's own default is 80% of the machine's memory)."""
