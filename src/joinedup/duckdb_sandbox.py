@@ -8,8 +8,9 @@ database. DuckDB can read and write files, fetch URLs and load extensions from S
 every connection is made here, and before it is handed back:
 
 - it may reach only the files named in ``may_read`` (``allowed_paths``) and, where it may
-  spill to disk, a spill folder of its own that DuckDB makes and removes when the
-  connection closes (``temp_directory``, which DuckDB adds to ``allowed_directories``);
+  spill to disk, a spill folder of its own under the data folder's scratch folder
+  (:mod:`joinedup.scratch`) that DuckDB makes and removes when the connection closes
+  (``temp_directory``, which DuckDB adds to ``allowed_directories``);
   then ``enable_external_access`` is turned off, so nothing else on disk or on the network
   can be read, written, attached or installed;
 - known extensions are neither installed nor loaded on demand
@@ -22,11 +23,11 @@ read one it was not given (tests/ingest/test_hostile_input.py tries).
 
 from __future__ import annotations
 
-import tempfile
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from joinedup import scratch
 
 if TYPE_CHECKING:
     import duckdb
@@ -48,8 +49,7 @@ def locked_connection(*, may_read: Iterable[Path] = (), memory_limit: str = "1GB
         con.execute("SET enable_progress_bar = false")
         # the spill folder does not exist yet: DuckDB makes it when it first spills and
         # removes it on close
-        folder = (str(Path(tempfile.gettempdir()) / f"joinedup-duckdb-{uuid.uuid4().hex}")
-                  if spill else "")
+        folder = str(scratch.spill_path("duckdb")) if spill else ""
         con.execute("SET temp_directory = $1", [folder])
         con.execute("SET allowed_paths = $1", [[str(p) for p in may_read]])
         con.execute("SET enable_external_access = false")

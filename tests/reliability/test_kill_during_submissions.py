@@ -110,6 +110,8 @@ def test_acknowledged_returns_survive_a_kill_and_retries_load_once(
         assert cut, "the kill caught no request in flight"
         assert {one["answer"].status for one in sent} <= {0, 201}, [o["answer"] for o in sent]
 
+        scratch = installation.folder / "var" / "scratch"
+        cut_off_copies = {p.name for p in scratch.iterdir()}  # the returns being received
         server.start()  # a new server on the same database, after the crash
         expected = [{"agency": o["agency"], "tag": o["tag"]} for o in sent]
         after_kill = installation.check(expected)
@@ -136,6 +138,8 @@ def test_acknowledged_returns_survive_a_kill_and_retries_load_once(
             assert answer.status == 201, answer
             if one["answer"].status == 201:
                 assert answer.replayed and answer.body == one["answer"].body
+        # each new return received swept up the copies the killed server left behind
+        assert sorted(p.name for p in scratch.iterdir()) == [], cut_off_copies
         replayed_unacknowledged = sum(1 for one, answer in zip(sent, retried, strict=True)
                                       if one["answer"].status == 0 and answer.replayed)
         assert stored_before_retry == len(acked) + replayed_unacknowledged

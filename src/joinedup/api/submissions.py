@@ -17,7 +17,6 @@ again with the same key.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup import scratch
 from joinedup.access import AuditAction, audit
 from joinedup.agencies import Submission
 from joinedup.api import credentials
@@ -52,7 +52,7 @@ def submit(request: HttpRequest, credential: ApiCredential, fmt: str,
     """Receive, load and answer one return (see the module docstring); ``key`` is the
     request's Idempotency-Key, if any."""
 
-    with tempfile.TemporaryDirectory(prefix="joinedup-api-") as workdir:
+    with scratch.folder("api") as workdir:
         received = receive(request, fmt, Path(workdir))
         if key is not None and (earlier := _remembered(credential, key,
                                                        received.fingerprint)):

@@ -194,7 +194,8 @@ def test_a_file_that_cannot_be_read_is_explained_not_a_crash(
     shown = text_of(response)
     assert shown.count("There is a problem") == 1
     assert message in shown
-    assert "/tmp/" not in shown and "joinedup-upload-" not in shown  # noqa: S108 - text the page must not show
+    assert "/tmp/" not in shown and "scratch" not in shown  # noqa: S108 - text the page must not show
+    assert "upload-" not in shown  # the folder the upload was saved in
     assert "<title>Error: Upload a return" in response.content.decode()
     assert Submission.objects.count() == before
 

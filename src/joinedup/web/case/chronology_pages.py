@@ -13,7 +13,6 @@ and drawn.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup import scratch
 from joinedup.access import AuditAction
 from joinedup.chronology import (
     Chronology,
@@ -174,7 +174,7 @@ def chronology_export(request: HttpRequest, child_id: int, fmt: str) -> HttpResp
 def _render(c: Chronology, fmt: str, today: dt.date) -> bytes:
     if fmt == "csv":
         return to_csv(c).encode("utf-8")
-    with tempfile.TemporaryDirectory(prefix="joinedup-export-") as folder:
+    with scratch.folder("export") as folder:
         path = Path(folder) / f"chronology.{fmt}"
         if fmt == "pdf":
             write_pdf(c, path, today, swimlane=True)

@@ -3,7 +3,6 @@ guard's results and the learning activity log, and its downloads."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from joinedup import scratch
 from joinedup.access import AuditAction, audit
 from joinedup.briefings import FORMATS, Briefing, BriefingStatus, activities, blocks, services
 from joinedup.errors import JoinedUpError
@@ -90,7 +90,7 @@ def briefing_download(request: HttpRequest, briefing_id: int, fmt: str) -> HttpR
     draft = briefing.status != BriefingStatus.PUBLISHED
     name = f"{slugify(briefing.review.pseudonym) or 'review'}-7-minute-briefing" \
            f"{'-draft' if draft else ''}.{fmt}"
-    with tempfile.TemporaryDirectory(prefix="joinedup-briefing-") as folder:
+    with scratch.folder("briefing") as folder:
         path = Path(folder) / name
         try:
             services.render(briefing.review_id, fmt, path, who(request), draft=draft)

@@ -7,7 +7,6 @@ and stores nothing. A file that cannot be read at all is shown in the error summ
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from joinedup import scratch
 from joinedup.access import AuditAction, Role, audit
 from joinedup.agencies import Submission
 from joinedup.errors import JoinedUpError
@@ -38,7 +38,7 @@ def _plain(message: str, root: Path) -> str:
 def _load(form: UploadForm, who: str) -> LoadResult:
     """Save the upload, unpack it if it is a .zip, and load it (or check it)."""
     fmt = form.cleaned_data["format"]
-    with tempfile.TemporaryDirectory(prefix="joinedup-upload-") as tmp:
+    with scratch.folder("upload") as tmp:
         root = Path(tmp)
         try:
             saved = unpacking.save_upload(form.cleaned_data["file"], root / "received")
