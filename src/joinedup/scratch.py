@@ -11,7 +11,8 @@ that made it (``api-<machine>-<pid>-<random>``), and every time a folder is made
 folders of this machine's processes that have ended are removed (:func:`sweep`). Folders
 made on another machine sharing the data folder are left to that machine.
 
-    folder(purpose)   a new private folder, removed when the ``with`` block ends
+    folder(purpose)   a new private folder, removed when the ``with`` block ends (or
+                      one in a folder Spark's workers share)
     spill_path(purpose) a path for a folder that another program makes and removes
     sweep()           remove the folders of this machine's processes that have ended
 """
@@ -49,10 +50,16 @@ def _prefix(purpose: str) -> str:
     return f"{purpose}-{_machine()}-{os.getpid()}-"
 
 
-def folder(purpose: str) -> tempfile.TemporaryDirectory[str]:
+def folder(purpose: str, shared: Path | None = None) -> tempfile.TemporaryDirectory[str]:
     """A new private folder under :func:`root` for one piece of work (``purpose``: a word
     such as ``api``), removed with everything in it when the ``with`` block ends. Folders
-    that ended processes left behind are removed first."""
+    that ended processes left behind are removed first.
+
+    ``shared``: a folder other machines read too (``JOINEDUP_SPARK_SCRATCH``, where Spark's
+    workers read); the new folder is made there instead and is not swept, since whether
+    the process that made it still runs cannot be told from this machine."""
+    if shared is not None:
+        return tempfile.TemporaryDirectory(prefix=f"joinedup-{_prefix(purpose)}", dir=shared)
     sweep()
     return tempfile.TemporaryDirectory(prefix=_prefix(purpose), dir=root())
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from joinedup import scratch
 from joinedup.alerts import snapshot_files
 from joinedup.alerts.blocks import views
 from joinedup.alerts.catalogue import Rule
@@ -69,8 +69,8 @@ def run_on_spark(rules: list[Rule], *, folder: Path | None, as_of: dt.date | Non
     # first, so that a wrong setting is told before Spark starts
     shared = spark_scratch_dir()
     spark = local_spark()  # before the snapshot is taken: Spark may be missing
-    with tempfile.TemporaryDirectory(prefix="joinedup-snapshot-", dir=shared) as scratch:
-        written = snapshot_files.export_database(Path(scratch) / "snapshot", as_of=as_of,
+    with scratch.folder("snapshot", shared) as work:
+        written = snapshot_files.export_database(Path(work) / "snapshot", as_of=as_of,
                                                  known_by=known_by)
         return evaluate_folder(spark, written, rules, progress)
 

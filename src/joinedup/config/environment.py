@@ -14,8 +14,8 @@
                            Spark, as Spark writes it (``spark://host:7077``, ``yarn``,
                            ``k8s://...``); default ``local[2]``, Spark on this machine
 ``JOINEDUP_SPARK_SCRATCH`` the folder where work handed to Spark is written, which every Spark
-                           worker must read at the same path (default: the system's temporary
-                           folder, which serves only Spark on this machine)
+                           worker must read at the same path (default: the data folder's
+                           ``scratch/``, which serves only Spark on this machine)
 
 Every command reads these, so two databases can be used side by side by setting them.
 """
@@ -98,8 +98,8 @@ def spark_master() -> str:
 
 def spark_scratch_dir() -> Path | None:
     """Where joinedup writes what it hands to Spark (a snapshot, linkage's records), or None
-    for the system's temporary folder (``JOINEDUP_SPARK_SCRATCH``). On a cluster it must be
-    a folder the driver and every worker read at the same path."""
+    for the data folder's scratch folder (``JOINEDUP_SPARK_SCRATCH``; ``joinedup.scratch``).
+    On a cluster it must be a folder the driver and every worker read at the same path."""
     written = os.environ.get("JOINEDUP_SPARK_SCRATCH", "").strip()
     if not written:
         return None

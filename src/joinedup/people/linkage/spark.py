@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
+from joinedup import scratch
 from joinedup.config import spark_master, spark_scratch_dir
 from joinedup.errors import LinkageError
 from joinedup.people.linkage.comparisons import COMPARED_COLUMNS, TF_COLUMNS, splink_settings
@@ -217,7 +218,7 @@ def predict_on_spark(records_table: pa.Table, model: dict[str, Any], threshold: 
     shared = spark_scratch_dir()
     session = spark or spark_session()
     suffix = uuid.uuid4().hex[:8]
-    with tempfile.TemporaryDirectory(prefix="joinedup-spark-", dir=shared) as folder:
+    with scratch.folder("spark", shared) as folder:
         # Through parquet, Spark reads the arrow types as they are (lists included).
         path = str(Path(folder) / "records.parquet")
         pq.write_table(records_table.select(COMPARED_COLUMNS), path)
