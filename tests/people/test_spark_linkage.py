@@ -123,23 +123,33 @@ def test_a_threshold_filters_on_spark_as_on_duckdb(spark: Any, prepared: pa.Tabl
                                                           abs=1e-6)
 
 
-def test_without_a_shared_folder_records_for_spark_go_to_the_data_folders_scratch(
-        spark: Any, prepared: pa.Table, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Spark on this machine: the records are written under the data folder, where a run
-    # killed mid-way leaves nothing for long (joinedup/scratch.py), not in /tmp
+def _records_written_for_spark(spark: Any, small: pa.Table, trained: dict[str, Any],
+                               monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Score ``small`` on Spark; the paths of the parquet files written for it."""
     import pyarrow.parquet as pq
 
     from joinedup.people.linkage.spark import predict_on_spark
 
-    monkeypatch.delenv("JOINEDUP_SPARK_SCRATCH", raising=False)
-    monkeypatch.setenv("JOINEDUP_DATA_DIR", str(tmp_path / "var"))
     written: list[Path] = []
     write = pq.write_table
-    monkeypatch.setattr(pq, "write_table", lambda table, path, **kw: (
-        written.append(Path(path)), write(table, path, **kw)))
-    small = prepared.slice(0, 300)
-    trained = model.train(small, seed=5)
+
+    def noting(table: pa.Table, path: str, **options: Any) -> None:
+        written.append(Path(path))
+        write(table, path, **options)
+
+    monkeypatch.setattr(pq, "write_table", noting)
     assert predict_on_spark(small, trained, threshold=0.5, spark=spark)
+    return written
+
+
+def test_without_a_shared_folder_records_for_spark_go_to_the_data_folders_scratch(
+        spark: Any, prepared: pa.Table, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Spark on this machine: the records are written under the data folder, where a run
+    # killed mid-way leaves nothing for long (joinedup/scratch.py), not in /tmp
+    monkeypatch.delenv("JOINEDUP_SPARK_SCRATCH", raising=False)
+    monkeypatch.setenv("JOINEDUP_DATA_DIR", str(tmp_path / "var"))
+    small = prepared.slice(0, 300)
+    written = _records_written_for_spark(spark, small, model.train(small, seed=5), monkeypatch)
     assert len(written) == 1
     assert written[0].parent.parent == tmp_path / "var" / "scratch"
     assert written[0].parent.name.startswith("spark-")
@@ -150,21 +160,16 @@ def test_records_for_spark_are_written_in_the_shared_folder_named(
         spark: Any, prepared: pa.Table, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # On a cluster Spark's workers read the records from a folder they share with this
     # program (JOINEDUP_SPARK_SCRATCH); the data folder's scratch folder is this machine's only.
-    import pyarrow.parquet as pq
-
     from joinedup.people.linkage.spark import predict_on_spark
 
     shared = tmp_path / "shared"
     shared.mkdir()
     monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(shared))
-    written: list[Path] = []
-    write = pq.write_table
-    monkeypatch.setattr(pq, "write_table", lambda table, path, **kw: (
-        written.append(Path(path)), write(table, path, **kw)))
     small = prepared.slice(0, 300)
     trained = model.train(small, seed=5)
-    assert predict_on_spark(small, trained, threshold=0.5, spark=spark)
+    written = _records_written_for_spark(spark, small, trained, monkeypatch)
     assert len(written) == 1 and written[0].is_relative_to(shared)
+    assert written[0].parent.name.startswith("joinedup-spark-")
     assert not any(shared.iterdir())  # removed afterwards
     monkeypatch.setenv("JOINEDUP_SPARK_SCRATCH", str(tmp_path / "not-there"))
     with pytest.raises(ConfigurationError, match="JOINEDUP_SPARK_SCRATCH is .*not-there"):
