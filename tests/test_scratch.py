@@ -16,6 +16,7 @@ import pytest
 
 from joinedup import scratch
 from joinedup.duckdb_sandbox import locked_connection
+from joinedup.errors import ConfigurationError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -106,8 +107,18 @@ def test_a_purpose_is_one_plain_word(data_dir: Path) -> None:
 def test_duckdb_spills_into_the_scratch_folder(data_dir: Path) -> None:
     con = locked_connection()
     try:
-        (spill,) = con.execute("SELECT current_setting('temp_directory')").fetchone()
+        row = con.execute("SELECT current_setting('temp_directory')").fetchone()
     finally:
         con.close()
-    assert Path(spill).parent == data_dir / "scratch"
-    assert Path(spill).name.startswith("duckdb-")
+    assert row is not None
+    assert Path(row[0]).parent == data_dir / "scratch"
+    assert Path(row[0]).name.startswith("duckdb-")
+
+
+def test_a_data_folder_that_cannot_be_written_is_explained(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("JOINEDUP_DATA_DIR", str(blocked))
+    with pytest.raises(ConfigurationError, match="cannot make its scratch folder .*a-file/scratch"):
+        scratch.folder("api")

@@ -4,12 +4,12 @@ after a crash.
 A return received through the API or uploaded on a page, a chronology or briefing being
 written, and DuckDB's spill files all hold children's records while the work lasts. They
 are written to a folder of their own under ``<data folder>/scratch`` (mode 0700), not the
-system's temporary folder: the same disk, the same backups policy and the same people as
-the database. A folder is removed when its work ends. When a process is killed mid-way it
-cannot remove its folder, so the name of each folder carries the machine and the process
-that made it (``api-<machine>-<pid>-<random>``), and every time a folder is made, the
-folders of this machine's processes that have ended are removed (:func:`sweep`). Folders
-made on another machine sharing the data folder are left to that machine.
+system's temporary folder, which other programs and users of the machine share. A folder
+is removed when its work ends. When a process is killed mid-way it cannot remove its
+folder, so the name of each folder carries the machine and the process that made it
+(``api-<machine>-<pid>-<random>``), and every time a folder is made, the folders of this
+machine's processes that have ended are removed (:func:`sweep`). Folders made on another
+machine sharing the data folder are left to that machine.
 
     folder(purpose)   a new private folder, removed when the ``with`` block ends (or
                       one in a folder Spark's workers share)
@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 
 from joinedup.config import data_dir
+from joinedup.errors import ConfigurationError
 
 _PURPOSE = re.compile(r"[a-z]{1,20}")
 _NAME = re.compile(r"(?P<purpose>[a-z]{1,20})-(?P<machine>[A-Za-z0-9]{0,40})-(?P<pid>\d{1,10})-")
@@ -36,7 +37,12 @@ _NAME = re.compile(r"(?P<purpose>[a-z]{1,20})-(?P<machine>[A-Za-z0-9]{0,40})-(?P
 def root() -> Path:
     """The scratch folder, made (private to joinedup's user) if it does not exist."""
     path = data_dir() / "scratch"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"joinedup cannot make its scratch folder {path} ({exc.strerror}). The data "
+            "folder (JOINEDUP_DATA_DIR) must be a folder joinedup's user can write.") from exc
     return path
 
 

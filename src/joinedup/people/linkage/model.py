@@ -75,8 +75,8 @@ PREDICT_CHUNK_RECORDS = 600_000
 each chunk's candidate pairs are blocked, scored, filtered and kept before the next. Every
 further chunk repeats the blocking joins (a few seconds each at 10^6) but holds fewer pairs
 at once: at a million records two chunks took a steward's ``joinedup link`` from 4.2 to
-3.8 GB at its peak, in the same time, and the linkage benchmark from 3.7 to 3.1 GB, 7 s
-slower (docs/decisions/0006, amended)."""
+3.8 GB at its peak, in the same time, and the linkage benchmark from 3.7 to 3.1 GB, its
+scoring about 5 s slower (docs/decisions/0006, amended)."""
 DUCKDB_MEMORY_LIMIT = "3GB"
 """DuckDB's memory for linkage; beyond it joins and aggregates spill to a temporary
 directory instead of growing (DuckDB's own default is 80% of the machine's memory)."""
