@@ -122,3 +122,14 @@ def test_a_data_folder_that_cannot_be_written_is_explained(
     monkeypatch.setenv("JOINEDUP_DATA_DIR", str(blocked))
     with pytest.raises(ConfigurationError, match="cannot make its scratch folder .*a-file/scratch"):
         scratch.folder("api")
+
+
+def test_where_the_system_cannot_be_asked_nothing_is_swept(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = scratch.root() / f"api-{scratch._machine()}-{ended.pid}-x3"
+    left.mkdir()
+    monkeypatch.setattr(scratch, "_CAN_ASK", False)
+    assert scratch.sweep() == []
+    assert left.exists()

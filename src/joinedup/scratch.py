@@ -30,6 +30,9 @@ from pathlib import Path
 from joinedup.config import data_dir
 from joinedup.errors import ConfigurationError
 
+_CAN_ASK = os.name == "posix"
+"""Whether this system can be asked if a process runs without touching it (``os.kill``
+with signal 0); on Windows ``os.kill`` ends the process instead."""
 _PURPOSE = re.compile(r"[a-z]{1,20}")
 _NAME = re.compile(r"(?P<purpose>[a-z]{1,20})-(?P<machine>[A-Za-z0-9]{0,40})-(?P<pid>\d{1,10})-")
 
@@ -97,8 +100,9 @@ def sweep() -> list[Path]:
 
 def _running(pid: int) -> bool:
     """Whether a process with this id is running on this machine (one of another user's
-    counts: its folder is not ours to judge)."""
-    if pid == os.getpid():
+    counts: its folder is not ours to judge). Where the system cannot be asked
+    (:data:`_CAN_ASK`), every process counts as running and nothing is swept."""
+    if pid == os.getpid() or not _CAN_ASK:
         return True
     try:
         os.kill(pid, 0)
