@@ -83,12 +83,10 @@ def spill_path(purpose: str) -> Path:
 def sweep() -> list[Path]:
     """Remove the scratch folders of this machine's processes that have ended; return
     them. A folder whose name does not say who made it is left alone."""
-    here = root()
-    removed = []
-    for entry in here.iterdir():
+    machine, removed = _machine(), []
+    for entry in root().iterdir():
         found = _NAME.match(entry.name)
-        if (found is None or found["machine"] != _machine()
-                or _running(int(found["pid"]))):
+        if found is None or found["machine"] != machine or _running(int(found["pid"])):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
