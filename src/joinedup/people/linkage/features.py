@@ -50,9 +50,9 @@ from joinedup.people.linkage.bulk import (
     column_of,
     columns_of,
     each_distinct,
-    parts,
 )
 from joinedup.people.linkage.nicknames import name_root, normalise
+from joinedup.people.linkage.written_values import dob_columns, nhs_columns
 from joinedup.people.names import is_unidentified
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({
@@ -334,11 +334,10 @@ def _columns(rows: list[Mapping[str, Any]]) -> dict[str, pa.Array]:
     columns["dob"], columns["dob_swapped"], columns["dob_year"] = columns_of(
         _dob, raw["date_of_birth"], [_TEXT, _TEXT, pa.int32()])
     columns["date_of_birth"] = columns["dob"]
-    columns["dob_text"], columns["dob_digits"] = _arrays(each_distinct(_written_dob, list(
-        zip(raw["date_of_birth"], raw["date_of_birth_text"], strict=True))), 2)
-    columns["nhs"], columns["nhs_text"], columns["nhs_digits"] = _arrays(each_distinct(
-        _written_nhs, list(zip(text["nhs_number"].to_pylist(), raw["nhs_number_text"],
-                               strict=True))), 3)
+    columns["dob_text"], columns["dob_digits"] = dob_columns(
+        columns["dob"], raw["date_of_birth"], raw["date_of_birth_text"], _written_dob)
+    columns["nhs"], columns["nhs_text"], columns["nhs_digits"] = nhs_columns(
+        text["nhs_number"], raw["nhs_number_text"], _written_nhs)
     columns["given_std"], columns["given_root"] = columns_of(
         _given, text["given_name"], [_TEXT, _TEXT])
     columns["postcode_std"], columns["outward"] = columns_of(
@@ -346,10 +345,6 @@ def _columns(rows: list[Mapping[str, Any]]) -> dict[str, pa.Array]:
     columns["house_number"], columns["flat"], columns["street_std"] = columns_of(
         _home, text["address"], [_TEXT] * 3)
     return columns
-
-
-def _arrays(results: list[tuple[str | None, ...]], width: int) -> list[pa.Array]:
-    return [pa.array(part, _TEXT) for part in parts(results, width)]
 
 
 def prepare_record(record: Mapping[str, Any]) -> dict[str, Any]:
