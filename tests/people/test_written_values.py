@@ -11,8 +11,8 @@ from joinedup.people.linkage import features
 from joinedup.people.linkage.written_values import valid_ten_digits
 
 NUMBERS = ["9434765919", "9434765918", "943 476 5919", " 9434765919 ", "0000000000",
-           "94347659190", "943476591", "", None, "NHS9434765919", "4010232137", "4010232138"]
-"""Valid and invalid, written with spaces, too long and too short, empty, junk; 4010232137
+           "94347659190", "943476591", "", None, "NHS9434765919", "4010232110", "4010232111"]
+"""Valid and invalid, written with spaces, too long and too short, empty, junk; 4010232110
 has a check digit of 0 from a remainder of 11 taken from 11."""
 
 
