@@ -52,7 +52,7 @@ from joinedup.people.linkage.bulk import (
     each_distinct,
 )
 from joinedup.people.linkage.nicknames import name_root, normalise
-from joinedup.people.linkage.written_values import dob_columns, nhs_columns
+from joinedup.people.linkage.written_values import NHS_WEIGHTS, dob_columns, nhs_columns
 from joinedup.people.names import is_unidentified
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({
@@ -237,7 +237,7 @@ def postcode_std(postcode: str | None) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-_NHS_WEIGHTS = range(10, 1, -1)
+_NHS_WEIGHTS = tuple(int(weight) for weight in NHS_WEIGHTS)  # one rule: written_values.py
 
 
 def nhs_number(value: str | None) -> str | None:

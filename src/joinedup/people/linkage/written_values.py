@@ -29,8 +29,9 @@ import pyarrow.compute as pc
 
 from joinedup.people.linkage.bulk import each_distinct
 
-WEIGHTS = np.arange(10, 1, -1, dtype=np.int64)
-"""The Modulus 11 weights of an NHS number's first nine digits."""
+NHS_WEIGHTS = np.arange(10, 1, -1, dtype=np.int64)
+"""The Modulus 11 weights of an NHS number's first nine digits (``features.nhs_number``
+checks one number with them too)."""
 _TEXT = pa.string()
 Reader = Callable[[tuple[Any, Any]], tuple[str | None, ...]]
 
@@ -45,7 +46,7 @@ def valid_ten_digits(numbers: pa.Array) -> pa.Array:
         text = "".join(numbers.filter(ten).to_pylist()).encode("ascii")
         digits = (np.frombuffer(text, dtype=np.uint8).reshape(-1, 10) - ord("0")).astype(
             np.int64)
-        check = 11 - (digits[:, :9] @ WEIGHTS) % 11
+        check = 11 - (digits[:, :9] @ NHS_WEIGHTS) % 11
         check[check == 11] = 0
         one_digit = (digits == digits[:, :1]).all(axis=1)
         found[where] = (check == digits[:, 9]) & ~one_digit
