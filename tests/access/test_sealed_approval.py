@@ -57,12 +57,14 @@ def test_a_safeguarding_lead_approves_a_steward_for_some_hours_and_it_is_audited
 
 
 def test_an_approval_ends_and_belongs_to_one_steward(sealed: SimpleNamespace) -> None:
-    from joinedup.access.sealed_approval import approvals_for, approve, hidden_from
+    from joinedup.access.sealed_approval import approvals_for, approve, hidden_from, unseen_by
     from joinedup.access.users import add_user
 
     other = add_user("other.steward", "SSCP", ["data_steward"])[0]
+    assert unseen_by(sealed.steward) == unseen_by(other) == {sealed.child}
     approval = approve(sealed.child, sealed.steward, sealed.lead, "Merging duplicates", 1)
     assert hidden_from(other, [sealed.child, sealed.mother]) == ({sealed.child}, {})
+    assert unseen_by(sealed.steward) == set() and unseen_by(other) == {sealed.child}
     assert hidden_from(sealed.steward, [sealed.child]) == (set(), {sealed.child: approval.pk})
     SealedRecordApproval.objects.filter(pk=approval.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1))

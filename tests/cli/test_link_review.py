@@ -33,7 +33,8 @@ def test_the_review_narrows_by_agency_band_and_reason(
     assert probabilities(cli("link", "review", "--band", "low", "--format", "json")) == [0.60]
     conflicting = cli("link", "review", "--reason", "conflicting NHS number", "--format", "json")
     assert probabilities(conflicting) == [0.93]
-    assert json.loads(conflicting.stdout)[0]["reasons"] == ["conflicting NHS number"]
+    assert json.loads(conflicting.stdout)[0]["reasons"] == [
+        "conflicting NHS number", "two of this name at this postcode"]  # all are Jade Walker
     wrong = cli("link", "review", "--band", "top")
     assert wrong.exit_code == 2 and "high, middle or low" in wrong.output
 

@@ -64,6 +64,7 @@ __all__ = [
     "seal",
     "stewardship",
     "summaries",
+    "unseen_by",
     "visible_children",
 ]
 
@@ -99,7 +100,7 @@ if TYPE_CHECKING:
     from joinedup.access.protection import may_be_protected
     from joinedup.access.readers import reader_for, readers_for
     from joinedup.access.roles import Role, parse_role, roles_of
-    from joinedup.access.sealed_approval import approve, hidden_from
+    from joinedup.access.sealed_approval import approve, hidden_from, unseen_by
     from joinedup.access.sealing import is_sealed, seal
     from joinedup.access.users import add_user, find_team, get_user, summaries
 

@@ -60,6 +60,14 @@ def hidden_from(steward: Any, person_ids: Iterable[int | None]) -> tuple[set[int
     return sealed - set(approved), approved
 
 
+def unseen_by(steward: Any) -> set[int]:
+    """Every sealed person the steward may not see now: their records say nothing about
+    other records either (the review queue's namesakes, ``people/namesake_links.py``)."""
+    sealed = SealedRecord.objects.filter(unsealed_at__isnull=True).values_list("child_id",
+                                                                              flat=True)
+    return hidden_from(steward, sealed)[0]
+
+
 def approve(person_id: int, steward: Any, lead: Any, reason: str,
             hours: int = DEFAULT_HOURS) -> SealedRecordApproval:
     """Let ``steward`` see the sealed person's identifiers for ``hours``; ``lead`` must be a

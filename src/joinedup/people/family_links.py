@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import F, Q
 
-from joinedup.people import home_twin_links
-from joinedup.people.linkage import ambiguity, clustering, features
+from joinedup.people import home_twin_links, namesake_links
+from joinedup.people.linkage import ambiguity, clustering, features, namesakes
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -58,9 +58,11 @@ REASONS = {
     KEPT_APART: "scored as one person, but joining them would also join records that must "
                 "stay apart (possible twins, two NHS numbers, or a steward's rejection), or "
                 "one record fits two people kept apart equally well: a person decides",
+    **namesakes.MEANINGS,
 }
 """Reasons this module gives a pair in the review queue (its ``reasons`` set), and what each
-means; ``pair_review.py`` adds "conflicting NHS number" (docs/linkage.md)."""
+means, the namesakes' from ``linkage/namesakes.py``; ``pair_review.py`` adds "conflicting
+NHS number" (docs/linkage.md)."""
 
 _FIELDS = ("id", "date_of_birth", "given_name", "family_name", "nhs_number", "sex")
 
@@ -341,10 +343,13 @@ def kept_apart(threshold: float) -> list[PairScore]:
         "-match_probability", "record_a_id", "record_b_id"))
 
 
-def with_reasons(pairs: list[PairScore], threshold: float | None = None) -> list[PairScore]:
+def with_reasons(pairs: list[PairScore], threshold: float | None = None,
+                 unseen: Iterable[int] = ()) -> list[PairScore]:
     """Give each pair its ``reasons``: the names of ``REASONS`` that apply to it. A pair
     scored at or over ``threshold`` whose records are not one person, with no other
-    reason, was kept apart by the grouping (``clustering.py``): it says so."""
+    reason, was kept apart by the grouping (``clustering.py``): it says so. Two records of
+    one name at one postcode also say what the other records there say
+    (``namesake_links.py``; ``unseen``: persons the reader may not see)."""
     mothers, fathers = _parents_of({r.pk: r for p in pairs
                                     for r in (p.record_a, p.record_b)}.values())
     held, names = _Held(), home_twin_links.NamesOnNumbers()
@@ -369,4 +374,8 @@ def with_reasons(pairs: list[PairScore], threshold: float | None = None) -> list
                 and first.person != second.person):
             why.add(KEPT_APART)
         pair.reasons = why
+    namesake = namesake_links.namesake_reasons(pairs, unseen)
+    for pair in pairs:
+        if (pair.record_a_id, pair.record_b_id) in namesake:
+            pair.reasons.add(namesake[(pair.record_a_id, pair.record_b_id)])
     return pairs

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import getpass
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,9 +323,12 @@ def _decided_pairs() -> set[tuple[int, int]]:
     return set(live.values_list("record_a_id", "record_b_id"))
 
 
-def review_queue(limit: int | None = None) -> list[PairScore]:
+def review_queue(limit: int | None = None, unseen: Iterable[int] = ()) -> list[PairScore]:
+    """The pairs to decide, each with its reasons (``unseen``: persons whose records the
+    reader may not see, which then give no reason about other pairs)."""
     queue = _undecided()
-    return family_links.with_reasons(queue[:limit] if limit else queue, REVIEW_BAND[1])
+    return family_links.with_reasons(queue[:limit] if limit else queue, REVIEW_BAND[1],
+                                     unseen)
 
 
 def _undecided() -> list[PairScore]:

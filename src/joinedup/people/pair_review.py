@@ -106,10 +106,11 @@ def _with_reasons(pair: Any) -> Any:
     return pair
 
 
-def work_queue(filters: ReviewFilters | None = None) -> WorkQueue:
-    """The review queue as a steward works through it (see the module docstring)."""
+def work_queue(filters: ReviewFilters | None = None, unseen: Iterable[int] = ()) -> WorkQueue:
+    """The review queue as a steward works through it (see the module docstring);
+    ``unseen``: persons the steward may not see (``linking.review_queue``)."""
     filters = filters or ReviewFilters()
-    pairs = [_with_reasons(p) for p in review_queue()]
+    pairs = [_with_reasons(p) for p in review_queue(unseen=unseen)]
     deferred = _deferrals(pairs)
     queue = WorkQueue(unfiltered=len(pairs))
     queue.agencies = sorted({r.agency.code for p in pairs for r in (p.record_a, p.record_b)})

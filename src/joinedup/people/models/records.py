@@ -35,7 +35,9 @@ class PersonRecord(models.Model):
         max_length=100, blank=True,
         help_text="The NHS number as written, when it was not a valid NHS number (blank "
                   "when it was): compared by linkage, never used as an NHS number")
-    postcode = models.CharField(max_length=8, blank=True)
+    postcode = models.CharField(
+        max_length=8, blank=True, db_index=True,
+        help_text="Indexed: the review queue reads the other records at a pair's postcode")
     address = models.TextField(blank=True)
     uprn = models.CharField(
         max_length=12, blank=True,

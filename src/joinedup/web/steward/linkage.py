@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from joinedup.access import AuditAction, Role, audit, hidden_from
+from joinedup.access import AuditAction, Role, audit, hidden_from, unseen_by
 from joinedup.errors import JoinedUpError
 from joinedup.people import (
     REVIEW_BAND,
@@ -100,7 +100,7 @@ def effect(weight: float) -> str:
 @reason_required
 def linkage_queue(request: HttpRequest) -> HttpResponse:
     filters, blind = pair_review.filters_from(request.GET)
-    queue = work_queue(filters)
+    queue = work_queue(filters, unseen_by(request.user))
     shown, pagination = paginate(queue.waiting, request.GET)  # type: ignore[arg-type]
     page = list(shown)
     records = [r for pair in page + queue.set_aside for r in (pair.record_a, pair.record_b)]
@@ -167,7 +167,8 @@ def linkage_pair(request: HttpRequest, a: str, b: str) -> HttpResponse:
     if hidden and request.method == "POST":
         _refuse_sealed(request, hidden, "link_decision")
     filters, blind = pair_review.filters_from(request.GET)
-    query, queue = pair_review.carried(filters, blind), work_queue(filters)
+    query, queue = (pair_review.carried(filters, blind),
+                    work_queue(filters, unseen_by(request.user)))
     if request.method == "POST" and request.POST.get("action") == "defer":
         return pair_review.set_aside(request, record_a, record_b, queue, query, persons)
     form = DecisionForm(request.POST if request.method == "POST" else None)
