@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from joinedup.briefings.plain_text import plain
+from joinedup.nhs_check_digit import checks
 from joinedup.people.models import PersonRecord
 from joinedup.people.network import network_for
 
@@ -111,13 +112,8 @@ def address_lines(address: str) -> list[str]:
 
 
 def is_valid_nhs_number(digits: str) -> bool:
-    """The NHS number's modulus 11 check digit."""
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
+    """Ten digits ending in the NHS number's Modulus 11 check digit."""
+    return checks(digits)
 
 
 # -- gathering the family's identifiers from the database -------------------------------

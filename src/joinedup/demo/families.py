@@ -17,6 +17,7 @@ from datetime import date
 from random import Random
 
 from joinedup.demo import names
+from joinedup.nhs_check_digit import check_digit as nhs_check_digit
 
 REFERENCE_DAY = date(2026, 11, 26).toordinal()  # "today" for ages
 FIRST_DAY = date(2019, 1, 1).toordinal()  # the first day events can happen
@@ -393,8 +394,3 @@ def _base(surname: str) -> str:
     return surname[:-1] + "i" if surname.endswith(("ska", "cka")) else surname
 
 
-def nhs_check_digit(nine: str) -> int | None:
-    """The Modulus 11 check digit for the first nine digits, or None if there is none."""
-    total = sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    return 0 if check == 11 else None if check == 10 else check

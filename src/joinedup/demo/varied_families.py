@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
-from joinedup.demo.families import nhs_check_digit
 from joinedup.demo.varied_names import FAMILY, FEMALE, FEMININE_SURNAMES, MALE, NAME_ORIGINS
+from joinedup.nhs_check_digit import check_digit as nhs_check_digit
 
 LAST_DAY = date(2026, 10, 31)
 FAMILY_RATES = {

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from joinedup.local_time import ENGLAND
+from joinedup.nhs_check_digit import checks
 
 EARLIEST = dt.date(1900, 1, 1)
 
@@ -130,11 +131,7 @@ def nhs_number(value: object) -> str:
     fix = "Send the 10-digit NHS number exactly as on the patient record, or leave it empty."
     if not re.fullmatch(r"\d{10}", text):
         raise ValueProblem("an NHS number has exactly 10 digits", fix)
-    total = sum(int(d) * w for d, w in zip(text[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    if check == 10 or check != int(text[9]):
+    if not checks(text):
         raise ValueProblem("this NHS number fails the Modulus 11 check (a digit is wrong)", fix)
     return text
 

@@ -37,13 +37,13 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from operator import mul
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from joinedup.errors import LinkageError
+from joinedup.nhs_check_digit import checks
 from joinedup.people.linkage.addresses import parse_address, uprn
 from joinedup.people.linkage.bulk import (
     collection_paused,
@@ -52,7 +52,7 @@ from joinedup.people.linkage.bulk import (
     each_distinct,
 )
 from joinedup.people.linkage.nicknames import name_root, normalise
-from joinedup.people.linkage.written_values import NHS_WEIGHTS, dob_columns, nhs_columns
+from joinedup.people.linkage.written_values import dob_columns, nhs_columns
 from joinedup.people.names import is_unidentified
 
 PLACEHOLDER_GIVEN_NAMES = frozenset({
@@ -237,22 +237,13 @@ def postcode_std(postcode: str | None) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-_NHS_WEIGHTS = tuple(int(weight) for weight in NHS_WEIGHTS)  # one rule: written_values.py
-
-
 def nhs_number(value: str | None) -> str | None:
     """The NHS number if it has ten digits and a valid Modulus 11 check digit, else None."""
     digits = value if value and len(value) == 10 and value.isdigit() else "".join(
         ch for ch in (value or "") if ch.isdigit())
     if len(digits) != 10 or len(set(digits)) == 1:
         return None
-    total = sum(map(mul, map(int, digits[:9]), _NHS_WEIGHTS))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    if check == 10 or check != int(digits[9]):
-        return None
-    return digits
+    return digits if checks(digits) else None
 
 
 def sex(value: str | None) -> str | None:

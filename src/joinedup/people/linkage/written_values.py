@@ -27,11 +27,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from joinedup.nhs_check_digit import WEIGHTS
 from joinedup.people.linkage.bulk import each_distinct
 
-NHS_WEIGHTS = np.arange(10, 1, -1, dtype=np.int64)
-"""The Modulus 11 weights of an NHS number's first nine digits (``features.nhs_number``
-checks one number with them too)."""
+NHS_WEIGHTS = np.array(WEIGHTS, dtype=np.int64)
+"""The Modulus 11 weights of an NHS number's first nine digits (``nhs_check_digit.py``)."""
 _TEXT = pa.string()
 Reader = Callable[[tuple[Any, Any]], tuple[str | None, ...]]
 
