@@ -392,5 +392,3 @@ def _put(ring: list[tuple[str, str, str, int]], slot: int, item: tuple[str, str,
 
 def _base(surname: str) -> str:
     return surname[:-1] + "i" if surname.endswith(("ska", "cka")) else surname
-
-

@@ -1,7 +1,7 @@
 """Namesakes at one postcode: what the other records of a name at a postcode say about a pair
 of records with that name there.
 
-Most pairs the model leaves uncertain are two records with the same given name, family
+Many pairs the model leaves uncertain are two records with the same given name, family
 name and postcode, one with a date of birth and one without (a police record of "Dean
 Walsh" at a child's home, a GP's record with no date). They are either one person written
 twice or two people of one name in one family: a father and a son, or a mother and a
