@@ -136,26 +136,28 @@ def link_joinedup(table: Any, seed: int) -> Pairs:
     return [(a, b, p) for a, b, p, _ in scored]
 
 
-def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[tuple[int, int]]:
-    """The pairs joinedup keeps apart as possible twins at one home
-    (people/linkage/home_twins.py): among the links, and among records linked to one record
-    but not to each other (people/linkage/ambiguity.py). It never joins them."""
+def joinedup_apart(table: Any, scored: Pairs, threshold: float) -> list[Any]:
+    """The possible twins at one home joinedup keeps apart (people/linkage/home_twins.py):
+    among the links, and among records linked to one record but not to each other
+    (people/linkage/ambiguity.py). It never joins them."""
     from joinedup.people.linkage import ambiguity, home_twins
 
     links = [(a, b) for a, b, p in scored if p >= threshold]
-    return [(t.a, t.b) for t in home_twins.among(
-        table, ambiguity.pairs_for_twins(links))]
+    return home_twins.among(table, ambiguity.pairs_for_twins(links))
 
 
 def joinedup_clusters(table: Any, ids: list[int], scored: Pairs, threshold: float,
-                      apart: list[tuple[int, int]]) -> dict[int, int]:
+                      twins: list[Any]) -> dict[int, int]:
     """joinedup's own grouping (people/linkage/clustering.py): links highest first, never
-    joining a pair kept apart, nor two NHS numbers through a record with none."""
-    from joinedup.people.linkage import clustering
+    joining a pair kept apart (``twins``: joinedup_apart()), nor two NHS numbers through a
+    record with none."""
+    from joinedup.people.linkage import clustering, home_twins
 
     numbers = {uid: nhs for uid, nhs in zip(table.column("unique_id").to_pylist(),
                                             table.column("nhs").to_pylist(), strict=True) if nhs}
-    grouping = clustering.cluster(ids, scored, threshold, kept_apart=apart, numbers=numbers)
+    grouping = clustering.cluster(
+        ids, scored, threshold, kept_apart=[(t.a, t.b) for t in twins], numbers=numbers,
+        maybe_one=[(t.a, t.b) for t in twins if home_twins.may_be_one(t)])
     cluster_of: dict[int, int] = {}
     for group in grouping.groups:
         cluster_of.update(dict.fromkeys(group, min(group)))
@@ -272,16 +274,16 @@ def run_one(method: str, folder: Path, seed: int, threshold: float) -> dict[str,
         STAGES["fill"] = time.perf_counter() - start - STAGES["prepare"]
     scored = LINKERS[method](table, seed)
     ids = [r["unique_id"] for r in records]
-    apart: list[tuple[int, int]] = []
+    twins: list[Any] = []
     if method == "joinedup":
-        twins = time.perf_counter()
-        apart = joinedup_apart(table, scored, threshold)
-        STAGES["twins"] = time.perf_counter() - twins
-        kept = set(apart)
+        started = time.perf_counter()
+        twins = joinedup_apart(table, scored, threshold)
+        STAGES["twins"] = time.perf_counter() - started
+        kept = {(t.a, t.b) for t in twins}
         scored = [(a, b, p) for a, b, p in scored if (a, b) not in kept]
     linked = time.perf_counter()
     links = [(a, b) for a, b, p in scored if p >= threshold]
-    cluster_of = (joinedup_clusters(table, ids, scored, threshold, apart)
+    cluster_of = (joinedup_clusters(table, ids, scored, threshold, twins)
                   if method == "joinedup" else clusters(ids, links))
     seconds = time.perf_counter() - start
     STAGES["cluster"] = seconds - (linked - start)

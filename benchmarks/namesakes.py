@@ -37,11 +37,11 @@ def measure(folder: Path, seed: int) -> dict[str, Any]:
     records, (person, _origin, _errors) = bench.load(folder)
     table = shared_number.fill(features.prepare(records))
     scored = bench.link_joinedup(table, seed)
-    apart = bench.joinedup_apart(table, scored, THRESHOLD)
-    kept = set(apart)
+    twins = bench.joinedup_apart(table, scored, THRESHOLD)
+    kept = {(t.a, t.b) for t in twins}
     scored = [(a, b, p) for a, b, p in scored if (a, b) not in kept]
     cluster_of = bench.joinedup_clusters(table, [r["unique_id"] for r in records], scored,
-                                         THRESHOLD, apart)
+                                         THRESHOLD, twins)
     rows = {row["unique_id"]: row for row in table.to_pylist()}
     at_postcode: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.values():

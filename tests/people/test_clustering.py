@@ -47,6 +47,11 @@ def test_a_record_matching_both_records_kept_apart_joins_neither() -> None:
     # a record kept apart from one of them is not torn: it is the other's
     chosen = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.99)], 0.9, kept_apart=[(A, B), (B, C)])
     assert chosen.groups == [frozenset({A, C}), frozenset({B})]
+    # unless it is kept apart from it only as two records of one agency, which may still be
+    # one child written twice: it is still torn, and joins neither
+    unsure = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.99)], 0.9, kept_apart=[(A, B), (B, C)],
+                     maybe_one=[(B, C)])
+    assert unsure.groups == [frozenset({A}), frozenset({B}), frozenset({C})]
     # once a person confirms A and B as one child, C (linked to both) is that child's too
     confirmed = cluster([A, B, C], [(A, C, 0.99), (B, C, 0.99)], 0.9, must_link=[(A, B)],
                         kept_apart=[(A, B)])

@@ -50,7 +50,28 @@ def test_two_babies_not_yet_named_with_different_nhs_numbers_are_twins() -> None
 def test_one_child_written_two_ways_is_not_twins() -> None:
     for first, second in (("Katherine", "Kate"), ("Sienna", "Siena"), ("Baby", "Amelia"),
                           ("Mohammed", "Muhammad"), ("Nat", "Natalie")):
-        assert check(row(1, first), row(2, second)) is None, (first, second)
+        assert check(row(1, first), at("HOSPITAL", row(2, second))) is None, (first, second)
+        assert check(row(1, first), row(2, second)) is None or first == "Baby"  # one agency
+
+
+def at(agency: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {**record, "agency": agency}
+
+
+def test_two_records_at_one_agency_one_without_a_given_name_are_twins() -> None:
+    # the GP's "Kamran Khan" and its record of a "Khan" born the same day at the same house
+    twins = check(row(1, "Kamran", family="Khan", sex="M"),
+                  row(2, "", family="Khan", sex="M", nhs="9434765919"))
+    assert twins is not None and twins.why == (
+        "two records at one agency (GP: Kamran and no given name)")
+    assert check(row(1, "Baby"), row(2, "")) is not None  # two unnamed babies at one GP
+    assert check(row(1, "Baby"), row(2, "Amelia")).why == (
+        "two records at one agency (GP: Baby and Amelia)")
+    # at two agencies nothing says two children; one name twice at one agency is one child
+    assert check(row(1, "Kamran", sex="M"), at("HOSPITAL", row(2, "", sex="M"))) is None
+    assert check(row(1, "Amelia"), row(2, "Amelia")) is None
+    # and a name written with the unnamed record's NHS number says one child
+    assert check(row(1, "Amelia", nhs="9434765919"), row(2, "", nhs="9434765919")) is None
 
 
 def test_a_nickname_on_one_record_and_a_slip_on_the_other_is_one_child() -> None:
@@ -142,7 +163,8 @@ def test_a_child_is_known_by_every_name_written_with_its_nhs_number() -> None:
     # David's number
     table = features.prepare([
         row(1, "David", sex="M", nhs="9434765919"), row(2, "Wei", sex="M", nhs="9434765919"),
-        row(3, "Wei", sex="M"), row(4, "Jian", sex="M"), row(5, "", sex="M", nhs="9434765919")])
+        row(3, "Wei", sex="M"), row(4, "Jian", sex="M"),
+        at("HOSPITAL", row(5, "", sex="M", nhs="9434765919"))])
     rows = table.to_pylist()
     names = home_twins.names_of(table)
     assert home_twins.twins_at_home(rows[0], rows[2]) is not None  # David and Wei, alone
@@ -196,12 +218,14 @@ FAMILIES = st.sampled_from(["Chen", "Hao", "Stewart"])
                                                  st.sampled_from(["M", "F", "U", ""])),
        st.tuples(st.sampled_from(["", "9434765919", "9434765870"]),
                  st.sampled_from(["", "9434765919", "9434765870"])),
-       st.tuples(DATES, DATES), st.tuples(FAMILIES, FAMILIES))
+       st.tuples(DATES, DATES), st.tuples(FAMILIES, FAMILIES),
+       st.sampled_from(["GP", "HOSPITAL"]))
 def test_the_first_looks_never_drop_a_pair_the_full_check_would_keep_apart(
         names: tuple[str, str, str], sexes: tuple[str, str], numbers: tuple[str, str],
-        dates: tuple[str | None, str | None], families: tuple[str, str]) -> None:
+        dates: tuple[str | None, str | None], families: tuple[str, str], agency: str) -> None:
     a = row(1, names[0], sex=sexes[0], nhs=numbers[0], dob=dates[0], family=families[0])
-    b = row(2, names[1], sex=sexes[1], nhs=numbers[1], dob=dates[1], family=families[1])
+    b = at(agency, row(2, names[1], sex=sexes[1], nhs=numbers[1], dob=dates[1],
+                       family=families[1]))
     # a third record, elsewhere, with the first one's NHS number and perhaps another name
     c = row(3, names[2], nhs=numbers[0], dob="1990-01-01", postcode="M40 7QS")
     table = features.prepare([a, b, c])

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import F, Q
 
 from joinedup.people import home_twin_links, namesake_links
-from joinedup.people.linkage import ambiguity, clustering, features, namesakes
+from joinedup.people.linkage import ambiguity, clustering, features, home_twins, namesakes
 from joinedup.people.linkage.births import (
     BirthRecord,
     PossibleTwins,
@@ -287,10 +287,12 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
     links = [(a, b) for a, b, p in scored if p >= threshold]
     look = home_twin_links.first_look()
     numbers = home_twin_links.nhs_numbers(look)
-    apart += [(t.a, t.b) for t in home_twin_links.twins_at_home(
-        ambiguity.pairs_for_twins(links), look, numbers, prepared)]
+    at_home = home_twin_links.twins_at_home(ambiguity.pairs_for_twins(links), look, numbers,
+                                            prepared)
+    apart += [(t.a, t.b) for t in at_home]
+    unsure = [(t.a, t.b) for t in at_home if home_twins.may_be_one(t)]
     grouping = clustering.cluster(record_ids, scored, threshold, must, cannot,
-                                  kept_apart=apart, numbers=numbers)
+                                  kept_apart=apart, numbers=numbers, maybe_one=unsure)
     found = find(grouping.groups, parents)
     if not found.links and not found.twins:
         return grouping
@@ -305,7 +307,7 @@ def cluster(record_ids: list[int], edges: Iterable[tuple[int, int, float]], thre
 
     regrouped = clustering.cluster(again, inside(scored + family), threshold, inside(must),
                                    inside(cannot), kept_apart=inside(apart + twins),
-                                   numbers=numbers)
+                                   numbers=numbers, maybe_one=inside(unsure))
     kept = [g for g in grouping.groups if not g & again]
     return Clustering(
         sorted(kept + regrouped.groups, key=min),

@@ -2,7 +2,7 @@
 read from the database for grouping records into persons (``family_links.cluster``) and
 for the review queue's reasons.
 
-    first_look()     every record's birth date, given name, sex and NHS number, read once
+    first_look()     every record's birth date, given name, sex, NHS number and agency, once
     twins_at_home()  possible twins at one home among pairs of records
     twins_between()  the same for two records already read
     nhs_numbers()    each record's valid NHS number
@@ -25,7 +25,7 @@ from joinedup.people.models import PersonRecord
 
 Look = dict[int, dict[str, Any]]
 """Each record's date of birth (and the date as written where it could not be read), given
-name, sex and NHS number as recorded, by record id."""
+name, sex, NHS number and agency as recorded, by record id."""
 
 
 def first_look() -> Look:
@@ -33,11 +33,11 @@ def first_look() -> Look:
     date of birth is the one linkage compares: from the other records with its NHS number
     (``linkage/shared_number.py``)."""
     rows = PersonRecord.objects.values_list(
-        "id", "date_of_birth", "given_name", "sex", "nhs_number", "date_of_birth_text"
-    ).iterator(chunk_size=20000)
+        "id", "date_of_birth", "given_name", "sex", "nhs_number", "date_of_birth_text",
+        "agency_id").iterator(chunk_size=20000)
     seen: Look = {rid: {"date_of_birth": dob, "given_name": given, "sex": sex, "nhs_number": nhs,
-                        "date_of_birth_text": text}
-                  for rid, dob, given, sex, nhs, text in rows}
+                        "date_of_birth_text": text, "agency": agency}
+                  for rid, dob, given, sex, nhs, text, agency in rows}
     for rid, filled in _filled_dates(seen).items():
         seen[rid]["date_of_birth"] = dt.date.fromisoformat(filled)
     return seen
@@ -125,7 +125,8 @@ def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None
     fillable = any(r.date_of_birth is None and r.nhs_number for r in (a, b))
     if not fillable and not home_twins.might_be_twins(*(
             {"date_of_birth": r.date_of_birth, "date_of_birth_text": r.date_of_birth_text,
-             "given_name": r.given_name, "sex": r.sex, "nhs_number": r.nhs_number}
+             "given_name": r.given_name, "sex": r.sex, "nhs_number": r.nhs_number,
+             "agency": r.agency_id}
             for r in (a, b))):
         return None
     first, second = record_rows.prepared([record_rows.of_record(a),

@@ -26,10 +26,14 @@ def _weight(probability: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> dict[int, set[int]]:
+def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]],
+                 maybe_one: Mapping[int, set[int]] | None = None) -> dict[int, set[int]]:
     """Records linked about equally (:data:`TORN_BITS`) to both records of a pair kept
     apart, and kept apart from neither: each with those two. A twin's record with no given
-    name matches both twins alike; it joins neither, and waits for a person."""
+    name matches both twins alike; it joins neither, and waits for a person. A record kept
+    apart from one of the two only as ``maybe_one`` (two records at one agency, which may
+    still be one person written twice) counts as kept apart from neither: the agency's
+    second record does not say which twin it is."""
     if not apart:
         return {}
     near: dict[int, dict[int, float]] = defaultdict(dict)
@@ -41,7 +45,8 @@ def torn_records(links: Mapping[Pair, float], apart: Mapping[int, set[int]]) -> 
         for y in others:
             for record in near.get(x, {}).keys() & near.get(y, {}).keys():
                 close = abs(near[x][record] - near[y][record]) < TORN_BITS
-                if close and not apart.get(record, set()) & {x, y}:
+                surely = apart.get(record, set()) - (maybe_one or {}).get(record, set())
+                if close and not surely & {x, y}:
                     torn[record].update((x, y))
     return torn
 

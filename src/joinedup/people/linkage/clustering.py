@@ -93,8 +93,10 @@ def cluster(
     cannot_link: Iterable[Pair] = (),
     kept_apart: Iterable[Pair] = (),
     numbers: Mapping[int, str] | None = None,
+    maybe_one: Iterable[Pair] = (),
 ) -> Clustering:
-    """Group records into persons; see the module docstring for the rules."""
+    """Group records into persons; see the module docstring for the rules. ``maybe_one``:
+    those of ``kept_apart`` that may still be one person (``ambiguity.torn_records``)."""
     records = set(record_ids)
     scored = list(edges)
     confirmed = list(must_link)
@@ -131,7 +133,11 @@ def cluster(
     undecided = {record: open_pairs for record, others in apart.items()
                  if (open_pairs := {other for other in others
                                     if groups.find(other) != groups.find(record)})}
-    refused = groups.link(links, torn_records(strongest, undecided))
+    unsure: dict[int, set[int]] = defaultdict(set)
+    for a, b in maybe_one:
+        unsure[a].add(b)
+        unsure[b].add(a)
+    refused = groups.link(links, torn_records(strongest, undecided, unsure))
     return Clustering(groups.groups(), conflicts, refused)
 
 

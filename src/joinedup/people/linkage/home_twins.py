@@ -23,7 +23,10 @@ are also possible twins, never joined automatically, when all of these hold
    or different valid NHS numbers where the given names are not the same. Where the
    family names are not one, different valid NHS numbers with one name in common and the
    other names different ("Chen Hao" and "Chen Jian", written family name first) say two
-   children too.
+   children too. So do two records of one agency where one or both has no given name (a
+   GP's "Kamran Khan" and its record of a "Khan" born the same day at the same house): an
+   agency holding two records of children born that day at one home holds two children,
+   unless a name or an NHS number says one (:func:`one_agency`).
 
 A record holding a valid NHS number is known by every name written with that number
 (unless the other record holds another number: one twin's name written against the other's
@@ -70,9 +73,9 @@ from joinedup.people.linkage.nicknames import name_root
 from joinedup.people.linkage.spelling import slips
 
 Row = Mapping[str, Any]
-COLUMNS = ("unique_id", "given_name", "family_name", "given_std", "given_root", "family_std",
-           "surnames", "dob", "dob_swapped", "dob_text", "dob_digits", "sex", "nhs", "postcode_std",
-           "uprn", "house_number", "street_std")
+COLUMNS = ("unique_id", "agency", "given_name", "family_name", "given_std", "given_root",
+           "family_std", "surnames", "dob", "dob_swapped", "dob_text", "dob_digits", "sex", "nhs",
+           "postcode_std", "uprn", "house_number", "street_std")
 """The prepared columns the rule reads."""
 
 
@@ -186,7 +189,30 @@ def _two_children(a: Row, b: Row, names: Names) -> str | None:
         return f"different sexes ({_given(a)}, {a['sex']}; {_given(b)}, {b['sex']})"
     if a["nhs"] and b["nhs"] and a["nhs"] != b["nhs"]:
         return "different NHS numbers"
-    return None
+    return one_agency(a, b)
+
+
+ONE_AGENCY = "two records at one agency"
+"""How the warning of :func:`one_agency` begins."""
+
+
+def may_be_one(twins: PossibleTwins) -> bool:
+    """Possible twins only by :func:`one_agency`: two records an agency may have written of
+    one child. They are never joined, but they do not say which of two children a third
+    record is (``ambiguity.torn_records``)."""
+    return twins.why.startswith(ONE_AGENCY)
+
+
+def one_agency(a: Row, b: Row) -> str | None:
+    """Two records of one agency, one or both without a given name: what the warning says,
+    or None. Only once no name or NHS number has said one child (:func:`_two_children`).
+    The cost: a child an agency recorded twice, once before naming, waits for a steward
+    (docs/linkage.md gives the count)."""
+    if not a.get("agency") or a.get("agency") != b.get("agency"):
+        return None
+    if a["given_std"] and b["given_std"]:
+        return None
+    return f"{ONE_AGENCY} ({a['agency']}: {_given(a)} and {_given(b)})"
 
 
 def _two_numbered_children(a: Row, b: Row) -> str | None:
@@ -215,12 +241,13 @@ def _given(row: Row) -> str:
 
 def might_be_twins(a: Row, b: Row) -> bool:
     """A cheap first look on the values as recorded (date of birth and the date as written,
-    given name, sex, NHS number): whether :func:`twins_at_home` could hold, so that only
+    given name, sex, NHS number, agency): whether :func:`twins_at_home` could hold, so that only
     those pairs need their records read in full. Never false where it could hold."""
     if not _near_days(a, b):
         return False
     return (_plain(a["given_name"]) != _plain(b["given_name"]) or a["sex"] != b["sex"]
-            or a["nhs_number"] != b["nhs_number"])
+            or a["nhs_number"] != b["nhs_number"]
+            or (a.get("agency") is not None and a.get("agency") == b.get("agency")))
 
 
 def _near_days(a: Row, b: Row) -> bool:
