@@ -207,7 +207,7 @@ def one_agency(a: Row, b: Row) -> str | None:
     """Two records of one agency, one or both without a given name: what the warning says,
     or None. Only once no name or NHS number has said one child (:func:`_two_children`).
     The cost: a child an agency recorded twice, once before naming, waits for a steward
-    (docs/linkage.md gives the count)."""
+    (docs/benchmarks.md, "Twins at one agency", gives the count)."""
     if not a.get("agency") or a.get("agency") != b.get("agency"):
         return None
     if a["given_std"] and b["given_std"]:
