@@ -243,7 +243,7 @@ def test_init_backs_up_a_database_in_use_before_migrating(source: Site, sites: S
     manifest = json.loads((site.folder / "var" / "backups" / backups[1]).read_text())
     assert manifest["migrations"]["latest"]["people"].startswith("0003")
     # people 0004 and whatever migrations depend on it were rolled back: init applies them
-    assert re.search(r"\b[1-9] migrations applied", flat(result))
+    assert re.search(r"\b[1-9][0-9]* migrations applied", flat(result))
     again = site.run("init")
     assert "Backed up" not in flat(again) and "already up to date" in flat(again)
 
