@@ -15,7 +15,7 @@ what the reader is shown, and either would say something about the record they m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from joinedup.people import record_rows
@@ -36,16 +36,17 @@ def _of(record: PersonRecord) -> Key | None:
     return _key(record.given_name, record.family_name, record.postcode)
 
 
-def namesake_reasons(pairs: Iterable[PairScore], unseen: Iterable[int] = ()
+def namesake_reasons(pairs: Sequence[PairScore], unseen: Iterable[int] = ()
                      ) -> dict[tuple[int, int], str]:
     """The namesakes reason of each pair (by its two record ids) that has one; none where a
     record of the pair's name at its postcode belongs to an ``unseen`` person."""
-    wanted = [p for p in pairs if (key := _of(p.record_a)) is not None and key == _of(
-        p.record_b)]
+    wanted = {(p.record_a_id, p.record_b_id): key for p in pairs
+              if (key := _of(p.record_a)) is not None and key == _of(p.record_b)}
     if not wanted:
         return {}
-    keys = {_of(p.record_a) for p in wanted}
-    postcodes = sorted({p.record_a.postcode for p in wanted})
+    keys = set(wanted.values())
+    postcodes = sorted({p.record_a.postcode for p in pairs
+                        if (p.record_a_id, p.record_b_id) in wanted})
     hidden, ids = set(unseen), set[int]()
     muted: set[Key | None] = set()
     for start in range(0, len(postcodes), 500):
@@ -57,17 +58,18 @@ def namesake_reasons(pairs: Iterable[PairScore], unseen: Iterable[int] = ()
                 muted.add(key)
             elif key in keys:
                 ids.add(rid)
+    # a narrow read found the records of the pairs' names; only those are read in full
     rows = record_rows.prepared(record_rows.records_by_id(ids).values()).to_pylist()
     there: dict[Key | None, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         there[namesakes.name_at_postcode(row)].append(row)
     prepared = {row["unique_id"]: row for row in rows}
     found = {}
-    for pair in (p for p in wanted if _of(p.record_a) not in muted):
-        a, b = prepared.get(pair.record_a_id), prepared.get(pair.record_b_id)
-        if a is None or b is None:
+    for (first, second), key in wanted.items():
+        a, b = prepared.get(first), prepared.get(second)
+        if key in muted or a is None or b is None:
             continue
         reason = namesakes.namesakes_reason(a, b, there[namesakes.name_at_postcode(a)])
         if reason is not None:
-            found[(pair.record_a_id, pair.record_b_id)] = reason
+            found[(first, second)] = reason
     return found
