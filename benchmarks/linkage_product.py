@@ -13,7 +13,9 @@ steward would type them. The persons exported are scored against ground_truth.cs
   export does not hold, e.g. one kept in quarantine, counts as a person of its own);
 - twins merged: pairs of children of one family born the same day with records in one
   person (the varied population names them);
-- the pairs waiting in the review queue (``joinedup link`` reports them);
+- the pairs waiting in the review queue (``joinedup link`` reports them), and the seconds
+  ``joinedup link review`` takes to list the first 50 (it reads the whole queue's reasons,
+  for its filters, as the steward's queue page does);
 - seconds and peak resident memory of each step.
 
 This is the measure a held-out test of the product takes: the link threshold is the
@@ -88,6 +90,7 @@ def run(folder: Path, env: dict[str, str]) -> tuple[dict[str, Any], str]:
         step("ingest", ["ingest", str(folder / code), "--agency", code], env, timings)
     linked = json.loads(step("link", ["link", "--output", "json"], env, timings))
     timings["review"] = linked["review_pairs"]
+    step("queue", ["link", "review", "--output", "json"], env, timings)
     return timings, step("export", ["export", "persons"], env, timings)
 
 
@@ -153,13 +156,15 @@ def main() -> None:
     twins = (f"{result['twins merged']} of {result['twins']}" if result["twins"] else
              "not known")  # only the varied population's truth names twins
     print("| population (seed) | database | records | not exported | pair P | pair R | "
-          "pair F1 | twins merged | pairs to review | ingest s | link s | link peak MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "pair F1 | twins merged | pairs to review | ingest s | link s | link peak MB | "
+          "review list s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {args.generator} {args.records:,} ({args.seed}) | {database} | "
           f"{result['records']:,} | {result['not exported']:,} | {result['precision']:.4f} | "
           f"{result['recall']:.4f} | {result['f1']:.4f} | {twins} | {timings['review']:,} | "
           f"{timings['ingest'][0]:.1f} | "
-          f"{timings['link'][0]:.1f} | {timings['link'][1]:,.0f} |")
+          f"{timings['link'][0]:.1f} | {timings['link'][1]:,.0f} | "
+          f"{timings['queue'][0]:.1f} |")
 
 
 if __name__ == "__main__":

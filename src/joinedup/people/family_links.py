@@ -216,6 +216,18 @@ class _Held:
                 pk__in=_records_of(person))]
         return self._known[person]
 
+    def read(self, persons: Iterable[int]) -> None:
+        """Read the records of these persons (:func:`_key`) at once, in id order."""
+        wanted = set(persons) - self._known.keys()
+        linked, loose = sorted(p for p in wanted if p >= 0), sorted(-p for p in wanted if p < 0)
+        self._known.update({person: [] for person in wanted})
+        for start in range(0, max(len(linked), len(loose)), 400):
+            for record in PersonRecord.objects.filter(
+                    Q(person_id__in=linked[start:start + 400])
+                    | Q(pk__in=loose[start:start + 400])).order_by("id"):
+                for key in {record.person_id, -record.pk} & wanted:
+                    self._known[key].append(_as_birth_record(record))
+
 
 def _twins_between(first: BirthRecord, second: BirthRecord,
                    mothers: Mapping[int, frozenset[int]], held: _Held,
@@ -356,12 +368,12 @@ def with_reasons(pairs: list[PairScore], threshold: float | None = None,
                                     for r in (p.record_a, p.record_b)}.values())
     held, names = _Held(), home_twin_links.NamesOnNumbers()
     names(r.nhs_number for p in pairs for r in (p.record_a, p.record_b))  # read at once
-    for pair in pairs:
-        first, second = _as_birth_record(pair.record_a), _as_birth_record(pair.record_b)
+    births = [(_as_birth_record(p.record_a), _as_birth_record(p.record_b)) for p in pairs]
+    held.read(record.person for pair in births for record in pair)
+    at_home = home_twin_links.twins_among([(p.record_a, p.record_b) for p in pairs], names)
+    for pair, (first, second), home in zip(pairs, births, at_home, strict=True):
         why = set()
-        if (_twins_between(first, second, mothers, held, names) is not None
-                or home_twin_links.twins_between(pair.record_a, pair.record_b, names)
-                is not None):
+        if home is not None or _twins_between(first, second, mothers, held, names) is not None:
             why.add(POSSIBLE_TWINS)
         if first.unborn or second.unborn:
             why.add(UNBORN)

@@ -5,6 +5,7 @@ for the review queue's reasons.
     first_look()     every record's birth date, given name, sex, NHS number and agency, once
     twins_at_home()  possible twins at one home among pairs of records
     twins_between()  the same for two records already read
+    twins_among()    the same for many pairs of records already read, at once
     nhs_numbers()    each record's valid NHS number
     NamesOnNumbers   the names written with each NHS number, read once per number
 """
@@ -12,7 +13,7 @@ for the review queue's reasons.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -120,18 +121,39 @@ def twins_between(a: PersonRecord, b: PersonRecord, names: NamesOnNumbers | None
                   ) -> PossibleTwins | None:
     """Possible twins at one home between two records (``linkage/home_twins.py``), each
     known by every name written with its NHS number (``names``: those already read)."""
-    # only a blank date on a record with an NHS number can change by filling: otherwise
-    # the cheap look at the values as recorded decides before anything more is read
-    fillable = any(r.date_of_birth is None and r.nhs_number for r in (a, b))
-    if not fillable and not home_twins.might_be_twins(*(
-            {"date_of_birth": r.date_of_birth, "date_of_birth_text": r.date_of_birth_text,
-             "given_name": r.given_name, "sex": r.sex, "nhs_number": r.nhs_number,
-             "agency": r.agency_id}
-            for r in (a, b))):
-        return None
-    first, second = record_rows.prepared([record_rows.of_record(a),
-                                          record_rows.of_record(b)]).to_pylist()
-    if fillable and not home_twins.might_be_twins(first, second):  # the date as compared
-        return None
-    known = (names or NamesOnNumbers())((a.nhs_number, b.nhs_number))
-    return home_twins.twins_at_home(first, second, known)
+    return twins_among([(a, b)], names)[0]
+
+
+def twins_among(pairs: Sequence[tuple[PersonRecord, PersonRecord]],
+                names: NamesOnNumbers | None = None) -> list[PossibleTwins | None]:
+    """:func:`twins_between` for each pair of records already read, in order: the records
+    the first look leaves are prepared together, once each (the review queue's pairs)."""
+    left = [index for index, (a, b) in enumerate(pairs) if _worth_reading(a, b)]
+    needed = {r.pk: r for index in left for r in pairs[index]}
+    rows = {row["unique_id"]: row for row in record_rows.prepared(
+        record_rows.of_record(r) for r in needed.values()).to_pylist()} if needed else {}
+    known = names or NamesOnNumbers()
+    found: list[PossibleTwins | None] = [None] * len(pairs)
+    for index in left:
+        a, b = pairs[index]
+        first, second = rows[a.pk], rows[b.pk]
+        if _fillable(a, b) and not home_twins.might_be_twins(first, second):
+            continue  # the date as compared
+        found[index] = home_twins.twins_at_home(first, second,
+                                                known((a.nhs_number, b.nhs_number)))
+    return found
+
+
+def _fillable(a: PersonRecord, b: PersonRecord) -> bool:
+    """Only a blank date on a record with an NHS number can change by filling."""
+    return any(r.date_of_birth is None and r.nhs_number for r in (a, b))
+
+
+def _worth_reading(a: PersonRecord, b: PersonRecord) -> bool:
+    """Whether the pair may be twins: where filling can change nothing, the cheap look at
+    the values as recorded decides before anything more is read."""
+    return _fillable(a, b) or home_twins.might_be_twins(*(
+        {"date_of_birth": r.date_of_birth, "date_of_birth_text": r.date_of_birth_text,
+         "given_name": r.given_name, "sex": r.sex, "nhs_number": r.nhs_number,
+         "agency": r.agency_id}
+        for r in (a, b)))
