@@ -90,7 +90,7 @@ def run(folder: Path, env: dict[str, str]) -> tuple[dict[str, Any], str]:
         step("ingest", ["ingest", str(folder / code), "--agency", code], env, timings)
     linked = json.loads(step("link", ["link", "--output", "json"], env, timings))
     timings["review"] = linked["review_pairs"]
-    step("queue", ["link", "review", "--output", "json"], env, timings)
+    step("queue", ["link", "review", "--format", "json"], env, timings)
     return timings, step("export", ["export", "persons"], env, timings)
 
 

@@ -220,13 +220,15 @@ class _Held:
         """Read the records of these persons (:func:`_key`) at once, in id order."""
         wanted = set(persons) - self._known.keys()
         linked, loose = sorted(p for p in wanted if p >= 0), sorted(-p for p in wanted if p < 0)
-        self._known.update({person: [] for person in wanted})
+        found: dict[int, PersonRecord] = {}
         for start in range(0, max(len(linked), len(loose)), 400):
-            for record in PersonRecord.objects.filter(
-                    Q(person_id__in=linked[start:start + 400])
-                    | Q(pk__in=loose[start:start + 400])).order_by("id"):
-                for key in {record.person_id, -record.pk} & wanted:
-                    self._known[key].append(_as_birth_record(record))
+            found.update((r.pk, r) for r in PersonRecord.objects.filter(
+                Q(person_id__in=linked[start:start + 400]) | Q(pk__in=loose[start:start + 400])))
+        self._known.update({person: [] for person in wanted})
+        for pk in sorted(found):
+            keys = (found[pk].person_id, -pk)
+            for key in [k for k in keys if k is not None and k in wanted]:
+                self._known[key].append(_as_birth_record(found[pk]))
 
 
 def _twins_between(first: BirthRecord, second: BirthRecord,
