@@ -211,9 +211,7 @@ class _Held:
         self._known: dict[int, list[BirthRecord]] = {}
 
     def __call__(self, person: int) -> list[BirthRecord]:
-        if person not in self._known:
-            self._known[person] = [_as_birth_record(r) for r in PersonRecord.objects.filter(
-                pk__in=_records_of(person))]
+        self.read([person])
         return self._known[person]
 
     def read(self, persons: Iterable[int]) -> None:
